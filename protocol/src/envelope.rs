@@ -1,0 +1,333 @@
+//! The signed envelope that wraps every message.
+//!
+//! Wire form: `DOMAIN_TAG ‖ postcard(Header) ‖ signature[64]`. The signed bytes are
+//! everything before the signature, so they are one contiguous slice of what arrived:
+//! we verify and store the bytes we received and never re-encode to verify. The id is
+//! SHA-256 of the signed bytes. The community id and the kind are inside the signed
+//! bytes, so a message cannot be replayed into another community or read as another kind.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::body::{Body, BodyError, exact};
+use crate::keys::{PublicKey, SecretKey, SignatureError};
+use crate::limits::*;
+use crate::{CommunityId, Id};
+
+/// Prefix of every envelope and of its signed bytes (domain separation).
+pub const DOMAIN_TAG: &[u8] = b"aviso/v1/envelope";
+/// The envelope version this crate reads and writes.
+pub const VERSION: u8 = 1;
+/// Length of an ed25519 signature.
+const SIG_LEN: usize = 64;
+
+/// What an envelope carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A trust list.
+    TrustList,
+    /// An alert.
+    Alert,
+    /// A report.
+    Report,
+    /// A resource notice.
+    Resource,
+    /// An endorsement.
+    Endorsement,
+    /// A retraction.
+    Retraction,
+}
+
+impl Kind {
+    /// Every kind.
+    pub const ALL: [Kind; 6] = [
+        Kind::TrustList,
+        Kind::Alert,
+        Kind::Report,
+        Kind::Resource,
+        Kind::Endorsement,
+        Kind::Retraction,
+    ];
+
+    /// The longest life an envelope of this kind may have.
+    pub fn max_ttl(self) -> u64 {
+        match self {
+            Kind::Alert | Kind::Report | Kind::Endorsement => MAX_TTL_SHORT_SECS,
+            // Retractions are tombstones: they live as long as their targets could.
+            Kind::TrustList | Kind::Resource | Kind::Retraction => MAX_TTL_LONG_SECS,
+        }
+    }
+
+    /// A stable lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::TrustList => "trust_list",
+            Kind::Alert => "alert",
+            Kind::Report => "report",
+            Kind::Resource => "resource",
+            Kind::Endorsement => "endorsement",
+            Kind::Retraction => "retraction",
+        }
+    }
+}
+
+/// The signed fields, in wire order.
+#[derive(Serialize, Deserialize)]
+struct Header<'a> {
+    version: u8,
+    community: CommunityId,
+    kind: Kind,
+    author: PublicKey,
+    created_at: u64,
+    expires_at: u64,
+    #[serde(borrow, with = "bytes")]
+    body: &'a [u8],
+}
+
+/// Encode a byte slice as postcard bytes (length + raw) and borrow it back when decoding.
+mod bytes {
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &&[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(v)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'de [u8], D::Error> {
+        <&'de [u8] as serde::Deserialize>::deserialize(d)
+    }
+}
+
+/// Why bytes are not a well-formed envelope. Peers sending these are penalized.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// Larger than [`MAX_ENVELOPE_BYTES`].
+    #[error("envelope is {size} bytes; the limit is {max}")]
+    TooLarge {
+        /// Its size.
+        size: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Shorter than a tag and a signature.
+    #[error("envelope is truncated ({0} bytes)")]
+    Truncated(usize),
+    /// Does not start with the domain tag.
+    #[error("not an aviso v1 envelope (missing domain tag)")]
+    BadTag,
+    /// An envelope version this node does not read.
+    #[error("unsupported envelope version {0}")]
+    UnsupportedVersion(u8),
+    /// The bytes do not decode.
+    #[error("malformed encoding: {0}")]
+    Malformed(#[from] postcard::Error),
+    /// Bytes left over after a complete value.
+    #[error("{0} unexpected trailing bytes")]
+    TrailingBytes(usize),
+    /// Decodes, but is not in canonical form (e.g. an over-long integer).
+    #[error("non-canonical encoding")]
+    NonCanonical,
+    /// `expires_at` is not after `created_at`.
+    #[error("expires_at ({expires_at}) is not after created_at ({created_at})")]
+    ExpiresBeforeCreated {
+        /// Creation time.
+        created_at: u64,
+        /// Expiry time.
+        expires_at: u64,
+    },
+    /// Lives longer than its kind may.
+    #[error("a {kind} may live at most {max_days} days")]
+    LifetimeTooLong {
+        /// The kind.
+        kind: &'static str,
+        /// The limit in days.
+        max_days: u64,
+    },
+    /// The body breaks a rule.
+    #[error("invalid body: {0}")]
+    Body(#[from] BodyError),
+}
+
+/// Why a well-formed envelope is not current. Not the sender's fault: ignored, not penalized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TimeError {
+    /// Created more than [`MAX_CLOCK_SKEW_SECS`] in our future.
+    #[error("created {ahead} s in the future (clock skew limit {MAX_CLOCK_SKEW_SECS} s)")]
+    TooNew {
+        /// How far ahead.
+        ahead: u64,
+    },
+    /// Already expired.
+    #[error("expired")]
+    Expired,
+}
+
+/// A decoded envelope with its received bytes. Decoding checks structure and limits;
+/// [`Envelope::verify`] checks the signature.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Envelope {
+    id: Id,
+    community: CommunityId,
+    kind: Kind,
+    author: PublicKey,
+    created_at: u64,
+    expires_at: u64,
+    body: Body,
+    bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for Envelope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Envelope")
+            .field("id", &self.id)
+            .field("kind", &self.kind)
+            .field("author", &self.author)
+            .field("created_at", &self.created_at)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Envelope {
+    /// Sign `body` as `secret` for `community`, valid from `created_at` to `expires_at`.
+    /// The result is decoded back from its own bytes, so a local message passes exactly
+    /// the checks a remote one does.
+    pub fn sign(
+        secret: &SecretKey,
+        community: CommunityId,
+        body: &Body,
+        created_at: u64,
+        expires_at: u64,
+    ) -> Result<Envelope, DecodeError> {
+        let body_bytes = body.encode();
+        let header = Header {
+            version: VERSION,
+            community,
+            kind: body.kind(),
+            author: secret.public(),
+            created_at,
+            expires_at,
+            body: &body_bytes,
+        };
+        let mut bytes = DOMAIN_TAG.to_vec();
+        bytes = postcard::to_extend(&header, bytes)?;
+        let signature = secret.sign(&bytes);
+        bytes.extend_from_slice(&signature);
+        Envelope::decode(&bytes)
+    }
+
+    /// Decode and check structure, limits, time window and body. Never panics; allocates
+    /// at most a small multiple of `bytes.len()`, which is capped first.
+    pub fn decode(bytes: &[u8]) -> Result<Envelope, DecodeError> {
+        if bytes.len() > MAX_ENVELOPE_BYTES {
+            return Err(DecodeError::TooLarge {
+                size: bytes.len(),
+                max: MAX_ENVELOPE_BYTES,
+            });
+        }
+        if bytes.len() < DOMAIN_TAG.len() + SIG_LEN {
+            return Err(DecodeError::Truncated(bytes.len()));
+        }
+        let (signed, _sig) = bytes.split_at(bytes.len() - SIG_LEN);
+        let encoded = signed.strip_prefix(DOMAIN_TAG).ok_or(DecodeError::BadTag)?;
+        // The version is the first byte: check it before reading the rest, so a future
+        // version with another layout gets a clear error rather than a parse error.
+        match encoded.first() {
+            Some(&VERSION) => {}
+            Some(&v) => return Err(DecodeError::UnsupportedVersion(v)),
+            None => return Err(DecodeError::Truncated(bytes.len())),
+        }
+        let header: Header<'_> = exact(encoded)?;
+        if postcard::to_allocvec(&header)?.as_slice() != encoded {
+            return Err(DecodeError::NonCanonical);
+        }
+        if header.expires_at <= header.created_at {
+            return Err(DecodeError::ExpiresBeforeCreated {
+                created_at: header.created_at,
+                expires_at: header.expires_at,
+            });
+        }
+        if header.expires_at - header.created_at > header.kind.max_ttl() {
+            return Err(DecodeError::LifetimeTooLong {
+                kind: header.kind.as_str(),
+                max_days: header.kind.max_ttl() / 86_400,
+            });
+        }
+        let body = Body::decode(header.kind, header.body)?;
+        Ok(Envelope {
+            id: Id(Sha256::digest(signed).into()),
+            community: header.community,
+            kind: header.kind,
+            author: header.author,
+            created_at: header.created_at,
+            expires_at: header.expires_at,
+            body,
+            bytes: bytes.to_vec(),
+        })
+    }
+
+    /// Check the signature with `verify_strict` over the received signed bytes.
+    pub fn verify(&self) -> Result<(), SignatureError> {
+        let (signed, sig) = self.bytes.split_at(self.bytes.len() - SIG_LEN);
+        let sig: &[u8; 64] = sig.try_into().map_err(|_| SignatureError::Invalid)?;
+        self.author.verify_strict(signed, sig)
+    }
+
+    /// Check that the envelope is current at `now` (unix seconds).
+    pub fn check_time(&self, now: u64) -> Result<(), TimeError> {
+        check_time(self.created_at, self.expires_at, now)
+    }
+
+    /// SHA-256 of the signed bytes.
+    pub fn id(&self) -> Id {
+        self.id
+    }
+    /// The community it belongs to.
+    pub fn community(&self) -> CommunityId {
+        self.community
+    }
+    /// Its kind.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+    /// Who signed it.
+    pub fn author(&self) -> PublicKey {
+        self.author
+    }
+    /// Creation time (unix seconds), as claimed by the author.
+    pub fn created_at(&self) -> u64 {
+        self.created_at
+    }
+    /// Expiry time (unix seconds).
+    pub fn expires_at(&self) -> u64 {
+        self.expires_at
+    }
+    /// Whether it has expired at `now`.
+    pub fn is_expired(&self, now: u64) -> bool {
+        self.expires_at <= now
+    }
+    /// The decoded body.
+    pub fn body(&self) -> &Body {
+        &self.body
+    }
+    /// The bytes as received: what is stored and forwarded.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+    /// Consume into the received bytes.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
+/// The time rule alone: not more than the skew limit in the future, not expired.
+pub fn check_time(created_at: u64, expires_at: u64, now: u64) -> Result<(), TimeError> {
+    if created_at > now.saturating_add(MAX_CLOCK_SKEW_SECS) {
+        return Err(TimeError::TooNew {
+            ahead: created_at - now,
+        });
+    }
+    if expires_at <= now {
+        return Err(TimeError::Expired);
+    }
+    Ok(())
+}

@@ -1,0 +1,487 @@
+//! The display rule and the feed: what one member sees, computed from stored envelopes.
+//!
+//! Pure: the same envelopes, settings and `now` always give the same feed, whatever the
+//! order the envelopes arrived in. Lifecycle messages (cancels, all-clears, retractions,
+//! endorsements) keep their effect after they expire, so an ended alert stays ended.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::area::{Area, any_overlap};
+use crate::lang::choose_lang;
+use crate::trust::TrustView;
+use crate::verdict::{Reason, Verdict};
+use crate::{
+    Alert, Body, Envelope, Id, Info, MsgType, PublicKey, Report, Resource, ResourceInfo,
+    RetractReason, Role,
+};
+
+/// What the member chose: whose lists to follow, where, in which languages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedSettings {
+    /// List owners the member follows (by default the community's roots).
+    pub follow: Vec<PublicKey>,
+    /// Areas of interest; empty means everywhere.
+    pub areas: Vec<Area>,
+    /// Preferred languages, most preferred first.
+    pub languages: Vec<String>,
+}
+
+/// An alert as the member sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertItem {
+    /// Envelope id.
+    pub id: Id,
+    /// The first alert of its update chain.
+    pub thread: Id,
+    /// Signer.
+    pub author: PublicKey,
+    /// The signer's label on the member's lists.
+    pub author_label: Option<String>,
+    /// Organizers whose endorsements count.
+    pub endorsers: Vec<PublicKey>,
+    /// Valid signatures (author and endorsers).
+    pub signatures: u8,
+    /// Signatures the category needs.
+    pub needed: u8,
+    /// Creation time.
+    pub created_at: u64,
+    /// Expiry time.
+    pub expires_at: u64,
+    /// The text block chosen for the member's languages.
+    pub text: Option<Info>,
+    /// The whole alert, every language.
+    pub alert: Alert,
+    /// Whether it is shown as a trusted alert.
+    pub shown: bool,
+    /// Why not, or how it ended.
+    pub reasons: Vec<Reason>,
+}
+
+/// Where a report stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ReportState {
+    /// Nobody has confirmed or dismissed it yet.
+    Unverified,
+    /// A trusted alert confirms it.
+    Confirmed {
+        /// The alert.
+        by: Id,
+    },
+    /// Withdrawn by its author or dismissed by an organizer.
+    Dismissed {
+        /// Who.
+        by: PublicKey,
+        /// Why.
+        why: RetractReason,
+    },
+}
+
+/// A report as the member sees it: always apart from alerts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportItem {
+    /// Envelope id.
+    pub id: Id,
+    /// Sender.
+    pub author: PublicKey,
+    /// The sender's label on the member's lists.
+    pub author_label: Option<String>,
+    /// Creation time.
+    pub created_at: u64,
+    /// Expiry time.
+    pub expires_at: u64,
+    /// The report.
+    pub report: Report,
+    /// Unverified, confirmed or dismissed.
+    pub state: ReportState,
+    /// Whether it is shown in the unverified view.
+    pub shown: bool,
+    /// Why not.
+    pub reasons: Vec<Reason>,
+}
+
+/// A resource notice as the member sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResourceItem {
+    /// Envelope id.
+    pub id: Id,
+    /// Signer.
+    pub author: PublicKey,
+    /// The signer's label on the member's lists.
+    pub author_label: Option<String>,
+    /// Creation time.
+    pub created_at: u64,
+    /// Expiry time.
+    pub expires_at: u64,
+    /// The text block chosen for the member's languages.
+    pub text: Option<ResourceInfo>,
+    /// The whole notice.
+    pub resource: Resource,
+    /// Whether it is shown.
+    pub shown: bool,
+    /// Why not.
+    pub reasons: Vec<Reason>,
+}
+
+/// Everything a member could see, shown items first; hidden ones carry their reasons.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Feed {
+    /// Alerts: shown first, then by severity, newest first.
+    pub alerts: Vec<AlertItem>,
+    /// Reports, newest first.
+    pub reports: Vec<ReportItem>,
+    /// Resources, by kind and name.
+    pub resources: Vec<ResourceItem>,
+}
+
+impl Feed {
+    /// Only what is shown.
+    pub fn shown(mut self) -> Feed {
+        self.alerts.retain(|a| a.shown);
+        self.reports.retain(|r| r.shown);
+        self.resources.retain(|r| r.shown);
+        self
+    }
+}
+
+/// Union-find over alert indices, for update chains.
+struct Threads(Vec<usize>);
+
+impl Threads {
+    fn root(&mut self, mut i: usize) -> usize {
+        while self.0[i] != i {
+            self.0[i] = self.0[self.0[i]];
+            i = self.0[i];
+        }
+        i
+    }
+    fn join(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.root(a), self.root(b));
+        // The older root stays the root, so a thread is named by its first alert.
+        let (keep, other) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        self.0[other] = keep;
+    }
+}
+
+/// Compute what a member sees. `envelopes` must be signature-checked (they come from the
+/// store, whose only door is the validation pipeline).
+pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -> Feed {
+    let trust = TrustView::build(&settings.follow, envelopes, now);
+    let mut endorsements: HashMap<Id, Vec<&Envelope>> = HashMap::new();
+    let mut retractions: HashMap<Id, Vec<(&Envelope, RetractReason)>> = HashMap::new();
+    let mut alerts: Vec<(&Envelope, &Alert)> = Vec::new();
+    let mut reports: Vec<(&Envelope, &Report)> = Vec::new();
+    let mut resources: Vec<(&Envelope, &Resource)> = Vec::new();
+    for env in envelopes {
+        match env.body() {
+            Body::Alert(a) => alerts.push((env, a)),
+            Body::Report(r) => reports.push((env, r)),
+            Body::Resource(r) => resources.push((env, r)),
+            Body::Endorsement(e) => endorsements.entry(e.alert).or_default().push(env),
+            Body::Retraction(r) => retractions
+                .entry(r.target)
+                .or_default()
+                .push((env, r.reason)),
+            Body::TrustList(_) => {}
+        }
+    }
+    // Oldest first, so thread roots are first alerts and output order is stable.
+    alerts.sort_by_key(|(e, _)| (e.created_at(), e.id()));
+
+    let author_ok = |env: &Envelope, role: Role, areas: &[Area], cat| {
+        trust
+            .authorize(env.author(), role, areas, cat, env.created_at(), now)
+            .is_ok()
+    };
+    // Who may end or replace a message: its author, or an organizer whose scope covers it.
+    let may_act_on = |actor: &Envelope, target: &Envelope, areas: &[Area], cat| {
+        actor.author() == target.author()
+            || trust
+                .authorize(
+                    actor.author(),
+                    Role::Organizer,
+                    areas,
+                    cat,
+                    actor.created_at(),
+                    now,
+                )
+                .is_ok()
+    };
+    let retracted = |target: &Envelope, areas: &[Area], cat| {
+        retractions.get(&target.id()).and_then(|rs| {
+            rs.iter()
+                .filter(|(r, _)| may_act_on(r, target, areas, cat))
+                .min_by_key(|(r, _)| (r.created_at(), r.id()))
+                .map(|(r, why)| Reason::Retracted {
+                    by: r.author(),
+                    why: *why,
+                })
+        })
+    };
+
+    // 1. Each alert on its own: author, expiry, signatures.
+    let index: HashMap<Id, usize> = alerts
+        .iter()
+        .enumerate()
+        .map(|(i, (e, _))| (e.id(), i))
+        .collect();
+    let mut base: Vec<Verdict> = Vec::with_capacity(alerts.len());
+    let mut sigs: Vec<(Vec<PublicKey>, u8, u8)> = Vec::with_capacity(alerts.len());
+    for (env, a) in &alerts {
+        let mut v = Verdict::ok();
+        let authorized = trust.authorize(
+            env.author(),
+            Role::Organizer,
+            &a.areas,
+            Some(a.category),
+            env.created_at(),
+            now,
+        );
+        if let Err(r) = &authorized {
+            v.push(r.clone());
+        }
+        let mut endorsers: Vec<PublicKey> = Vec::new();
+        for e in endorsements.get(&env.id()).into_iter().flatten() {
+            if e.author() != env.author()
+                && !endorsers.contains(&e.author())
+                && author_ok(e, Role::Organizer, &a.areas, Some(a.category))
+            {
+                endorsers.push(e.author());
+            }
+        }
+        let has =
+            u8::try_from(endorsers.len() + usize::from(authorized.is_ok())).unwrap_or(u8::MAX);
+        let needed = trust.threshold(a.category);
+        let is_lifecycle = matches!(a.msg_type, MsgType::Cancel | MsgType::AllClear);
+        if !is_lifecycle && authorized.is_ok() && has < needed {
+            v.push(Reason::NeedsSignatures { needed, has });
+        }
+        if !is_lifecycle && env.is_expired(now) {
+            v.push(Reason::Expired);
+        }
+        base.push(v);
+        sigs.push((endorsers, has, needed));
+    }
+
+    // 2. Lifecycle: updates join threads; cancels and all-clears end them.
+    let mut threads = Threads((0..alerts.len()).collect());
+    let mut enders: Vec<(usize, Reason)> = Vec::new();
+    let mut no_authority: HashSet<usize> = HashSet::new();
+    for (i, (env, a)) in alerts.iter().enumerate() {
+        // An expired update still joins its thread (the newer head then decides).
+        let trusted = base[i].reasons.iter().all(|r| *r == Reason::Expired);
+        if a.msg_type == MsgType::Alert || !trusted {
+            continue;
+        }
+        let mut acted = false;
+        let mut known = false;
+        for t in &a.references {
+            let Some(&j) = index.get(t) else { continue };
+            known = true;
+            let (tenv, ta) = alerts[j];
+            if j == i || !may_act_on(env, tenv, &ta.areas, Some(ta.category)) {
+                continue;
+            }
+            acted = true;
+            match a.msg_type {
+                MsgType::Update => threads.join(i, j),
+                MsgType::Cancel => enders.push((j, Reason::Cancelled { by: env.id() })),
+                MsgType::AllClear => enders.push((j, Reason::AllClear { by: env.id() })),
+                MsgType::Alert => {}
+            }
+        }
+        if known && !acted {
+            no_authority.insert(i);
+        }
+    }
+    for (i, (env, a)) in alerts.iter().enumerate() {
+        if let Some(r) = retracted(env, &a.areas, Some(a.category)) {
+            enders.push((i, r));
+        }
+    }
+    let mut ended: HashMap<usize, Reason> = HashMap::new();
+    for (j, r) in enders {
+        ended.entry(threads.root(j)).or_insert(r);
+    }
+    let mut heads: HashMap<usize, usize> = HashMap::new();
+    for (i, (env, a)) in alerts.iter().enumerate() {
+        if base[i].is_ok()
+            && !no_authority.contains(&i)
+            && matches!(a.msg_type, MsgType::Alert | MsgType::Update)
+        {
+            let root = threads.root(i);
+            let newer = heads.get(&root).is_none_or(|&h| {
+                let he = alerts[h].0;
+                (env.created_at(), env.id()) > (he.created_at(), he.id())
+            });
+            if newer {
+                heads.insert(root, i);
+            }
+        }
+    }
+
+    let mut feed = Feed::default();
+    let mut confirmed: HashMap<Id, Id> = HashMap::new();
+    for (i, (env, a)) in alerts.iter().enumerate() {
+        let root = threads.root(i);
+        let mut v = base[i].clone();
+        if matches!(a.msg_type, MsgType::Cancel | MsgType::AllClear) {
+            v.push(Reason::LifecycleMessage);
+        }
+        if no_authority.contains(&i) {
+            v.push(Reason::NoAuthorityOverTarget);
+        }
+        if let Some(r) = ended.get(&root) {
+            v.push(r.clone());
+        } else if v.is_ok()
+            && let Some(&h) = heads.get(&root).filter(|&&h| h != i)
+        {
+            v.push(Reason::Superseded {
+                by: alerts[h].0.id(),
+            });
+        }
+        // A confirmation counts when the alert itself is trusted and not withdrawn.
+        if base[i].is_ok()
+            && !ended
+                .get(&root)
+                .is_some_and(|r| matches!(r, Reason::Retracted { .. }))
+        {
+            for c in &a.confirms {
+                confirmed.entry(*c).or_insert(env.id());
+            }
+        }
+        if !any_overlap(&a.areas, &settings.areas) {
+            v.push(Reason::OutsideYourAreas);
+        }
+        let langs: Vec<&str> = a.info.iter().map(|i| i.lang.as_str()).collect();
+        let (endorsers, signatures, needed) = sigs[i].clone();
+        feed.alerts.push(AlertItem {
+            id: env.id(),
+            thread: alerts[root].0.id(),
+            author: env.author(),
+            author_label: trust.label(&env.author()).map(str::to_owned),
+            endorsers,
+            signatures,
+            needed,
+            created_at: env.created_at(),
+            expires_at: env.expires_at(),
+            text: choose_lang(&settings.languages, &langs).and_then(|k| a.info.get(k).cloned()),
+            alert: (*a).clone(),
+            shown: v.is_ok(),
+            reasons: v.reasons,
+        });
+    }
+    feed.alerts.sort_by(|x, y| {
+        (y.shown, y.alert.severity.rank(), y.created_at, y.id).cmp(&(
+            x.shown,
+            x.alert.severity.rank(),
+            x.created_at,
+            x.id,
+        ))
+    });
+
+    // 3. Reports: members' sightings, apart from alerts.
+    for (env, r) in &reports {
+        let mut v = Verdict::ok();
+        if env.is_expired(now) {
+            v.push(Reason::Expired);
+        }
+        if let Err(e) = trust.authorize(
+            env.author(),
+            Role::Member,
+            &r.areas,
+            None,
+            env.created_at(),
+            now,
+        ) {
+            v.push(e);
+        }
+        let state = match retracted(env, &r.areas, None) {
+            Some(Reason::Retracted { by, why }) => {
+                v.push(Reason::Retracted { by, why });
+                ReportState::Dismissed { by, why }
+            }
+            _ => match confirmed.get(&env.id()) {
+                Some(by) => ReportState::Confirmed { by: *by },
+                None => ReportState::Unverified,
+            },
+        };
+        if !any_overlap(&r.areas, &settings.areas) {
+            v.push(Reason::OutsideYourAreas);
+        }
+        feed.reports.push(ReportItem {
+            id: env.id(),
+            author: env.author(),
+            author_label: trust.label(&env.author()).map(str::to_owned),
+            created_at: env.created_at(),
+            expires_at: env.expires_at(),
+            report: (*r).clone(),
+            state,
+            shown: v.is_ok(),
+            reasons: v.reasons,
+        });
+    }
+    feed.reports
+        .sort_by_key(|r| std::cmp::Reverse((r.shown, r.created_at, r.id)));
+
+    // 4. Resources: the latest valid version per (author, resource_key).
+    let mut latest: BTreeMap<(PublicKey, &str), (u64, Id)> = BTreeMap::new();
+    let mut res_base: Vec<Verdict> = Vec::with_capacity(resources.len());
+    for (env, r) in &resources {
+        let mut v = Verdict::ok();
+        if env.is_expired(now) {
+            v.push(Reason::Expired);
+        }
+        if let Err(e) = trust.authorize(
+            env.author(),
+            Role::Organizer,
+            &r.areas,
+            None,
+            env.created_at(),
+            now,
+        ) {
+            v.push(e);
+        }
+        if v.is_ok() {
+            let k = (env.author(), r.resource_key.as_str());
+            let cand = (env.created_at(), env.id());
+            if latest.get(&k).is_none_or(|cur| cand > *cur) {
+                latest.insert(k, cand);
+            }
+        }
+        res_base.push(v);
+    }
+    for ((env, r), mut v) in resources.iter().zip(res_base) {
+        if v.is_ok()
+            && let Some((_, head)) = latest.get(&(env.author(), r.resource_key.as_str()))
+            && *head != env.id()
+        {
+            v.push(Reason::Superseded { by: *head });
+        }
+        if let Some(rr) = retracted(env, &r.areas, None) {
+            v.push(rr);
+        }
+        if !any_overlap(&r.areas, &settings.areas) {
+            v.push(Reason::OutsideYourAreas);
+        }
+        let langs: Vec<&str> = r.info.iter().map(|i| i.lang.as_str()).collect();
+        feed.resources.push(ResourceItem {
+            id: env.id(),
+            author: env.author(),
+            author_label: trust.label(&env.author()).map(str::to_owned),
+            created_at: env.created_at(),
+            expires_at: env.expires_at(),
+            text: choose_lang(&settings.languages, &langs).and_then(|k| r.info.get(k).cloned()),
+            resource: (*r).clone(),
+            shown: v.is_ok(),
+            reasons: v.reasons,
+        });
+    }
+    feed.resources.sort_by(|x, y| {
+        let name = |i: &ResourceItem| i.text.as_ref().map(|t| t.name.clone()).unwrap_or_default();
+        (!x.shown, x.resource.kind, name(x), x.id).cmp(&(!y.shown, y.resource.kind, name(y), y.id))
+    });
+    feed
+}

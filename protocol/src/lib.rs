@@ -1,0 +1,59 @@
+//! The Aviso wire protocol: pure code, no I/O, no async, no networking. Callers pass the
+//! current time.
+//!
+//! - [`envelope`]: the signed wire object, bounded decoding, ids, time checks.
+//! - [`keys`]: ed25519 member keys (`verify_strict` only), fingerprints.
+//! - [`body`] and one module per body: [`alert`], [`report`], [`resource`],
+//!   [`trust_list`], [`lifecycle`] (endorsements, retractions).
+//! - [`area`]: geohash area cells; [`lang`]: BCP 47 tags and language choice.
+//! - [`trust`]: the trust view of a set of list owners, and the **relay rule**.
+//! - [`feed`]: the **display rule**, computing what a member sees, with reasons.
+//! - [`verdict`]: verdicts and their reasons.
+//! - [`rate`]: token-bucket rate limiting as a state machine.
+//! - [`community`]: communities and invite codes.
+//! - [`limits`]: every size and time limit.
+#![deny(missing_docs)]
+
+pub mod alert;
+pub mod area;
+pub mod body;
+pub mod community;
+pub mod envelope;
+pub mod feed;
+mod id;
+pub mod keys;
+pub mod lang;
+pub mod lifecycle;
+pub mod limits;
+pub mod rate;
+pub mod report;
+pub mod resource;
+pub mod trust;
+pub mod trust_list;
+pub mod verdict;
+
+pub use alert::{Alert, Category, Certainty, Info, MsgType, Severity, Status, Urgency};
+pub use area::Area;
+pub use body::{Body, BodyError};
+pub use community::{Community, InviteError};
+pub use envelope::{DecodeError, Envelope, Kind, TimeError};
+pub use feed::{Feed, FeedSettings, compute_feed};
+pub use id::{CommunityId, Id};
+pub use keys::{PublicKey, SecretKey, SignatureError};
+pub use lifecycle::{Endorsement, RetractReason, Retraction};
+pub use report::{Report, ReportText};
+pub use resource::{Resource, ResourceInfo, ResourceKind};
+pub use trust::{TrustView, relay_verdict};
+pub use trust_list::{Delegate, Revocation, Role, Threshold, TrustEntry, TrustList};
+pub use verdict::{Reason, Verdict};
+
+/// Why text could not be parsed into a protocol value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    /// Not the right number of hex characters.
+    #[error("expected {expected} hex characters")]
+    Hex {
+        /// How many were expected.
+        expected: usize,
+    },
+}

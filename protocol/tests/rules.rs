@@ -1,0 +1,618 @@
+//! The relay and display rules, case by case.
+
+mod common;
+
+use aviso_protocol::feed::ReportState;
+use aviso_protocol::*;
+use common::*;
+
+/// A community whose root lists organizer `org` (scope `areas`) and member `mem`.
+fn setup(w: &World, org: &SecretKey, areas: &[&str], mem: &SecretKey) -> Vec<Envelope> {
+    let l = list(
+        1,
+        vec![
+            entry(org, Role::Organizer, areas, &[]),
+            entry(mem, Role::Member, &[], &[]),
+        ],
+    );
+    vec![w.sign(&w.root, Body::TrustList(l), NOW - 100)]
+}
+
+fn shown_alerts(feed: &Feed) -> Vec<Id> {
+    feed.alerts
+        .iter()
+        .filter(|a| a.shown)
+        .map(|a| a.id)
+        .collect()
+}
+
+fn reasons_of(feed: &Feed, id: Id) -> Vec<Reason> {
+    feed.alerts
+        .iter()
+        .find(|a| a.id == id)
+        .expect("item present")
+        .reasons
+        .clone()
+}
+
+#[test]
+fn trusted_alert_is_shown_and_relayed() {
+    let w = World::new();
+    let org = key(2);
+    let mut envs = setup(&w, &org, &["9q8"], &key(3));
+    let a = w.sign(
+        &org,
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        NOW - 10,
+    );
+    assert!(relay_verdict(&a, w.community, &w.roots(&envs), NOW).is_ok());
+    envs.push(a.clone());
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert_eq!(shown_alerts(&feed), vec![a.id()]);
+    let item = &feed.alerts[0];
+    assert_eq!(item.signatures, 1);
+    assert_eq!(item.text.as_ref().unwrap().lang, "en");
+}
+
+#[test]
+fn other_community_is_rejected() {
+    let w = World::new();
+    let org = key(2);
+    let envs = setup(&w, &org, &[], &key(3));
+    let other = World {
+        community: CommunityId([7; 32]),
+        root: key(1),
+    };
+    let a = other.sign(&org, Body::Alert(alert(Category::Raid, &["9q8yy"])), NOW);
+    assert_eq!(
+        relay_verdict(&a, w.community, &w.roots(&envs), NOW).reasons,
+        vec![Reason::WrongCommunity]
+    );
+}
+
+#[test]
+fn unknown_author_is_not_relayed_or_shown() {
+    let w = World::new();
+    let mut envs = setup(&w, &key(2), &[], &key(3));
+    let stranger = key(9);
+    let a = w.sign(
+        &stranger,
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        NOW,
+    );
+    assert_eq!(
+        relay_verdict(&a, w.community, &w.roots(&envs), NOW).reasons,
+        vec![Reason::UnknownAuthor]
+    );
+    envs.push(a.clone());
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert!(shown_alerts(&feed).is_empty());
+    assert_eq!(reasons_of(&feed, a.id()), vec![Reason::UnknownAuthor]);
+}
+
+#[test]
+fn member_cannot_sign_alerts_but_can_report() {
+    let w = World::new();
+    let mem = key(3);
+    let envs = setup(&w, &key(2), &[], &mem);
+    let roots = w.roots(&envs);
+    let a = w.sign(&mem, Body::Alert(alert(Category::Raid, &["9q8yy"])), NOW);
+    assert_eq!(
+        relay_verdict(&a, w.community, &roots, NOW).reasons,
+        vec![Reason::NotAuthorized {
+            needs: Role::Organizer
+        }]
+    );
+    let r = w.sign(&mem, Body::Report(report(&["9q8yy"])), NOW);
+    assert!(relay_verdict(&r, w.community, &roots, NOW).is_ok());
+}
+
+#[test]
+fn from_the_future_and_expired_are_not_relayed() {
+    let w = World::new();
+    let org = key(2);
+    let envs = setup(&w, &org, &[], &key(3));
+    let roots = w.roots(&envs);
+    let body = Body::Alert(alert(Category::Raid, &["9q8yy"]));
+    let ahead = w.sign(&org, body.clone(), NOW + 31 * 60);
+    assert_eq!(
+        relay_verdict(&ahead, w.community, &roots, NOW).reasons,
+        vec![Reason::FromTheFuture]
+    );
+    let skewed = w.sign(&org, body.clone(), NOW + 29 * 60);
+    assert!(relay_verdict(&skewed, w.community, &roots, NOW).is_ok());
+    let old = w.sign(&org, body, NOW - 25 * HOUR);
+    assert_eq!(
+        relay_verdict(&old, w.community, &roots, NOW).reasons,
+        vec![Reason::Expired]
+    );
+    let mut all = envs.clone();
+    all.push(old.clone());
+    let feed = compute_feed(&all, &w.settings(), NOW);
+    assert!(shown_alerts(&feed).is_empty());
+    assert!(reasons_of(&feed, old.id()).contains(&Reason::Expired));
+}
+
+#[test]
+fn revocation_since_zero_hides_everything() {
+    let w = World::new();
+    let org = key(2);
+    let mut envs = setup(&w, &org, &[], &key(3));
+    let a = w.sign(
+        &org,
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        NOW - 50,
+    );
+    envs.push(a.clone());
+    assert_eq!(
+        shown_alerts(&compute_feed(&envs, &w.settings(), NOW)),
+        vec![a.id()]
+    );
+    let mut l = list(2, vec![entry(&org, Role::Organizer, &[], &[])]);
+    l.revoked.push(Revocation {
+        key: org.public(),
+        since: 0,
+        reason: "key stolen".into(),
+    });
+    envs.push(w.sign(&w.root, Body::TrustList(l), NOW - 5));
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert!(shown_alerts(&feed).is_empty());
+    assert_eq!(
+        reasons_of(&feed, a.id()),
+        vec![Reason::Revoked { since: 0 }]
+    );
+    let b = w.sign(&org, Body::Alert(alert(Category::Raid, &["9q8yy"])), NOW);
+    assert!(!relay_verdict(&b, w.community, &w.roots(&envs), NOW).is_ok());
+}
+
+#[test]
+fn revocation_since_t_keeps_older_messages() {
+    let w = World::new();
+    let org = key(2);
+    let t = NOW - 1000;
+    let mut l = list(1, vec![entry(&org, Role::Organizer, &[], &[])]);
+    l.revoked.push(Revocation {
+        key: org.public(),
+        since: t,
+        reason: "left".into(),
+    });
+    let mut envs = vec![w.sign(&w.root, Body::TrustList(l), NOW - 2000)];
+    let before = w.sign(&org, Body::Alert(alert(Category::Raid, &["9q8yy"])), t - 1);
+    let at = w.sign(&org, Body::Alert(alert(Category::Patrol, &["9q8yy"])), t);
+    envs.extend([before.clone(), at.clone()]);
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert_eq!(shown_alerts(&feed), vec![before.id()]);
+    assert_eq!(
+        reasons_of(&feed, at.id()),
+        vec![Reason::Revoked { since: t }]
+    );
+}
+
+#[test]
+fn out_of_scope_area_or_category_is_never_shown() {
+    let w = World::new();
+    let org = key(2);
+    let l = list(
+        1,
+        vec![entry(&org, Role::Organizer, &["9q8y"], &[Category::Patrol])],
+    );
+    let mut envs = vec![w.sign(&w.root, Body::TrustList(l), NOW - 100)];
+    let ok = w.sign(&org, Body::Alert(alert(Category::Patrol, &["9q8yy"])), NOW);
+    let far = w.sign(
+        &org,
+        Body::Alert(alert(Category::Patrol, &["9q8yy", "dr5ru"])),
+        NOW,
+    );
+    let coarse = w.sign(&org, Body::Alert(alert(Category::Patrol, &["9q8"])), NOW);
+    let cat = w.sign(&org, Body::Alert(alert(Category::Raid, &["9q8yy"])), NOW);
+    envs.extend([ok.clone(), far.clone(), coarse.clone(), cat.clone()]);
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert_eq!(shown_alerts(&feed), vec![ok.id()]);
+    assert_eq!(
+        reasons_of(&feed, far.id()),
+        vec![Reason::OutOfScopeArea {
+            cell: area("dr5ru")
+        }]
+    );
+    assert_eq!(
+        reasons_of(&feed, coarse.id()),
+        vec![Reason::OutOfScopeArea { cell: area("9q8") }]
+    );
+    assert_eq!(
+        reasons_of(&feed, cat.id()),
+        vec![Reason::OutOfScopeCategory {
+            category: Category::Raid
+        }]
+    );
+    let roots = w.roots(&envs);
+    assert!(!relay_verdict(&far, w.community, &roots, NOW).is_ok());
+    assert!(relay_verdict(&ok, w.community, &roots, NOW).is_ok());
+}
+
+#[test]
+fn highest_trust_list_version_wins_in_any_order() {
+    let w = World::new();
+    let org = key(2);
+    let v1 = w.sign(
+        &w.root,
+        Body::TrustList(list(1, vec![entry(&org, Role::Organizer, &[], &[])])),
+        NOW - 300,
+    );
+    let v2 = w.sign(&w.root, Body::TrustList(list(2, vec![])), NOW - 200);
+    let a = w.sign(&org, Body::Alert(alert(Category::Raid, &["9q8yy"])), NOW);
+    for envs in [
+        vec![v1.clone(), v2.clone(), a.clone()],
+        vec![v2.clone(), v1.clone(), a.clone()],
+    ] {
+        let feed = compute_feed(&envs, &w.settings(), NOW);
+        assert!(shown_alerts(&feed).is_empty(), "v2 removed the organizer");
+        assert_eq!(w.roots(&envs).lists()[0].version, 2);
+    }
+    // A trust list from someone who is neither root nor delegate is not relayed.
+    let rogue = w.sign(&org, Body::TrustList(list(9, vec![])), NOW);
+    assert_eq!(
+        relay_verdict(&rogue, w.community, &w.roots(&[v1]), NOW).reasons,
+        vec![Reason::NotAListOwner]
+    );
+}
+
+#[test]
+fn thresholds_need_k_distinct_in_scope_organizers() {
+    let w = World::new();
+    let (o1, o2, o3, far) = (key(2), key(3), key(4), key(5));
+    let mut l = list(
+        1,
+        vec![
+            entry(&o1, Role::Organizer, &[], &[]),
+            entry(&o2, Role::Organizer, &[], &[]),
+            entry(&o3, Role::Organizer, &[], &[]),
+            entry(&far, Role::Organizer, &["dr5"], &[]),
+        ],
+    );
+    l.thresholds.push(Threshold {
+        category: Category::Raid,
+        k: 3,
+    });
+    let mut envs = vec![w.sign(&w.root, Body::TrustList(l), NOW - 100)];
+    let a = w.sign(
+        &o1,
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        NOW - 10,
+    );
+    envs.push(a.clone());
+    let endorse = |sk: &SecretKey| {
+        w.sign(
+            sk,
+            Body::Endorsement(Endorsement { alert: a.id() }),
+            NOW - 5,
+        )
+    };
+    // The author endorsing itself, an out-of-scope organizer, and one valid co-signer (twice).
+    envs.extend([endorse(&o1), endorse(&far), endorse(&o2)]);
+    envs.push(w.sign(
+        &o2,
+        Body::Endorsement(Endorsement { alert: a.id() }),
+        NOW - 4,
+    ));
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert_eq!(
+        reasons_of(&feed, a.id()),
+        vec![Reason::NeedsSignatures { needed: 3, has: 2 }]
+    );
+    envs.push(endorse(&o3));
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert_eq!(shown_alerts(&feed), vec![a.id()]);
+    assert_eq!(feed.alerts[0].signatures, 3);
+    // A category without a threshold needs one signature.
+    let p = w.sign(&o1, Body::Alert(alert(Category::Patrol, &["9q8yy"])), NOW);
+    envs.push(p.clone());
+    assert!(shown_alerts(&compute_feed(&envs, &w.settings(), NOW)).contains(&p.id()));
+}
+
+#[test]
+fn cancel_and_all_clear_need_scope_over_the_target() {
+    let w = World::new();
+    let (org, other) = (key(2), key(3));
+    let l = list(
+        1,
+        vec![
+            entry(&org, Role::Organizer, &["9q8"], &[]),
+            entry(&other, Role::Organizer, &["dr5"], &[]),
+        ],
+    );
+    let mut envs = vec![w.sign(&w.root, Body::TrustList(l), NOW - 100)];
+    let a = w.sign(
+        &org,
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        NOW - 50,
+    );
+    envs.push(a.clone());
+    // `other` has no scope over 9q8yy: its cancel (in its own area) does nothing.
+    let bogus = w.sign(
+        &other,
+        Body::Alert(follow_up(
+            MsgType::Cancel,
+            a.id(),
+            Category::Raid,
+            &["dr5ru"],
+        )),
+        NOW - 40,
+    );
+    envs.push(bogus.clone());
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert_eq!(shown_alerts(&feed), vec![a.id()]);
+    assert!(reasons_of(&feed, bogus.id()).contains(&Reason::NoAuthorityOverTarget));
+    // An all-clear by the root (scope everywhere) ends it.
+    let clear = w.sign(
+        &w.root,
+        Body::Alert(follow_up(
+            MsgType::AllClear,
+            a.id(),
+            Category::Raid,
+            &["9q8yy"],
+        )),
+        NOW - 30,
+    );
+    envs.push(clear.clone());
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert!(shown_alerts(&feed).is_empty());
+    assert_eq!(
+        reasons_of(&feed, a.id()),
+        vec![Reason::AllClear { by: clear.id() }]
+    );
+}
+
+#[test]
+fn cancel_by_author_ends_the_whole_update_chain() {
+    let w = World::new();
+    let org = key(2);
+    let mut envs = setup(&w, &org, &[], &key(3));
+    let a = w.sign(
+        &org,
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        NOW - 50,
+    );
+    let u = w.sign(
+        &org,
+        Body::Alert(follow_up(
+            MsgType::Update,
+            a.id(),
+            Category::Raid,
+            &["9q8yy"],
+        )),
+        NOW - 40,
+    );
+    envs.extend([a.clone(), u.clone()]);
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert_eq!(
+        shown_alerts(&feed),
+        vec![u.id()],
+        "the update replaces the original"
+    );
+    assert_eq!(
+        reasons_of(&feed, a.id()),
+        vec![Reason::Superseded { by: u.id() }]
+    );
+    assert_eq!(
+        feed.alerts.iter().find(|x| x.id == u.id()).unwrap().thread,
+        a.id()
+    );
+    let c = w.sign(
+        &org,
+        Body::Alert(follow_up(
+            MsgType::Cancel,
+            a.id(),
+            Category::Raid,
+            &["9q8yy"],
+        )),
+        NOW - 30,
+    );
+    envs.push(c.clone());
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert!(shown_alerts(&feed).is_empty());
+    assert_eq!(
+        reasons_of(&feed, u.id()),
+        vec![Reason::Cancelled { by: c.id() }]
+    );
+    // The cancel keeps its effect after it expires.
+    let later = c.expires_at() + 1;
+    assert!(
+        compute_feed(&envs, &w.settings(), later)
+            .alerts
+            .iter()
+            .all(|x| !x.shown)
+    );
+}
+
+#[test]
+fn retraction_by_author_hides_the_alert() {
+    let w = World::new();
+    let (org, stranger) = (key(2), key(9));
+    let mut envs = setup(&w, &org, &[], &key(3));
+    let a = w.sign(
+        &org,
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        NOW - 50,
+    );
+    let fake = w.sign(
+        &stranger,
+        Body::Retraction(Retraction {
+            target: a.id(),
+            reason: RetractReason::False,
+        }),
+        NOW - 45,
+    );
+    envs.extend([a.clone(), fake]);
+    assert_eq!(
+        shown_alerts(&compute_feed(&envs, &w.settings(), NOW)),
+        vec![a.id()]
+    );
+    envs.push(w.sign(
+        &org,
+        Body::Retraction(Retraction {
+            target: a.id(),
+            reason: RetractReason::Mistaken,
+        }),
+        NOW - 40,
+    ));
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert!(shown_alerts(&feed).is_empty());
+    assert_eq!(
+        reasons_of(&feed, a.id()),
+        vec![Reason::Retracted {
+            by: org.public(),
+            why: RetractReason::Mistaken
+        }]
+    );
+}
+
+#[test]
+fn reports_are_apart_and_confirmed_by_trusted_alerts() {
+    let w = World::new();
+    let (org, mem, outsider) = (key(2), key(3), key(9));
+    let mut envs = setup(&w, &org, &[], &mem);
+    let r = w.sign(&mem, Body::Report(report(&["9q8yy"])), NOW - 100);
+    let r2 = w.sign(&mem, Body::Report(report(&["9q8yz"])), NOW - 90);
+    let r3 = w.sign(&outsider, Body::Report(report(&["9q8yy"])), NOW - 80);
+    envs.extend([r.clone(), r2.clone(), r3.clone()]);
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert!(feed.alerts.is_empty(), "a report is never an alert");
+    let shown: Vec<Id> = feed
+        .reports
+        .iter()
+        .filter(|x| x.shown)
+        .map(|x| x.id)
+        .collect();
+    assert_eq!(shown.len(), 2);
+    assert!(!shown.contains(&r3.id()));
+    // An untrusted alert confirming it does not confirm it.
+    let mut fake = alert(Category::Raid, &["9q8yy"]);
+    fake.confirms = vec![r.id()];
+    envs.push(w.sign(&outsider, Body::Alert(fake.clone()), NOW - 60));
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert!(
+        feed.reports
+            .iter()
+            .all(|x| x.state == ReportState::Unverified)
+    );
+    let confirm = w.sign(&org, Body::Alert(fake), NOW - 50);
+    // The organizer dismisses the other report as false.
+    let dismiss = w.sign(
+        &org,
+        Body::Retraction(Retraction {
+            target: r2.id(),
+            reason: RetractReason::False,
+        }),
+        NOW - 40,
+    );
+    envs.extend([confirm.clone(), dismiss]);
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    let state = |id: Id| {
+        feed.reports
+            .iter()
+            .find(|x| x.id == id)
+            .unwrap()
+            .state
+            .clone()
+    };
+    assert_eq!(state(r.id()), ReportState::Confirmed { by: confirm.id() });
+    assert_eq!(
+        state(r2.id()),
+        ReportState::Dismissed {
+            by: org.public(),
+            why: RetractReason::False
+        }
+    );
+    assert_eq!(shown_alerts(&feed), vec![confirm.id()]);
+}
+
+#[test]
+fn resources_show_latest_version_only() {
+    let w = World::new();
+    let org = key(2);
+    let mut envs = setup(&w, &org, &[], &key(3));
+    let v1 = w.sign(
+        &org,
+        Body::Resource(resource("clinic", "Legal clinic")),
+        NOW - 100,
+    );
+    let v2 = w.sign(
+        &org,
+        Body::Resource(resource("clinic", "Legal clinic (new hours)")),
+        NOW - 50,
+    );
+    let other = w.sign(
+        &org,
+        Body::Resource(resource("hotline", "Hotline")),
+        NOW - 70,
+    );
+    envs.extend([v2.clone(), v1.clone(), other.clone()]);
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    let shown: Vec<Id> = feed
+        .resources
+        .iter()
+        .filter(|x| x.shown)
+        .map(|x| x.id)
+        .collect();
+    assert_eq!(shown.len(), 2);
+    assert!(shown.contains(&v2.id()) && shown.contains(&other.id()));
+    let old = feed.resources.iter().find(|x| x.id == v1.id()).unwrap();
+    assert_eq!(old.reasons, vec![Reason::Superseded { by: v2.id() }]);
+}
+
+#[test]
+fn member_areas_and_language_choice() {
+    let w = World::new();
+    let org = key(2);
+    let mut envs = setup(&w, &org, &[], &key(3));
+    let near = w.sign(&org, Body::Alert(alert(Category::Raid, &["9q8yy"])), NOW);
+    let far = w.sign(&org, Body::Alert(alert(Category::Raid, &["dr5ru"])), NOW);
+    envs.extend([near.clone(), far.clone()]);
+    let settings = FeedSettings {
+        areas: vec![area("9q8")],
+        languages: vec!["es-MX".into()],
+        ..w.settings()
+    };
+    let feed = compute_feed(&envs, &settings, NOW);
+    assert_eq!(shown_alerts(&feed), vec![near.id()]);
+    assert_eq!(reasons_of(&feed, far.id()), vec![Reason::OutsideYourAreas]);
+    assert_eq!(feed.alerts[0].text.as_ref().unwrap().lang, "es");
+}
+
+#[test]
+fn delegates_are_trusted_within_their_scope_only() {
+    let w = World::new();
+    let (delegate, dorg) = (key(6), key(7));
+    let mut root_list = list(1, vec![]);
+    root_list.delegates.push(Delegate {
+        key: delegate.public(),
+        label: "Oakland network".into(),
+        areas: vec![area("9q9")],
+        categories: vec![],
+    });
+    let dlist = list(1, vec![entry(&dorg, Role::Organizer, &[], &[])]);
+    let mut envs = vec![
+        w.sign(&w.root, Body::TrustList(root_list), NOW - 100),
+        w.sign(&delegate, Body::TrustList(dlist), NOW - 90),
+    ];
+    let roots = w.roots(&envs);
+    assert!(relay_verdict(&envs[1], w.community, &roots, NOW).is_ok());
+    let inside = w.sign(&dorg, Body::Alert(alert(Category::Raid, &["9q9p1"])), NOW);
+    let outside = w.sign(&dorg, Body::Alert(alert(Category::Raid, &["9q8yy"])), NOW);
+    envs.extend([inside.clone(), outside.clone()]);
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert_eq!(shown_alerts(&feed), vec![inside.id()]);
+}
+
+#[test]
+fn not_following_the_root_shows_nothing() {
+    let w = World::new();
+    let org = key(2);
+    let mut envs = setup(&w, &org, &[], &key(3));
+    envs.push(w.sign(&org, Body::Alert(alert(Category::Raid, &["9q8yy"])), NOW));
+    let settings = FeedSettings {
+        follow: vec![],
+        ..w.settings()
+    };
+    assert!(shown_alerts(&compute_feed(&envs, &settings, NOW)).is_empty());
+}
