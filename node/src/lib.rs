@@ -1,1 +1,41 @@
-//! placeholder
+//! The Aviso node: a libp2p swarm, the validation pipeline, a durable sled store and a
+//! local HTTP API, run as one daemon.
+//!
+//! - [`home`]: the data directory (lock, node key, API token, paths).
+//! - [`config`]: configuration (TOML, embedded defaults, environment overrides).
+//! - [`store`]: the [`Store`] trait and its sled implementation.
+//! - [`pipeline`]: the only door into the store: decode, time, dedup, rate limits,
+//!   signature, relay rule, durable store.
+//! - [`net`]: the swarm, its behaviours, the event loop that owns it, and the [`Client`].
+//! - [`api`]: the local HTTP API (JSON and server-sent events) on 127.0.0.1.
+//! - [`daemon`]: wires everything together and runs until shutdown.
+#![deny(missing_docs)]
+
+pub mod api;
+pub mod config;
+pub mod daemon;
+pub mod home;
+pub mod net;
+pub mod pipeline;
+pub mod store;
+
+pub use config::Config;
+pub use home::Home;
+pub use net::{Client, Event};
+pub use store::{SledStore, Store};
+
+/// Current unix time in seconds.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// Current unix time in milliseconds.
+pub fn unix_now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}

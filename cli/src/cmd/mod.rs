@@ -1,0 +1,102 @@
+//! One module per group of subcommands.
+
+use anyhow::Result;
+use clap::{CommandFactory, Subcommand};
+
+use crate::Cli;
+
+pub mod alert;
+pub mod community;
+pub mod data;
+pub mod demo;
+pub mod keys;
+pub mod list;
+pub mod node;
+pub mod publish;
+pub mod read;
+pub mod report;
+pub mod resource;
+pub mod trust;
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Set up this machine: data directory, node key and your signing key (encrypted).
+    Init(keys::InitArgs),
+    /// Show your signing key's fingerprint, to read out or show as a QR code.
+    Id(keys::IdArgs),
+    /// Run the node: connect to peers, relay and store alerts, serve the local API.
+    Node(node::NodeArgs),
+    /// Show this node: peer id, addresses, peers, stored envelopes, last syncs.
+    Status,
+    /// List connected peers.
+    Peers,
+    /// Catch up with every connected peer now (the node also does it by itself).
+    Sync,
+    /// Create a community, print its invite, or join one.
+    #[command(subcommand)]
+    Community(community::CommunityCmd),
+    /// Choose whose trust lists you follow, and see who is on them.
+    #[command(subcommand)]
+    Trust(trust::TrustCmd),
+    /// Organizers: edit and publish your trust list (who may sign what, where).
+    #[command(subcommand)]
+    List(list::ListCmd),
+    /// Organizers: send, update, cancel, all-clear and endorse alerts.
+    #[command(subcommand)]
+    Alert(alert::AlertCmd),
+    /// Send a sighting; organizers list, confirm or dismiss reports.
+    #[command(subcommand)]
+    Report(report::ReportCmd),
+    /// Resource notices: legal aid, helplines, shelters, workshops.
+    #[command(subcommand)]
+    Resource(resource::ResourceCmd),
+    /// What you see now: trusted alerts first, then unverified reports.
+    Feed(read::FeedArgs),
+    /// Follow new alerts, reports and resources as they are shown.
+    Watch(read::WatchArgs),
+    /// Write every stored envelope to a file (a backup that outlives any storage engine).
+    Export(data::ExportArgs),
+    /// Read envelopes from a file written by `aviso export`; each is checked again.
+    Import(data::ImportArgs),
+    /// Start a throw-away local mesh of three nodes with a sample community.
+    Demo(demo::DemoArgs),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+/// Run the chosen command.
+pub async fn run(cli: &Cli) -> Result<()> {
+    match &cli.command {
+        Command::Init(a) => keys::init(cli, a).await,
+        Command::Id(a) => keys::id(cli, a).await,
+        Command::Node(a) => node::run(cli, a).await,
+        Command::Status => read::status(cli).await,
+        Command::Peers => read::peers(cli).await,
+        Command::Sync => read::sync(cli).await,
+        Command::Community(c) => community::run(cli, c).await,
+        Command::Trust(c) => trust::run(cli, c).await,
+        Command::List(c) => list::run(cli, c).await,
+        Command::Alert(c) => alert::run(cli, c).await,
+        Command::Report(c) => report::run(cli, c).await,
+        Command::Resource(c) => resource::run(cli, c).await,
+        Command::Feed(a) => read::feed(cli, a).await,
+        Command::Watch(a) => read::watch(cli, a).await,
+        Command::Export(a) => data::export(cli, a).await,
+        Command::Import(a) => data::import(cli, a).await,
+        Command::Demo(a) => demo::run(cli, a).await,
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "aviso", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! `aviso node`: run the daemon in the foreground.
+
+use anyhow::{Context, Result};
+use aviso_node::config::Config;
+use aviso_node::home::Home;
+use clap::Args;
+
+use crate::Cli;
+
+/// Options of `aviso node`. Flags override `AVISO_*` environment variables, which override
+/// the config file (`config.toml` in the home), which overrides the built-in defaults.
+#[derive(Debug, Args)]
+pub struct NodeArgs {
+    /// Listen address (multiaddr), repeatable, e.g. /ip4/0.0.0.0/tcp/7446.
+    #[arg(long, value_name = "MULTIADDR")]
+    pub listen: Vec<String>,
+    /// Address of the local API, e.g. 127.0.0.1:7447 (port 0 picks a free one).
+    #[arg(long, value_name = "ADDR")]
+    pub api_listen: Option<String>,
+    /// A peer to connect to (multiaddr ending in /p2p/<peer id>), repeatable.
+    #[arg(long, value_name = "MULTIADDR")]
+    pub bootstrap: Vec<String>,
+    /// Do not look for peers on the local network (mDNS).
+    #[arg(long)]
+    pub no_mdns: bool,
+}
+
+/// Load the config for `home`, with the environment and `args` applied, and validate it.
+pub fn config_with(home: &Home, args: &NodeArgs) -> Result<Config> {
+    let mut cfg = Config::load(&home.config_path())?;
+    if !args.listen.is_empty() {
+        cfg.listen = args.listen.clone();
+    }
+    if let Some(a) = &args.api_listen {
+        cfg.api_listen = a.clone();
+    }
+    cfg.bootstrap.extend(args.bootstrap.iter().cloned());
+    if args.no_mdns {
+        cfg.mdns = false;
+    }
+    cfg.validate()?;
+    Ok(cfg)
+}
+
+/// Run until Ctrl-C or SIGTERM.
+pub async fn run(cli: &Cli, args: &NodeArgs) -> Result<()> {
+    let dir = cli.home_dir();
+    let home = Home::open(&dir)?;
+    let cfg =
+        config_with(&home, args).with_context(|| format!("in {}", home.config_path().display()))?;
+    aviso_node::daemon::run(home, cfg, shutdown_signal()).await?;
+    Ok(())
+}
+
+/// Completes on Ctrl-C, or SIGTERM on unix (what `systemctl stop` sends).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+}

@@ -1,0 +1,78 @@
+//! Output for people (colour only on a terminal, never with NO_COLOR) and for programs.
+
+use std::io::IsTerminal;
+
+use serde::Serialize;
+
+/// Print a value as one line of JSON on stdout.
+pub fn json<T: Serialize>(value: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string(value)?);
+    Ok(())
+}
+
+/// Whether stdout is a terminal that wants colour.
+pub fn colour() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// ANSI styles that vanish when colour is off.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    on: bool,
+}
+
+impl Style {
+    /// Styles for stdout.
+    pub fn stdout() -> Style {
+        Style { on: colour() }
+    }
+
+    fn wrap(self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    /// Bold.
+    pub fn bold(self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+    /// Red (danger).
+    pub fn red(self, s: &str) -> String {
+        self.wrap("1;31", s)
+    }
+    /// Yellow (unverified, warnings).
+    pub fn yellow(self, s: &str) -> String {
+        self.wrap("33", s)
+    }
+    /// Green (ok, confirmed).
+    pub fn green(self, s: &str) -> String {
+        self.wrap("32", s)
+    }
+    /// Dim (secondary details).
+    pub fn dim(self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+}
+
+/// "3 min ago", "in 2 h" — relative to `now`.
+pub fn ago(t: u64, now: u64) -> String {
+    let (d, past) = if t <= now {
+        (now - t, true)
+    } else {
+        (t - now, false)
+    };
+    let s = match d {
+        0..=59 => format!("{d} s"),
+        60..=3599 => format!("{} min", d / 60),
+        3600..=86_399 => format!("{} h", d / 3600),
+        _ => format!("{} days", d / 86_400),
+    };
+    if past {
+        format!("{s} ago")
+    } else {
+        format!("in {s}")
+    }
+}

@@ -1,0 +1,659 @@
+//! Node configuration: built-in defaults (the embedded `default-config.toml`), overlaid by
+//! `config.toml` in the data directory, overlaid by `AVISO_*` environment variables. The
+//! CLI applies its flags last, then calls [`Config::validate`].
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use aviso_protocol::lang::validate_lang;
+use aviso_protocol::{Area, Community, FeedSettings, PublicKey};
+use libp2p::Multiaddr;
+use libp2p::multiaddr::Protocol;
+use serde::{Deserialize, Serialize};
+
+/// The documented default configuration, as written by `aviso init`.
+pub const DEFAULT_CONFIG_TOML: &str = include_str!("default-config.toml");
+
+/// Largest configuration file read: far above any real one, small enough to never matter.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// Why the configuration is unusable.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file exists but cannot be read.
+    #[error("cannot read the configuration {path}: {source}", path = path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML for this configuration.
+    #[error("configuration {path} is invalid: {message}", path = path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// What the TOML parser said (with line and column).
+        message: String,
+    },
+    /// An environment variable has an unusable value.
+    #[error("environment variable {var}={value:?} is invalid: {why}")]
+    Env {
+        /// The variable.
+        var: &'static str,
+        /// Its value (truncated).
+        value: String,
+        /// What to do.
+        why: String,
+    },
+    /// A setting has an unusable value, wherever it came from.
+    #[error(
+        "setting `{field}` = {value:?} is invalid: {why} (set it in config.toml, the AVISO_* \
+         environment or a flag)"
+    )]
+    Invalid {
+        /// The setting, e.g. `feed.areas`.
+        field: &'static str,
+        /// The offending value (truncated).
+        value: String,
+        /// What is wrong and what to do.
+        why: String,
+    },
+    /// The file cannot be written.
+    #[error("cannot write the configuration {path}: {why}", path = path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        why: String,
+    },
+}
+
+/// The node's configuration. Missing fields take their defaults; unknown fields are an
+/// error, so a typo is not silently ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// libp2p listen addresses.
+    pub listen: Vec<String>,
+    /// Address of the local HTTP API.
+    pub api_listen: String,
+    /// Discover peers on the LAN with mDNS.
+    pub mdns: bool,
+    /// Peers to connect to first (multiaddrs with `/p2p/`), besides the invite's.
+    pub bootstrap: Vec<String>,
+    /// The invite code (`AVISO1:...`) of the community this node serves.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub community: Option<String>,
+    /// Seconds between catch-up syncs with a random peer.
+    pub sync_interval_secs: u64,
+    /// Seconds between garbage collections of expired envelopes.
+    pub gc_interval_secs: u64,
+    /// Most peers connected at once.
+    pub max_peers: u32,
+    /// What the member sees.
+    pub feed: FeedConfig,
+}
+
+/// The member's feed choices, as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FeedConfig {
+    /// Hex keys of the list owners followed; empty means the community's roots.
+    pub follow: Vec<String>,
+    /// Geohash cells of interest; empty means everywhere.
+    pub areas: Vec<String>,
+    /// BCP 47 language tags, most preferred first.
+    pub languages: Vec<String>,
+}
+
+// These must match `default-config.toml`; a test checks that they do. They cannot be
+// parsed from it here, because serde calls `Default` while parsing.
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: vec![
+                "/ip4/0.0.0.0/tcp/7446".into(),
+                "/ip4/0.0.0.0/udp/7446/quic-v1".into(),
+            ],
+            api_listen: "127.0.0.1:7447".into(),
+            mdns: true,
+            bootstrap: vec![],
+            community: None,
+            sync_interval_secs: 300,
+            gc_interval_secs: 600,
+            max_peers: 64,
+            feed: FeedConfig::default(),
+        }
+    }
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        FeedConfig {
+            follow: vec![],
+            areas: vec![],
+            languages: vec!["en".into()],
+        }
+    }
+}
+
+impl Config {
+    /// The built-in defaults: the embedded `default-config.toml`.
+    pub fn defaults() -> Result<Config, ConfigError> {
+        Self::parse(
+            DEFAULT_CONFIG_TOML,
+            Path::new("<built-in default-config.toml>"),
+        )
+    }
+
+    /// Defaults, overlaid by the file at `path` if it exists, overlaid by the `AVISO_*`
+    /// environment. Does not validate: apply flags, then call [`Config::validate`].
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        Self::load_with(path, |var| std::env::var(var).ok())
+    }
+
+    /// [`Config::load`] with an injectable environment lookup.
+    pub fn load_with(
+        path: &Path,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let mut config = match read_bounded(path)? {
+            Some(text) => Self::parse(&text, path)?,
+            None => Self::defaults()?,
+        };
+        config.apply_env(env)?;
+        Ok(config)
+    }
+
+    /// Parse TOML text; fields it does not set keep their defaults.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })
+    }
+
+    /// Overlay the `AVISO_LISTEN`, `AVISO_API_LISTEN`, `AVISO_MDNS`, `AVISO_BOOTSTRAP`
+    /// and `AVISO_COMMUNITY` variables found by `env`.
+    pub fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        if let Some(v) = env("AVISO_LISTEN") {
+            self.listen = split_list(&v);
+        }
+        if let Some(v) = env("AVISO_API_LISTEN") {
+            self.api_listen = v.trim().to_owned();
+        }
+        if let Some(v) = env("AVISO_MDNS") {
+            self.mdns = parse_bool(&v).ok_or_else(|| ConfigError::Env {
+                var: "AVISO_MDNS",
+                value: truncate(&v),
+                why: "use true, false, 1 or 0".into(),
+            })?;
+        }
+        if let Some(v) = env("AVISO_BOOTSTRAP") {
+            self.bootstrap = split_list(&v);
+        }
+        if let Some(v) = env("AVISO_COMMUNITY") {
+            let v = v.trim();
+            self.community = (!v.is_empty()).then(|| v.to_owned());
+        }
+        Ok(())
+    }
+
+    /// Check every setting, naming the first bad one and what to do about it.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.listen_addrs()?;
+        self.api_addr()?;
+        self.bootstrap_addrs()?;
+        self.community()?;
+        self.follow_keys()?;
+        self.areas()?;
+        for lang in &self.feed.languages {
+            validate_lang(lang).map_err(|e| invalid("feed.languages", lang, e))?;
+        }
+        for (field, value) in [
+            ("sync_interval_secs", self.sync_interval_secs),
+            ("gc_interval_secs", self.gc_interval_secs),
+            ("max_peers", u64::from(self.max_peers)),
+        ] {
+            if value == 0 {
+                return Err(invalid(field, "0", "must be at least 1"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The listen addresses, parsed.
+    pub fn listen_addrs(&self) -> Result<Vec<Multiaddr>, ConfigError> {
+        self.listen
+            .iter()
+            .map(|a| parse_multiaddr("listen", a, "/ip4/0.0.0.0/tcp/7446"))
+            .collect()
+    }
+
+    /// The bootstrap addresses, parsed; each must name its peer with `/p2p/`.
+    pub fn bootstrap_addrs(&self) -> Result<Vec<Multiaddr>, ConfigError> {
+        self.bootstrap
+            .iter()
+            .map(|a| {
+                let addr =
+                    parse_multiaddr("bootstrap", a, "/ip4/192.0.2.7/tcp/7446/p2p/12D3KooW...")?;
+                if !addr.iter().any(|p| matches!(p, Protocol::P2p(_))) {
+                    return Err(invalid(
+                        "bootstrap",
+                        a,
+                        "add the peer id: the address must end in /p2p/<peer id> (ask its \
+                         operator for `aviso status`)",
+                    ));
+                }
+                Ok(addr)
+            })
+            .collect()
+    }
+
+    /// The API address, parsed.
+    pub fn api_addr(&self) -> Result<SocketAddr, ConfigError> {
+        self.api_listen.parse().map_err(|_| {
+            invalid(
+                "api_listen",
+                &self.api_listen,
+                "expected an IP address and port, e.g. 127.0.0.1:7447",
+            )
+        })
+    }
+
+    /// The community named by the invite code, if any.
+    pub fn community(&self) -> Result<Option<Community>, ConfigError> {
+        self.community
+            .as_deref()
+            .map(|code| Community::from_invite(code).map_err(|e| invalid("community", code, e)))
+            .transpose()
+    }
+
+    /// The followed list owners as written (empty means the community's roots).
+    fn follow_keys(&self) -> Result<Vec<PublicKey>, ConfigError> {
+        self.feed
+            .follow
+            .iter()
+            .map(|k| {
+                PublicKey::from_hex(k).map_err(|_| {
+                    invalid(
+                        "feed.follow",
+                        k,
+                        "expected a key of 64 hex characters (see `aviso id --json`)",
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// The areas of interest, parsed.
+    fn areas(&self) -> Result<Vec<Area>, ConfigError> {
+        self.feed
+            .areas
+            .iter()
+            .map(|a| Area::parse(a).map_err(|e| invalid("feed.areas", a, e)))
+            .collect()
+    }
+
+    /// What the member sees in `community`: the followed keys (the community's roots when
+    /// none are set), areas and languages. Entries that do not parse are left out; call
+    /// [`Config::validate`] first to report them.
+    pub fn feed_settings(&self, community: &Community) -> FeedSettings {
+        let mut follow: Vec<PublicKey> = if self.feed.follow.is_empty() {
+            community.roots.clone()
+        } else {
+            self.feed
+                .follow
+                .iter()
+                .filter_map(|k| PublicKey::from_hex(k).ok())
+                .collect()
+        };
+        dedup(&mut follow);
+        let mut areas: Vec<Area> = self
+            .feed
+            .areas
+            .iter()
+            .filter_map(|a| Area::parse(a).ok())
+            .collect();
+        dedup(&mut areas);
+        let mut languages: Vec<String> = self
+            .feed
+            .languages
+            .iter()
+            .filter(|l| validate_lang(l).is_ok())
+            .cloned()
+            .collect();
+        dedup(&mut languages);
+        FeedSettings {
+            follow,
+            areas,
+            languages,
+        }
+    }
+
+    /// Write this configuration to `path` as TOML, atomically (mode 0600).
+    pub fn save(&self, path: &Path) -> Result<(), ConfigError> {
+        let text = toml::to_string_pretty(self).map_err(|e| ConfigError::Write {
+            path: path.to_path_buf(),
+            why: e.to_string(),
+        })?;
+        crate::home::write_atomic(path, text.as_bytes()).map_err(|e| ConfigError::Write {
+            path: path.to_path_buf(),
+            why: e.to_string(),
+        })
+    }
+}
+
+/// Read a file that may be missing, refusing absurd sizes.
+fn read_bounded(path: &Path) -> Result<Option<String>, ConfigError> {
+    use std::io::Read;
+    let read_err = |source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(read_err(e)),
+    };
+    let mut text = String::new();
+    file.take(MAX_CONFIG_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(read_err)?;
+    if text.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: format!("larger than {MAX_CONFIG_BYTES} bytes"),
+        });
+    }
+    Ok(Some(text))
+}
+
+fn parse_multiaddr(
+    field: &'static str,
+    text: &str,
+    example: &str,
+) -> Result<Multiaddr, ConfigError> {
+    text.parse().map_err(|e| {
+        invalid(
+            field,
+            text,
+            format!("not a multiaddr ({e}); write it like {example}"),
+        )
+    })
+}
+
+fn invalid(field: &'static str, value: &str, why: impl ToString) -> ConfigError {
+    ConfigError::Invalid {
+        field,
+        value: truncate(value),
+        why: why.to_string(),
+    }
+}
+
+/// Values are echoed in errors; keep a pasted essay out of the terminal.
+fn truncate(s: &str) -> String {
+    const MAX: usize = 120;
+    if s.chars().count() <= MAX {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(MAX).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn split_list(v: &str) -> Vec<String> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn parse_bool(v: &str) -> Option<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Some(true),
+        "false" | "0" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// Remove later duplicates, keeping the order (the order of languages is a preference).
+fn dedup<T: PartialEq>(items: &mut Vec<T>) {
+    let mut i = 0;
+    while i < items.len() {
+        if items[..i].contains(&items[i]) {
+            items.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aviso_protocol::CommunityId;
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k| vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+    }
+
+    fn community() -> Community {
+        Community {
+            id: CommunityId([9; 32]),
+            name: "Mission rapid response".into(),
+            roots: vec![PublicKey([3; 32]), PublicKey([4; 32])],
+            bootstrap: vec![],
+        }
+    }
+
+    fn field_of(err: ConfigError) -> &'static str {
+        match err {
+            ConfigError::Invalid { field, .. } => field,
+            other => panic!("expected Invalid, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn embedded_defaults_parse_and_match_default() {
+        let parsed = Config::defaults().unwrap();
+        assert_eq!(parsed, Config::default());
+        parsed.validate().unwrap();
+        assert_eq!(parsed.api_listen, "127.0.0.1:7447");
+        assert_eq!(parsed.listen.len(), 2);
+        assert_eq!(parsed.feed.languages, ["en"]);
+        assert!(parsed.mdns);
+        assert_eq!(parsed.community().unwrap(), None);
+    }
+
+    #[test]
+    fn missing_file_gives_defaults() {
+        let tmp = tempfile::tempdir().unwrap();
+        let c = Config::load_with(&tmp.path().join("config.toml"), no_env).unwrap();
+        assert_eq!(c, Config::default());
+    }
+
+    #[test]
+    fn file_overrides_defaults_field_by_field() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("config.toml");
+        std::fs::write(
+            &path,
+            "mdns = false\nmax_peers = 8\n[feed]\nareas = [\"9q8yy\"]\n",
+        )
+        .unwrap();
+        let c = Config::load_with(&path, no_env).unwrap();
+        assert!(!c.mdns);
+        assert_eq!(c.max_peers, 8);
+        assert_eq!(c.feed.areas, ["9q8yy"]);
+        // Untouched fields keep their defaults, also inside [feed].
+        assert_eq!(c.feed.languages, ["en"]);
+        assert_eq!(c.api_listen, "127.0.0.1:7447");
+        c.validate().unwrap();
+    }
+
+    #[test]
+    fn unknown_fields_and_bad_toml_are_errors() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("config.toml");
+        std::fs::write(&path, "mdsn = false\n").unwrap();
+        let err = Config::load_with(&path, no_env).unwrap_err();
+        assert!(matches!(err, ConfigError::Parse { .. }), "{err:?}");
+        assert!(err.to_string().contains("mdsn"), "{err}");
+        std::fs::write(&path, "[feed]\nlanguage = [\"es\"]\n").unwrap();
+        assert!(Config::load_with(&path, no_env).is_err());
+        std::fs::write(&path, "max_peers = \"many\"\n").unwrap();
+        assert!(Config::load_with(&path, no_env).is_err());
+    }
+
+    #[test]
+    fn env_overrides_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("config.toml");
+        std::fs::write(&path, "api_listen = \"127.0.0.1:9000\"\nmdns = true\n").unwrap();
+        let code = community().to_invite();
+        let vars = [
+            (
+                "AVISO_LISTEN",
+                "/ip4/127.0.0.1/tcp/0, /ip4/127.0.0.1/udp/0/quic-v1",
+            ),
+            ("AVISO_API_LISTEN", "127.0.0.1:0"),
+            ("AVISO_MDNS", "0"),
+            (
+                "AVISO_BOOTSTRAP",
+                "/ip4/127.0.0.1/tcp/1/p2p/12D3KooWGzh5BfYTDcY3eXKaRXyzwKfHf1aUNeXHdKWZJqfgZYHn",
+            ),
+            ("AVISO_COMMUNITY", code.as_str()),
+        ];
+        let c = Config::load_with(&path, env(&vars)).unwrap();
+        assert_eq!(
+            c.listen,
+            ["/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/udp/0/quic-v1"]
+        );
+        assert_eq!(c.api_listen, "127.0.0.1:0");
+        assert!(!c.mdns);
+        assert_eq!(c.bootstrap.len(), 1);
+        c.validate().unwrap();
+        assert_eq!(c.community().unwrap(), Some(community()));
+
+        let err = Config::load_with(&path, env(&[("AVISO_MDNS", "maybe")])).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ConfigError::Env {
+                    var: "AVISO_MDNS",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        // An empty list variable clears the list; an empty community unsets it.
+        let c = Config::load_with(
+            &path,
+            env(&[("AVISO_BOOTSTRAP", ""), ("AVISO_COMMUNITY", " ")]),
+        )
+        .unwrap();
+        assert!(c.bootstrap.is_empty());
+        assert_eq!(c.community, None);
+    }
+
+    #[test]
+    fn bad_values_name_their_field() {
+        let base = Config::default();
+        type Change = Box<dyn Fn(&mut Config)>;
+        let cases: Vec<(&str, Change)> = vec![
+            (
+                "listen",
+                Box::new(|c| c.listen = vec!["0.0.0.0:7446".into()]),
+            ),
+            (
+                "api_listen",
+                Box::new(|c| c.api_listen = "localhost".into()),
+            ),
+            (
+                "bootstrap",
+                Box::new(|c| c.bootstrap = vec!["/ip4/1.2.3.4/tcp/7446".into()]),
+            ),
+            (
+                "bootstrap",
+                Box::new(|c| c.bootstrap = vec!["nonsense".into()]),
+            ),
+            (
+                "community",
+                Box::new(|c| c.community = Some("AVISO1:XYZ".into())),
+            ),
+            (
+                "feed.follow",
+                Box::new(|c| c.feed.follow = vec!["abcd".into()]),
+            ),
+            (
+                "feed.areas",
+                Box::new(|c| c.feed.areas = vec!["9q8yyzzz".into()]),
+            ),
+            (
+                "feed.areas",
+                Box::new(|c| c.feed.areas = vec!["aaaaa".into()]),
+            ),
+            (
+                "feed.languages",
+                Box::new(|c| c.feed.languages = vec!["en_US".into()]),
+            ),
+            ("sync_interval_secs", Box::new(|c| c.sync_interval_secs = 0)),
+            ("gc_interval_secs", Box::new(|c| c.gc_interval_secs = 0)),
+            ("max_peers", Box::new(|c| c.max_peers = 0)),
+        ];
+        for (field, change) in cases {
+            let mut c = base.clone();
+            change(&mut c);
+            let err = c.validate().unwrap_err();
+            let msg = err.to_string();
+            assert!(msg.contains(field), "{msg}");
+            assert_eq!(field_of(err), field);
+        }
+    }
+
+    #[test]
+    fn feed_settings_default_to_the_roots() {
+        let mut c = Config::default();
+        let s = c.feed_settings(&community());
+        assert_eq!(s.follow, community().roots);
+        assert!(s.areas.is_empty());
+        assert_eq!(s.languages, ["en"]);
+
+        c.feed.follow = vec![PublicKey([7; 32]).to_hex(), PublicKey([7; 32]).to_hex()];
+        c.feed.areas = vec!["9Q8YY".into()];
+        c.feed.languages = vec!["es".into(), "en".into(), "es".into()];
+        let s = c.feed_settings(&community());
+        assert_eq!(s.follow, [PublicKey([7; 32])]);
+        assert_eq!(s.areas, [Area::parse("9q8yy").unwrap()]);
+        assert_eq!(s.languages, ["es", "en"]);
+    }
+
+    #[test]
+    fn save_round_trips() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("config.toml");
+        let mut c = Config {
+            community: Some(community().to_invite()),
+            mdns: false,
+            ..Config::default()
+        };
+        c.feed.areas = vec!["9q8yy".into()];
+        c.save(&path).unwrap();
+        assert_eq!(Config::load_with(&path, no_env).unwrap(), c);
+        c.community = None;
+        c.save(&path).unwrap();
+        assert_eq!(Config::load_with(&path, no_env).unwrap(), c);
+    }
+}

@@ -1,0 +1,206 @@
+//! The daemon: opens the home, the store and the swarm, serves the local API, collects
+//! garbage on a timer, and shuts down cleanly.
+
+use std::future::Future;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use aviso_protocol::FeedSettings;
+use tokio::sync::{broadcast, watch};
+use tracing::{info, warn};
+
+use crate::api::{self, ApiState};
+use crate::config::{Config, ConfigError};
+use crate::home::{Home, HomeError};
+use crate::net::{self, NetConfig};
+use crate::pipeline::Pipeline;
+use crate::store::{SledStore, Store, StoreError};
+
+/// Events buffered for slow listeners (API streams) before they lag.
+const EVENT_BUFFER: usize = 1_024;
+/// How long idle connections stay open: long enough that peers outside the gossip mesh
+/// are not dropped (the libp2p default of 10 s would drop them).
+const IDLE_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// Why the daemon could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum DaemonError {
+    /// The data directory.
+    #[error(transparent)]
+    Home(#[from] HomeError),
+    /// The configuration.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The store.
+    #[error("{0} (if the data directory is damaged, move it aside and `aviso import` a backup)")]
+    Store(#[from] StoreError),
+    /// The network.
+    #[error(transparent)]
+    Net(#[from] net::SpawnError),
+    /// The local API.
+    #[error(
+        "cannot serve the local API on {addr}: {source} (is another node using it? set `api_listen` or --api-listen)"
+    )]
+    Api {
+        /// The address.
+        addr: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Run a node on `home` with `config` until `shutdown` completes.
+pub async fn run(
+    home: Home,
+    config: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), DaemonError> {
+    config.validate()?;
+    let community = config.community()?;
+    let keypair = home.node_keypair()?;
+    let peer_id = keypair.public().to_peer_id();
+    let token = home.api_token()?;
+    let store = Arc::new(SledStore::open(&home.store_dir())?);
+    let dyn_store: Arc<dyn Store> = store.clone();
+    let (events, _) = broadcast::channel(EVENT_BUFFER);
+    let pipeline = Pipeline::new(dyn_store.clone(), community.clone(), events.clone())?;
+
+    let mut bootstrap = config.bootstrap_addrs()?;
+    if let Some(c) = &community {
+        bootstrap.extend(c.bootstrap.iter().filter_map(|a| a.parse().ok()));
+    }
+    bootstrap.retain(|a| net::Client::peer_of(a) != Some(peer_id));
+    bootstrap.dedup();
+    let net_cfg = NetConfig {
+        listen: config.listen_addrs()?,
+        bootstrap,
+        mdns: config.mdns,
+        max_peers: config.max_peers,
+        idle_timeout: IDLE_TIMEOUT,
+        sync_interval: Duration::from_secs(config.sync_interval_secs),
+    };
+    let (client, net_task) = net::spawn(keypair, net_cfg, pipeline.clone(), events)?;
+
+    let api_addr = config.api_addr()?;
+    let listener = tokio::net::TcpListener::bind(api_addr)
+        .await
+        .map_err(|source| DaemonError::Api {
+            addr: api_addr.to_string(),
+            source,
+        })?;
+    let bound = listener.local_addr().map_err(|source| DaemonError::Api {
+        addr: api_addr.to_string(),
+        source,
+    })?;
+    home.write_api_addr(bound)?;
+    let settings = match &community {
+        Some(c) => config.feed_settings(c),
+        None => FeedSettings::default(),
+    };
+    let state = ApiState::new(
+        client.clone(),
+        dyn_store.clone(),
+        Arc::new(RwLock::new(settings)),
+        token,
+        peer_id,
+        community.clone(),
+    );
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let api_stop = wait_true(stop_rx.clone());
+    let api_task = tokio::spawn(api::serve(listener, state, api_stop));
+    let gc_task = tokio::spawn(collect_garbage(
+        dyn_store.clone(),
+        Duration::from_secs(config.gc_interval_secs),
+        wait_true(stop_rx),
+    ));
+    tokio::spawn(send_outbox(home.dir().join("outbox"), client.clone()));
+    match &community {
+        Some(c) => info!(peer_id = %peer_id, api = %bound, community = %c.name, "node ready"),
+        None => {
+            warn!(peer_id = %peer_id, api = %bound, "node ready, but it has joined no community: it will relay nothing (see `aviso community join`)")
+        }
+    }
+
+    shutdown.await;
+    info!("shutting down");
+    let _ = stop_tx.send(true);
+    let _ = client.shutdown().await;
+    let _ = net_task.await;
+    match api_task.await {
+        Ok(Err(e)) => warn!(error = %e, "api server ended with an error"),
+        Err(e) => warn!(error = %e, "api task failed"),
+        Ok(Ok(())) => {}
+    }
+    let _ = gc_task.await;
+    if let Err(e) = home.remove_api_addr() {
+        warn!(error = %e, "cannot remove api.addr");
+    }
+    drop(pipeline);
+    // Last: everything accepted is already flushed; this makes sure of it.
+    store.flush()?;
+    info!("stopped");
+    Ok(())
+}
+
+/// Most envelopes taken from the outbox at start-up.
+const MAX_OUTBOX: usize = 10_000;
+
+/// Publish what the CLI signed while the node was down (`HOME/outbox/*.env`). Sent or
+/// already stored: removed. Refused: renamed `*.refused`, with the reason in the log, so
+/// nothing is lost silently.
+async fn send_outbox(dir: std::path::PathBuf, client: net::Client) {
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    let mut files: Vec<std::path::PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "env"))
+        .take(MAX_OUTBOX)
+        .collect();
+    files.sort();
+    for path in files {
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                warn!(path = %path.display(), error = %e, "cannot read outbox file");
+                continue;
+            }
+        };
+        match client.publish(bytes).await {
+            Ok(outcome) if outcome.is_stored() => {
+                info!(path = %path.display(), "sent from the outbox");
+                let _ = std::fs::remove_file(&path);
+            }
+            Ok(outcome) => {
+                warn!(path = %path.display(), ?outcome, "outbox envelope refused; kept as .refused");
+                let _ = std::fs::rename(&path, path.with_extension("refused"));
+            }
+            Err(_) => return,
+        }
+    }
+}
+
+async fn wait_true(mut rx: watch::Receiver<bool>) {
+    let _ = rx.wait_for(|v| *v).await;
+}
+
+/// Remove expired envelopes every `every`, until `stop`.
+async fn collect_garbage(store: Arc<dyn Store>, every: Duration, stop: impl Future<Output = ()>) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            _ = &mut stop => return,
+            _ = tick.tick() => {
+                let s = store.clone();
+                match tokio::task::spawn_blocking(move || s.gc(crate::unix_now())).await {
+                    Ok(Ok(0)) => {}
+                    Ok(Ok(n)) => info!(removed = n, "collected expired envelopes"),
+                    Ok(Err(e)) => warn!(error = %e, "garbage collection failed"),
+                    Err(e) => warn!(error = %e, "garbage collection task failed"),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,638 @@
+//! The data directory ("home"): one per node, selected with `--home DIR` or `AVISO_HOME`.
+//!
+//! ```text
+//! DIR/                 mode 0700
+//!   aviso.lock         exclusive lock held by the running node (with its pid)
+//!   node.key           libp2p identity (protobuf encoding), mode 0600, never overwritten
+//!   api.token          bearer token of the local API (64 hex characters), mode 0600
+//!   api.addr           address the running node's API is bound to, for the CLI
+//!   config.toml        configuration
+//!   store/             the sled database
+//! ```
+//!
+//! [`Home`] is the node's handle: it holds the lock for its whole life, so two nodes never
+//! share one directory. [`HomePaths`] only names the files, for the CLI, which reads the
+//! token and the API address of a running node without taking the lock.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use libp2p::identity::Keypair;
+
+/// Name of the lock file.
+const LOCK_FILE: &str = "aviso.lock";
+/// Name of the node identity file.
+const KEY_FILE: &str = "node.key";
+/// Name of the API token file.
+const TOKEN_FILE: &str = "api.token";
+/// Name of the file holding the API address of the running node.
+const API_ADDR_FILE: &str = "api.addr";
+/// Name of the configuration file.
+const CONFIG_FILE: &str = "config.toml";
+/// Name of the store directory.
+const STORE_DIR: &str = "store";
+/// Bytes of randomness in an API token: 256 bits, beyond guessing.
+const TOKEN_BYTES: usize = 32;
+/// Largest small file (key, token, address) read from the home. A protobuf ed25519
+/// keypair is 68 bytes; the bound keeps a wrong file from being read whole.
+const MAX_SMALL_FILE: u64 = 4096;
+
+/// Why the data directory could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum HomeError {
+    /// Another process holds the lock.
+    #[error(
+        "another aviso node is already running with home {dir}{pid}; stop it, or run this one \
+         with another data directory: --home DIR or AVISO_HOME=DIR",
+        dir = dir.display(),
+        pid = pid.map(|p| format!(" (pid {p})")).unwrap_or_default()
+    )]
+    Locked {
+        /// The data directory.
+        dir: PathBuf,
+        /// The pid written by the holder, if readable.
+        pid: Option<u32>,
+    },
+    /// A file system operation failed.
+    #[error("cannot {what} {path}: {source}", path = path.display())]
+    Io {
+        /// What was being done ("create", "read", "write", ...).
+        what: &'static str,
+        /// The file or directory.
+        path: PathBuf,
+        /// The cause.
+        source: io::Error,
+    },
+    /// The node key file exists but does not hold a key.
+    #[error(
+        "the node key {path} is unreadable ({why}); it was left as it is. Restore it from a \
+         backup, or move it away to start with a new node identity (a new peer id)",
+        path = path.display()
+    )]
+    CorruptKey {
+        /// The key file.
+        path: PathBuf,
+        /// Why it does not decode.
+        why: String,
+    },
+    /// A key could not be encoded.
+    #[error("cannot encode the node key: {0}")]
+    KeyEncoding(String),
+    /// The operating system's random source failed.
+    #[error("cannot get random bytes from the operating system: {0}")]
+    Random(String),
+    /// No node is running with this home (no API address file).
+    #[error(
+        "no aviso node is running with home {dir} (no {API_ADDR_FILE}); start one with \
+         `aviso node`, or point --home / AVISO_HOME at the home of a running node",
+        dir = dir.display()
+    )]
+    NotRunning {
+        /// The data directory.
+        dir: PathBuf,
+    },
+    /// No API token yet.
+    #[error(
+        "no API token at {path}; run `aviso node` once with this home to create it",
+        path = path.display()
+    )]
+    NoToken {
+        /// The token file.
+        path: PathBuf,
+    },
+    /// A small file holds something unexpected.
+    #[error("{path} is damaged ({why}); delete it and restart the node", path = path.display())]
+    BadFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        why: String,
+    },
+}
+
+/// The data directory chosen by the environment: `AVISO_HOME`, else `$XDG_DATA_HOME/aviso`,
+/// else `~/.local/share/aviso` (`./.aviso` when there is no home directory at all).
+pub fn default_home() -> PathBuf {
+    default_home_with(|k| std::env::var_os(k).map(PathBuf::from))
+}
+
+/// [`default_home`] with an injectable environment lookup (for tests).
+fn default_home_with(env: impl Fn(&str) -> Option<PathBuf>) -> PathBuf {
+    let set = |k: &str| env(k).filter(|p| !p.as_os_str().is_empty());
+    if let Some(home) = set("AVISO_HOME") {
+        return home;
+    }
+    // The XDG spec says relative values are invalid and must be ignored.
+    if let Some(data) = set("XDG_DATA_HOME").filter(|p| p.is_absolute()) {
+        return data.join("aviso");
+    }
+    match set("HOME") {
+        Some(home) => home.join(".local").join("share").join("aviso"),
+        None => PathBuf::from(".aviso"),
+    }
+}
+
+/// The files of a data directory, without locking it: what the CLI needs to talk to a
+/// running node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HomePaths {
+    dir: PathBuf,
+}
+
+impl HomePaths {
+    /// Name the files of `dir`; touches nothing on disk.
+    pub fn new(dir: impl Into<PathBuf>) -> HomePaths {
+        HomePaths { dir: dir.into() }
+    }
+
+    /// The data directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// `DIR/store`: the sled database.
+    pub fn store_dir(&self) -> PathBuf {
+        self.dir.join(STORE_DIR)
+    }
+
+    /// `DIR/config.toml`.
+    pub fn config_path(&self) -> PathBuf {
+        self.dir.join(CONFIG_FILE)
+    }
+
+    /// `DIR/api.addr`: where the running node's API listens.
+    pub fn api_addr_path(&self) -> PathBuf {
+        self.dir.join(API_ADDR_FILE)
+    }
+
+    /// `DIR/api.token`: the API bearer token.
+    pub fn api_token_path(&self) -> PathBuf {
+        self.dir.join(TOKEN_FILE)
+    }
+
+    /// `DIR/node.key`: the node's libp2p identity.
+    pub fn node_key_path(&self) -> PathBuf {
+        self.dir.join(KEY_FILE)
+    }
+
+    /// `DIR/aviso.lock`.
+    pub fn lock_path(&self) -> PathBuf {
+        self.dir.join(LOCK_FILE)
+    }
+
+    /// The API token of the node, written by the node at its first start.
+    pub fn read_api_token(&self) -> Result<String, HomeError> {
+        let path = self.api_token_path();
+        match read_small(&path)? {
+            None => Err(HomeError::NoToken { path }),
+            Some(bytes) => parse_token(&bytes).ok_or_else(|| HomeError::BadFile {
+                path,
+                why: format!("expected {} hex characters", TOKEN_BYTES * 2),
+            }),
+        }
+    }
+
+    /// The address the running node's API listens on.
+    pub fn read_api_addr(&self) -> Result<SocketAddr, HomeError> {
+        let path = self.api_addr_path();
+        let Some(bytes) = read_small(&path)? else {
+            return Err(HomeError::NotRunning {
+                dir: self.dir.clone(),
+            });
+        };
+        std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .ok_or_else(|| HomeError::BadFile {
+                path,
+                why: "expected an address like 127.0.0.1:7447".into(),
+            })
+    }
+}
+
+/// An open, locked data directory. The lock is released when the `Home` is dropped.
+#[derive(Debug)]
+pub struct Home {
+    paths: HomePaths,
+    /// Held open for the lock; closing it releases the lock.
+    _lock: File,
+}
+
+impl Home {
+    /// Create `dir` if missing (mode 0700) and lock it, or fail with
+    /// [`HomeError::Locked`] if another node is using it.
+    pub fn open(dir: &Path) -> Result<Home, HomeError> {
+        create_private_dir(dir)?;
+        let paths = HomePaths::new(dir);
+        let lock_path = paths.lock_path();
+        let io_err = |what, source| HomeError::Io {
+            what,
+            path: lock_path.clone(),
+            source,
+        };
+        let mut lock = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(|e| io_err("open the lock file", e))?;
+        // Called through the trait: newer std has inherent `File` lock methods with other
+        // signatures.
+        let locked = fs4::fs_std::FileExt::try_lock_exclusive(&lock)
+            .map_err(|e| io_err("lock the lock file", e))?;
+        if !locked {
+            let mut text = String::new();
+            let pid = (&lock)
+                .take(32)
+                .read_to_string(&mut text)
+                .ok()
+                .and_then(|_| text.trim().parse().ok());
+            return Err(HomeError::Locked {
+                dir: dir.to_path_buf(),
+                pid,
+            });
+        }
+        // The pid is only for the message another process prints; failing to write it
+        // does not matter.
+        let _ = lock
+            .set_len(0)
+            .and_then(|()| write!(lock, "{}", std::process::id()))
+            .and_then(|()| lock.flush());
+        Ok(Home { paths, _lock: lock })
+    }
+
+    /// The file names of this home.
+    pub fn paths(&self) -> &HomePaths {
+        &self.paths
+    }
+
+    /// The data directory.
+    pub fn dir(&self) -> &Path {
+        self.paths.dir()
+    }
+
+    /// `DIR/store`: the sled database.
+    pub fn store_dir(&self) -> PathBuf {
+        self.paths.store_dir()
+    }
+
+    /// `DIR/config.toml`.
+    pub fn config_path(&self) -> PathBuf {
+        self.paths.config_path()
+    }
+
+    /// `DIR/api.addr`: where the daemon writes its bound API address.
+    pub fn api_addr_path(&self) -> PathBuf {
+        self.paths.api_addr_path()
+    }
+
+    /// The node's libp2p identity: loaded from `node.key`, or created (ed25519, mode 0600)
+    /// on first use. A damaged key file is an error and is never replaced.
+    pub fn node_keypair(&self) -> Result<Keypair, HomeError> {
+        let path = self.paths.node_key_path();
+        if let Some(mut bytes) = read_small(&path)? {
+            let key = Keypair::from_protobuf_encoding(&bytes);
+            wipe(&mut bytes);
+            restrict_permissions(&path);
+            return key.map_err(|e| HomeError::CorruptKey {
+                path,
+                why: e.to_string(),
+            });
+        }
+        let key = Keypair::generate_ed25519();
+        let mut bytes = key
+            .to_protobuf_encoding()
+            .map_err(|e| HomeError::KeyEncoding(e.to_string()))?;
+        let written = write_new(&path, &bytes);
+        wipe(&mut bytes);
+        written?;
+        Ok(key)
+    }
+
+    /// The API bearer token: loaded from `api.token`, or created (32 random bytes as hex,
+    /// mode 0600). A damaged token file is replaced: the token is no identity.
+    pub fn api_token(&self) -> Result<String, HomeError> {
+        let path = self.paths.api_token_path();
+        if let Some(bytes) = read_small(&path)? {
+            if let Some(token) = parse_token(&bytes) {
+                restrict_permissions(&path);
+                return Ok(token);
+            }
+            tracing::warn!(path = %path.display(), "api token file is damaged; writing a new token");
+        }
+        let mut raw = [0u8; TOKEN_BYTES];
+        getrandom::fill(&mut raw).map_err(|e| HomeError::Random(e.to_string()))?;
+        let token = hex::encode(raw);
+        write_atomic(&path, token.as_bytes())?;
+        Ok(token)
+    }
+
+    /// Record where the API listens, for the CLI.
+    pub fn write_api_addr(&self, addr: SocketAddr) -> Result<(), HomeError> {
+        write_atomic(&self.paths.api_addr_path(), addr.to_string().as_bytes())
+    }
+
+    /// Remove the API address file (at shutdown), so the CLI says "not running" rather than
+    /// failing to connect. A missing file is fine.
+    pub fn remove_api_addr(&self) -> Result<(), HomeError> {
+        let path = self.paths.api_addr_path();
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(HomeError::Io {
+                what: "remove",
+                path,
+                source: e,
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Parse a token file's content: exactly 64 hex characters, surrounding white space allowed.
+fn parse_token(bytes: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(bytes).ok()?.trim();
+    (text.len() == TOKEN_BYTES * 2 && text.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| text.to_ascii_lowercase())
+}
+
+/// Overwrite secret bytes before they are freed.
+fn wipe(bytes: &mut [u8]) {
+    bytes.fill(0);
+    // Keeps the compiler from dropping the fill as a dead store.
+    std::hint::black_box(&*bytes);
+}
+
+/// Create a directory (and its parents) readable by its owner only.
+fn create_private_dir(dir: &Path) -> Result<(), HomeError> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|source| HomeError::Io {
+        what: "create the data directory",
+        path: dir.to_path_buf(),
+        source,
+    })
+}
+
+/// Read a small file whole; `None` if it does not exist.
+fn read_small(path: &Path) -> Result<Option<Vec<u8>>, HomeError> {
+    let io_err = |source| HomeError::Io {
+        what: "read",
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_err(e)),
+    };
+    let mut bytes = Vec::new();
+    file.take(MAX_SMALL_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_err)?;
+    if bytes.len() as u64 > MAX_SMALL_FILE {
+        return Err(HomeError::BadFile {
+            path: path.to_path_buf(),
+            why: format!("larger than {MAX_SMALL_FILE} bytes"),
+        });
+    }
+    Ok(Some(bytes))
+}
+
+/// Tighten a secret file that someone made readable by others back to 0600.
+fn restrict_permissions(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(meta) = fs::metadata(path)
+            && meta.permissions().mode() & 0o077 != 0
+        {
+            tracing::warn!(path = %path.display(), "secret file was readable by others; restricting it to mode 0600");
+            let _ = fs::set_permissions(path, fs::Permissions::from_mode(0o600));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+/// Write a file that must not exist yet (the node key): atomically, mode 0600, and never
+/// over an existing file, even one created since we looked.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), HomeError> {
+    let tmp = write_temp(path, bytes)?;
+    // A hard link fails if the target exists, unlike a rename.
+    let linked = fs::hard_link(&tmp, path);
+    let _ = fs::remove_file(&tmp);
+    linked.map_err(|source| HomeError::Io {
+        what: "create",
+        path: path.to_path_buf(),
+        source,
+    })?;
+    sync_dir(path);
+    Ok(())
+}
+
+/// Replace a file atomically (temporary file, fsync, rename), mode 0600: readers see the
+/// old content or the new one, never a part.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), HomeError> {
+    let tmp = write_temp(path, bytes)?;
+    if let Err(source) = fs::rename(&tmp, path) {
+        let _ = fs::remove_file(&tmp);
+        return Err(HomeError::Io {
+            what: "replace",
+            path: path.to_path_buf(),
+            source,
+        });
+    }
+    sync_dir(path);
+    Ok(())
+}
+
+/// Write `bytes` to a new temporary file beside `path` (mode 0600, synced) and return its
+/// name.
+fn write_temp(path: &Path, bytes: &[u8]) -> Result<PathBuf, HomeError> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let mut nonce = [0u8; 6];
+    getrandom::fill(&mut nonce).map_err(|e| HomeError::Random(e.to_string()))?;
+    let tmp = path.with_file_name(format!(
+        ".{}.{}.{}.tmp",
+        name.as_deref().unwrap_or("file"),
+        std::process::id(),
+        hex::encode(nonce)
+    ));
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let result = options
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()));
+    if let Err(source) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(HomeError::Io {
+            what: "write",
+            path: tmp,
+            source,
+        });
+    }
+    Ok(tmp)
+}
+
+/// Make a rename or link in `path`'s directory durable. Best effort: not every platform
+/// can open a directory.
+fn sync_dir(path: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = path.parent()
+        && let Ok(d) = File::open(dir)
+    {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_creates_private_dir_and_locks() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("a").join("home");
+        let home = Home::open(&dir).unwrap();
+        assert!(dir.is_dir());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&dir).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700);
+        }
+        let err = Home::open(&dir).unwrap_err();
+        match &err {
+            HomeError::Locked { dir: d, pid } => {
+                assert_eq!(d, &dir);
+                assert_eq!(*pid, Some(std::process::id()));
+            }
+            other => panic!("expected Locked, got {other:?}"),
+        }
+        let msg = err.to_string();
+        assert!(msg.contains("already running"), "{msg}");
+        assert!(
+            msg.contains("--home") && msg.contains("AVISO_HOME"),
+            "{msg}"
+        );
+        drop(home);
+        // Released on drop.
+        Home::open(&dir).unwrap();
+    }
+
+    #[test]
+    fn node_key_is_created_once_and_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let home = Home::open(tmp.path()).unwrap();
+        let a = home.node_keypair().unwrap();
+        let b = home.node_keypair().unwrap();
+        assert_eq!(a.public().to_peer_id(), b.public().to_peer_id());
+        let path = home.paths().node_key_path();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        // No temporary files are left behind.
+        let names: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+    }
+
+    #[test]
+    fn corrupt_key_is_an_error_and_not_overwritten() {
+        let tmp = tempfile::tempdir().unwrap();
+        let home = Home::open(tmp.path()).unwrap();
+        let path = home.paths().node_key_path();
+        fs::write(&path, b"not a key").unwrap();
+        let err = home.node_keypair().unwrap_err();
+        assert!(matches!(err, HomeError::CorruptKey { .. }), "{err:?}");
+        assert!(err.to_string().contains("move it away"), "{err}");
+        assert_eq!(fs::read(&path).unwrap(), b"not a key");
+    }
+
+    #[test]
+    fn api_token_and_addr_round_trip_through_paths() {
+        let tmp = tempfile::tempdir().unwrap();
+        let home = Home::open(tmp.path()).unwrap();
+        let paths = HomePaths::new(tmp.path());
+        assert!(matches!(
+            paths.read_api_token(),
+            Err(HomeError::NoToken { .. })
+        ));
+        let token = home.api_token().unwrap();
+        assert_eq!(token.len(), 64);
+        assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_eq!(home.api_token().unwrap(), token);
+        assert_eq!(paths.read_api_token().unwrap(), token);
+
+        assert!(matches!(
+            paths.read_api_addr(),
+            Err(HomeError::NotRunning { .. })
+        ));
+        let addr: SocketAddr = "127.0.0.1:7447".parse().unwrap();
+        home.write_api_addr(addr).unwrap();
+        assert_eq!(paths.read_api_addr().unwrap(), addr);
+        home.remove_api_addr().unwrap();
+        home.remove_api_addr().unwrap();
+        assert!(matches!(
+            paths.read_api_addr(),
+            Err(HomeError::NotRunning { .. })
+        ));
+
+        fs::write(paths.api_token_path(), "short").unwrap();
+        assert!(matches!(
+            paths.read_api_token(),
+            Err(HomeError::BadFile { .. })
+        ));
+        let fresh = home.api_token().unwrap();
+        assert_ne!(fresh, token);
+        assert_eq!(fresh.len(), 64);
+    }
+
+    #[test]
+    fn paths_are_under_the_dir() {
+        let home = HomePaths::new("/x/y");
+        assert_eq!(home.dir(), Path::new("/x/y"));
+        assert_eq!(home.store_dir(), Path::new("/x/y/store"));
+        assert_eq!(home.config_path(), Path::new("/x/y/config.toml"));
+        assert_eq!(home.api_addr_path(), Path::new("/x/y/api.addr"));
+    }
+
+    #[test]
+    fn default_home_precedence() {
+        fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<PathBuf> + use<> {
+            let vars: Vec<(String, PathBuf)> = vars
+                .iter()
+                .map(|(k, v)| (k.to_string(), PathBuf::from(v)))
+                .collect();
+            move |k| vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+        }
+        let all = [
+            ("AVISO_HOME", "/h"),
+            ("XDG_DATA_HOME", "/xdg"),
+            ("HOME", "/home/u"),
+        ];
+        assert_eq!(default_home_with(env(&all)), Path::new("/h"));
+        assert_eq!(
+            default_home_with(env(&[("AVISO_HOME", ""), ("XDG_DATA_HOME", "/xdg")])),
+            Path::new("/xdg/aviso")
+        );
+        assert_eq!(
+            default_home_with(env(&[("XDG_DATA_HOME", "rel"), ("HOME", "/home/u")])),
+            Path::new("/home/u/.local/share/aviso")
+        );
+        assert_eq!(default_home_with(env(&[])), Path::new(".aviso"));
+    }
+}

@@ -1,0 +1,224 @@
+//! The composed libp2p behaviour and its configuration.
+
+use std::time::Duration;
+
+use aviso_protocol::CommunityId;
+use aviso_protocol::limits::MAX_ENVELOPE_BYTES;
+use libp2p::request_response::{self, ProtocolSupport};
+use libp2p::swarm::NetworkBehaviour;
+use libp2p::swarm::behaviour::toggle::Toggle;
+use libp2p::{
+    StreamProtocol, allow_block_list, connection_limits, gossipsub, identify, identity, kad, mdns,
+    ping,
+};
+
+use super::codec::BytesCodec;
+use super::sync::{
+    FETCH_PROTOCOL, MAX_FETCH_REQUEST, MAX_FETCH_RESPONSE, MAX_SYNC_MESSAGE, SYNC_PROTOCOL,
+};
+use sha2::{Digest, Sha256};
+
+/// Kademlia under a private protocol name, so nodes never join the public IPFS DHT.
+pub const KAD_PROTOCOL: StreamProtocol = StreamProtocol::new("/aviso/kad/1");
+/// Identify protocol version: peers announcing another version are not ours.
+pub const IDENTIFY_PROTOCOL: &str = "/aviso/1";
+/// Largest gossipsub frame: one envelope plus protobuf framing.
+pub const MAX_TRANSMIT_BYTES: usize = MAX_ENVELOPE_BYTES + 4 * 1024;
+/// Gossipsub heartbeat. One second is the libp2p default and keeps mesh repair quick.
+pub const HEARTBEAT: Duration = Duration::from_secs(1);
+/// Score below which a peer's messages are ignored and we disconnect it.
+pub const GRAYLIST_THRESHOLD: f64 = -80.0;
+
+/// The gossipsub topic of a community: `/aviso/1/<community-id-hex>`.
+pub fn topic_for(community: &CommunityId) -> gossipsub::IdentTopic {
+    gossipsub::IdentTopic::new(format!("/aviso/1/{}", community.to_hex()))
+}
+
+/// Everything the node speaks.
+#[derive(NetworkBehaviour)]
+#[allow(missing_debug_implementations)] // libp2p behaviours do not implement Debug
+pub struct NodeBehaviour {
+    /// Caps on connections (checked first).
+    pub limits: connection_limits::Behaviour,
+    /// Peers we refuse (misbehaving ones).
+    pub blocked: allow_block_list::Behaviour<allow_block_list::BlockedPeers>,
+    /// Alert gossip.
+    pub gossipsub: gossipsub::Behaviour,
+    /// Peer info exchange (addresses for Kademlia).
+    pub identify: identify::Behaviour,
+    /// Liveness and round-trip times.
+    pub ping: ping::Behaviour,
+    /// LAN discovery, when enabled.
+    pub mdns: Toggle<mdns::tokio::Behaviour>,
+    /// Peer discovery beyond the bootstrap list.
+    pub kad: kad::Behaviour<kad::store::MemoryStore>,
+    /// Set reconciliation for offline catch-up.
+    pub sync: request_response::Behaviour<BytesCodec>,
+    /// Fetch of missing envelopes by id.
+    pub fetch: request_response::Behaviour<BytesCodec>,
+}
+
+/// Options that shape the behaviour.
+#[derive(Debug, Clone)]
+pub struct BehaviourConfig {
+    /// Discover peers on the LAN.
+    pub mdns: bool,
+    /// Most established connections in each direction.
+    pub max_peers: u32,
+    /// The community topic, for scoring parameters.
+    pub community: Option<CommunityId>,
+}
+
+/// The envelope id of gossiped bytes: SHA-256 of everything but the trailing 64-byte
+/// signature (what `Envelope::decode` computes), without decoding.
+pub fn envelope_id(data: &[u8]) -> aviso_protocol::Id {
+    let signed = data.len().checked_sub(64).map_or(data, |n| &data[..n]);
+    aviso_protocol::Id(Sha256::digest(signed).into())
+}
+
+fn score_params(community: Option<CommunityId>) -> gossipsub::PeerScoreParams {
+    let mut p = gossipsub::PeerScoreParams {
+        // Many honest nodes share an address in tests and behind one home router.
+        ip_colocation_factor_weight: 0.0,
+        // Positive credit is capped low so that no amount of good behaviour buys the
+        // right to send forgeries.
+        topic_score_cap: 50.0,
+        ..Default::default()
+    };
+    if let Some(c) = community {
+        let tp = gossipsub::TopicScoreParams {
+            topic_weight: 1.0,
+            // P1: up to +10 after an hour in the mesh (the default reaches +3600 in 3.6 s).
+            time_in_mesh_weight: 10.0 / 3600.0,
+            time_in_mesh_quantum: Duration::from_secs(1),
+            time_in_mesh_cap: 3600.0,
+            // P2: credit for delivering new envelopes first, capped.
+            first_message_deliveries_weight: 1.0,
+            first_message_deliveries_cap: 40.0,
+            first_message_deliveries_decay: gossipsub::score_parameter_decay(Duration::from_secs(
+                600,
+            )),
+            // P3: alert topics are quiet most of the time; do not punish quiet mesh peers.
+            mesh_message_deliveries_weight: 0.0,
+            mesh_failure_penalty_weight: 0.0,
+            // P4 is squared: one invalid envelope costs 100 (tolerated), two cost 400, far
+            // below the graylist. Honest peers forward only what they validated, so this
+            // only ever hits forgers. Forgotten over an hour.
+            invalid_message_deliveries_weight: -100.0,
+            invalid_message_deliveries_decay: gossipsub::score_parameter_decay(
+                Duration::from_secs(3600),
+            ),
+            ..Default::default()
+        };
+        p.topics.insert(topic_for(&c).hash(), tp);
+    }
+    p
+}
+
+fn thresholds() -> gossipsub::PeerScoreThresholds {
+    gossipsub::PeerScoreThresholds {
+        gossip_threshold: -10.0,
+        publish_threshold: -50.0,
+        graylist_threshold: GRAYLIST_THRESHOLD,
+        ..Default::default()
+    }
+}
+
+/// Build the behaviour for `key`.
+pub fn build(
+    key: &identity::Keypair,
+    cfg: &BehaviourConfig,
+) -> Result<NodeBehaviour, Box<dyn std::error::Error + Send + Sync>> {
+    let peer_id = key.public().to_peer_id();
+    let gs_config = gossipsub::ConfigBuilder::default()
+        .validation_mode(gossipsub::ValidationMode::Anonymous)
+        .message_id_fn(|m: &gossipsub::Message| {
+            gossipsub::MessageId::new(envelope_id(&m.data).as_bytes())
+        })
+        .validate_messages()
+        .max_transmit_size(MAX_TRANSMIT_BYTES)
+        .heartbeat_interval(HEARTBEAT)
+        // Remember ids for 10 minutes so a message that loops back late is not reprocessed.
+        .duplicate_cache_time(Duration::from_secs(600))
+        .build()?;
+    let mut gossipsub =
+        gossipsub::Behaviour::new(gossipsub::MessageAuthenticity::Anonymous, gs_config)?;
+    gossipsub.with_peer_score(score_params(cfg.community), thresholds())?;
+
+    let identify = identify::Behaviour::new(
+        identify::Config::new(IDENTIFY_PROTOCOL.to_string(), key.public())
+            .with_agent_version(format!("aviso/{}", env!("CARGO_PKG_VERSION")))
+            .with_push_listen_addr_updates(true),
+    );
+    let ping = ping::Behaviour::new(ping::Config::new().with_interval(Duration::from_secs(15)));
+    let mdns = if cfg.mdns {
+        Some(mdns::tokio::Behaviour::new(
+            mdns::Config {
+                // The default re-queries every 5 minutes; a home LAN wants quicker discovery.
+                query_interval: Duration::from_secs(30),
+                ..Default::default()
+            },
+            peer_id,
+        )?)
+    } else {
+        None
+    };
+    let mut kad_cfg = kad::Config::new(KAD_PROTOCOL);
+    kad_cfg.set_query_timeout(Duration::from_secs(30));
+    let mut kad =
+        kad::Behaviour::with_config(peer_id, kad::store::MemoryStore::new(peer_id), kad_cfg);
+    // Without an external-address confirmation Kademlia stays a client and nobody answers.
+    kad.set_mode(Some(kad::Mode::Server));
+    let limits = connection_limits::Behaviour::new(
+        connection_limits::ConnectionLimits::default()
+            .with_max_established_incoming(Some(cfg.max_peers))
+            .with_max_established_outgoing(Some(cfg.max_peers))
+            .with_max_established_per_peer(Some(2))
+            .with_max_pending_incoming(Some(32))
+            .with_max_pending_outgoing(Some(32)),
+    );
+    // A peer that never answers cannot hold a session longer than this.
+    let rr = request_response::Config::default()
+        .with_request_timeout(Duration::from_secs(20))
+        .with_max_concurrent_streams(16);
+    let sync = request_response::Behaviour::with_codec(
+        BytesCodec::new(MAX_SYNC_MESSAGE, MAX_SYNC_MESSAGE),
+        [(SYNC_PROTOCOL, ProtocolSupport::Full)],
+        rr.clone(),
+    );
+    let fetch = request_response::Behaviour::with_codec(
+        BytesCodec::new(MAX_FETCH_REQUEST, MAX_FETCH_RESPONSE),
+        [(FETCH_PROTOCOL, ProtocolSupport::Full)],
+        rr,
+    );
+    Ok(NodeBehaviour {
+        limits,
+        sync,
+        fetch,
+        blocked: Default::default(),
+        gossipsub,
+        identify,
+        ping,
+        mdns: Toggle::from(mdns),
+        kad,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_id_is_the_envelope_id() {
+        use aviso_protocol::{Body, Endorsement, Envelope, Id, SecretKey};
+        let env = Envelope::sign(
+            &SecretKey::from_seed(&[1; 32]),
+            CommunityId([2; 32]),
+            &Body::Endorsement(Endorsement { alert: Id([3; 32]) }),
+            10,
+            20,
+        )
+        .expect("signs");
+        assert_eq!(envelope_id(env.bytes()), env.id());
+    }
+}

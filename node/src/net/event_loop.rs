@@ -1,0 +1,807 @@
+//! The event loop: the only code that touches the `Swarm`.
+//!
+//! One `select!` over swarm events, commands from [`Client`]s, results of ingest tasks and
+//! a one-second tick (bootstrap redials, publish retries, score checks). Envelope
+//! validation runs on one ingest task, in arrival order (a trust list is judged before the
+//! alerts it authorizes), in batches that share one flush, fed by a bounded queue; the
+//! swarm never waits for a signature check or a disk write.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use libp2p::request_response::{self, OutboundRequestId, ResponseChannel};
+use libp2p::swarm::SwarmEvent;
+use libp2p::swarm::dial_opts::DialOpts;
+use libp2p::{
+    Multiaddr, PeerId, Swarm, gossipsub, identify, identity, mdns, noise, ping, tcp, yamux,
+};
+use tokio::sync::{Semaphore, broadcast, mpsc, oneshot};
+use tokio::task::JoinHandle;
+use tracing::{debug, info, warn};
+
+use super::behaviour::{
+    self, BehaviourConfig, GRAYLIST_THRESHOLD, IDENTIFY_PROTOCOL, NodeBehaviour, NodeBehaviourEvent,
+};
+use super::client::{Client, Command, NetError, NetStatus, PeerInfo};
+use super::sync::{self, MAX_SESSIONS, Proto, Request, Requester, SyncServer, SyncStats};
+use crate::net::Event;
+use crate::pipeline::{Outcome, Pipeline, Source};
+
+/// Envelopes queued for validation. Beyond this, gossip is ignored (not penalized)
+/// rather than queued, so a flood cannot grow memory; catch-up recovers anything real.
+pub const MAX_INGEST_QUEUE: usize = 1_024;
+/// Most envelopes validated in one batch (one flush). Bounds the latency a batch adds.
+pub const MAX_INGEST_BATCH: usize = 256;
+/// Commands queued from clients before senders wait.
+pub const COMMAND_QUEUE: usize = 64;
+/// Local publishes kept for retry while no peer is subscribed yet (e.g. just after start).
+pub const MAX_PUBLISH_RETRIES: usize = 256;
+/// How long a local publish is retried before sync is left to deliver it.
+pub const PUBLISH_RETRY_FOR: Duration = Duration::from_secs(600);
+/// Longest wait between dials to a bootstrap peer that is down.
+pub const MAX_BOOTSTRAP_BACKOFF: Duration = Duration::from_secs(60);
+/// How long a peer that fell below the graylist score stays blocked.
+pub const BLOCK_FOR: Duration = Duration::from_secs(600);
+/// Sync requests from peers answered at once; more are refused (the peer retries later).
+pub const MAX_SYNC_SERVING: usize = 8;
+/// Peers whose last sync result is remembered for `status`.
+pub const MAX_SYNC_STATS: usize = 256;
+
+/// Network settings of a node.
+#[derive(Debug, Clone)]
+pub struct NetConfig {
+    /// Addresses to listen on.
+    pub listen: Vec<Multiaddr>,
+    /// Peers to connect to and keep connected (with `/p2p/` ids).
+    pub bootstrap: Vec<Multiaddr>,
+    /// Discover peers on the LAN.
+    pub mdns: bool,
+    /// Most connections in each direction.
+    pub max_peers: u32,
+    /// How long an idle connection stays open. Must be well above a minute so peers
+    /// outside the gossip mesh are not dropped.
+    pub idle_timeout: Duration,
+    /// How often to reconcile with one connected peer (besides on every new connection).
+    pub sync_interval: Duration,
+}
+
+impl Default for NetConfig {
+    fn default() -> Self {
+        Self {
+            listen: vec![],
+            bootstrap: vec![],
+            mdns: false,
+            max_peers: 64,
+            idle_timeout: Duration::from_secs(300),
+            sync_interval: Duration::from_secs(300),
+        }
+    }
+}
+
+/// Why the network could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SpawnError {
+    /// Building the transport or behaviour failed.
+    #[error("cannot build the libp2p swarm: {0}")]
+    Build(String),
+    /// A listen address could not be used.
+    #[error(
+        "cannot listen on {addr}: {why} (is another node using this port? set `listen` in the config)"
+    )]
+    Listen {
+        /// The address.
+        addr: String,
+        /// Why.
+        why: String,
+    },
+}
+
+struct Job {
+    bytes: Vec<u8>,
+    source: Source,
+    reply: JobReply,
+}
+
+enum JobReply {
+    Gossip(gossipsub::MessageId),
+    Local(oneshot::Sender<Outcome>),
+}
+
+/// Validate queued envelopes in order, a batch at a time, and report back to the loop.
+async fn ingest_worker(
+    pipeline: Arc<Pipeline>,
+    mut jobs: mpsc::Receiver<Job>,
+    done: mpsc::Sender<Done>,
+) {
+    while let Some(first) = jobs.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_INGEST_BATCH {
+            match jobs.try_recv() {
+                Ok(j) => batch.push(j),
+                Err(_) => break,
+            }
+        }
+        let items = batch.iter().map(|j| (j.bytes.clone(), j.source)).collect();
+        let outcomes = pipeline.ingest_batch(items).await;
+        for (job, outcome) in batch.into_iter().zip(outcomes) {
+            let msg = match (job.reply, job.source) {
+                (JobReply::Gossip(message_id), Source::Gossip(peer)) => Done::Gossip {
+                    message_id,
+                    peer,
+                    outcome,
+                },
+                (JobReply::Local(reply), _) => Done::Local {
+                    bytes: job.bytes,
+                    outcome,
+                    reply,
+                },
+                (JobReply::Gossip(_), _) => continue,
+            };
+            if done.send(msg).await.is_err() {
+                return;
+            }
+        }
+    }
+}
+
+enum Done {
+    Gossip {
+        message_id: gossipsub::MessageId,
+        peer: PeerId,
+        outcome: Outcome,
+    },
+    Local {
+        bytes: Vec<u8>,
+        outcome: Outcome,
+        reply: oneshot::Sender<Outcome>,
+    },
+    Synced {
+        peer: PeerId,
+        stats: SyncStats,
+    },
+    Respond {
+        proto: Proto,
+        channel: ResponseChannel<Vec<u8>>,
+        bytes: Vec<u8>,
+    },
+}
+
+struct Bootstrap {
+    addr: Multiaddr,
+    peer: Option<PeerId>,
+    next: Instant,
+    backoff: Duration,
+}
+
+/// Owns the swarm. Run with [`spawn`].
+pub struct EventLoop {
+    swarm: Swarm<NodeBehaviour>,
+    commands: mpsc::Receiver<Command>,
+    pipeline: Arc<Pipeline>,
+    topic: Option<gossipsub::IdentTopic>,
+    events: broadcast::Sender<Event>,
+    done_tx: mpsc::Sender<Done>,
+    done_rx: mpsc::Receiver<Done>,
+    jobs: mpsc::Sender<Job>,
+    worker: JoinHandle<()>,
+    bootstrap: Vec<Bootstrap>,
+    retries: VecDeque<(Vec<u8>, Instant)>,
+    addrs: HashMap<PeerId, Multiaddr>,
+    rtts: HashMap<PeerId, Duration>,
+    blocked: HashMap<PeerId, Instant>,
+    ticks: u64,
+    requester: Requester,
+    requests: mpsc::Receiver<Request>,
+    pending: HashMap<OutboundRequestId, oneshot::Sender<Result<Vec<u8>, String>>>,
+    sessions: HashSet<PeerId>,
+    sync_stats: HashMap<PeerId, SyncStats>,
+    server: Arc<SyncServer>,
+    serving: Arc<Semaphore>,
+    sync_interval: Duration,
+    last_periodic_sync: Instant,
+    rotation: usize,
+}
+
+impl std::fmt::Debug for EventLoop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventLoop")
+            .field("peer_id", self.swarm.local_peer_id())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Build the swarm, start listening, and run the event loop on a new task.
+pub fn spawn(
+    keypair: identity::Keypair,
+    cfg: NetConfig,
+    pipeline: Arc<Pipeline>,
+    events: broadcast::Sender<Event>,
+) -> Result<(Client, JoinHandle<()>), SpawnError> {
+    let community = pipeline.community().map(|c| c.id);
+    let bcfg = BehaviourConfig {
+        mdns: cfg.mdns,
+        max_peers: cfg.max_peers,
+        community,
+    };
+    let idle = cfg.idle_timeout;
+    let mut swarm = libp2p::SwarmBuilder::with_existing_identity(keypair)
+        .with_tokio()
+        .with_tcp(
+            tcp::Config::default(),
+            noise::Config::new,
+            yamux::Config::default,
+        )
+        .map_err(|e| SpawnError::Build(e.to_string()))?
+        .with_quic()
+        .with_behaviour(|key| behaviour::build(key, &bcfg))
+        .map_err(|e| SpawnError::Build(e.to_string()))?
+        .with_swarm_config(|c| c.with_idle_connection_timeout(idle))
+        .build();
+    for addr in &cfg.listen {
+        swarm
+            .listen_on(addr.clone())
+            .map_err(|e| SpawnError::Listen {
+                addr: addr.to_string(),
+                why: e.to_string(),
+            })?;
+    }
+    let topic = community.map(|c| behaviour::topic_for(&c));
+    if let Some(t) = &topic {
+        swarm
+            .behaviour_mut()
+            .gossipsub
+            .subscribe(t)
+            .map_err(|e| SpawnError::Build(format!("cannot subscribe: {e}")))?;
+    }
+    let now = Instant::now();
+    let bootstrap = cfg
+        .bootstrap
+        .iter()
+        .map(|addr| {
+            let peer = Client::peer_of(addr);
+            if let Some(p) = peer {
+                swarm.behaviour_mut().kad.add_address(&p, addr.clone());
+            }
+            Bootstrap {
+                addr: addr.clone(),
+                peer,
+                next: now,
+                backoff: Duration::from_secs(1),
+            }
+        })
+        .collect();
+    let (tx, commands) = mpsc::channel(COMMAND_QUEUE);
+    let (done_tx, done_rx) = mpsc::channel(MAX_INGEST_QUEUE + COMMAND_QUEUE);
+    let (jobs, jobs_rx) = mpsc::channel(MAX_INGEST_QUEUE);
+    let worker = tokio::spawn(ingest_worker(pipeline.clone(), jobs_rx, done_tx.clone()));
+    let client = Client {
+        tx,
+        events: events.clone(),
+    };
+    let (req_tx, requests) = mpsc::channel(MAX_SESSIONS * 2);
+    let server = Arc::new(SyncServer::new(pipeline.clone()));
+    let el = EventLoop {
+        swarm,
+        commands,
+        pipeline,
+        topic,
+        events,
+        done_tx,
+        done_rx,
+        jobs,
+        worker,
+        bootstrap,
+        retries: VecDeque::new(),
+        addrs: HashMap::new(),
+        rtts: HashMap::new(),
+        blocked: HashMap::new(),
+        ticks: 0,
+        requester: Requester(req_tx),
+        requests,
+        pending: HashMap::new(),
+        sessions: HashSet::new(),
+        sync_stats: HashMap::new(),
+        server,
+        serving: Arc::new(Semaphore::new(MAX_SYNC_SERVING)),
+        sync_interval: cfg.sync_interval,
+        last_periodic_sync: Instant::now(),
+        rotation: 0,
+    };
+    Ok((client, tokio::spawn(el.run())))
+}
+
+impl EventLoop {
+    async fn run(mut self) {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut shutdown: Option<oneshot::Sender<()>> = None;
+        loop {
+            tokio::select! {
+                ev = self.swarm.select_next_some() => self.on_swarm(ev),
+                cmd = self.commands.recv() => match cmd {
+                    Some(Command::Shutdown { reply }) => {
+                        shutdown = Some(reply);
+                        break;
+                    }
+                    Some(c) => self.on_command(c),
+                    // Every client is gone: nobody can use this node any more.
+                    None => break,
+                },
+                Some(done) = self.done_rx.recv() => self.on_done(done),
+                Some(req) = self.requests.recv() => self.on_request(req),
+                _ = tick.tick() => self.on_tick(),
+            }
+        }
+        // Let queued envelopes reach the disk before we report that we are done.
+        let EventLoop {
+            jobs,
+            worker,
+            done_rx,
+            pipeline,
+            ..
+        } = self;
+        drop(jobs);
+        drop(done_rx);
+        let _ = tokio::time::timeout(Duration::from_secs(10), worker).await;
+        if let Err(e) = pipeline.flush().await {
+            warn!(error = %e, "final flush failed");
+        }
+        info!("network stopped");
+        if let Some(reply) = shutdown {
+            let _ = reply.send(());
+        }
+    }
+
+    fn on_command(&mut self, cmd: Command) {
+        match cmd {
+            Command::Publish { bytes, reply } => {
+                let jobs = self.jobs.clone();
+                // Local publishes wait for room in the queue rather than being dropped.
+                tokio::spawn(async move {
+                    let job = Job {
+                        bytes,
+                        source: Source::Local,
+                        reply: JobReply::Local(reply),
+                    };
+                    let _ = jobs.send(job).await;
+                });
+            }
+            Command::Status { reply } => {
+                let _ = reply.send(self.status());
+            }
+            Command::Dial { addr, reply } => {
+                let r = self.dial(&addr).map_err(|why| NetError::Dial {
+                    addr: addr.to_string(),
+                    why,
+                });
+                let _ = reply.send(r);
+            }
+            Command::SyncNow { reply } => {
+                let peers: Vec<PeerId> = self.swarm.connected_peers().copied().collect();
+                let started = peers.into_iter().filter(|p| self.start_session(*p)).count();
+                let _ = reply.send(started);
+            }
+            Command::Shutdown { .. } => {}
+        }
+    }
+
+    /// Start a catch-up session with `peer` unless one runs or too many do.
+    fn start_session(&mut self, peer: PeerId) -> bool {
+        if self.pipeline.community().is_none()
+            || self.sessions.len() >= MAX_SESSIONS
+            || !self.sessions.insert(peer)
+        {
+            return false;
+        }
+        let (requester, pipeline, done) = (
+            self.requester.clone(),
+            self.pipeline.clone(),
+            self.done_tx.clone(),
+        );
+        tokio::spawn(async move {
+            let stats = sync::run_session(peer, requester, pipeline).await;
+            let _ = done.send(Done::Synced { peer, stats }).await;
+        });
+        true
+    }
+
+    fn on_request(&mut self, req: Request) {
+        let b = self.swarm.behaviour_mut();
+        let id = match req.proto {
+            Proto::Sync => b.sync.send_request(&req.peer, req.bytes),
+            Proto::Fetch => b.fetch.send_request(&req.peer, req.bytes),
+        };
+        self.pending.insert(id, req.reply);
+    }
+
+    fn on_rr(&mut self, proto: Proto, ev: request_response::Event<Vec<u8>, Vec<u8>>) {
+        match ev {
+            request_response::Event::Message { peer, message, .. } => match message {
+                request_response::Message::Request {
+                    request, channel, ..
+                } => {
+                    let Ok(permit) = self.serving.clone().try_acquire_owned() else {
+                        debug!(peer = %short(&peer), "sync request refused: busy");
+                        return; // dropping the channel tells the peer
+                    };
+                    let (server, done) = (self.server.clone(), self.done_tx.clone());
+                    tokio::spawn(async move {
+                        let now = crate::unix_now();
+                        let answer = tokio::task::spawn_blocking(move || match proto {
+                            Proto::Sync => server.handle_sync(&request, now),
+                            Proto::Fetch => server.handle_fetch(&request, now),
+                        })
+                        .await;
+                        drop(permit);
+                        match answer {
+                            Ok(Ok(bytes)) => {
+                                let _ = done
+                                    .send(Done::Respond {
+                                        proto,
+                                        channel,
+                                        bytes,
+                                    })
+                                    .await;
+                            }
+                            Ok(Err(e)) => {
+                                debug!(peer = %short(&peer), error = %e, "bad sync request")
+                            }
+                            Err(e) => warn!(error = %e, "sync handler failed"),
+                        }
+                    });
+                }
+                request_response::Message::Response {
+                    request_id,
+                    response,
+                } => {
+                    if let Some(reply) = self.pending.remove(&request_id) {
+                        let _ = reply.send(Ok(response));
+                    }
+                }
+            },
+            request_response::Event::OutboundFailure {
+                request_id, error, ..
+            } => {
+                if let Some(reply) = self.pending.remove(&request_id) {
+                    let _ = reply.send(Err(error.to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn dial(&mut self, addr: &Multiaddr) -> Result<(), String> {
+        let opts = match Client::peer_of(addr) {
+            Some(p) => DialOpts::peer_id(p).addresses(vec![addr.clone()]).build(),
+            None => DialOpts::unknown_peer_id().address(addr.clone()).build(),
+        };
+        self.swarm.dial(opts).map_err(|e| e.to_string())
+    }
+
+    fn status(&self) -> NetStatus {
+        let gs = &self.swarm.behaviour().gossipsub;
+        let mesh: Vec<&PeerId> = gs.all_mesh_peers().collect();
+        let mut peers: Vec<PeerInfo> = self
+            .swarm
+            .connected_peers()
+            .map(|p| PeerInfo {
+                peer_id: p.to_string(),
+                address: self.addrs.get(p).map(|a| a.to_string()).unwrap_or_default(),
+                in_mesh: mesh.contains(&p),
+                score: gs.peer_score(p),
+                rtt_ms: self.rtts.get(p).map(|d| d.as_millis() as u64),
+                last_sync: self.sync_stats.get(p).cloned(),
+            })
+            .collect();
+        peers.sort_by(|a, b| a.peer_id.cmp(&b.peer_id));
+        NetStatus {
+            peer_id: self.swarm.local_peer_id().to_string(),
+            listen_addrs: self.swarm.listeners().map(|a| a.to_string()).collect(),
+            peers,
+            sync_sessions: self.sessions.len(),
+        }
+    }
+
+    fn on_done(&mut self, done: Done) {
+        match done {
+            Done::Gossip {
+                message_id,
+                peer,
+                outcome,
+            } => {
+                let acceptance = match &outcome {
+                    Outcome::Accepted { .. } => gossipsub::MessageAcceptance::Accept,
+                    Outcome::Rejected { reason } => {
+                        debug!(peer = %short(&peer), %reason, "rejected gossip");
+                        gossipsub::MessageAcceptance::Reject
+                    }
+                    Outcome::Duplicate { .. } | Outcome::Ignored { .. } => {
+                        gossipsub::MessageAcceptance::Ignore
+                    }
+                };
+                self.swarm
+                    .behaviour_mut()
+                    .gossipsub
+                    .report_message_validation_result(&message_id, &peer, acceptance);
+            }
+            Done::Local {
+                bytes,
+                outcome,
+                reply,
+            } => {
+                if outcome.is_stored() {
+                    self.gossip(bytes);
+                }
+                let _ = reply.send(outcome);
+            }
+            Done::Synced { peer, stats } => {
+                self.sessions.remove(&peer);
+                if stats.missing > 0 || stats.error.is_some() {
+                    info!(
+                        peer = %short(&peer), missing = stats.missing, accepted = stats.accepted,
+                        rounds = stats.rounds, error = ?stats.error, "sync session done"
+                    );
+                }
+                if stats.rejected > 0 {
+                    // An honest node stores only valid envelopes: serving forgeries is hostile.
+                    warn!(peer = %short(&peer), rejected = stats.rejected, "peer served invalid envelopes; blocking");
+                    self.swarm.behaviour_mut().blocked.block_peer(peer);
+                    self.blocked.insert(peer, Instant::now() + BLOCK_FOR);
+                }
+                if self.sync_stats.len() >= MAX_SYNC_STATS
+                    && !self.sync_stats.contains_key(&peer)
+                    && let Some(oldest) = self
+                        .sync_stats
+                        .iter()
+                        .min_by_key(|(_, s)| s.at)
+                        .map(|(p, _)| *p)
+                {
+                    self.sync_stats.remove(&oldest);
+                }
+                self.sync_stats.insert(peer, stats);
+            }
+            Done::Respond {
+                proto,
+                channel,
+                bytes,
+            } => {
+                let b = self.swarm.behaviour_mut();
+                let _ = match proto {
+                    Proto::Sync => b.sync.send_response(channel, bytes),
+                    Proto::Fetch => b.fetch.send_response(channel, bytes),
+                };
+            }
+        }
+    }
+
+    /// Send our own envelope to the mesh; keep it for retry if nobody listens yet.
+    fn gossip(&mut self, bytes: Vec<u8>) {
+        let Some(topic) = self.topic.clone() else {
+            return;
+        };
+        match self
+            .swarm
+            .behaviour_mut()
+            .gossipsub
+            .publish(topic, bytes.clone())
+        {
+            Ok(_) | Err(gossipsub::PublishError::Duplicate) => {}
+            Err(e) => {
+                debug!(error = %e, "publish deferred");
+                if self.retries.len() >= MAX_PUBLISH_RETRIES {
+                    self.retries.pop_front();
+                }
+                self.retries
+                    .push_back((bytes, Instant::now() + PUBLISH_RETRY_FOR));
+            }
+        }
+    }
+
+    fn retry_publishes(&mut self) {
+        let now = Instant::now();
+        let pending: Vec<(Vec<u8>, Instant)> = self.retries.drain(..).collect();
+        let Some(topic) = self.topic.clone() else {
+            return;
+        };
+        for (bytes, until) in pending {
+            if until < now {
+                continue;
+            }
+            match self
+                .swarm
+                .behaviour_mut()
+                .gossipsub
+                .publish(topic.clone(), bytes.clone())
+            {
+                Ok(_) | Err(gossipsub::PublishError::Duplicate) => {}
+                Err(_) => self.retries.push_back((bytes, until)),
+            }
+        }
+    }
+
+    fn on_tick(&mut self) {
+        self.ticks += 1;
+        let now = Instant::now();
+        for i in 0..self.bootstrap.len() {
+            let b = &self.bootstrap[i];
+            let connected = b.peer.is_some_and(|p| self.swarm.is_connected(&p));
+            if connected || b.next > now {
+                continue;
+            }
+            let addr = b.addr.clone();
+            if let Err(e) = self.dial(&addr) {
+                debug!(%addr, error = %e, "bootstrap dial failed");
+            }
+            let b = &mut self.bootstrap[i];
+            b.next = now + b.backoff;
+            b.backoff = (b.backoff * 2).min(MAX_BOOTSTRAP_BACKOFF);
+        }
+        if !self.retries.is_empty() && self.ticks.is_multiple_of(2) {
+            self.retry_publishes();
+        }
+        if self.ticks.is_multiple_of(5) {
+            self.police_scores(now);
+        }
+        if self.last_periodic_sync.elapsed() >= self.sync_interval {
+            self.last_periodic_sync = Instant::now();
+            // Rotate through connected peers so every one is reconciled with in turn.
+            let peers: Vec<PeerId> = self.swarm.connected_peers().copied().collect();
+            if !peers.is_empty() {
+                self.rotation = self.rotation.wrapping_add(1);
+                self.start_session(peers[self.rotation % peers.len()]);
+            }
+        }
+    }
+
+    /// Disconnect and block peers whose gossip score fell below the graylist threshold:
+    /// gossipsub ignores them but never disconnects them by itself.
+    fn police_scores(&mut self, now: Instant) {
+        for p in self.swarm.connected_peers() {
+            tracing::trace!(peer = %short(p), score = ?self.swarm.behaviour().gossipsub.peer_score(p), "score");
+        }
+        let bad: Vec<PeerId> = self
+            .swarm
+            .connected_peers()
+            .filter(|p| {
+                self.swarm
+                    .behaviour()
+                    .gossipsub
+                    .peer_score(p)
+                    .is_some_and(|s| s < GRAYLIST_THRESHOLD)
+            })
+            .copied()
+            .collect();
+        for p in bad {
+            warn!(peer = %short(&p), "blocking peer with a bad gossip score");
+            self.swarm.behaviour_mut().blocked.block_peer(p);
+            self.blocked.insert(p, now + BLOCK_FOR);
+        }
+        let expired: Vec<PeerId> = self
+            .blocked
+            .iter()
+            .filter(|(_, until)| **until <= now)
+            .map(|(p, _)| *p)
+            .collect();
+        for p in expired {
+            self.blocked.remove(&p);
+            self.swarm.behaviour_mut().blocked.unblock_peer(p);
+        }
+    }
+
+    fn on_swarm(&mut self, ev: SwarmEvent<NodeBehaviourEvent>) {
+        match ev {
+            SwarmEvent::NewListenAddr { address, .. } => info!(%address, "listening"),
+            SwarmEvent::ConnectionEstablished {
+                peer_id,
+                endpoint,
+                num_established,
+                ..
+            } => {
+                self.addrs
+                    .insert(peer_id, endpoint.get_remote_address().clone());
+                for b in self
+                    .bootstrap
+                    .iter_mut()
+                    .filter(|b| b.peer == Some(peer_id))
+                {
+                    b.backoff = Duration::from_secs(1);
+                }
+                if num_established.get() == 1 {
+                    debug!(peer = %short(&peer_id), addr = %endpoint.get_remote_address(), "connected");
+                    let _ = self.events.send(Event::PeerConnected { peer: peer_id });
+                    self.start_session(peer_id);
+                }
+            }
+            SwarmEvent::ConnectionClosed {
+                peer_id,
+                num_established: 0,
+                cause,
+                ..
+            } => {
+                debug!(peer = %short(&peer_id), cause = ?cause, "disconnected");
+                self.addrs.remove(&peer_id);
+                self.rtts.remove(&peer_id);
+                let _ = self.events.send(Event::PeerDisconnected { peer: peer_id });
+            }
+            SwarmEvent::OutgoingConnectionError { peer_id, error, .. } => {
+                debug!(peer = ?peer_id.map(|p| short(&p)), error = %error, "dial failed");
+            }
+            SwarmEvent::Behaviour(NodeBehaviourEvent::Gossipsub(ev)) => self.on_gossip(ev),
+            SwarmEvent::Behaviour(NodeBehaviourEvent::Sync(ev)) => self.on_rr(Proto::Sync, ev),
+            SwarmEvent::Behaviour(NodeBehaviourEvent::Fetch(ev)) => self.on_rr(Proto::Fetch, ev),
+            SwarmEvent::Behaviour(NodeBehaviourEvent::Identify(identify::Event::Received {
+                peer_id,
+                info,
+                ..
+            })) => {
+                if info.protocol_version != IDENTIFY_PROTOCOL {
+                    debug!(peer = %short(&peer_id), version = %info.protocol_version, "not an aviso peer");
+                    let _ = self.swarm.disconnect_peer_id(peer_id);
+                    return;
+                }
+                for addr in info.listen_addrs.into_iter().take(16) {
+                    self.swarm.behaviour_mut().kad.add_address(&peer_id, addr);
+                }
+            }
+            SwarmEvent::Behaviour(NodeBehaviourEvent::Mdns(mdns::Event::Discovered(list))) => {
+                for (peer, addr) in list {
+                    self.swarm
+                        .behaviour_mut()
+                        .kad
+                        .add_address(&peer, addr.clone());
+                    if !self.swarm.is_connected(&peer) {
+                        let opts = DialOpts::peer_id(peer).addresses(vec![addr]).build();
+                        let _ = self.swarm.dial(opts);
+                    }
+                }
+            }
+            SwarmEvent::Behaviour(NodeBehaviourEvent::Ping(ping::Event {
+                peer,
+                result: Ok(rtt),
+                ..
+            })) => {
+                self.rtts.insert(peer, rtt);
+            }
+            _ => {}
+        }
+    }
+
+    fn on_gossip(&mut self, ev: gossipsub::Event) {
+        match ev {
+            gossipsub::Event::Message {
+                propagation_source,
+                message_id,
+                message,
+            } => {
+                let job = Job {
+                    bytes: message.data,
+                    source: Source::Gossip(propagation_source),
+                    reply: JobReply::Gossip(message_id.clone()),
+                };
+                if self.jobs.try_send(job).is_err() {
+                    // Saturated: drop without penalty; catch-up recovers anything real.
+                    self.swarm
+                        .behaviour_mut()
+                        .gossipsub
+                        .report_message_validation_result(
+                            &message_id,
+                            &propagation_source,
+                            gossipsub::MessageAcceptance::Ignore,
+                        );
+                }
+            }
+            gossipsub::Event::Subscribed { .. } if !self.retries.is_empty() => {
+                self.retry_publishes();
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A short peer id for logs.
+fn short(p: &PeerId) -> String {
+    let s = p.to_base58();
+    s[s.len().saturating_sub(8)..].to_string()
+}

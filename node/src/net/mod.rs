@@ -1,0 +1,49 @@
+//! Networking: the swarm and its behaviours, the event loop that owns it, and the
+//! cloneable [`Client`] that everything else uses to talk to it.
+
+mod behaviour;
+mod client;
+mod codec;
+mod event_loop;
+pub mod sync;
+
+pub use behaviour::{NodeBehaviour, envelope_id, topic_for};
+#[cfg(test)]
+pub(crate) use client::Command;
+pub use client::{Client, NetError, NetStatus, PeerInfo};
+pub use event_loop::{EventLoop, NetConfig, SpawnError, spawn};
+
+use aviso_protocol::{Id, Kind};
+use libp2p::PeerId;
+use serde::Serialize;
+
+/// Something that happened in the node, broadcast to whoever listens (API, tests).
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    /// An envelope passed the pipeline and is durably stored.
+    Accepted {
+        /// Its id.
+        id: Id,
+        /// Its kind.
+        kind: Kind,
+        /// Where it came from: `local`, `gossip` or `sync`.
+        source: &'static str,
+    },
+    /// A peer connected.
+    PeerConnected {
+        /// The peer.
+        #[serde(serialize_with = "ser_peer")]
+        peer: PeerId,
+    },
+    /// A peer's last connection closed.
+    PeerDisconnected {
+        /// The peer.
+        #[serde(serialize_with = "ser_peer")]
+        peer: PeerId,
+    },
+}
+
+fn ser_peer<S: serde::Serializer>(p: &PeerId, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(p)
+}

@@ -1,0 +1,372 @@
+//! Offline catch-up: negentropy set reconciliation (`/aviso/sync/1`) and fetching of
+//! missing envelopes (`/aviso/fetch/1`).
+//!
+//! Items are `(created_at, id)` of stored, unexpired envelopes. The side that starts a
+//! session learns which ids the peer has and it lacks, fetches them in batches and runs
+//! each through the pipeline (so a peer serving forgeries gets none stored). Both sides
+//! start a session when they connect, so each learns what it lacks; nobody pushes.
+//! Cost grows with the difference, not with the store.
+
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use aviso_protocol::{Envelope, Id, Kind};
+use libp2p::{PeerId, StreamProtocol};
+use negentropy::{Negentropy, NegentropyStorageVector};
+use serde::Serialize;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::pipeline::{Outcome, Pipeline, Source};
+use crate::store::Store;
+
+/// Reconciliation messages.
+pub const SYNC_PROTOCOL: StreamProtocol = StreamProtocol::new("/aviso/sync/1");
+/// Fetch of envelopes by id.
+pub const FETCH_PROTOCOL: StreamProtocol = StreamProtocol::new("/aviso/fetch/1");
+/// Negentropy frame limit: each message stays below it; more rounds cover the rest.
+pub const FRAME_LIMIT: u64 = 60 * 1024;
+/// Largest sync message on the wire (frame limit plus slack).
+pub const MAX_SYNC_MESSAGE: usize = 64 * 1024;
+/// Most reconciliation rounds in one session; a peer answering forever is cut off.
+pub const MAX_ROUNDS: usize = 24;
+/// Most ids in one fetch request.
+pub const FETCH_BATCH: usize = 256;
+/// Largest fetch request: a count and up to [`FETCH_BATCH`] ids.
+pub const MAX_FETCH_REQUEST: usize = 4 + FETCH_BATCH * 32;
+/// Soft cap of one fetch response; the server stops adding envelopes past it.
+pub const FETCH_RESPONSE_BUDGET: usize = 4 * 1024 * 1024;
+/// Hard cap of one fetch response: the budget plus one largest envelope and framing.
+pub const MAX_FETCH_RESPONSE: usize =
+    FETCH_RESPONSE_BUDGET + aviso_protocol::limits::MAX_ENVELOPE_BYTES + 8 * FETCH_BATCH;
+/// Most ids fetched in one session; a later session continues.
+pub const MAX_NEED_PER_SESSION: usize = 20_000;
+/// Sessions this node runs at once as initiator.
+pub const MAX_SESSIONS: usize = 4;
+/// How long the server's reconciliation snapshot may be reused when nothing changed.
+const SNAPSHOT_MAX_AGE: Duration = Duration::from_secs(60);
+
+/// What one session did, for `status`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SyncStats {
+    /// When it ended (unix seconds).
+    pub at: u64,
+    /// Reconciliation round trips.
+    pub rounds: u32,
+    /// Fetch round trips.
+    pub fetches: u32,
+    /// Bytes sent in sync and fetch requests.
+    pub bytes_sent: u64,
+    /// Bytes received in sync and fetch responses.
+    pub bytes_received: u64,
+    /// Ids the peer had and we lacked.
+    pub missing: u64,
+    /// Envelopes stored from this session.
+    pub accepted: u64,
+    /// Envelopes the peer served that failed validation (forged, malformed, unasked).
+    pub rejected: u64,
+    /// Error that ended the session early, if any.
+    pub error: Option<String>,
+}
+
+/// Which request-response protocol a request is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proto {
+    /// `/aviso/sync/1`.
+    Sync,
+    /// `/aviso/fetch/1`.
+    Fetch,
+}
+
+/// A request a session asks the event loop to send.
+#[derive(Debug)]
+pub struct Request {
+    /// To whom.
+    pub peer: PeerId,
+    /// Which protocol.
+    pub proto: Proto,
+    /// Payload.
+    pub bytes: Vec<u8>,
+    /// Where the response goes.
+    pub reply: oneshot::Sender<Result<Vec<u8>, String>>,
+}
+
+/// Sends requests through the event loop (which owns the swarm).
+#[derive(Debug, Clone)]
+pub struct Requester(pub(crate) mpsc::Sender<Request>);
+
+impl Requester {
+    async fn ask(&self, peer: PeerId, proto: Proto, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+        let (reply, rx) = oneshot::channel();
+        self.0
+            .send(Request {
+                peer,
+                proto,
+                bytes,
+                reply,
+            })
+            .await
+            .map_err(|_| "node stopping".to_string())?;
+        rx.await.map_err(|_| "node stopping".to_string())?
+    }
+}
+
+fn neg_id(id: &Id) -> negentropy::Id {
+    negentropy::Id::from_byte_array(id.0)
+}
+
+fn snapshot(store: &dyn Store, now: u64) -> Result<NegentropyStorageVector, String> {
+    let items = store.sync_items(now).map_err(|e| e.to_string())?;
+    let mut s = NegentropyStorageVector::with_capacity(items.len());
+    for (t, id) in items {
+        s.insert(t, neg_id(&id)).map_err(|e| e.to_string())?;
+    }
+    s.seal().map_err(|e| e.to_string())?;
+    Ok(s)
+}
+
+/// Answers peers' sync and fetch requests from a cached snapshot of the store.
+pub struct SyncServer {
+    store: Arc<dyn Store>,
+    pipeline: Arc<Pipeline>,
+    cache: Mutex<Option<(u64, Instant, Arc<NegentropyStorageVector>)>>,
+}
+
+impl std::fmt::Debug for SyncServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncServer").finish_non_exhaustive()
+    }
+}
+
+impl SyncServer {
+    /// A server over the pipeline's store.
+    pub fn new(pipeline: Arc<Pipeline>) -> Self {
+        Self {
+            store: pipeline.store().clone(),
+            pipeline,
+            cache: Mutex::new(None),
+        }
+    }
+
+    fn storage(&self, now: u64) -> Result<Arc<NegentropyStorageVector>, String> {
+        let generation = self.pipeline.generation();
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((g, at, s)) = cache.as_ref()
+            && *g == generation
+            && at.elapsed() < SNAPSHOT_MAX_AGE
+        {
+            return Ok(s.clone());
+        }
+        let s = Arc::new(snapshot(self.store.as_ref(), now)?);
+        *cache = Some((generation, Instant::now(), s.clone()));
+        Ok(s)
+    }
+
+    /// Answer one reconciliation message. Stateless between rounds.
+    pub fn handle_sync(&self, msg: &[u8], now: u64) -> Result<Vec<u8>, String> {
+        let storage = self.storage(now)?;
+        let mut ne =
+            Negentropy::borrowed(storage.as_ref(), FRAME_LIMIT).map_err(|e| e.to_string())?;
+        ne.reconcile(msg).map_err(|e| e.to_string())
+    }
+
+    /// Answer a fetch: the requested envelopes we hold and that are unexpired, trust
+    /// lists first (the receiver needs them to judge the rest), within the budget.
+    pub fn handle_fetch(&self, req: &[u8], now: u64) -> Result<Vec<u8>, String> {
+        let ids = decode_ids(req)?;
+        let mut envs: Vec<Envelope> = Vec::with_capacity(ids.len());
+        for id in &ids {
+            if let Some(e) = self.store.get(id).map_err(|e| e.to_string())?
+                && !e.is_expired(now)
+            {
+                envs.push(e);
+            }
+        }
+        envs.sort_by_key(|e| (e.kind() != Kind::TrustList, e.created_at()));
+        let mut out = Vec::new();
+        for e in envs {
+            if !out.is_empty() && out.len() + e.bytes().len() > FETCH_RESPONSE_BUDGET {
+                break;
+            }
+            out.extend_from_slice(&(e.bytes().len() as u32).to_be_bytes());
+            out.extend_from_slice(e.bytes());
+        }
+        Ok(out)
+    }
+}
+
+/// Encode a fetch request.
+pub fn encode_ids(ids: &[Id]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4 + ids.len() * 32);
+    out.extend_from_slice(&(ids.len() as u32).to_be_bytes());
+    for id in ids {
+        out.extend_from_slice(&id.0);
+    }
+    out
+}
+
+/// Decode a fetch request, refusing anything but a count and exactly that many ids.
+pub fn decode_ids(b: &[u8]) -> Result<Vec<Id>, String> {
+    let (count, rest) = b
+        .split_first_chunk::<4>()
+        .ok_or("fetch request truncated")?;
+    let n = u32::from_be_bytes(*count) as usize;
+    if n > FETCH_BATCH || rest.len() != n * 32 {
+        return Err(format!("fetch request of {n} ids is malformed"));
+    }
+    Ok(rest
+        .chunks_exact(32)
+        .map(|c| {
+            let mut id = [0u8; 32];
+            id.copy_from_slice(c);
+            Id(id)
+        })
+        .collect())
+}
+
+/// Split a fetch response into envelopes' bytes.
+pub fn decode_envelopes(mut b: &[u8]) -> Result<Vec<&[u8]>, String> {
+    let mut out = Vec::new();
+    while !b.is_empty() {
+        let (len, rest) = b
+            .split_first_chunk::<4>()
+            .ok_or("fetch response truncated")?;
+        let len = u32::from_be_bytes(*len) as usize;
+        if len > aviso_protocol::limits::MAX_ENVELOPE_BYTES || len > rest.len() {
+            return Err("fetch response has a bad length".into());
+        }
+        let (env, rest) = rest.split_at(len);
+        out.push(env);
+        b = rest;
+    }
+    Ok(out)
+}
+
+/// Run one catch-up session with `peer` as initiator.
+pub async fn run_session(peer: PeerId, requester: Requester, pipeline: Arc<Pipeline>) -> SyncStats {
+    let mut stats = SyncStats::default();
+    if let Err(e) = session(peer, &requester, &pipeline, &mut stats).await {
+        stats.error = Some(e);
+    }
+    stats.at = crate::unix_now();
+    stats
+}
+
+async fn session(
+    peer: PeerId,
+    requester: &Requester,
+    pipeline: &Arc<Pipeline>,
+    stats: &mut SyncStats,
+) -> Result<(), String> {
+    let store = pipeline.store().clone();
+    let now = crate::unix_now();
+    let storage = tokio::task::spawn_blocking(move || snapshot(store.as_ref(), now))
+        .await
+        .map_err(|e| e.to_string())??;
+    let mut ne = Negentropy::owned(storage, FRAME_LIMIT).map_err(|e| e.to_string())?;
+    let mut msg = ne.initiate().map_err(|e| e.to_string())?;
+    let (mut have, mut need) = (Vec::new(), Vec::new());
+    loop {
+        if stats.rounds as usize >= MAX_ROUNDS {
+            return Err(format!("gave up after {MAX_ROUNDS} rounds"));
+        }
+        stats.rounds += 1;
+        stats.bytes_sent += msg.len() as u64;
+        let resp = requester.ask(peer, Proto::Sync, msg).await?;
+        stats.bytes_received += resp.len() as u64;
+        // `have` (ids the peer lacks) is the peer's business: it runs its own session.
+        match ne
+            .reconcile_with_ids(&resp, &mut have, &mut need)
+            .map_err(|e| e.to_string())?
+        {
+            Some(next) => msg = next,
+            None => break,
+        }
+        have.clear();
+        if need.len() > MAX_NEED_PER_SESSION {
+            break;
+        }
+    }
+    need.truncate(MAX_NEED_PER_SESSION);
+    stats.missing = need.len() as u64;
+    let need: Vec<Id> = need.iter().map(|i| Id(i.to_bytes())).collect();
+
+    // Envelopes that were refused only because their author's trust list had not arrived
+    // yet get a second pass once a trust list was accepted in this session.
+    let mut deferred: Vec<Vec<u8>> = Vec::new();
+    let mut trust_changed = false;
+    let mut queue: std::collections::VecDeque<Id> = need.into();
+    while !queue.is_empty() {
+        let batch: Vec<Id> = queue.drain(..queue.len().min(FETCH_BATCH)).collect();
+        let req = encode_ids(&batch);
+        stats.fetches += 1;
+        stats.bytes_sent += req.len() as u64;
+        let resp = requester.ask(peer, Proto::Fetch, req).await?;
+        stats.bytes_received += resp.len() as u64;
+        let envs = decode_envelopes(&resp)?;
+        if envs.is_empty() {
+            // The peer no longer has them (expired or collected): stop asking.
+            break;
+        }
+        let mut served = std::collections::HashSet::new();
+        let mut items = Vec::with_capacity(envs.len());
+        for bytes in envs {
+            let id = crate::net::behaviour::envelope_id(bytes);
+            if !batch.contains(&id) || !served.insert(id) {
+                stats.rejected += 1;
+                continue;
+            }
+            items.push((bytes.to_vec(), Source::Sync(peer)));
+        }
+        let outcomes = pipeline.ingest_batch(items.clone()).await;
+        for ((bytes, _), outcome) in items.into_iter().zip(outcomes) {
+            match outcome {
+                Outcome::Accepted { kind, .. } => {
+                    stats.accepted += 1;
+                    trust_changed |= kind == Kind::TrustList;
+                }
+                Outcome::Rejected { .. } => stats.rejected += 1,
+                Outcome::Duplicate { .. } => {}
+                Outcome::Ignored { .. } => {
+                    if deferred.len() < FETCH_BATCH * 4 {
+                        deferred.push(bytes);
+                    }
+                }
+            }
+        }
+        if served.is_empty() {
+            break;
+        }
+        // What the peer left out to stay within its budget goes back in the queue; every
+        // pass serves at least one id, so this ends.
+        queue.extend(batch.iter().filter(|id| !served.contains(*id)));
+    }
+    if trust_changed && !deferred.is_empty() {
+        let items = deferred
+            .into_iter()
+            .map(|b| (b, Source::Sync(peer)))
+            .collect();
+        let outcomes = pipeline.ingest_batch(items).await;
+        stats.accepted += outcomes
+            .iter()
+            .filter(|o| matches!(o, Outcome::Accepted { .. }))
+            .count() as u64;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fetch_framing_round_trip_and_bounds() {
+        let ids = vec![Id([1; 32]), Id([2; 32])];
+        assert_eq!(decode_ids(&encode_ids(&ids)).unwrap(), ids);
+        assert!(decode_ids(&[0, 0, 0, 3]).is_err());
+        assert!(decode_ids(&[0xff, 0xff, 0xff, 0xff]).is_err());
+        assert!(decode_envelopes(&[0, 0, 0, 9, 1]).is_err());
+        assert!(decode_envelopes(&[0xff, 0xff, 0xff, 0xff]).is_err());
+        assert!(decode_envelopes(&[]).unwrap().is_empty());
+    }
+}

@@ -1,0 +1,267 @@
+//! Real nodes on 127.0.0.1 in one process: sled stores in temporary directories,
+//! real libp2p swarms over TCP, seeded keys.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use aviso_node::net::{self, Client, NetConfig};
+use aviso_node::pipeline::{Outcome, Pipeline};
+use aviso_node::{SledStore, Store};
+use aviso_protocol::*;
+use libp2p::{Multiaddr, PeerId, identity};
+use tokio::sync::broadcast;
+
+pub const HOUR: u64 = 3600;
+
+pub fn now() -> u64 {
+    aviso_node::unix_now()
+}
+
+pub fn key(n: u8) -> SecretKey {
+    SecretKey::from_seed(&[n; 32])
+}
+
+/// A community with root key `key(1)`, an organizer `key(2)` and a member `key(3)`.
+pub struct World {
+    pub community: Community,
+    pub root: SecretKey,
+    pub org: SecretKey,
+    pub member: SecretKey,
+}
+
+impl World {
+    pub fn new() -> Self {
+        let root = key(1);
+        World {
+            community: Community {
+                id: CommunityId([42; 32]),
+                name: "Test community".into(),
+                roots: vec![root.public()],
+                bootstrap: vec![],
+            },
+            root,
+            org: key(2),
+            member: key(3),
+        }
+    }
+
+    pub fn sign(&self, sk: &SecretKey, body: Body, ttl: u64) -> Envelope {
+        let t = now();
+        Envelope::sign(sk, self.community.id, &body, t, t + ttl).expect("fixture signs")
+    }
+
+    pub fn trust_list(&self, version: u64, revoked: Vec<Revocation>) -> Envelope {
+        let entry = |sk: &SecretKey, role| TrustEntry {
+            key: sk.public(),
+            role,
+            label: "test".into(),
+            areas: vec![],
+            categories: vec![],
+            expires_at: None,
+        };
+        self.sign(
+            &self.root,
+            Body::TrustList(TrustList {
+                name: "Test list".into(),
+                version,
+                entries: vec![
+                    entry(&self.org, Role::Organizer),
+                    entry(&self.member, Role::Member),
+                ],
+                revoked,
+                thresholds: vec![],
+                delegates: vec![],
+            }),
+            300 * 24 * HOUR,
+        )
+    }
+
+    pub fn alert(&self, sk: &SecretKey, headline: &str) -> Envelope {
+        self.sign(sk, Body::Alert(alert_body(headline)), 24 * HOUR)
+    }
+
+    pub fn settings(&self) -> FeedSettings {
+        FeedSettings {
+            follow: self.community.roots.clone(),
+            areas: vec![],
+            languages: vec!["en".into()],
+        }
+    }
+}
+
+pub fn alert_body(headline: &str) -> Alert {
+    Alert {
+        category: Category::Raid,
+        severity: Severity::Severe,
+        urgency: Urgency::Immediate,
+        certainty: Certainty::Observed,
+        status: Status::Actual,
+        msg_type: MsgType::Alert,
+        references: vec![],
+        areas: vec![Area::parse("9q8yy").expect("area")],
+        area_desc: None,
+        onset: None,
+        info: vec![Info {
+            lang: "en".into(),
+            headline: headline.into(),
+            description: "d".into(),
+            instruction: "i".into(),
+        }],
+        confirms: vec![],
+    }
+}
+
+pub struct TestNode {
+    pub client: Client,
+    pub pipeline: Arc<Pipeline>,
+    pub store: Arc<SledStore>,
+    pub peer_id: PeerId,
+    pub addr: Multiaddr,
+    pub handle: tokio::task::JoinHandle<()>,
+}
+
+impl TestNode {
+    /// Start a node with its store in `dir`, listening on a free loopback TCP port.
+    pub async fn start(
+        dir: &Path,
+        seed: u8,
+        community: &Community,
+        bootstrap: Vec<Multiaddr>,
+    ) -> TestNode {
+        Self::start_with(
+            dir,
+            seed,
+            Some(community.clone()),
+            bootstrap,
+            Duration::from_secs(300),
+        )
+        .await
+    }
+
+    pub async fn start_with(
+        dir: &Path,
+        seed: u8,
+        community: Option<Community>,
+        bootstrap: Vec<Multiaddr>,
+        sync_interval: Duration,
+    ) -> TestNode {
+        init_logs();
+        let store = Arc::new(SledStore::open(&dir.join("store")).expect("store opens"));
+        let (events, _) = broadcast::channel(1024);
+        let dyn_store: Arc<dyn Store> = store.clone();
+        let pipeline = Pipeline::new(dyn_store, community, events.clone()).expect("pipeline");
+        let keypair = identity::Keypair::ed25519_from_bytes([seed; 32]).expect("node key");
+        let peer_id = keypair.public().to_peer_id();
+        let cfg = NetConfig {
+            listen: vec!["/ip4/127.0.0.1/tcp/0".parse().expect("addr")],
+            bootstrap,
+            mdns: false,
+            sync_interval,
+            ..NetConfig::default()
+        };
+        let (client, handle) = net::spawn(keypair, cfg, pipeline.clone(), events).expect("spawns");
+        let addr = wait_for("a listen address", Duration::from_secs(10), || async {
+            client
+                .status()
+                .await
+                .ok()?
+                .listen_addrs
+                .first()?
+                .parse::<Multiaddr>()
+                .ok()
+        })
+        .await;
+        let addr = addr.with_p2p(peer_id).expect("adds peer id");
+        TestNode {
+            client,
+            pipeline,
+            store,
+            peer_id,
+            addr,
+            handle,
+        }
+    }
+
+    pub async fn publish(&self, env: &Envelope) -> Outcome {
+        self.client
+            .publish(env.bytes().to_vec())
+            .await
+            .expect("node running")
+    }
+
+    pub fn has(&self, id: &Id) -> bool {
+        self.store.contains(id).expect("store readable")
+    }
+
+    pub async fn peers(&self) -> Vec<String> {
+        self.client
+            .status()
+            .await
+            .map(|s| s.peers.into_iter().map(|p| p.peer_id).collect())
+            .unwrap_or_default()
+    }
+
+    pub async fn wait_connected(&self, other: &PeerId) {
+        let want = other.to_string();
+        wait_for("a connection", Duration::from_secs(20), || async {
+            self.peers().await.contains(&want).then_some(())
+        })
+        .await;
+    }
+
+    pub async fn wait_has(&self, id: &Id, what: &str) {
+        wait_for(what, Duration::from_secs(30), || async {
+            self.has(id).then_some(())
+        })
+        .await;
+    }
+
+    pub fn feed(&self, settings: &FeedSettings) -> Feed {
+        compute_feed(&self.store.all().expect("store readable"), settings, now())
+    }
+
+    pub async fn stop(self) {
+        self.client.shutdown().await.expect("shuts down");
+        self.handle.await.expect("loop ends");
+        // Release sled's lock before a restart on the same directory.
+        drop(self.pipeline);
+        drop(self.client);
+        for _ in 0..100 {
+            if Arc::strong_count(&self.store) == 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+/// Logs to stderr when `RUST_LOG` is set (`RUST_LOG=aviso_node=debug cargo test ...`).
+pub fn init_logs() {
+    if std::env::var_os("RUST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_test_writer()
+            .try_init();
+    }
+}
+
+/// Poll `check` every 100 ms until it yields a value, at most `limit`.
+pub async fn wait_for<T, F, Fut>(what: &str, limit: Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let start = Instant::now();
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        assert!(
+            start.elapsed() < limit,
+            "timed out after {limit:?} waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

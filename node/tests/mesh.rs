@@ -1,0 +1,252 @@
+//! Real swarms on 127.0.0.1: propagation, the relay rule at the first hop, penalties for
+//! bad peers, oversized frames, and restarts.
+
+mod common;
+
+use std::time::Duration;
+
+use aviso_protocol::*;
+use common::*;
+use futures::StreamExt;
+use libp2p::{Multiaddr, Swarm, gossipsub, identity, noise, tcp, yamux};
+
+/// A hostile peer: a bare gossipsub swarm on the community topic that publishes whatever
+/// bytes we give it, without any validation.
+struct Rogue {
+    swarm: Swarm<gossipsub::Behaviour>,
+    topic: gossipsub::IdentTopic,
+}
+
+impl Rogue {
+    async fn connect(community: &CommunityId, to: &Multiaddr) -> Rogue {
+        let key = identity::Keypair::generate_ed25519();
+        let cfg = gossipsub::ConfigBuilder::default()
+            .validation_mode(gossipsub::ValidationMode::Anonymous)
+            .message_id_fn(|m: &gossipsub::Message| {
+                gossipsub::MessageId::new(aviso_node::net::envelope_id(&m.data).as_bytes())
+            })
+            .max_transmit_size(1024 * 1024)
+            .heartbeat_interval(Duration::from_millis(200))
+            .build()
+            .expect("config");
+        let mut swarm = libp2p::SwarmBuilder::with_existing_identity(key)
+            .with_tokio()
+            .with_tcp(
+                tcp::Config::default(),
+                noise::Config::new,
+                yamux::Config::default,
+            )
+            .expect("tcp")
+            .with_behaviour(|_| {
+                gossipsub::Behaviour::new(gossipsub::MessageAuthenticity::Anonymous, cfg)
+                    .expect("behaviour")
+            })
+            .expect("behaviour")
+            .with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(60)))
+            .build();
+        let topic = aviso_node::net::topic_for(community);
+        swarm.behaviour_mut().subscribe(&topic).expect("subscribes");
+        swarm.dial(to.clone()).expect("dials");
+        let mut rogue = Rogue { swarm, topic };
+        // Wait until the victim has subscribed back, so publishes go out.
+        rogue
+            .drive_until(Duration::from_secs(20), |ev| {
+                matches!(
+                    ev,
+                    libp2p::swarm::SwarmEvent::Behaviour(gossipsub::Event::Subscribed { .. })
+                )
+            })
+            .await;
+        rogue
+    }
+
+    async fn drive_until(
+        &mut self,
+        limit: Duration,
+        mut stop: impl FnMut(&libp2p::swarm::SwarmEvent<gossipsub::Event>) -> bool,
+    ) -> bool {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            match tokio::time::timeout_at(deadline, self.swarm.select_next_some()).await {
+                Ok(ev) if stop(&ev) => return true,
+                Ok(_) => {}
+                Err(_) => return false,
+            }
+        }
+    }
+
+    fn publish(&mut self, bytes: Vec<u8>) -> Result<(), gossipsub::PublishError> {
+        self.swarm
+            .behaviour_mut()
+            .publish(self.topic.clone(), bytes)
+            .map(|_| ())
+    }
+
+    /// Keep the swarm running in the background (so the connection stays served).
+    fn spawn(mut self) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            let _ = tokio::time::timeout(Duration::from_secs(60), async {
+                loop {
+                    self.swarm.select_next_some().await;
+                }
+            })
+            .await;
+        })
+    }
+}
+
+fn forged(w: &World, n: u32) -> Vec<u8> {
+    let mut bytes = w.alert(&w.org, &format!("forged {n}")).into_bytes();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    bytes
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn alert_crosses_a_line_of_three_and_shows_at_the_end() {
+    let w = World::new();
+    let dirs: Vec<tempfile::TempDir> = (0..3)
+        .map(|_| tempfile::tempdir().expect("tempdir"))
+        .collect();
+    let a = TestNode::start(dirs[0].path(), 11, &w.community, vec![]).await;
+    let b = TestNode::start(dirs[1].path(), 12, &w.community, vec![a.addr.clone()]).await;
+    let c = TestNode::start(dirs[2].path(), 13, &w.community, vec![b.addr.clone()]).await;
+    c.wait_connected(&b.peer_id).await;
+    b.wait_connected(&a.peer_id).await;
+    assert!(
+        !c.peers().await.contains(&a.peer_id.to_string()),
+        "A and C are not connected"
+    );
+
+    let list = w.trust_list(1, vec![]);
+    assert!(matches!(a.publish(&list).await, pipeline_accepted!()));
+    c.wait_has(&list.id(), "the trust list at C").await;
+    let alert = w.alert(&w.org, "Raid on 24th St");
+    assert!(matches!(a.publish(&alert).await, pipeline_accepted!()));
+    c.wait_has(&alert.id(), "the alert at C").await;
+    let feed = c.feed(&w.settings());
+    let shown: Vec<Id> = feed
+        .alerts
+        .iter()
+        .filter(|x| x.shown)
+        .map(|x| x.id)
+        .collect();
+    assert_eq!(shown, vec![alert.id()]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unauthorized_alert_stops_at_the_first_hop() {
+    let w = World::new();
+    let dirs: Vec<tempfile::TempDir> = (0..2)
+        .map(|_| tempfile::tempdir().expect("tempdir"))
+        .collect();
+    let b = TestNode::start(dirs[0].path(), 21, &w.community, vec![]).await;
+    let c = TestNode::start(dirs[1].path(), 22, &w.community, vec![b.addr.clone()]).await;
+    c.wait_connected(&b.peer_id).await;
+    let list = w.trust_list(1, vec![]);
+    b.publish(&list).await;
+    c.wait_has(&list.id(), "the trust list at C").await;
+
+    let mut rogue = Rogue::connect(&w.community.id, &b.addr).await;
+    let outsider = w.alert(&key(99), "Fake raid");
+    rogue
+        .publish(outsider.bytes().to_vec())
+        .expect("rogue publishes");
+    // Then a real alert through the same hop, as a marker that gossip flowed past it.
+    let real = w.alert(&w.org, "Real alert");
+    let bg = rogue.spawn();
+    b.publish(&real).await;
+    c.wait_has(&real.id(), "the real alert at C").await;
+    assert!(
+        !b.has(&outsider.id()),
+        "B did not store the outsider's alert"
+    );
+    assert!(!c.has(&outsider.id()), "C never saw the outsider's alert");
+    bg.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn peer_sending_bad_signatures_is_dropped() {
+    let w = World::new();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let b = TestNode::start(dir.path(), 31, &w.community, vec![]).await;
+    b.publish(&w.trust_list(1, vec![])).await;
+    let mut rogue = Rogue::connect(&w.community.id, &b.addr).await;
+    let rogue_id = rogue.swarm.local_peer_id().to_string();
+    for n in 0..50 {
+        let _ = rogue.publish(forged(&w, n));
+    }
+    let disconnected = rogue
+        .drive_until(Duration::from_secs(30), |ev| {
+            matches!(
+                ev,
+                libp2p::swarm::SwarmEvent::ConnectionClosed {
+                    num_established: 0,
+                    ..
+                }
+            )
+        })
+        .await;
+    assert!(disconnected, "the node closed the connection to the forger");
+    assert!(!b.peers().await.contains(&rogue_id));
+    assert_eq!(b.store.len(), 1, "no forged envelope was stored");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_message_is_dropped_and_the_node_keeps_serving() {
+    let w = World::new();
+    let dirs: Vec<tempfile::TempDir> = (0..2)
+        .map(|_| tempfile::tempdir().expect("tempdir"))
+        .collect();
+    let b = TestNode::start(dirs[0].path(), 41, &w.community, vec![]).await;
+    let c = TestNode::start(dirs[1].path(), 42, &w.community, vec![b.addr.clone()]).await;
+    c.wait_connected(&b.peer_id).await;
+    let mut rogue = Rogue::connect(&w.community.id, &b.addr).await;
+    rogue
+        .publish(vec![7u8; 512 * 1024])
+        .expect("rogue sends a huge frame");
+    let bg = rogue.spawn();
+    let list = w.trust_list(1, vec![]);
+    b.publish(&list).await;
+    c.wait_has(&list.id(), "a later envelope at C").await;
+    assert_eq!(b.store.len(), 1);
+    bg.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restart_keeps_store_and_peer_id_and_publishes_at_once() {
+    let w = World::new();
+    let dirs: Vec<tempfile::TempDir> = (0..2)
+        .map(|_| tempfile::tempdir().expect("tempdir"))
+        .collect();
+    let b = TestNode::start(dirs[1].path(), 52, &w.community, vec![]).await;
+    let a = TestNode::start(dirs[0].path(), 51, &w.community, vec![b.addr.clone()]).await;
+    a.wait_connected(&b.peer_id).await;
+    let list = w.trust_list(1, vec![]);
+    let first = w.alert(&w.org, "before restart");
+    a.publish(&list).await;
+    a.publish(&first).await;
+    b.wait_has(&first.id(), "the first alert at B").await;
+    let old_id = a.peer_id;
+    a.stop().await;
+
+    let a = TestNode::start(dirs[0].path(), 51, &w.community, vec![b.addr.clone()]).await;
+    assert_eq!(a.peer_id, old_id, "same peer id after restart");
+    assert!(
+        a.has(&list.id()) && a.has(&first.id()),
+        "every accepted envelope survived"
+    );
+    // Publish straight away: the node must deliver even if peers still hold the old
+    // connection state for a moment (the retry queue and catch-up cover it).
+    let second = w.alert(&w.org, "right after restart");
+    assert!(matches!(a.publish(&second).await, pipeline_accepted!()));
+    b.wait_has(&second.id(), "the post-restart alert at B")
+        .await;
+}
+
+#[macro_export]
+macro_rules! pipeline_accepted {
+    () => {
+        aviso_node::pipeline::Outcome::Accepted { .. }
+    };
+}
