@@ -68,10 +68,11 @@ fn main() -> ExitCode {
 /// Logs go to stderr, filtered by `RUST_LOG`; the node logs at `info` by default, other
 /// commands only warnings.
 fn init_logs(command: &cmd::Command) {
+    // Kademlia warns at every start that it knows no peers yet: true, and not news.
     let default = if matches!(command, cmd::Command::Node(_) | cmd::Command::Demo(_)) {
-        "info"
+        "info,libp2p_kad=error"
     } else {
-        "warn"
+        "warn,libp2p_kad=error"
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));

@@ -1,0 +1,234 @@
+//! End to end: real `aviso node` processes on loopback, each with its own home.
+
+mod util;
+
+use std::time::Duration;
+
+use aviso_protocol::*;
+use serde_json::json;
+use util::*;
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+struct Fixture {
+    community: Community,
+    root: SecretKey,
+    org: SecretKey,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let root = SecretKey::from_seed(&[1; 32]);
+        Fixture {
+            community: Community {
+                id: CommunityId([7; 32]),
+                name: "E2E community".into(),
+                roots: vec![root.public()],
+                bootstrap: vec![],
+            },
+            root,
+            org: SecretKey::from_seed(&[2; 32]),
+        }
+    }
+
+    /// A home whose config serves the community.
+    fn home(&self, name: &str) -> Home {
+        let h = Home::new(name);
+        let cfg = format!("community = \"{}\"\n", self.community.to_invite());
+        std::fs::write(h.path().join("config.toml"), cfg).expect("config written");
+        h
+    }
+
+    fn sign(&self, sk: &SecretKey, body: Body, ttl: u64) -> Envelope {
+        let t = now();
+        Envelope::sign(sk, self.community.id, &body, t, t + ttl).expect("signs")
+    }
+
+    fn trust_list(&self) -> Envelope {
+        let entry = TrustEntry {
+            key: self.org.public(),
+            role: Role::Organizer,
+            label: "Ana".into(),
+            areas: vec![],
+            categories: vec![],
+            expires_at: None,
+        };
+        let list = TrustList {
+            name: "E2E list".into(),
+            version: 1,
+            entries: vec![entry],
+            revoked: vec![],
+            thresholds: vec![],
+            delegates: vec![],
+        };
+        self.sign(&self.root, Body::TrustList(list), 30 * 86_400)
+    }
+
+    fn alert(&self, headline: &str) -> Envelope {
+        let a = Alert {
+            category: Category::Raid,
+            severity: Severity::Severe,
+            urgency: Urgency::Immediate,
+            certainty: Certainty::Observed,
+            status: Status::Actual,
+            msg_type: MsgType::Alert,
+            references: vec![],
+            areas: vec![Area::parse("9q8yy").expect("area")],
+            area_desc: Some("24th St".into()),
+            onset: None,
+            info: vec![Info {
+                lang: "en".into(),
+                headline: headline.into(),
+                description: "Agents at the station".into(),
+                instruction: "Stay inside".into(),
+            }],
+            confirms: vec![],
+        };
+        self.sign(&self.org, Body::Alert(a), 3600)
+    }
+}
+
+fn publish(h: &Home, env: &Envelope) -> serde_json::Value {
+    h.post(
+        "/v1/publish",
+        &json!({ "envelope": hex::encode(env.bytes()) }),
+    )
+    .expect("publish answered")
+}
+
+fn shown_alert_ids(h: &Home) -> Vec<String> {
+    h.get("/v1/feed")
+        .ok()
+        .and_then(|f| f["alerts"].as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|a| a["id"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn three_nodes_relay_an_alert_published_through_the_api() {
+    let f = Fixture::new();
+    let mut a = f.home("A");
+    let mut b = f.home("B");
+    let mut c = f.home("C");
+    a.start_node(&[]);
+    b.start_node(&[a.peer_addr()]);
+    c.start_node(&[b.peer_addr()]);
+
+    let list = f.trust_list();
+    assert_eq!(publish(&a, &list)["outcome"], "accepted");
+    let alert = f.alert("Raid on 24th St");
+    assert_eq!(publish(&a, &alert)["outcome"], "accepted");
+    let id = alert.id().to_hex();
+    for h in [&b, &c] {
+        wait_for(
+            &format!("the alert in {}'s feed", h.name),
+            Duration::from_secs(60),
+            || shown_alert_ids(h).contains(&id).then_some(()),
+        );
+    }
+    let feed = c.get("/v1/feed").expect("feed");
+    assert_eq!(feed["alerts"][0]["text"]["headline"], "Raid on 24th St");
+    assert_eq!(feed["alerts"][0]["author_label"], "Ana");
+
+    // An alert by a key no list authorizes is refused at the door and shown nowhere.
+    let stranger = SecretKey::from_seed(&[66; 32]);
+    let fake = f.sign(
+        &stranger,
+        Body::Alert(match f.alert("Fake").body() {
+            Body::Alert(a) => a.clone(),
+            _ => unreachable!("fixture is an alert"),
+        }),
+        3600,
+    );
+    let refused = publish(&a, &fake);
+    assert_eq!(refused["outcome"], "ignored", "{refused}");
+
+    for h in [&mut a, &mut b, &mut c] {
+        assert!(h.stop_node(), "{} shut down cleanly:\n{}", h.name, h.log());
+    }
+}
+
+#[test]
+fn a_second_node_on_the_same_home_refuses_clearly() {
+    let f = Fixture::new();
+    let mut a = f.home("A");
+    a.start_node(&[]);
+    let second = a.run(&[
+        "node",
+        "--listen",
+        "/ip4/127.0.0.1/tcp/0",
+        "--api-listen",
+        "127.0.0.1:0",
+        "--no-mdns",
+    ]);
+    assert!(!second.ok);
+    assert!(
+        second.stderr.contains("already running"),
+        "{}",
+        second.stderr
+    );
+    assert!(a.stop_node());
+}
+
+#[test]
+fn bad_config_and_damaged_home_give_clear_errors() {
+    let h = Home::new("bad");
+    std::fs::write(h.path().join("config.toml"), "mdns = \"perhaps\"\n").expect("write");
+    let r = h.run(&["node", "--no-mdns"]);
+    assert!(!r.ok);
+    assert!(r.stderr.contains("config.toml"), "{}", r.stderr);
+
+    let h = Home::new("corrupt");
+    std::fs::write(h.path().join("node.key"), b"not a key").expect("write");
+    let r = h.run(&[
+        "node",
+        "--listen",
+        "/ip4/127.0.0.1/tcp/0",
+        "--api-listen",
+        "127.0.0.1:0",
+        "--no-mdns",
+    ]);
+    assert!(!r.ok);
+    assert!(r.stderr.contains("node.key"), "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+}
+
+#[test]
+fn envelopes_survive_a_restart_and_the_outbox_is_sent_at_start() {
+    let f = Fixture::new();
+    let mut a = f.home("A");
+    a.start_node(&[]);
+    let list = f.trust_list();
+    publish(&a, &list);
+    assert!(a.stop_node());
+    // Signed while the node was down: the CLI leaves it in the outbox.
+    let alert = f.alert("queued while offline");
+    let outbox = a.path().join("outbox");
+    std::fs::create_dir_all(&outbox).expect("outbox");
+    std::fs::write(
+        outbox.join(format!("{}.env", alert.id().to_hex())),
+        alert.bytes(),
+    )
+    .expect("write");
+    a.start_node(&[]);
+    let id = alert.id().to_hex();
+    wait_for(
+        "the outbox alert in the feed",
+        Duration::from_secs(30),
+        || shown_alert_ids(&a).contains(&id).then_some(()),
+    );
+    let status = a.get("/v1/status").expect("status");
+    assert_eq!(status["store"]["total"], 2, "{status}");
+    assert!(
+        !outbox.join(format!("{id}.env")).exists(),
+        "sent envelopes leave the outbox"
+    );
+    assert!(a.stop_node());
+}

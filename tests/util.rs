@@ -1,0 +1,269 @@
+#![allow(dead_code)] // each test file uses a different part
+//! Helpers for the end-to-end tests (included by each test file as `mod util;`): real `aviso` processes, each with its own temporary
+//! home, talking over 127.0.0.1. Every wait is bounded; processes are killed on drop.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// The passphrase every test home uses.
+pub const PASSPHRASE: &str = "correct horse battery staple";
+
+/// Path of the `aviso` binary that cargo built for these tests.
+pub fn aviso_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_aviso"))
+}
+
+/// Poll `check` every 100 ms until it yields a value, at most `limit`.
+pub fn wait_for<T>(what: &str, limit: Duration, mut check: impl FnMut() -> Option<T>) -> T {
+    let start = Instant::now();
+    loop {
+        if let Some(v) = check() {
+            return v;
+        }
+        assert!(
+            start.elapsed() < limit,
+            "timed out after {limit:?} waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A home directory and, while it runs, its node process.
+pub struct Home {
+    /// The temporary directory.
+    pub dir: tempfile::TempDir,
+    /// A name for messages.
+    pub name: String,
+    node: Option<Child>,
+}
+
+/// What a CLI run printed.
+#[derive(Debug)]
+pub struct Run {
+    /// Exit success.
+    pub ok: bool,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Run {
+    /// Stdout parsed as JSON (panics with the output on failure).
+    pub fn json(&self) -> Value {
+        assert!(self.ok, "command failed: {}\n{}", self.stdout, self.stderr);
+        serde_json::from_str(self.stdout.trim())
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
+    }
+}
+
+impl Home {
+    /// A new empty home.
+    pub fn new(name: &str) -> Home {
+        Home {
+            dir: tempfile::tempdir().expect("tempdir"),
+            name: name.into(),
+            node: None,
+        }
+    }
+
+    /// Its path.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// A command for `aviso --home HOME ARGS`, with the test passphrase.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(aviso_bin());
+        c.arg("--home").arg(self.path()).args(args);
+        c.env("AVISO_PASSPHRASE", PASSPHRASE)
+            .env("NO_COLOR", "1")
+            .env_remove("AVISO_HOME");
+        c.stdin(Stdio::null());
+        c
+    }
+
+    /// Run `aviso ARGS` to completion (at most 60 s).
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out: Output = self.cmd(args).output().expect("aviso runs");
+        Run {
+            ok: out.status.success(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Run and require success.
+    pub fn ok(&self, args: &[&str]) -> Run {
+        let r = self.run(args);
+        assert!(
+            r.ok,
+            "[{}] aviso {} failed:\n{}\n{}",
+            self.name,
+            args.join(" "),
+            r.stdout,
+            r.stderr
+        );
+        r
+    }
+
+    /// Start `aviso node` on free loopback ports, mDNS off, and wait until its API answers.
+    pub fn start_node(&mut self, bootstrap: &[String]) {
+        let mut args = vec![
+            "node",
+            "--listen",
+            "/ip4/127.0.0.1/tcp/0",
+            "--api-listen",
+            "127.0.0.1:0",
+            "--no-mdns",
+        ];
+        for b in bootstrap {
+            args.push("--bootstrap");
+            args.push(b);
+        }
+        let _ = std::fs::remove_file(self.path().join("api.addr"));
+        let log = std::fs::File::create(self.path().join("node.log")).expect("log file");
+        let child = self
+            .cmd(&args)
+            .env("RUST_LOG", "aviso_node=debug,info")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("node starts");
+        self.node = Some(child);
+        wait_for(
+            &format!("{}'s API", self.name),
+            Duration::from_secs(30),
+            || {
+                self.assert_running();
+                self.api_addr().and_then(|_| self.get("/v1/status").ok())
+            },
+        );
+    }
+
+    fn assert_running(&mut self) {
+        if let Some(c) = self.node.as_mut()
+            && let Ok(Some(status)) = c.try_wait()
+        {
+            panic!("[{}] node exited ({status}):\n{}", self.name, self.log());
+        }
+    }
+
+    /// The node's log so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.path().join("node.log")).unwrap_or_default()
+    }
+
+    /// Stop the node with SIGTERM and wait for it (a clean shutdown exits 0).
+    pub fn stop_node(&mut self) -> bool {
+        let Some(mut child) = self.node.take() else {
+            return true;
+        };
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(child.id().to_string())
+            .status();
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if let Ok(Some(status)) = child.try_wait() {
+                return status.success();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        false
+    }
+
+    fn api_addr(&self) -> Option<SocketAddr> {
+        std::fs::read_to_string(self.path().join("api.addr"))
+            .ok()?
+            .trim()
+            .parse()
+            .ok()
+    }
+
+    fn token(&self) -> String {
+        std::fs::read_to_string(self.path().join("api.token"))
+            .expect("token")
+            .trim()
+            .to_string()
+    }
+
+    /// `(peer id, dialable address with /p2p/)` of the running node.
+    pub fn peer_addr(&self) -> String {
+        let s = self.get("/v1/status").expect("status");
+        let peer = s["peer_id"].as_str().expect("peer id").to_string();
+        let addr = s["listen_addrs"][0]
+            .as_str()
+            .expect("listen address")
+            .to_string();
+        format!("{addr}/p2p/{peer}")
+    }
+
+    /// GET a JSON path of the local API.
+    pub fn get(&self, path: &str) -> Result<Value, String> {
+        self.http("GET", path, None)
+    }
+
+    /// POST JSON to the local API; returns the JSON answer whatever the status.
+    pub fn post(&self, path: &str, body: &Value) -> Result<Value, String> {
+        self.http("POST", path, Some(body))
+    }
+
+    fn http(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
+        let addr = self.api_addr().ok_or("no api.addr")?;
+        let mut s =
+            TcpStream::connect_timeout(&addr, Duration::from_secs(2)).map_err(|e| e.to_string())?;
+        s.set_read_timeout(Some(Duration::from_secs(30)))
+            .map_err(|e| e.to_string())?;
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let req = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.token(),
+            body.len()
+        );
+        s.write_all(req.as_bytes()).map_err(|e| e.to_string())?;
+        let mut resp = String::new();
+        s.read_to_string(&mut resp).map_err(|e| e.to_string())?;
+        let (head, body) = resp.split_once("\r\n\r\n").ok_or("malformed HTTP answer")?;
+        let body = if head
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked")
+        {
+            dechunk(body)
+        } else {
+            body.to_string()
+        };
+        serde_json::from_str(&body).map_err(|e| format!("{e}: {body}"))
+    }
+}
+
+fn dechunk(mut s: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = s.split_once("\r\n") {
+        let Ok(n) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
+        if n == 0 || rest.len() < n {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        s = rest[n..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+impl Drop for Home {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.node.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
