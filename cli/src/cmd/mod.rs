@@ -6,6 +6,7 @@ use clap::{CommandFactory, Subcommand};
 use crate::Cli;
 
 pub mod alert;
+pub mod cap;
 pub mod community;
 pub mod data;
 pub mod demo;
@@ -55,6 +56,9 @@ pub enum Command {
     Feed(read::FeedArgs),
     /// Follow new alerts, reports and resources as they are shown.
     Watch(read::WatchArgs),
+    /// Import and export alerts as OASIS CAP 1.2 XML (Common Alerting Protocol).
+    #[command(subcommand)]
+    Cap(cap::CapCmd),
     /// Write every stored envelope to a file (a backup that outlives any storage engine).
     Export(data::ExportArgs),
     /// Read envelopes from a file written by `aviso export`; each is checked again.
@@ -87,6 +91,7 @@ pub async fn run(cli: &Cli) -> Result<()> {
         Command::Resource(c) => resource::run(cli, c).await,
         Command::Feed(a) => read::feed(cli, a).await,
         Command::Watch(a) => read::watch(cli, a).await,
+        Command::Cap(c) => cap::run(cli, c).await,
         Command::Export(a) => data::export(cli, a).await,
         Command::Import(a) => data::import(cli, a).await,
         Command::Demo(a) => demo::run(cli, a).await,
