@@ -8,6 +8,19 @@ use aviso_node::home::HomePaths;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+/// No node answers on the home: not an error for commands that can work without one
+/// (they save to the config or the outbox). Find it with `err.is::<NotRunning>()`.
+#[derive(Debug)]
+pub struct NotRunning(pub String);
+
+impl std::fmt::Display for NotRunning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NotRunning {}
+
 /// Talks to the node that runs on a home.
 #[derive(Debug, Clone)]
 pub struct Api {
@@ -20,7 +33,12 @@ impl Api {
     /// Find the node running on `home` (its `api.addr` and `api.token`).
     pub fn connect(home: &Path) -> Result<Api> {
         let paths = HomePaths::new(home);
-        let addr = paths.read_api_addr().map_err(|e| anyhow!("{e}"))?;
+        let addr = paths.read_api_addr().map_err(|e| match e {
+            aviso_node::home::HomeError::NotRunning { .. } => {
+                anyhow::Error::new(NotRunning(e.to_string()))
+            }
+            e => anyhow!("{e}"),
+        })?;
         let token = paths.read_api_token().map_err(|e| anyhow!("{e}"))?;
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(3))
@@ -40,10 +58,10 @@ impl Api {
     async fn send(&self, req: reqwest::RequestBuilder) -> Result<reqwest::Response> {
         let resp = req.bearer_auth(&self.token).send().await.map_err(|e| {
             if e.is_connect() {
-                anyhow!(
+                anyhow::Error::new(NotRunning(format!(
                     "the node at {} is not answering: is `aviso node` running on this home? ({e})",
                     self.base
-                )
+                )))
             } else {
                 anyhow!("request to the node failed: {e}")
             }
@@ -85,6 +103,16 @@ impl Api {
             .post(self.url(path))
             .json(body)
             .timeout(Duration::from_secs(60));
+        Self::decode(self.send(req).await?).await
+    }
+
+    /// PUT JSON and read JSON back.
+    pub async fn put<T: DeserializeOwned>(&self, path: &str, body: &impl Serialize) -> Result<T> {
+        let req = self
+            .http
+            .put(self.url(path))
+            .json(body)
+            .timeout(Duration::from_secs(30));
         Self::decode(self.send(req).await?).await
     }
 

@@ -60,7 +60,13 @@ pub async fn run(
     let keypair = home.node_keypair()?;
     let peer_id = keypair.public().to_peer_id();
     let token = home.api_token()?;
-    let store = Arc::new(SledStore::open(&home.store_dir())?);
+    // One store per community: envelopes of a community this node left must never be
+    // served to (and refused by) the peers of the new one.
+    let store_dir = home.store_dir().join(match &community {
+        Some(c) => c.id.to_hex(),
+        None => "no-community".into(),
+    });
+    let store = Arc::new(SledStore::open(&store_dir)?);
     let dyn_store: Arc<dyn Store> = store.clone();
     let (events, _) = broadcast::channel(EVENT_BUFFER);
     let pipeline = Pipeline::new(dyn_store.clone(), community.clone(), events.clone())?;

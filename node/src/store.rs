@@ -53,6 +53,12 @@ pub trait Store: Send + Sync + 'static {
     fn referencing(&self, target: &Id) -> Result<Vec<Id>, StoreError>;
     /// `(created_at, id)` of every envelope not expired at `now`, ascending: the sync set.
     fn sync_items(&self, now: u64) -> Result<Vec<(u64, Id)>, StoreError>;
+    /// The earliest `expires_at` after `now` of any stored envelope (`None`: none will
+    /// expire): when the sync set next shrinks by itself, so a cached copy of it goes
+    /// stale. The default, the next second, is always safe.
+    fn next_expiry(&self, now: u64) -> Result<Option<u64>, StoreError> {
+        Ok(Some(now.saturating_add(1)))
+    }
     /// Remove envelopes expired at `now`; tombstones stay while a target they end is
     /// still stored and unexpired. Returns how many were removed.
     fn gc(&self, now: u64) -> Result<usize, StoreError>;

@@ -1,17 +1,557 @@
-//! Being written: `aviso cap import | export`.
-use anyhow::{Result, bail};
-use clap::Subcommand;
+//! `aviso cap import | export`: OASIS Common Alerting Protocol 1.2 in and out.
+//!
+//! Import turns an official CAP message into an alert draft for the organizer to review,
+//! printed as an alert file (what `aviso alert send --file` reads), or signs and sends it
+//! at once with `--send`. Export prints a stored alert as CAP 1.2 XML in every language it
+//! has. The field-by-field mapping is in docs/cap-mapping.md; the work is done by the
+//! `aviso-cap` crate, this module only reads, fetches, prints and sends.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use aviso_cap::import::{DEFAULT_PRECISION, Draft};
+use aviso_cap::parse::MAX_INPUT_BYTES;
+use aviso_cap::{CapTime, ImportOptions, KnownAlert, SignedAlert, Warning, export_xml};
+use aviso_protocol::limits::{MAX_AREAS, MAX_TTL_SHORT_SECS};
+use aviso_protocol::{Alert, Area, Body, Id, MsgType};
+use clap::{Args, Subcommand};
+use serde::Serialize;
 
 use crate::Cli;
+use crate::api_client::Api;
+use crate::cmd::alert::{
+    fetch_envelope, human_secs, parse_areas, parse_duration, resolve_id, send_body,
+};
+use crate::cmd::publish;
+
+/// What import prints, shown by `aviso cap import --help`.
+const IMPORT_HELP: &str = "\
+OUTPUT
+  Without --send, the draft is printed as an alert file (TOML, the format of
+  `aviso alert send --file`), headed by comments that say where it came from and what was
+  changed or dropped. Save it, review it, then send it:
+
+    aviso cap import warning.xml > draft.toml
+    aviso alert send --file draft.toml
+
+  With --json, one JSON object: the alert (with its message type and references), its
+  life, the source message and the warnings.
+
+MAPPING
+  Each <info> becomes a language block (CAP's default language is en-US); the category,
+  urgency, severity and certainty come from the first block. Geohash geocodes are taken
+  as they are; polygons and circles become the smallest set of cells covering them at
+  --precision, coarser when more than 64 cells would be needed. An Update of messages
+  that are not Aviso alerts becomes a new alert unless --references says which Aviso
+  alert it updates; an Update whose response is AllClear is an all-clear. The source
+  agency is added to each description. See docs/cap-mapping.md.";
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum CapCmd {
-    /// Not yet implemented.
-    Todo,
+    /// Turn a CAP 1.2 message into an alert draft to review, or sign and send it (--send).
+    #[command(after_long_help = IMPORT_HELP)]
+    Import(ImportArgs),
+    /// Print a stored alert as CAP 1.2 XML, in every language it has.
+    Export(ExportArgs),
+}
+
+/// Options of `cap import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The CAP XML file, or - for standard input.
+    pub file: PathBuf,
+    /// Geohash precision for the message's polygons and circles: 3 (cells of about
+    /// 156 km) to 6 (about 1.2 km).
+    #[arg(long, default_value_t = DEFAULT_PRECISION as u8,
+          value_parser = clap::value_parser!(u8).range(3..=6))]
+    pub precision: u8,
+    /// How long the alert is shown (30m, 6h, 2d; at most 30d), instead of the message's
+    /// <expires>.
+    #[arg(long, value_name = "DURATION")]
+    pub expires: Option<String>,
+    /// Area cells to use instead of the message's areas (repeat it; needed when the
+    /// message names its areas only by county or region codes).
+    #[arg(long = "area", value_name = "CELL")]
+    pub areas: Vec<String>,
+    /// The Aviso alert this message updates, cancels or ends (repeat it): CAP references
+    /// to messages from outside Aviso cannot be resolved by themselves.
+    #[arg(long = "references", visible_alias = "reference", value_name = "ID")]
+    pub references: Vec<String>,
+    /// Sign and send the alert now, instead of printing the draft.
+    #[arg(long)]
+    pub send: bool,
+}
+
+/// Options of `cap export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The alert: its id, or the first characters shown by `aviso feed`.
+    pub id: String,
 }
 
 /// Run a subcommand.
-pub async fn run(_cli: &Cli, _c: &CapCmd) -> Result<()> {
-    bail!("not yet implemented")
+pub async fn run(cli: &Cli, c: &CapCmd) -> Result<()> {
+    match c {
+        CapCmd::Import(a) => import(cli, a).await,
+        CapCmd::Export(a) => export(cli, a).await,
+    }
+}
+
+/// Read at most one byte more than the parser accepts, so a huge input costs nothing.
+fn read_limited(path: &Path) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let limit = MAX_INPUT_BYTES as u64 + 1;
+    if path == Path::new("-") {
+        std::io::stdin()
+            .take(limit)
+            .read_to_end(&mut bytes)
+            .context("cannot read standard input")?;
+    } else {
+        std::fs::File::open(path)
+            .with_context(|| format!("cannot open {}", path.display()))?
+            .take(limit)
+            .read_to_end(&mut bytes)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+    }
+    if bytes.len() > MAX_INPUT_BYTES {
+        bail!(
+            "{} is larger than {MAX_INPUT_BYTES} bytes: not a CAP message this reads",
+            path.display()
+        );
+    }
+    Ok(bytes)
+}
+
+async fn import(cli: &Cli, a: &ImportArgs) -> Result<()> {
+    let bytes = read_limited(&a.file)?;
+    let cap = aviso_cap::parse_bytes(&bytes)
+        .with_context(|| format!("cannot read {} as CAP", a.file.display()))?;
+    let now = publish::now();
+    let mut opts = ImportOptions::new(now);
+    opts.precision = usize::from(a.precision);
+    opts.expires_in = a
+        .expires
+        .as_deref()
+        .map(|s| parse_duration(s).context("--expires"))
+        .transpose()?;
+    if !a.areas.is_empty() {
+        opts.areas = parse_areas(&a.areas)?;
+    }
+    let mut api: Option<Api> = None;
+    for r in &a.references {
+        let id = match Id::from_hex(r.trim()) {
+            Ok(id) => id,
+            Err(_) => {
+                if api.is_none() {
+                    api = Some(Api::connect(&cli.home_dir()).context(
+                        "a short --references id is looked up on the node; give all 64 hex characters otherwise",
+                    )?);
+                }
+                let conn = api.as_ref().expect("connected just above");
+                resolve_id(conn, r).await?
+            }
+        };
+        opts.references.push(id);
+    }
+    let mut draft = aviso_cap::import(&cap, &opts)?;
+    let referenced = referenced_alerts(cli, &draft.alert.references).await;
+    complete_from_references(&mut draft, &referenced, !cap.infos.is_empty(), now);
+
+    for w in &draft.warnings {
+        eprintln!("warning: {w}");
+    }
+    if a.send {
+        return send(cli, a, draft).await;
+    }
+    if cli.json {
+        return crate::output::json(&JsonDraft::new(&draft));
+    }
+    print!("{}", alert_file(&draft)?);
+    eprintln!("{}", next_step(&draft.alert));
+    Ok(())
+}
+
+/// The referenced alerts this node holds (none when it is not running).
+async fn referenced_alerts(cli: &Cli, ids: &[Id]) -> Vec<(Id, Alert, u64)> {
+    let mut out = Vec::new();
+    if ids.is_empty() {
+        return out;
+    }
+    let Ok(api) = Api::connect(&cli.home_dir()) else {
+        return out;
+    };
+    for id in ids {
+        if let Ok(env) = fetch_envelope(&api, id).await
+            && let Body::Alert(alert) = env.body()
+        {
+            out.push((*id, alert.clone(), env.expires_at()));
+        }
+    }
+    out
+}
+
+/// What a message that refers to Aviso alerts lacks is taken from them, as `aviso alert
+/// cancel` does: with no area of its own it applies where they did; with no `<info>` (a
+/// bare cancel) it has their category and scales, which trust rules depend on; and a
+/// cancel or all-clear outlives what it ends.
+fn complete_from_references(
+    draft: &mut Draft,
+    referenced: &[(Id, Alert, u64)],
+    had_info: bool,
+    now: u64,
+) {
+    if let (false, Some((_, old, _))) = (had_info, referenced.first()) {
+        let a = &mut draft.alert;
+        a.category = old.category;
+        a.severity = old.severity;
+        a.urgency = if a.msg_type == MsgType::AllClear {
+            aviso_protocol::Urgency::Past
+        } else {
+            old.urgency
+        };
+        a.certainty = old.certainty;
+    }
+    if draft.alert.areas.is_empty() && !referenced.is_empty() {
+        let cells: Vec<Area> = referenced
+            .iter()
+            .flat_map(|(_, a, _)| a.areas.iter().cloned())
+            .collect();
+        if let Ok(cover) = aviso_cap::geo::cover(&[], &[], &aviso_cap::geo::normalize(cells), 6)
+            && !cover.cells.is_empty()
+            && cover.cells.len() <= MAX_AREAS
+        {
+            draft.alert.areas = cover.cells;
+            draft
+                .warnings
+                .retain(|w| !matches!(w, Warning::NoGeometry { .. }));
+            eprintln!("note: area cells taken from the alert(s) it refers to");
+        }
+        if draft.alert.area_desc.is_none() {
+            draft.alert.area_desc = referenced.iter().find_map(|(_, a, _)| a.area_desc.clone());
+        }
+    }
+    if matches!(draft.alert.msg_type, MsgType::Cancel | MsgType::AllClear) {
+        let last = referenced.iter().map(|(_, _, exp)| *exp).max().unwrap_or(0);
+        let needed = last.saturating_sub(now).min(MAX_TTL_SHORT_SECS);
+        if needed > draft.ttl_secs {
+            draft.ttl_secs = needed;
+            draft.expires_at = now + needed;
+        }
+    }
+}
+
+async fn send(cli: &Cli, a: &ImportArgs, draft: Draft) -> Result<()> {
+    if draft.expired && a.expires.is_none() {
+        bail!(
+            "the message expired ({}): not sent; give --expires DURATION if it is still relevant",
+            draft
+                .warnings
+                .iter()
+                .find_map(|w| match w {
+                    Warning::Expired { at } => Some(at.to_string()),
+                    _ => None,
+                })
+                .unwrap_or_default()
+        );
+    }
+    let alert = draft.alert;
+    if alert.areas.is_empty() {
+        bail!(
+            "the alert has no area cells (the message gives no polygon, circle or geohash): \
+             give --area CELL, e.g. --area 9q8yy"
+        );
+    }
+    if matches!(alert.msg_type, MsgType::Cancel | MsgType::AllClear) && alert.references.is_empty()
+    {
+        bail!(
+            "this {} refers to CAP messages that are not Aviso alerts: give --references ID \
+             for the Aviso alert it applies to",
+            if alert.msg_type == MsgType::Cancel {
+                "cancel"
+            } else {
+                "all-clear"
+            }
+        );
+    }
+    let what = match alert.msg_type {
+        MsgType::Alert => "alert",
+        MsgType::Update => "update",
+        MsgType::Cancel => "cancel",
+        MsgType::AllClear => "all-clear",
+    };
+    send_body(cli, what, Body::Alert(alert), draft.ttl_secs).await
+}
+
+// ---- the draft as an alert file ----
+
+/// The alert file format of `aviso alert send --file` (see `aviso alert send --help`).
+#[derive(Debug, Serialize)]
+struct AlertFile<'a> {
+    category: aviso_protocol::Category,
+    severity: aviso_protocol::Severity,
+    urgency: aviso_protocol::Urgency,
+    certainty: aviso_protocol::Certainty,
+    status: aviso_protocol::Status,
+    areas: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    place: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    onset: Option<u64>,
+    expires: String,
+    info: Vec<FileInfo<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct FileInfo<'a> {
+    lang: &'a str,
+    headline: &'a str,
+    description: &'a str,
+    instruction: &'a str,
+}
+
+/// The draft as a commented alert file.
+fn alert_file(d: &Draft) -> Result<String> {
+    let a = &d.alert;
+    let file = AlertFile {
+        category: a.category,
+        severity: a.severity,
+        urgency: a.urgency,
+        certainty: a.certainty,
+        status: a.status,
+        areas: a.areas.iter().map(Area::as_str).collect(),
+        place: a.area_desc.as_deref(),
+        onset: a.onset,
+        expires: human_secs(d.ttl_secs),
+        info: a
+            .info
+            .iter()
+            .map(|i| FileInfo {
+                lang: &i.lang,
+                headline: &i.headline,
+                description: &i.description,
+                instruction: &i.instruction,
+            })
+            .collect(),
+    };
+    let body = toml::to_string_pretty(&file).context("cannot write the alert file")?;
+    let mut out = String::new();
+    let s = &d.source;
+    out.push_str(&format!(
+        "# Alert draft from CAP message {}\n#   sender {}, sent {}\n",
+        comment(&s.identifier),
+        comment(&s.sender),
+        s.sent
+    ));
+    out.push_str(&format!(
+        "#   {}; expires {} ({} from now)\n",
+        describe_type(a),
+        CapTime::utc(d.expires_at),
+        human_secs(d.ttl_secs)
+    ));
+    for r in &d.unresolved_references {
+        out.push_str(&format!(
+            "#   refers to CAP message {} from {} (not an Aviso alert)\n",
+            comment(&r.identifier),
+            comment(&r.sender)
+        ));
+    }
+    for w in &d.warnings {
+        out.push_str(&format!("# warning: {}\n", comment(&w.to_string())));
+    }
+    out.push('\n');
+    out.push_str(&body);
+    Ok(out)
+}
+
+/// Text safe inside a one-line TOML comment.
+fn comment(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(200)
+        .collect()
+}
+
+fn describe_type(a: &Alert) -> String {
+    let ids = || {
+        a.references
+            .iter()
+            .map(Id::short)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match a.msg_type {
+        MsgType::Alert => "a new alert".into(),
+        MsgType::Update => format!("an update of {}", ids()),
+        MsgType::Cancel if a.references.is_empty() => "a cancel (of no Aviso alert yet)".into(),
+        MsgType::Cancel => format!("a cancel of {}", ids()),
+        MsgType::AllClear if a.references.is_empty() => {
+            "an all-clear (of no Aviso alert yet)".into()
+        }
+        MsgType::AllClear => format!("an all-clear of {}", ids()),
+    }
+}
+
+/// What to run once the draft is reviewed.
+fn next_step(a: &Alert) -> String {
+    let first = a
+        .references
+        .first()
+        .map(|r| r.short())
+        .unwrap_or_else(|| "ID".into());
+    match a.msg_type {
+        MsgType::Alert => {
+            "review the draft, save it (e.g. > draft.toml), then: aviso alert send --file draft.toml"
+                .into()
+        }
+        MsgType::Update => format!(
+            "review the draft, save it (e.g. > draft.toml), then: aviso alert update {first} --file draft.toml"
+        ),
+        MsgType::Cancel => format!(
+            "to send it: aviso alert cancel {first} (or this import again with --references ID --send)"
+        ),
+        MsgType::AllClear => format!(
+            "to send it: aviso alert all-clear {first} (or this import again with --references ID --send)"
+        ),
+    }
+}
+
+/// The draft for programs.
+#[derive(Debug, Serialize)]
+struct JsonDraft<'a> {
+    alert: &'a Alert,
+    expires_in_secs: u64,
+    expires_at: u64,
+    expired: bool,
+    source: JsonSource<'a>,
+    unresolved_references: Vec<JsonReference<'a>>,
+    warnings: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonSource<'a> {
+    identifier: &'a str,
+    sender: &'a str,
+    sent: String,
+    from_aviso: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonReference<'a> {
+    sender: &'a str,
+    identifier: &'a str,
+    sent: &'a str,
+}
+
+impl<'a> JsonDraft<'a> {
+    fn new(d: &'a Draft) -> Self {
+        JsonDraft {
+            alert: &d.alert,
+            expires_in_secs: d.ttl_secs,
+            expires_at: d.expires_at,
+            expired: d.expired,
+            source: JsonSource {
+                identifier: &d.source.identifier,
+                sender: &d.source.sender,
+                sent: d.source.sent.to_string(),
+                from_aviso: d.source.from_aviso,
+            },
+            unresolved_references: d
+                .unresolved_references
+                .iter()
+                .map(|r| JsonReference {
+                    sender: &r.sender,
+                    identifier: &r.identifier,
+                    sent: &r.sent,
+                })
+                .collect(),
+            warnings: d.warnings.iter().map(ToString::to_string).collect(),
+        }
+    }
+}
+
+// ---- export ----
+
+async fn export(cli: &Cli, a: &ExportArgs) -> Result<()> {
+    let api = Api::connect(&cli.home_dir())?;
+    let id = resolve_id(&api, &a.id).await?;
+    let env = fetch_envelope(&api, &id).await?;
+    env.verify()
+        .map_err(|e| anyhow!("envelope {} has a bad signature: {e}", id.short()))?;
+    let signed = SignedAlert::from_envelope(&env)?;
+    let mut known = Vec::new();
+    for r in &signed.alert.references {
+        match fetch_envelope(&api, r).await {
+            Ok(e) => known.push(KnownAlert {
+                id: *r,
+                author: e.author(),
+                created_at: e.created_at(),
+            }),
+            Err(_) => eprintln!(
+                "note: alert {} it refers to is not on this node: named in <note>, not in <references>",
+                r.short()
+            ),
+        }
+    }
+    let xml = export_xml(&signed, &known)?;
+    if cli.json {
+        return crate::output::json(&serde_json::json!({ "id": id, "xml": xml }));
+    }
+    print!("{xml}");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cmd::alert;
+
+    const SAMPLE: &str =
+        include_str!("../../../cap/tests/data/spec-shaped/a4-child-abduction-bilingual.xml");
+
+    #[test]
+    fn the_printed_draft_is_an_alert_file_that_alert_send_reads() {
+        let cap = aviso_cap::parse(SAMPLE).unwrap();
+        let now = cap.sent.unix + 60;
+        let mut opts = ImportOptions::new(now);
+        opts.areas = vec![Area::parse("9q5").unwrap()];
+        let draft = aviso_cap::import(&cap, &opts).unwrap();
+        let text = alert_file(&draft).unwrap();
+        assert!(
+            text.starts_with("# Alert draft from CAP message ECPD-AMBER-20240915-2005\n"),
+            "{text}"
+        );
+        let back = alert::Draft::from_file_text(&text, Path::new("draft.toml"), now).unwrap();
+        let (alert, ttl) = alert::finish(back, MsgType::Alert, vec![], vec![]).unwrap();
+        assert_eq!(alert, draft.alert);
+        assert_eq!(ttl, draft.ttl_secs);
+    }
+
+    #[test]
+    fn cancels_take_area_and_life_from_what_they_end() {
+        let xml = include_str!("../../../cap/tests/data/feed-shaped/cancel-signed.xml");
+        let cap = aviso_cap::parse(xml).unwrap();
+        let now = cap.sent.unix;
+        let mut opts = ImportOptions::new(now);
+        opts.references = vec![Id([4; 32])];
+        let mut draft = aviso_cap::import(&cap, &opts).unwrap();
+        let mut old = aviso_cap::import_xml(SAMPLE, &ImportOptions::new(now))
+            .unwrap()
+            .alert;
+        old.areas = vec![Area::parse("9q5").unwrap()];
+        let far = now + 5 * 86_400;
+        complete_from_references(&mut draft, &[(Id([4; 32]), old, far)], false, now);
+        assert_eq!(draft.alert.areas, vec![Area::parse("9q5").unwrap()]);
+        assert_eq!(draft.alert.category, aviso_protocol::Category::Rescue);
+        assert_eq!(draft.alert.severity, aviso_protocol::Severity::Severe);
+        assert_eq!(draft.ttl_secs, 5 * 86_400);
+        assert_eq!(draft.alert.validate(), Ok(()));
+        assert!(
+            !draft
+                .warnings
+                .iter()
+                .any(|w| matches!(w, Warning::NoGeometry { .. }))
+        );
+    }
 }

@@ -65,10 +65,10 @@ impl Demo {
         self.dirs.push(dir.to_path_buf());
         let start = Instant::now();
         loop {
-            if let Ok(api) = Api::connect(dir) {
-                if api.get::<serde_json::Value>("/v1/status").await.is_ok() {
-                    return Ok(api);
-                }
+            if let Ok(api) = Api::connect(dir)
+                && api.get::<serde_json::Value>("/v1/status").await.is_ok()
+            {
+                return Ok(api);
             }
             if start.elapsed() > Duration::from_secs(20) {
                 bail!("the demo node in {} did not start", dir.display());

@@ -1,17 +1,405 @@
-//! Being written.
-use anyhow::{Result, bail};
-use clap::Subcommand;
+//! `aviso report send | list | confirm | dismiss`: members send sightings; organizers see
+//! the open ones and confirm them with an alert, or dismiss them.
+//!
+//! A report is never shown as an alert. Confirming one signs an alert whose `confirms`
+//! names it; dismissing one signs a retraction (reason `false` by default).
+
+use anyhow::{Context, Result, bail};
+use aviso_protocol::feed::{ReportItem, ReportState};
+use aviso_protocol::lang::validate_lang;
+use aviso_protocol::limits::{MAX_CLOCK_SKEW_SECS, MAX_TEXT, MAX_TTL_SHORT_SECS};
+use aviso_protocol::{
+    Body, Category, Feed, Kind, MsgType, Reason, Report, ReportText, RetractReason,
+};
+use clap::{Args, Subcommand};
 
 use crate::Cli;
+use crate::api_client::Api;
+use crate::cmd::alert::{
+    self, AlertArgs, Draft, category_parser, check_len, check_ttl, parse_areas, parse_duration,
+    parse_time, reason_parser,
+};
+use crate::cmd::publish;
+use crate::cmd::read::{self, Cell, Paint};
+use crate::output::{self, Style};
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum ReportCmd {
-    /// Not yet implemented.
-    Todo,
+    /// Send a sighting. Organizers see it as unverified until they confirm or dismiss it.
+    ///
+    /// Say what you saw, where (a coarse area cell) and when. Never names, faces or
+    /// addresses of people.
+    Send(SendArgs),
+    /// Organizers: the open reports (unverified, not expired), newest first.
+    List {
+        /// Also confirmed, dismissed, expired and hidden reports, with the reasons.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Organizers: confirm a report by sending an alert that verifies it.
+    ///
+    /// Takes the options of `aviso alert send`; --area and --category default to the
+    /// report's.
+    Confirm {
+        /// The report: its id, or the first characters shown by `aviso report list`.
+        id: String,
+        #[command(flatten)]
+        alert: AlertArgs,
+    },
+    /// Organizers: mark a report as false (or a duplicate, or a mistake).
+    Dismiss {
+        /// The report.
+        id: String,
+        /// Why: false, duplicate, mistaken or withdrawn.
+        #[arg(long, value_parser = reason_parser(), default_value = "false")]
+        reason: RetractReason,
+    },
+}
+
+/// Options of `aviso report send`.
+#[derive(Debug, Clone, Args)]
+pub struct SendArgs {
+    /// Where: an area cell (geohash of 3 to 6 characters, e.g. 9q8yy). Repeat, or separate
+    /// with commas.
+    #[arg(
+        long = "area",
+        value_name = "CELL",
+        value_delimiter = ',',
+        required = true
+    )]
+    pub areas: Vec<String>,
+    /// What was seen: usually raid, checkpoint, detention, patrol or other.
+    #[arg(long, value_parser = category_parser())]
+    pub category: Category,
+    /// How long ago it was seen: 10m, 1h ... [default: now].
+    #[arg(long, value_name = "DURATION", conflicts_with = "seen_at")]
+    pub seen: Option<String>,
+    /// When it was seen, in unix seconds.
+    #[arg(long, value_name = "UNIX")]
+    pub seen_at: Option<String>,
+    /// Language of --text (BCP 47: en, es, ht ...).
+    #[arg(long, value_name = "TAG", requires = "text")]
+    pub lang: Option<String>,
+    /// What you saw, in your words.
+    #[arg(long, value_name = "TEXT", requires = "lang")]
+    pub text: Option<String>,
+    /// How long it stays open: 30m, 12h, 2d ... at most 30d.
+    #[arg(long, value_name = "DURATION", default_value = "12h")]
+    pub expires: String,
 }
 
 /// Run a subcommand.
-pub async fn run(_cli: &Cli, _c: &ReportCmd) -> Result<()> {
-    bail!("not yet implemented")
+pub async fn run(cli: &Cli, c: &ReportCmd) -> Result<()> {
+    match c {
+        ReportCmd::Send(a) => {
+            let (report, ttl) = build_report(a, publish::now())?;
+            alert::send_body(cli, "report", Body::Report(report), ttl).await
+        }
+        ReportCmd::List { all } => list(cli, *all).await,
+        ReportCmd::Confirm { id, alert } => confirm(cli, id, alert).await,
+        ReportCmd::Dismiss { id, reason } => alert::retract(cli, id, *reason, Kind::Report).await,
+    }
+}
+
+/// A report and its life in seconds, from the options.
+fn build_report(a: &SendArgs, now: u64) -> Result<(Report, u64)> {
+    let areas = parse_areas(&a.areas)?;
+    let seen_at = match (&a.seen, &a.seen_at) {
+        (Some(ago), _) => {
+            let d = parse_duration(ago).context("--seen")?;
+            if d > MAX_TTL_SHORT_SECS {
+                bail!("--seen {ago}: that is more than 30 days ago; report what is happening now");
+            }
+            now.saturating_sub(d)
+        }
+        (None, Some(t)) => parse_time(t, now).context("--seen-at")?,
+        (None, None) => now,
+    };
+    if seen_at > now + MAX_CLOCK_SKEW_SECS {
+        bail!("--seen-at is in the future: give when you saw it (unix seconds), or --seen 10m");
+    }
+    let note = match (&a.lang, &a.text) {
+        (Some(lang), Some(text)) if !text.trim().is_empty() => {
+            let lang = lang.trim().to_owned();
+            validate_lang(&lang)?;
+            check_len("--text", text, MAX_TEXT, "say it in fewer words")?;
+            Some(ReportText {
+                lang,
+                text: text.trim().to_owned(),
+            })
+        }
+        _ => None,
+    };
+    let ttl = parse_duration(&a.expires).context("--expires")?;
+    check_ttl(ttl, MAX_TTL_SHORT_SECS, "a report")?;
+    let report = Report {
+        category: a.category,
+        areas,
+        seen_at,
+        note,
+    };
+    report
+        .validate()
+        .map_err(|e| anyhow::anyhow!("invalid report: {e}"))?;
+    Ok((report, ttl))
+}
+
+async fn confirm(cli: &Cli, id: &str, a: &AlertArgs) -> Result<()> {
+    let now = publish::now();
+    let from_cli = Draft::from_args(a, now)?.over(Draft::from_file_opt(a)?);
+    let api = Api::connect(&cli.home_dir())?;
+    let id = alert::resolve_id(&api, id).await?;
+    let target = alert::fetch_envelope(&api, &id).await?;
+    let Body::Report(report) = target.body() else {
+        bail!(
+            "{} is a {}, not a report{}",
+            id.short(),
+            target.kind().as_str(),
+            alert::hint_for_kind(target.kind())
+        );
+    };
+    let defaults = Draft {
+        category: Some(report.category),
+        areas: Some(report.areas.iter().map(|c| c.to_string()).collect()),
+        ..Draft::default()
+    };
+    let draft = from_cli.over(defaults);
+    let mut confirms = vec![id];
+    confirms.extend(alert::resolve_all(&api, draft.confirms.as_deref().unwrap_or_default()).await?);
+    let (body, ttl) = alert::finish(draft, MsgType::Alert, vec![], confirms)?;
+    alert::send_body(cli, "alert", Body::Alert(body), ttl).await
+}
+
+/// Whether an organizer still has to act on a report: unverified and only hidden (if at
+/// all) because it lies outside the organizer's own areas of interest.
+pub(crate) fn is_open(r: &ReportItem) -> bool {
+    r.state == ReportState::Unverified && r.reasons.iter().all(|x| *x == Reason::OutsideYourAreas)
+}
+
+async fn list(cli: &Cli, all: bool) -> Result<()> {
+    let api = Api::connect(&cli.home_dir())?;
+    let feed: Feed = api.get("/v1/feed?all=true").await?;
+    let reports: Vec<ReportItem> = feed
+        .reports
+        .into_iter()
+        .filter(|r| all || is_open(r))
+        .collect();
+    if cli.json {
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            reports: &'a [ReportItem],
+        }
+        return output::json(&Out { reports: &reports });
+    }
+    print!(
+        "{}",
+        render_list(&reports, publish::now(), Style::stdout(), all)
+    );
+    Ok(())
+}
+
+/// The organizers' table of reports.
+pub(crate) fn render_list(reports: &[ReportItem], now: u64, st: Style, all: bool) -> String {
+    if reports.is_empty() {
+        return if all {
+            "no reports are stored on this node\n".into()
+        } else {
+            "no open reports (use --all for confirmed, dismissed and expired ones)\n".into()
+        };
+    }
+    let rows: Vec<Vec<Cell>> = reports
+        .iter()
+        .map(|r| {
+            let area: Vec<&str> = r.report.areas.iter().map(|a| a.as_str()).collect();
+            let paint = match r.state {
+                ReportState::Unverified => Paint::Yellow,
+                ReportState::Confirmed { .. } => Paint::Green,
+                ReportState::Dismissed { .. } => Paint::Dim,
+            };
+            let text = r
+                .report
+                .note
+                .as_ref()
+                .map(|n| format!("[{}] {}", n.lang, one_line(&n.text, 80)))
+                .unwrap_or_default();
+            vec![
+                r.id.short().into(),
+                read::rel(r.report.seen_at, now).into(),
+                area.join(",").into(),
+                alert::enum_name(&r.report.category).into(),
+                Cell(read::report_state(&r.state), paint),
+                read::who(r.author_label.as_deref(), &r.author).into(),
+                text.into(),
+            ]
+        })
+        .collect();
+    let header = [
+        "ID", "SEEN", "AREA", "CATEGORY", "STATE", "REPORTER", "TEXT",
+    ];
+    let lines = read::table(st, &header, &rows);
+    let mut out = String::new();
+    let mut lines = lines.into_iter();
+    if let Some(h) = lines.next() {
+        out.push_str(&h);
+        out.push('\n');
+    }
+    for (r, line) in reports.iter().zip(lines) {
+        out.push_str(&line);
+        out.push('\n');
+        // A dismissal is already in the state column.
+        let hidden: Vec<String> = r
+            .reasons
+            .iter()
+            .filter(|x| !matches!(x, Reason::Retracted { .. }))
+            .map(ToString::to_string)
+            .collect();
+        if all && !hidden.is_empty() {
+            out.push_str(&st.dim(&format!("{:<12}  not shown: {}", "", hidden.join("; "))));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The first line of `s`, cut to `max` characters.
+pub(crate) fn one_line(s: &str, max: usize) -> String {
+    let line = s.lines().next().unwrap_or("").trim();
+    let cut: String = line.chars().take(max).collect();
+    if cut.len() < line.len() || s.trim().lines().nth(1).is_some() {
+        format!("{cut}…")
+    } else {
+        cut
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use aviso_protocol::{Area, Id, PublicKey};
+    use clap::Parser;
+
+    const NOW: u64 = 1_750_000_000;
+
+    #[derive(Debug, Parser)]
+    struct T {
+        #[command(subcommand)]
+        cmd: ReportCmd,
+    }
+
+    /// Words of a command line; `_` stands for a space inside one argument.
+    fn parse(line: &str) -> Result<ReportCmd, clap::Error> {
+        let words = line.split_whitespace().map(|w| w.replace('_', " "));
+        T::try_parse_from(std::iter::once("report".to_owned()).chain(words)).map(|t| t.cmd)
+    }
+
+    fn send(line: &str) -> SendArgs {
+        match parse(&format!("send {line}")).unwrap() {
+            ReportCmd::Send(a) => a,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn report_from_args() {
+        let a = send("--area 9q8yy --category patrol --seen 10m --lang es --text Dos_camionetas");
+        let (r, ttl) = build_report(&a, NOW).unwrap();
+        assert_eq!(ttl, 12 * 3600);
+        assert_eq!(r.seen_at, NOW - 600);
+        assert_eq!(r.category, Category::Patrol);
+        assert_eq!(r.areas, vec![Area::parse("9q8yy").unwrap()]);
+        let note = r.note.unwrap();
+        assert_eq!(
+            (note.lang.as_str(), note.text.as_str()),
+            ("es", "Dos camionetas")
+        );
+
+        let a = send("--area 9q8yy --category raid --expires 2d --seen-at 1749999000");
+        let (r, ttl) = build_report(&a, NOW).unwrap();
+        assert_eq!((r.seen_at, ttl), (1_749_999_000, 2 * 86_400));
+        assert!(r.note.is_none());
+    }
+
+    #[test]
+    fn report_errors() {
+        assert!(parse("send --category raid").is_err()); // no --area
+        assert!(parse("send --area 9q8yy --category raid --text x").is_err()); // no --lang
+        assert!(parse("send --area 9q8yy --category raid --seen 5m --seen-at 1750000000").is_err());
+        let e = |line: &str| build_report(&send(line), NOW).unwrap_err().to_string();
+        assert!(e("--area 9q8yy --category raid --seen-at 1760000000").contains("future"));
+        assert!(e("--area 9q8yy --category raid --expires 40d").contains("30 days"));
+        assert!(e("--area 9q8yy --category raid --seen 40d").contains("30 days ago"));
+        assert!(e("--area zz --category raid").contains("geohash"));
+        assert!(e("--area 9q8yy --category raid --lang xx_1 --text t").contains("BCP 47"));
+        let d = parse("dismiss abcdef").unwrap();
+        assert!(matches!(
+            d,
+            ReportCmd::Dismiss {
+                reason: RetractReason::False,
+                ..
+            }
+        ));
+        assert!(matches!(
+            parse("confirm abcdef --severity severe").unwrap(),
+            ReportCmd::Confirm { .. }
+        ));
+    }
+
+    fn item(state: ReportState, reasons: Vec<Reason>) -> ReportItem {
+        ReportItem {
+            id: Id([5; 32]),
+            author: PublicKey([1; 32]),
+            author_label: Some("ana".into()),
+            created_at: NOW - 300,
+            expires_at: NOW + 3600,
+            report: Report {
+                category: Category::Raid,
+                areas: vec![Area::parse("9q8yy").unwrap()],
+                seen_at: NOW - 600,
+                note: Some(ReportText {
+                    lang: "es".into(),
+                    text: "Dos camionetas\nen la esquina".into(),
+                }),
+            },
+            state,
+            shown: reasons.is_empty(),
+            reasons,
+        }
+    }
+
+    #[test]
+    fn open_reports_and_table() {
+        assert!(is_open(&item(ReportState::Unverified, vec![])));
+        assert!(is_open(&item(
+            ReportState::Unverified,
+            vec![Reason::OutsideYourAreas]
+        )));
+        assert!(!is_open(&item(
+            ReportState::Unverified,
+            vec![Reason::Expired]
+        )));
+        assert!(!is_open(&item(
+            ReportState::Confirmed { by: Id([7; 32]) },
+            vec![]
+        )));
+        let st = Style::stdout();
+        let t = render_list(
+            &[item(
+                ReportState::Confirmed { by: Id([7; 32]) },
+                vec![Reason::Expired],
+            )],
+            NOW,
+            st,
+            true,
+        );
+        assert!(t.contains("050505050505"), "{t}");
+        assert!(t.contains("10 min ago"), "{t}");
+        assert!(t.contains("confirmed by alert 070707070707"), "{t}");
+        assert!(t.contains("ana"), "{t}");
+        assert!(t.contains("[es] Dos camionetas…"), "{t}");
+        assert!(t.contains("not shown: expired"), "{t}");
+        assert!(render_list(&[], NOW, st, false).contains("no open reports"));
+    }
 }

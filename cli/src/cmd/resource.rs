@@ -1,17 +1,460 @@
-//! Being written.
-use anyhow::{Result, bail};
-use clap::Subcommand;
+//! `aviso resource send | update | withdraw | list`: structured notices of legal aid,
+//! helplines, shelters, food, clinics, rides, workshops and events.
+//!
+//! A notice is identified by its author and `--key`: sending again with the same key
+//! replaces the older version everywhere (`update` is the same command).
+
+use anyhow::{Context, Result, bail};
+use aviso_protocol::feed::ResourceItem;
+use aviso_protocol::lang::{choose_lang, validate_lang};
+use aviso_protocol::limits::{MAX_LANGUAGES, MAX_SHORT, MAX_TEXT, MAX_TTL_LONG_SECS, MAX_URL};
+use aviso_protocol::{Area, Body, Feed, Kind, Resource, ResourceInfo, ResourceKind, RetractReason};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Args, Subcommand};
 
 use crate::Cli;
+use crate::api_client::Api;
+use crate::cmd::alert::{
+    self, check_len, check_ttl, parse_areas, parse_duration, parse_time, zip_blocks,
+};
+use crate::cmd::publish;
+use crate::cmd::read;
+use crate::output::{self, Style};
+
+/// Resource kind names, as on the wire.
+const KIND_NAMES: [&str; 9] = [
+    "legal_aid",
+    "helpline",
+    "shelter",
+    "food",
+    "medical",
+    "transport",
+    "workshop",
+    "event",
+    "other",
+];
+
+fn kind_parser() -> impl TypedValueParser<Value = ResourceKind> {
+    // `legal-aid` is accepted too: people type hyphens.
+    let values = KIND_NAMES.iter().map(|&n| {
+        let v = PossibleValue::new(n);
+        if n == "legal_aid" {
+            v.alias("legal-aid")
+        } else {
+            v
+        }
+    });
+    PossibleValuesParser::new(values).map(|s| {
+        alert::enum_value::<ResourceKind>(&s)
+            .expect("every listed name is a serde name of ResourceKind (tested)")
+    })
+}
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum ResourceCmd {
-    /// Not yet implemented.
-    Todo,
+    /// Sign and send a resource notice, or a new version of one.
+    ///
+    /// A notice is known by its author and --key: sending again with the same --key
+    /// replaces the older version for everyone (`aviso resource update` is the same
+    /// command). Give every field again: the new version replaces the old one whole.
+    ///
+    /// Repeat `--lang TAG --name TEXT [--description TEXT] [--hours TEXT]` once per
+    /// language; the first block is the default. When one block has a --description (or
+    /// --hours), give every block one (--description "" for none).
+    #[command(visible_alias = "update")]
+    Send(Box<SendArgs>),
+    /// Withdraw a notice you sent (the service closed, the event was cancelled).
+    Withdraw {
+        /// The notice: its id, or the first characters shown by `aviso resource list`.
+        id: String,
+    },
+    /// Resource notices shown now.
+    List(ListArgs),
+}
+
+/// Options of `aviso resource send`.
+#[derive(Debug, Clone, Args)]
+pub struct SendArgs {
+    /// Your name for this notice, stable across versions (e.g. `mission-legal-clinic`).
+    #[arg(long, value_name = "KEY")]
+    pub key: String,
+    /// What kind of help (`legal-aid` works too).
+    #[arg(long, value_parser = kind_parser())]
+    pub kind: ResourceKind,
+    /// Language of a text block (BCP 47). Starts a block.
+    #[arg(long, value_name = "TAG", required = true)]
+    pub lang: Vec<String>,
+    /// Name of the service, in the block's language.
+    #[arg(long, value_name = "TEXT")]
+    pub name: Vec<String>,
+    /// What it offers and to whom, in the block's language.
+    #[arg(long, value_name = "TEXT")]
+    pub description: Vec<String>,
+    /// Opening hours in words, in the block's language.
+    #[arg(long, value_name = "TEXT")]
+    pub hours: Vec<String>,
+    /// A phone number, as people should dial it.
+    #[arg(long, value_name = "NUMBER")]
+    pub phone: Option<String>,
+    /// A web address.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// A public street address (only for services that have a public one).
+    #[arg(long, value_name = "TEXT")]
+    pub address: Option<String>,
+    /// An area cell served (geohash of 3 to 6 characters). Repeat, or separate with commas.
+    #[arg(
+        long = "area",
+        value_name = "CELL",
+        value_delimiter = ',',
+        required = true
+    )]
+    pub areas: Vec<String>,
+    /// A language spoken there (BCP 47). Repeat.
+    #[arg(long = "speaks", value_name = "TAG", value_delimiter = ',')]
+    pub speaks: Vec<String>,
+    /// No cost.
+    #[arg(long)]
+    pub free: bool,
+    /// No identity document asked for.
+    #[arg(long)]
+    pub no_id_required: bool,
+    /// Confidential.
+    #[arg(long)]
+    pub confidential: bool,
+    /// No appointment needed.
+    #[arg(long)]
+    pub walk_in: bool,
+    /// For events: when it starts (unix seconds or `now`).
+    #[arg(long, value_name = "UNIX")]
+    pub starts_at: Option<String>,
+    /// For events: when it ends (unix seconds).
+    #[arg(long, value_name = "UNIX")]
+    pub ends_at: Option<String>,
+    /// How long the notice is shown: 30d, 90d ... at most 400d.
+    #[arg(long, value_name = "DURATION", default_value = "90d")]
+    pub expires: String,
+}
+
+/// Options of `aviso resource list`.
+#[derive(Debug, Clone, Args)]
+pub struct ListArgs {
+    /// Only this kind.
+    #[arg(long, value_parser = kind_parser())]
+    pub kind: Option<ResourceKind>,
+    /// Only notices serving this area cell.
+    #[arg(long, value_name = "CELL")]
+    pub area: Option<String>,
+    /// Show texts in this language when the notice has it (overrides your preference).
+    #[arg(long, value_name = "TAG")]
+    pub lang: Option<String>,
+    /// Also hidden notices (expired, replaced, withdrawn), with the reasons.
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// Run a subcommand.
-pub async fn run(_cli: &Cli, _c: &ResourceCmd) -> Result<()> {
-    bail!("not yet implemented")
+pub async fn run(cli: &Cli, c: &ResourceCmd) -> Result<()> {
+    match c {
+        ResourceCmd::Send(a) => {
+            let (res, ttl) = build_resource(a, publish::now())?;
+            alert::send_body(cli, "resource", Body::Resource(res), ttl).await
+        }
+        ResourceCmd::Withdraw { id } => {
+            alert::retract(cli, id, RetractReason::Withdrawn, Kind::Resource).await
+        }
+        ResourceCmd::List(a) => list(cli, a).await,
+    }
+}
+
+/// A resource notice and its life in seconds, from the options.
+fn build_resource(a: &SendArgs, now: u64) -> Result<(Resource, u64)> {
+    let key = a.key.trim();
+    if key.is_empty() {
+        bail!("--key is empty: choose a short stable name, e.g. mission-legal-clinic");
+    }
+    check_len("--key", key, MAX_SHORT, "choose a shorter name")?;
+    let rows = zip_blocks(
+        &a.lang,
+        ("--name", &a.name),
+        &[("--description", &a.description), ("--hours", &a.hours)],
+    )?;
+    if rows.len() > MAX_LANGUAGES {
+        bail!(
+            "{} languages: at most {MAX_LANGUAGES} fit in one notice",
+            rows.len()
+        );
+    }
+    let mut info: Vec<ResourceInfo> = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut it = row.into_iter();
+        let mut next = || it.next().unwrap_or_default();
+        let i = ResourceInfo {
+            lang: next(),
+            name: next().trim().to_owned(),
+            description: next(),
+            hours: next(),
+        };
+        validate_lang(&i.lang)?;
+        if info.iter().any(|o| o.lang.eq_ignore_ascii_case(&i.lang)) {
+            bail!(
+                "language {} is given twice: give one block per language",
+                i.lang
+            );
+        }
+        let l = &i.lang;
+        if i.name.is_empty() {
+            bail!("the {l} --name is empty: every block needs a name");
+        }
+        check_len(&format!("the {l} name"), &i.name, MAX_SHORT, "shorten it")?;
+        check_len(
+            &format!("the {l} description"),
+            &i.description,
+            MAX_TEXT,
+            "shorten it or link to details with --url",
+        )?;
+        check_len(
+            &format!("the {l} hours"),
+            &i.hours,
+            MAX_SHORT,
+            "shorten them",
+        )?;
+        info.push(i);
+    }
+    let opt = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let (phone, url, address) = (opt(&a.phone), opt(&a.url), opt(&a.address));
+    if let Some(p) = &phone {
+        check_len("--phone", p, MAX_SHORT, "give one number")?;
+    }
+    if let Some(u) = &url {
+        check_len("--url", u, MAX_URL, "use a shorter address")?;
+    }
+    if let Some(ad) = &address {
+        check_len("--address", ad, MAX_SHORT, "shorten it")?;
+    }
+    let areas = parse_areas(&a.areas)?;
+    let mut spoken: Vec<String> = Vec::new();
+    for l in a.speaks.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        validate_lang(l).context("--speaks")?;
+        if !spoken.iter().any(|s| s.eq_ignore_ascii_case(l)) {
+            spoken.push(l.to_owned());
+        }
+    }
+    if spoken.len() > MAX_LANGUAGES {
+        bail!("--speaks: at most {MAX_LANGUAGES} languages");
+    }
+    let starts_at = a
+        .starts_at
+        .as_deref()
+        .map(|s| parse_time(s, now).context("--starts-at"))
+        .transpose()?;
+    let ends_at = a
+        .ends_at
+        .as_deref()
+        .map(|s| parse_time(s, now).context("--ends-at"))
+        .transpose()?;
+    if let (Some(s), Some(e)) = (starts_at, ends_at)
+        && e < s
+    {
+        bail!("--ends-at is before --starts-at: check the two times");
+    }
+    let ttl = parse_duration(&a.expires).context("--expires")?;
+    check_ttl(ttl, MAX_TTL_LONG_SECS, "a resource notice")?;
+    let res = Resource {
+        resource_key: key.to_owned(),
+        kind: a.kind,
+        info,
+        phone,
+        url,
+        address,
+        areas,
+        languages_spoken: spoken,
+        free: a.free,
+        no_id_required: a.no_id_required,
+        confidential: a.confidential,
+        walk_in: a.walk_in,
+        starts_at,
+        ends_at,
+    };
+    res.validate()
+        .map_err(|e| anyhow::anyhow!("invalid resource notice: {e}"))?;
+    Ok((res, ttl))
+}
+
+async fn list(cli: &Cli, a: &ListArgs) -> Result<()> {
+    let area = a.area.as_deref().map(Area::parse).transpose()?;
+    if let Some(l) = &a.lang {
+        validate_lang(l).context("--lang")?;
+    }
+    let api = Api::connect(&cli.home_dir())?;
+    let path = if a.all {
+        "/v1/feed?all=true"
+    } else {
+        "/v1/feed"
+    };
+    let feed: Feed = api.get(path).await?;
+    let items = filter(feed.resources, a.kind, area.as_ref(), a.lang.as_deref());
+    if cli.json {
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            resources: &'a [ResourceItem],
+        }
+        return output::json(&Out { resources: &items });
+    }
+    let st = Style::stdout();
+    let now = publish::now();
+    if items.is_empty() {
+        println!(
+            "no resource notices{}",
+            if a.all {
+                ""
+            } else {
+                " (use --all for hidden ones)"
+            }
+        );
+    }
+    for (i, r) in items.iter().enumerate() {
+        if i > 0 {
+            println!();
+        }
+        print!("{}", read::render_resource(r, now, st));
+    }
+    Ok(())
+}
+
+/// Keep the notices of `kind` serving `area`, with texts in `lang` when they have it.
+fn filter(
+    items: Vec<ResourceItem>,
+    kind: Option<ResourceKind>,
+    area: Option<&Area>,
+    lang: Option<&str>,
+) -> Vec<ResourceItem> {
+    items
+        .into_iter()
+        .filter(|r| kind.is_none_or(|k| r.resource.kind == k))
+        .filter(|r| area.is_none_or(|c| r.resource.areas.iter().any(|x| x.overlaps(c))))
+        .map(|mut r| {
+            if let Some(l) = lang {
+                r.text = relang_resource(&r.resource, l);
+            }
+            r
+        })
+        .collect()
+}
+
+/// The text block of `r` for a member who reads `lang`.
+pub(crate) fn relang_resource(r: &Resource, lang: &str) -> Option<ResourceInfo> {
+    let langs: Vec<&str> = r.info.iter().map(|i| i.lang.as_str()).collect();
+    choose_lang(&[lang], &langs).and_then(|k| r.info.get(k).cloned())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use aviso_protocol::{Id, PublicKey};
+    use clap::Parser;
+
+    const NOW: u64 = 1_750_000_000;
+
+    #[derive(Debug, Parser)]
+    struct T {
+        #[command(subcommand)]
+        cmd: ResourceCmd,
+    }
+
+    /// Words of a command line; `_` stands for a space inside one argument.
+    fn parse(line: &str) -> Result<ResourceCmd, clap::Error> {
+        let words = line.split_whitespace().map(|w| w.replace('_', " "));
+        T::try_parse_from(std::iter::once("resource".to_owned()).chain(words)).map(|t| t.cmd)
+    }
+
+    const BASE: &str = "--key clinic --kind legal-aid --area 9q8yy --lang en --name Legal_clinic";
+
+    fn send(extra: &str) -> SendArgs {
+        match parse(&format!("send {BASE} {extra}")).unwrap() {
+            ResourceCmd::Send(a) => *a,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn resource_from_args() {
+        let a = send(
+            "--description Free_consultations --hours Mon-Fri_9-5 \
+             --lang es --name Clínica_legal --description Consultas_gratis --hours lun-vie_9-5 \
+             --speaks es,en --free --walk-in --phone 415-555-0100",
+        );
+        let (r, ttl) = build_resource(&a, NOW).unwrap();
+        assert_eq!(ttl, 90 * 86_400);
+        assert_eq!(r.resource_key, "clinic");
+        assert_eq!(r.kind, ResourceKind::LegalAid);
+        assert_eq!(r.info.len(), 2);
+        assert_eq!(r.info[0].name, "Legal clinic");
+        assert_eq!(r.info[1].name, "Clínica legal");
+        assert_eq!(r.info[1].hours, "lun-vie 9-5");
+        assert_eq!(r.languages_spoken, ["es", "en"]);
+        assert!(r.free && r.walk_in && !r.confidential && !r.no_id_required);
+        assert_eq!(r.phone.as_deref(), Some("415-555-0100"));
+        // `update` is the same command.
+        assert!(matches!(
+            parse(&format!("update {BASE}")).unwrap(),
+            ResourceCmd::Send(_)
+        ));
+    }
+
+    #[test]
+    fn resource_errors() {
+        let e = |extra: &str| build_resource(&send(extra), NOW).unwrap_err().to_string();
+        assert!(e("--expires 401d").contains("400 days"));
+        assert!(e("--lang es").contains("2 --lang but 1 --name"));
+        assert!(e("--speaks spanish!").contains("--speaks"));
+        assert!(e("--starts-at 1750000100 --ends-at 1750000000").contains("before"));
+        assert!(e("--lang EN --name x").contains("twice"));
+        assert!(e("--lang es --name _").contains("--name is empty"));
+        assert!(parse("send --key k --kind church --lang en --name x --area 9q8yy").is_err());
+        assert!(build_resource(&send("--expires 400d"), NOW).is_ok());
+    }
+
+    #[test]
+    fn every_kind_name_parses() {
+        for n in KIND_NAMES {
+            assert!(alert::enum_value::<ResourceKind>(n).is_some(), "{n}");
+            let args = [
+                "resource", "send", "--key", "k", "--kind", n, "--lang", "en",
+            ];
+            let args = args.into_iter().chain(["--name", "x", "--area", "9q8yy"]);
+            assert!(T::try_parse_from(args).is_ok(), "{n}");
+        }
+    }
+
+    #[test]
+    fn list_filters_and_relang() {
+        let (res, _) = build_resource(&send("--lang es --name Clínica_legal"), NOW).unwrap();
+        let item = ResourceItem {
+            id: Id([1; 32]),
+            author: PublicKey([2; 32]),
+            author_label: None,
+            created_at: NOW,
+            expires_at: NOW + 1000,
+            text: res.info.first().cloned(),
+            resource: res,
+            shown: true,
+            reasons: vec![],
+        };
+        let cell = Area::parse("9q8").unwrap();
+        let out = filter(vec![item.clone()], None, Some(&cell), Some("es-MX"));
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].text.as_ref().unwrap().name, "Clínica legal");
+        let other = Area::parse("dr5").unwrap();
+        assert!(filter(vec![item.clone()], None, Some(&other), None).is_empty());
+        assert!(filter(vec![item], Some(ResourceKind::Food), None, None).is_empty());
+    }
 }

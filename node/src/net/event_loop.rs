@@ -11,6 +11,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
+use libp2p::core::muxing::StreamMuxerBox;
+use libp2p::core::transport::Boxed;
 use libp2p::request_response::{self, OutboundRequestId, ResponseChannel};
 use libp2p::swarm::SwarmEvent;
 use libp2p::swarm::dial_opts::DialOpts;
@@ -226,7 +228,7 @@ pub fn spawn(
         community,
     };
     let idle = cfg.idle_timeout;
-    let mut swarm = libp2p::SwarmBuilder::with_existing_identity(keypair)
+    let swarm = libp2p::SwarmBuilder::with_existing_identity(keypair)
         .with_tokio()
         .with_tcp(
             tcp::Config::default(),
@@ -239,6 +241,45 @@ pub fn spawn(
         .map_err(|e| SpawnError::Build(e.to_string()))?
         .with_swarm_config(|c| c.with_idle_connection_timeout(idle))
         .build();
+    start(swarm, cfg, pipeline, events)
+}
+
+/// Like [`spawn`], over a transport the caller built instead of TCP and QUIC: the
+/// simulator's in-memory links with latency and loss (`aviso-sim`). The transport must
+/// already be authenticated and multiplexed, as `Transport::upgrade(..).authenticate(..)
+/// .multiplex(..).boxed()` makes it. Everything above the transport is what [`spawn`]
+/// runs.
+pub fn spawn_with_transport(
+    keypair: identity::Keypair,
+    cfg: NetConfig,
+    pipeline: Arc<Pipeline>,
+    events: broadcast::Sender<Event>,
+    transport: Boxed<(PeerId, StreamMuxerBox)>,
+) -> Result<(Client, JoinHandle<()>), SpawnError> {
+    let bcfg = BehaviourConfig {
+        mdns: cfg.mdns,
+        max_peers: cfg.max_peers,
+        community: pipeline.community().map(|c| c.id),
+    };
+    let behaviour =
+        behaviour::build(&keypair, &bcfg).map_err(|e| SpawnError::Build(e.to_string()))?;
+    let swarm = Swarm::new(
+        transport,
+        behaviour,
+        keypair.public().to_peer_id(),
+        libp2p::swarm::Config::with_tokio_executor().with_idle_connection_timeout(cfg.idle_timeout),
+    );
+    start(swarm, cfg, pipeline, events)
+}
+
+/// Listen, subscribe, and run the event loop over a built swarm on a new task.
+fn start(
+    mut swarm: Swarm<NodeBehaviour>,
+    cfg: NetConfig,
+    pipeline: Arc<Pipeline>,
+    events: broadcast::Sender<Event>,
+) -> Result<(Client, JoinHandle<()>), SpawnError> {
+    let community = pipeline.community().map(|c| c.id);
     for addr in &cfg.listen {
         swarm
             .listen_on(addr.clone())
@@ -512,7 +553,18 @@ impl EventLoop {
                 outcome,
             } => {
                 let acceptance = match &outcome {
-                    Outcome::Accepted { .. } => gossipsub::MessageAcceptance::Accept,
+                    Outcome::Accepted { kind, .. } => {
+                        if *kind == aviso_protocol::Kind::TrustList {
+                            // A new list may authorize envelopes we ignored earlier
+                            // because they arrived first: fetch them from our peers.
+                            let peers: Vec<PeerId> =
+                                self.swarm.connected_peers().copied().collect();
+                            for p in peers {
+                                self.start_session(p);
+                            }
+                        }
+                        gossipsub::MessageAcceptance::Accept
+                    }
                     Outcome::Rejected { reason } => {
                         debug!(peer = %short(&peer), %reason, "rejected gossip");
                         gossipsub::MessageAcceptance::Reject
@@ -593,8 +645,15 @@ impl EventLoop {
                 if self.retries.len() >= MAX_PUBLISH_RETRIES {
                     self.retries.pop_front();
                 }
-                self.retries
-                    .push_back((bytes, Instant::now() + PUBLISH_RETRY_FOR));
+                // Never retried past the envelope's own expiry: expired messages are not
+                // relayed.
+                let left_ms = aviso_protocol::Envelope::decode(&bytes).map_or(0, |e| {
+                    e.expires_at()
+                        .saturating_mul(1000)
+                        .saturating_sub(crate::unix_now_ms())
+                });
+                let until = Instant::now() + PUBLISH_RETRY_FOR.min(Duration::from_millis(left_ms));
+                self.retries.push_back((bytes, until));
             }
         }
     }
@@ -606,7 +665,7 @@ impl EventLoop {
             return;
         };
         for (bytes, until) in pending {
-            if until < now {
+            if until <= now {
                 continue;
             }
             match self

@@ -11,7 +11,7 @@ pub use behaviour::{NodeBehaviour, envelope_id, topic_for};
 #[cfg(test)]
 pub(crate) use client::Command;
 pub use client::{Client, NetError, NetStatus, PeerInfo};
-pub use event_loop::{EventLoop, NetConfig, SpawnError, spawn};
+pub use event_loop::{EventLoop, NetConfig, SpawnError, spawn, spawn_with_transport};
 
 use aviso_protocol::{Id, Kind};
 use libp2p::PeerId;

@@ -129,7 +129,18 @@ fn snapshot(store: &dyn Store, now: u64) -> Result<NegentropyStorageVector, Stri
 pub struct SyncServer {
     store: Arc<dyn Store>,
     pipeline: Arc<Pipeline>,
-    cache: Mutex<Option<(u64, Instant, Arc<NegentropyStorageVector>)>>,
+    cache: Mutex<Option<Snapshot>>,
+}
+
+/// A cached reconciliation snapshot and when it goes stale.
+struct Snapshot {
+    /// The pipeline generation it was taken at.
+    generation: u64,
+    /// When it was taken.
+    at: Instant,
+    /// Unix time its first item expires.
+    stale_at: u64,
+    storage: Arc<NegentropyStorageVector>,
 }
 
 impl std::fmt::Debug for SyncServer {
@@ -151,15 +162,28 @@ impl SyncServer {
     fn storage(&self, now: u64) -> Result<Arc<NegentropyStorageVector>, String> {
         let generation = self.pipeline.generation();
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((g, at, s)) = cache.as_ref()
-            && *g == generation
-            && at.elapsed() < SNAPSHOT_MAX_AGE
+        // Reused only while nothing was added and nothing in it has expired: a peer is
+        // never offered an envelope that has expired since the snapshot was taken.
+        if let Some(s) = cache.as_ref()
+            && s.generation == generation
+            && s.at.elapsed() < SNAPSHOT_MAX_AGE
+            && now < s.stale_at
         {
-            return Ok(s.clone());
+            return Ok(s.storage.clone());
         }
-        let s = Arc::new(snapshot(self.store.as_ref(), now)?);
-        *cache = Some((generation, Instant::now(), s.clone()));
-        Ok(s)
+        let stale_at = self
+            .store
+            .next_expiry(now)
+            .map_err(|e| e.to_string())?
+            .unwrap_or(u64::MAX);
+        let storage = Arc::new(snapshot(self.store.as_ref(), now)?);
+        *cache = Some(Snapshot {
+            generation,
+            at: Instant::now(),
+            stale_at,
+            storage: storage.clone(),
+        });
+        Ok(storage)
     }
 
     /// Answer one reconciliation message. Stateless between rounds.

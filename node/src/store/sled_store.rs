@@ -394,6 +394,16 @@ impl Store for SledStore {
         Ok(items)
     }
 
+    fn next_expiry(&self, now: u64) -> Result<Option<u64>, StoreError> {
+        let from = now.saturating_add(1).to_be_bytes();
+        for key in self.by_expiry.range(from..).keys() {
+            if let Some((expires_at, _)) = split_time_id(&key?) {
+                return Ok(Some(expires_at));
+            }
+        }
+        Ok(None)
+    }
+
     fn gc(&self, now: u64) -> Result<usize, StoreError> {
         let mut removed = 0;
         let mut doomed = Vec::with_capacity(GC_BATCH);
@@ -849,6 +859,19 @@ mod tests {
         // Collecting it after expiry removes the damaged record too.
         assert_eq!(store.gc(NOW + DAY).expect("gc"), 2);
         assert!(store.is_empty());
+    }
+
+    #[test]
+    fn next_expiry_is_the_first_expiry_after_now() {
+        let store = SledStore::temporary().expect("store");
+        assert_eq!(store.next_expiry(NOW).expect("read"), None);
+        let gone = sign(2, report(), NOW - 2 * HOUR, NOW - HOUR);
+        let soon = sign(3, report(), NOW - 10, NOW + 5);
+        let later = sign(4, report(), NOW - 10, NOW + DAY);
+        insert_all(&store, &[&later, &gone, &soon]);
+        assert_eq!(store.next_expiry(NOW).expect("read"), Some(NOW + 5));
+        assert_eq!(store.next_expiry(NOW + 5).expect("read"), Some(NOW + DAY));
+        assert_eq!(store.next_expiry(NOW + DAY).expect("read"), None);
     }
 
     #[test]

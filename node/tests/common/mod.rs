@@ -2,10 +2,12 @@
 //! real libp2p swarms over TCP, seeded keys.
 #![allow(dead_code)]
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use aviso_node::net::sync::SyncStats;
 use aviso_node::net::{self, Client, NetConfig};
 use aviso_node::pipeline::{Outcome, Pipeline};
 use aviso_node::{SledStore, Store};
@@ -89,6 +91,79 @@ impl World {
             languages: vec!["en".into()],
         }
     }
+}
+
+impl World {
+    /// A root trust list naming `organizers` as organizers and the member, revoking
+    /// `revoked`. Every fixture key of a test can be listed this way.
+    pub fn trust_list_with(
+        &self,
+        version: u64,
+        organizers: &[&SecretKey],
+        revoked: Vec<Revocation>,
+    ) -> Envelope {
+        let entry = |sk: &SecretKey, role| TrustEntry {
+            key: sk.public(),
+            role,
+            label: "test".into(),
+            areas: vec![],
+            categories: vec![],
+            expires_at: None,
+        };
+        let mut entries: Vec<TrustEntry> = organizers
+            .iter()
+            .map(|sk| entry(sk, Role::Organizer))
+            .collect();
+        entries.push(entry(&self.member, Role::Member));
+        self.sign(
+            &self.root,
+            Body::TrustList(TrustList {
+                name: "Test list".into(),
+                version,
+                entries,
+                revoked,
+                thresholds: vec![],
+                delegates: vec![],
+            }),
+            300 * 24 * HOUR,
+        )
+    }
+
+    /// An alert of `msg_type` that applies to `target` (update, cancel or all-clear).
+    pub fn lifecycle(&self, sk: &SecretKey, msg_type: MsgType, target: Id) -> Envelope {
+        let mut body = alert_body(&format!("{msg_type:?} of {}", target.short()));
+        body.msg_type = msg_type;
+        body.references = vec![target];
+        self.sign(sk, Body::Alert(body), 24 * HOUR)
+    }
+
+    /// An endorsement of `alert`.
+    pub fn endorse(&self, sk: &SecretKey, alert: Id) -> Envelope {
+        self.sign(sk, Body::Endorsement(Endorsement { alert }), 24 * HOUR)
+    }
+
+    /// A member's report.
+    pub fn report(&self, sk: &SecretKey, text: &str) -> Envelope {
+        let body = Report {
+            category: Category::Patrol,
+            areas: vec![Area::parse("9q8yy").expect("area")],
+            seen_at: now(),
+            note: Some(ReportText {
+                lang: "en".into(),
+                text: text.into(),
+            }),
+        };
+        self.sign(sk, Body::Report(body), 24 * HOUR)
+    }
+}
+
+/// `env`'s bytes with the last signature byte flipped: decodes, never verifies.
+pub fn with_bad_signature(env: &Envelope) -> Vec<u8> {
+    let mut bytes = env.bytes().to_vec();
+    if let Some(last) = bytes.last_mut() {
+        *last ^= 0xff;
+    }
+    bytes
 }
 
 pub fn alert_body(headline: &str) -> Alert {
@@ -216,6 +291,34 @@ impl TestNode {
             self.has(id).then_some(())
         })
         .await;
+    }
+
+    /// Ids of the stored, unexpired envelopes: what this node offers in a sync.
+    pub fn sync_set(&self) -> BTreeSet<Id> {
+        self.store
+            .sync_items(now())
+            .expect("store readable")
+            .into_iter()
+            .map(|(_, id)| id)
+            .collect()
+    }
+
+    /// The last catch-up session with `peer`, while it is connected.
+    pub async fn last_sync(&self, peer: &PeerId) -> Option<SyncStats> {
+        let want = peer.to_string();
+        self.client
+            .status()
+            .await
+            .ok()?
+            .peers
+            .into_iter()
+            .find(|p| p.peer_id == want)?
+            .last_sync
+    }
+
+    /// Publish `envs` concurrently (the ingest worker batches them); outcomes in order.
+    pub async fn publish_all(&self, envs: &[Envelope]) -> Vec<Outcome> {
+        futures::future::join_all(envs.iter().map(|e| self.publish(e))).await
     }
 
     pub fn feed(&self, settings: &FeedSettings) -> Feed {

@@ -1,0 +1,748 @@
+//! Bounded, panic-free reading of CAP XML.
+//!
+//! Two passes over one streaming reader's events. First a small tree of the elements in
+//! the CAP namespace is built, under hard limits on input size, depth, element count,
+//! namespace declarations and geometry points; foreign elements (an XML signature,
+//! extensions) are checked for well-formedness and dropped. Then the tree is turned into a
+//! typed [`CapAlert`], which reports a missing or invalid field by name.
+//!
+//! There is no DTD processing at all: a `<!DOCTYPE` is refused outright (so no entity can
+//! be declared, expanded or fetched), and a reference to any entity other than the five
+//! predefined ones and character references is an error.
+
+use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
+use quick_xml::events::Event;
+use quick_xml::name::ResolveResult;
+use quick_xml::reader::NsReader;
+
+use crate::model::*;
+use crate::time::CapTime;
+
+/// Largest document read, in bytes. Real alerts are a few kB; long polygons push some to
+/// a few hundred kB. The limit bounds memory and time for hostile input.
+pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
+/// Deepest element nesting. CAP itself nests five deep (alert/info/area/geocode/value);
+/// an enveloped XML signature about eight.
+pub const MAX_DEPTH: usize = 16;
+/// Most elements (of any namespace). A large national warning has a few thousand
+/// (Canada's many geocodes); more than this is not an alert.
+pub const MAX_ELEMENTS: usize = 20_000;
+/// Most polygon and circle points in one message. Detailed coastlines reach a few
+/// thousand points; the geometry work of the import grows with this number.
+pub const MAX_POINTS: usize = 50_000;
+/// Most namespace declarations in scope at once: bounds the resolver's memory and the
+/// cost of each lookup.
+pub const MAX_NAMESPACE_BINDINGS: usize = 64;
+
+/// Why a document is not a CAP message we can read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    /// Larger than [`MAX_INPUT_BYTES`].
+    #[error("the document is {size} bytes; at most {max} are read")]
+    TooLarge {
+        /// Its size.
+        size: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Not UTF-8 text.
+    #[error("the document is not UTF-8 text (CAP messages are UTF-8)")]
+    NotUtf8,
+    /// Declares an encoding other than UTF-8.
+    #[error("the document declares encoding {0:?}; only UTF-8 is read")]
+    UnsupportedEncoding(String),
+    /// Has a document type declaration.
+    #[error(
+        "the document has a <!DOCTYPE>: refused (CAP needs none, and DTDs enable entity-expansion attacks)"
+    )]
+    Doctype,
+    /// References an entity that is not predefined.
+    #[error("the document references the undeclared entity &{0};")]
+    UnknownEntity(String),
+    /// Nested deeper than [`MAX_DEPTH`].
+    #[error("elements are nested more than {max} deep")]
+    TooDeep {
+        /// The limit.
+        max: usize,
+    },
+    /// More than [`MAX_ELEMENTS`] elements.
+    #[error("the document has more than {max} elements")]
+    TooManyElements {
+        /// The limit.
+        max: usize,
+    },
+    /// More than [`MAX_POINTS`] polygon and circle points.
+    #[error("the areas have more than {max} points")]
+    TooManyPoints {
+        /// The limit.
+        max: usize,
+    },
+    /// Not well-formed XML.
+    #[error("malformed XML at byte {position}: {message}")]
+    Malformed {
+        /// Where, in bytes from the start.
+        position: u64,
+        /// What the XML reader said.
+        message: String,
+    },
+    /// Ends in the middle of an element, tag or comment.
+    #[error("the document is truncated: it ends before the <alert> element is closed")]
+    Truncated,
+    /// No element at all.
+    #[error("the document has no root element")]
+    Empty,
+    /// The root element is not a CAP 1.2 (or 1.1) `<alert>`.
+    #[error(
+        "not a CAP 1.2 alert: the root element is <{name}> in namespace {namespace:?} \
+         (expected <alert> in {CAP_1_2_NS:?})"
+    )]
+    NotCap {
+        /// The root element's local name.
+        name: String,
+        /// Its namespace, if any.
+        namespace: Option<String>,
+    },
+    /// Something other than comments after the root element.
+    #[error("content after the end of the <alert> element")]
+    TrailingContent,
+    /// A required element is missing or empty.
+    #[error("<{parent}> has no <{element}> (required by CAP 1.2)")]
+    Missing {
+        /// The element.
+        element: &'static str,
+        /// Where it belongs.
+        parent: &'static str,
+    },
+    /// An element's value is not one CAP allows.
+    #[error("<{element}> {value:?} is not valid: expected {expected}")]
+    InvalidValue {
+        /// The element.
+        element: &'static str,
+        /// The value (shortened).
+        value: String,
+        /// What is allowed.
+        expected: &'static str,
+    },
+}
+
+type Result<T> = std::result::Result<T, ParseError>;
+
+/// Read a CAP message from bytes: checks the size first, skips a UTF-8 byte-order mark.
+pub fn parse_bytes(bytes: &[u8]) -> Result<CapAlert> {
+    check_size(bytes.len())?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|_| ParseError::NotUtf8)?;
+    parse(text)
+}
+
+/// Read a CAP message from text. Never panics; memory and time are bounded by the limits
+/// in this module.
+pub fn parse(xml: &str) -> Result<CapAlert> {
+    check_size(xml.len())?;
+    let xml = xml.strip_prefix('\u{FEFF}').unwrap_or(xml);
+    let root = read_tree(xml)?;
+    let mut points = 0usize;
+    alert_from(&root, &mut points)
+}
+
+fn check_size(size: usize) -> Result<()> {
+    if size > MAX_INPUT_BYTES {
+        return Err(ParseError::TooLarge {
+            size,
+            max: MAX_INPUT_BYTES,
+        });
+    }
+    Ok(())
+}
+
+// ---- pass 1: a bounded tree of CAP elements ----
+
+/// A CAP element: its local name, its text, its CAP children.
+#[derive(Debug, Default)]
+struct Node {
+    name: String,
+    text: String,
+    children: Vec<Node>,
+}
+
+/// An open element: kept (in the CAP namespace, under a kept parent) or skipped.
+enum Frame {
+    Kept(Node),
+    Skipped,
+}
+
+fn malformed(reader: &NsReader<&[u8]>, e: &XmlError) -> ParseError {
+    match e {
+        XmlError::Syntax(
+            SyntaxError::UnclosedPI
+            | SyntaxError::UnclosedXmlDecl
+            | SyntaxError::UnclosedComment
+            | SyntaxError::UnclosedDoctype
+            | SyntaxError::UnclosedCData
+            | SyntaxError::UnclosedTag
+            | SyntaxError::UnclosedSingleQuotedAttributeValue
+            | SyntaxError::UnclosedDoubleQuotedAttributeValue,
+        )
+        | XmlError::IllFormed(IllFormedError::MissingEndTag(_)) => ParseError::Truncated,
+        _ => ParseError::Malformed {
+            position: reader.error_position(),
+            message: shorten(&e.to_string(), 200),
+        },
+    }
+}
+
+fn read_tree(xml: &str) -> Result<Node> {
+    let mut reader = NsReader::from_str(xml);
+    reader
+        .resolver_mut()
+        .set_max_namespace_bindings(MAX_NAMESPACE_BINDINGS);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut root: Option<Node> = None;
+    let mut cap_ns: Option<&'static str> = None;
+    let mut elements = 0usize;
+    loop {
+        let (ns, event) = match reader.read_resolved_event() {
+            Ok(r) => r,
+            Err(e) => return Err(malformed(&reader, &e)),
+        };
+        let ns: Option<String> = match ns {
+            ResolveResult::Bound(n) => Some(n.0.to_owned()),
+            ResolveResult::Unbound => None,
+            ResolveResult::Unknown(p) => Some(format!("(undeclared prefix {p})")),
+        };
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(event, Event::Empty(_));
+                if root.is_some() {
+                    return Err(ParseError::TrailingContent);
+                }
+                elements += 1;
+                if elements > MAX_ELEMENTS {
+                    return Err(ParseError::TooManyElements { max: MAX_ELEMENTS });
+                }
+                if stack.len() >= MAX_DEPTH {
+                    return Err(ParseError::TooDeep { max: MAX_DEPTH });
+                }
+                // Attributes are not used, but must be well-formed (no duplicates).
+                for attr in e.attributes() {
+                    if let Err(err) = attr {
+                        return Err(malformed(&reader, &XmlError::InvalidAttr(err)));
+                    }
+                }
+                let local = e.local_name().into_inner().to_owned();
+                let frame = match (&cap_ns, stack.last()) {
+                    (None, _) => {
+                        // The root element decides whether this is CAP at all.
+                        cap_ns = match ns.as_deref() {
+                            Some(CAP_1_2_NS) if local == "alert" => Some(CAP_1_2_NS),
+                            Some(CAP_1_1_NS) if local == "alert" => Some(CAP_1_1_NS),
+                            _ => {
+                                return Err(ParseError::NotCap {
+                                    name: shorten(&local, 60),
+                                    namespace: ns.map(|n| shorten(&n, 100)),
+                                });
+                            }
+                        };
+                        Frame::Kept(Node {
+                            name: local,
+                            ..Node::default()
+                        })
+                    }
+                    (Some(cap), Some(Frame::Kept(_))) if ns.as_deref() == Some(*cap) => {
+                        Frame::Kept(Node {
+                            name: local,
+                            ..Node::default()
+                        })
+                    }
+                    _ => Frame::Skipped,
+                };
+                stack.push(frame);
+                if empty {
+                    close(&mut stack, &mut root);
+                }
+            }
+            Event::End(_) => close(&mut stack, &mut root),
+            Event::Text(t) => {
+                let text = t.xml10_content();
+                push_text(&mut stack, &text, root.is_some())?;
+            }
+            Event::CData(t) => {
+                let text = t.xml10_content();
+                if stack.is_empty() {
+                    return Err(ParseError::Malformed {
+                        position: reader.buffer_position(),
+                        message: "CDATA outside the root element".into(),
+                    });
+                }
+                push_text(&mut stack, &text, root.is_some())?;
+            }
+            Event::GeneralRef(r) => {
+                let c = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c,
+                    Ok(None) => match &*r {
+                        "lt" => '<',
+                        "gt" => '>',
+                        "amp" => '&',
+                        "apos" => '\'',
+                        "quot" => '"',
+                        other => return Err(ParseError::UnknownEntity(shorten(other, 40))),
+                    },
+                    Err(e) => return Err(malformed(&reader, &e)),
+                };
+                if stack.is_empty() {
+                    return Err(ParseError::Malformed {
+                        position: reader.buffer_position(),
+                        message: "a character reference outside the root element".into(),
+                    });
+                }
+                push_text(&mut stack, c.encode_utf8(&mut [0; 4]), root.is_some())?;
+            }
+            Event::DocType(_) => return Err(ParseError::Doctype),
+            Event::Decl(d) => {
+                if let Some(Ok(enc)) = d.encoding() {
+                    let enc = enc.trim().to_ascii_lowercase();
+                    if !matches!(enc.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii") {
+                        return Err(ParseError::UnsupportedEncoding(shorten(&enc, 40)));
+                    }
+                }
+            }
+            Event::Comment(_) | Event::PI(_) => {}
+            Event::Eof => {
+                return match (root, stack.is_empty()) {
+                    (Some(r), _) => Ok(r),
+                    (None, false) => Err(ParseError::Truncated),
+                    (None, true) => Err(ParseError::Empty),
+                };
+            }
+        }
+    }
+}
+
+/// Close the innermost element: attach it to its parent, or make it the root.
+fn close(stack: &mut Vec<Frame>, root: &mut Option<Node>) {
+    let Some(frame) = stack.pop() else {
+        return;
+    };
+    let Frame::Kept(node) = frame else {
+        return;
+    };
+    match stack.last_mut() {
+        Some(Frame::Kept(parent)) => parent.children.push(node),
+        Some(Frame::Skipped) => {}
+        None => *root = Some(node),
+    }
+}
+
+/// Add text to the innermost kept element. Text outside the root must be blank.
+fn push_text(stack: &mut [Frame], text: &str, after_root: bool) -> Result<()> {
+    match stack.last_mut() {
+        Some(Frame::Kept(node)) => node.text.push_str(text),
+        Some(Frame::Skipped) => {}
+        None if text.trim().is_empty() => {}
+        None if after_root => return Err(ParseError::TrailingContent),
+        None => {
+            return Err(ParseError::Malformed {
+                position: 0,
+                message: "text before the root element".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+// ---- pass 2: the tree as a typed alert ----
+
+fn shorten(s: &str, max_chars: usize) -> String {
+    let mut out: String = s.chars().take(max_chars).collect();
+    if s.chars().nth(max_chars).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+impl Node {
+    fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+
+    /// The trimmed text of the first child `name`, if present and not blank.
+    fn opt(&self, name: &str) -> Option<String> {
+        self.all(name)
+            .next()
+            .map(|c| c.text.trim())
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+    }
+
+    fn req(&self, name: &'static str, parent: &'static str) -> Result<String> {
+        self.opt(name).ok_or(ParseError::Missing {
+            element: name,
+            parent,
+        })
+    }
+
+    fn pairs(&self, name: &str) -> Vec<ValuePair> {
+        self.all(name)
+            .map(|p| ValuePair {
+                name: p.opt("valueName").unwrap_or_default(),
+                value: p.opt("value").unwrap_or_default(),
+            })
+            .collect()
+    }
+}
+
+fn invalid(element: &'static str, value: &str, expected: &'static str) -> ParseError {
+    ParseError::InvalidValue {
+        element,
+        value: shorten(value, 80),
+        expected,
+    }
+}
+
+fn enum_of<T>(
+    node: &Node,
+    element: &'static str,
+    parent: &'static str,
+    from: impl Fn(&str) -> Option<T>,
+    expected: &'static str,
+) -> Result<T> {
+    let v = node.req(element, parent)?;
+    from(&v).ok_or_else(|| invalid(element, &v, expected))
+}
+
+fn time_of(node: &Node, element: &'static str) -> Result<Option<CapTime>> {
+    match node.opt(element) {
+        None => Ok(None),
+        Some(v) => CapTime::parse(&v)
+            .map(Some)
+            .ok_or_else(|| invalid(element, &v, "a date-time like 2003-06-17T14:57:00-07:00")),
+    }
+}
+
+fn alert_from(root: &Node, points: &mut usize) -> Result<CapAlert> {
+    let sent_text = root.req("sent", "alert")?;
+    let sent = CapTime::parse(&sent_text).ok_or_else(|| {
+        invalid(
+            "sent",
+            &sent_text,
+            "a date-time like 2003-06-17T14:57:00-07:00",
+        )
+    })?;
+    let references = match root.opt("references") {
+        None => Vec::new(),
+        Some(r) => parse_references(&r)?,
+    };
+    let infos = root
+        .all("info")
+        .map(|i| info_from(i, points))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(CapAlert {
+        identifier: root.req("identifier", "alert")?,
+        sender: root.req("sender", "alert")?,
+        sent,
+        status: enum_of(
+            root,
+            "status",
+            "alert",
+            CapStatus::from_cap,
+            "Actual, Exercise, System, Test or Draft",
+        )?,
+        msg_type: enum_of(
+            root,
+            "msgType",
+            "alert",
+            CapMsgType::from_cap,
+            "Alert, Update, Cancel, Ack or Error",
+        )?,
+        source: root.opt("source"),
+        scope: enum_of(
+            root,
+            "scope",
+            "alert",
+            CapScope::from_cap,
+            "Public, Restricted or Private",
+        )?,
+        restriction: root.opt("restriction"),
+        addresses: root.opt("addresses"),
+        codes: root
+            .all("code")
+            .map(|c| c.text.trim().to_owned())
+            .filter(|c| !c.is_empty())
+            .collect(),
+        note: root.opt("note"),
+        references,
+        incidents: root.opt("incidents"),
+        infos,
+    })
+}
+
+/// `sender,identifier,sent` triplets separated by white space.
+fn parse_references(s: &str) -> Result<Vec<CapReference>> {
+    s.split_whitespace()
+        .map(|t| {
+            let mut parts = t.split(',');
+            match (parts.next(), parts.next(), parts.next(), parts.next()) {
+                (Some(sender), Some(identifier), Some(sent), None)
+                    if !sender.is_empty() && !identifier.is_empty() =>
+                {
+                    Ok(CapReference {
+                        sender: sender.to_owned(),
+                        identifier: identifier.to_owned(),
+                        sent: sent.to_owned(),
+                    })
+                }
+                _ => Err(invalid(
+                    "references",
+                    t,
+                    "space-separated sender,identifier,sent triplets",
+                )),
+            }
+        })
+        .collect()
+}
+
+fn info_from(node: &Node, points: &mut usize) -> Result<CapInfo> {
+    let categories = node
+        .all("category")
+        .map(|c| {
+            let v = c.text.trim();
+            CapCategory::from_cap(v).ok_or_else(|| {
+                invalid(
+                    "category",
+                    v,
+                    "Geo, Met, Safety, Security, Rescue, Fire, Health, Env, Transport, Infra, CBRNE or Other",
+                )
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if categories.is_empty() {
+        return Err(ParseError::Missing {
+            element: "category",
+            parent: "info",
+        });
+    }
+    if node.all("event").next().is_none() {
+        return Err(ParseError::Missing {
+            element: "event",
+            parent: "info",
+        });
+    }
+    let response_types = node
+        .all("responseType")
+        .map(|c| {
+            let v = c.text.trim();
+            ResponseType::from_cap(v).ok_or_else(|| {
+                invalid(
+                    "responseType",
+                    v,
+                    "Shelter, Evacuate, Prepare, Execute, Avoid, Monitor, Assess, AllClear or None",
+                )
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(CapInfo {
+        language: node.opt("language"),
+        categories,
+        event: node.opt("event").unwrap_or_default(),
+        response_types,
+        urgency: enum_of(
+            node,
+            "urgency",
+            "info",
+            urgency_from,
+            "Immediate, Expected, Future, Past or Unknown",
+        )?,
+        severity: enum_of(
+            node,
+            "severity",
+            "info",
+            severity_from,
+            "Extreme, Severe, Moderate, Minor or Unknown",
+        )?,
+        certainty: enum_of(
+            node,
+            "certainty",
+            "info",
+            certainty_from,
+            "Observed, Likely, Possible, Unlikely or Unknown",
+        )?,
+        audience: node.opt("audience"),
+        event_codes: node.pairs("eventCode"),
+        effective: time_of(node, "effective")?,
+        onset: time_of(node, "onset")?,
+        expires: time_of(node, "expires")?,
+        sender_name: node.opt("senderName"),
+        headline: node.opt("headline"),
+        description: node.opt("description"),
+        instruction: node.opt("instruction"),
+        web: node.opt("web"),
+        contact: node.opt("contact"),
+        parameters: node.pairs("parameter"),
+        resources: node
+            .all("resource")
+            .map(|r| r.opt("resourceDesc").unwrap_or_default())
+            .collect(),
+        areas: node
+            .all("area")
+            .map(|a| area_from(a, points))
+            .collect::<Result<Vec<_>>>()?,
+    })
+}
+
+fn area_from(node: &Node, points: &mut usize) -> Result<CapArea> {
+    let mut polygons = Vec::new();
+    for p in node.all("polygon") {
+        let text = p.text.trim();
+        // Some feeds send <polygon></polygon> for "no polygon".
+        if !text.is_empty() {
+            polygons.push(parse_polygon(text, points)?);
+        }
+    }
+    let mut circles = Vec::new();
+    for c in node.all("circle") {
+        let text = c.text.trim();
+        if !text.is_empty() {
+            circles.push(parse_circle(text, points)?);
+        }
+    }
+    Ok(CapArea {
+        // areaDesc is required by the schema; a missing one is read as empty rather than
+        // refusing an otherwise usable area.
+        area_desc: node.opt("areaDesc").unwrap_or_default(),
+        polygons,
+        circles,
+        geocodes: node.pairs("geocode"),
+        altitude: node.opt("altitude"),
+        ceiling: node.opt("ceiling"),
+    })
+}
+
+fn count_point(points: &mut usize) -> Result<()> {
+    *points += 1;
+    if *points > MAX_POINTS {
+        return Err(ParseError::TooManyPoints { max: MAX_POINTS });
+    }
+    Ok(())
+}
+
+/// `lat,lon` in range.
+fn parse_point(s: &str) -> Option<Point> {
+    let (lat, lon) = s.split_once(',')?;
+    let lat: f64 = lat.trim().parse().ok()?;
+    let lon: f64 = lon.trim().parse().ok()?;
+    let ok = lat.is_finite()
+        && lon.is_finite()
+        && (-90.0..=90.0).contains(&lat)
+        && (-180.0..=180.0).contains(&lon);
+    ok.then_some(Point { lat, lon })
+}
+
+const POLYGON_FORMAT: &str = "at least three \"lat,lon\" pairs (WGS 84 degrees) separated by spaces, the first repeated last";
+
+fn parse_polygon(text: &str, points: &mut usize) -> Result<Polygon> {
+    let mut pts = Vec::new();
+    for token in text.split_whitespace() {
+        count_point(points)?;
+        let p = parse_point(token).ok_or_else(|| invalid("polygon", text, POLYGON_FORMAT))?;
+        pts.push(p);
+    }
+    // CAP requires the ring to be closed; an open one is closed rather than refused.
+    if let (Some(first), Some(last)) = (pts.first().copied(), pts.last().copied())
+        && first != last
+    {
+        pts.push(first);
+    }
+    if pts.len() < 4 {
+        return Err(invalid("polygon", text, POLYGON_FORMAT));
+    }
+    Ok(Polygon { points: pts })
+}
+
+/// Half the Earth's circumference: no circle is larger.
+const MAX_RADIUS_KM: f64 = 20_040.0;
+
+fn parse_circle(text: &str, points: &mut usize) -> Result<Circle> {
+    const FORMAT: &str = "\"lat,lon radius\" (WGS 84 degrees, radius in km)";
+    count_point(points)?;
+    let mut parts = text.split_whitespace();
+    let (Some(centre), Some(radius), None) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(invalid("circle", text, FORMAT));
+    };
+    let centre = parse_point(centre).ok_or_else(|| invalid("circle", text, FORMAT))?;
+    let radius_km: f64 = radius
+        .parse()
+        .ok()
+        .filter(|r: &f64| r.is_finite() && (0.0..=MAX_RADIUS_KM).contains(r))
+        .ok_or_else(|| invalid("circle", text, FORMAT))?;
+    Ok(Circle { centre, radius_km })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+  <identifier>x1</identifier><sender>a@b.c</sender><sent>2024-01-02T03:04:05-00:00</sent>
+  <status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+  <info><category>Met</category><event>Fog &amp; ice&#x21;</event><urgency>Expected</urgency>
+    <severity>Minor</severity><certainty>Likely</certainty>
+    <headline><![CDATA[<b>Fog</b>]]></headline>
+    <area><areaDesc>Hill</areaDesc><polygon>1,1 1,2 2,2 1,1</polygon><circle>10,20 5</circle></area>
+  </info>
+  <ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:x><identifier>no</identifier></ds:x></ds:Signature>
+</alert>"#;
+
+    #[test]
+    fn reads_a_minimal_message() {
+        let a = parse(MINIMAL).unwrap();
+        assert_eq!(a.identifier, "x1");
+        assert_eq!(a.infos.len(), 1);
+        let i = &a.infos[0];
+        assert_eq!(i.event, "Fog & ice!");
+        assert_eq!(i.headline.as_deref(), Some("<b>Fog</b>"));
+        assert_eq!(i.areas[0].polygons[0].points.len(), 4);
+        assert_eq!(i.areas[0].circles[0].radius_km, 5.0);
+    }
+
+    #[test]
+    fn prefixed_namespace_and_open_polygon() {
+        let xml = MINIMAL
+            .replace("<alert xmlns=", "<c:alert xmlns:c=")
+            .replace("</alert>", "</c:alert>");
+        // The children are now unqualified (no namespace): they are not CAP elements.
+        assert_eq!(
+            parse(&xml).unwrap_err(),
+            ParseError::Missing {
+                element: "sent",
+                parent: "alert"
+            }
+        );
+        let mut n = 0;
+        let p = parse_polygon("1,1 1,2 2,2", &mut n).unwrap();
+        assert_eq!(p.points.len(), 4);
+        assert!(parse_polygon("1,1 1,2", &mut n).is_err());
+        assert!(parse_polygon("1,1 1,2 91,2", &mut n).is_err());
+        assert!(parse_polygon("1,1 1,2 NaN,2", &mut n).is_err());
+    }
+
+    #[test]
+    fn empty_geometry_elements_are_absent_geometry() {
+        let xml = MINIMAL.replace(
+            "<polygon>1,1 1,2 2,2 1,1</polygon><circle>10,20 5</circle>",
+            "<polygon></polygon><polygon/><circle>  </circle>",
+        );
+        let a = parse(&xml).unwrap();
+        let area = &a.infos[0].areas[0];
+        assert!(area.polygons.is_empty() && area.circles.is_empty());
+    }
+
+    #[test]
+    fn references() {
+        let r = parse_references("a,b,2003-01-01T00:00:00-00:00  c,d,e").unwrap();
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[1].identifier, "d");
+        assert!(parse_references("a,b").is_err());
+        assert!(parse_references("a,b,c,d").is_err());
+    }
+}

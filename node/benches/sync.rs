@@ -1,0 +1,418 @@
+//! What offline catch-up costs on the wire: negentropy round trips and bytes to find 100
+//! missing envelopes among 100,000 and 1,000,000 stored, plus the fetch of those 100,
+//! beside the size of the 100 envelopes themselves.
+//!
+//! In process, no network: the client drives `negentropy` exactly as a session does
+//! (`net::sync`: same [`FRAME_LIMIT`], same loop, same fetch framing). At 100,000 the
+//! server is the node's own [`SyncServer`] over a sled store of signed alerts; at
+//! 1,000,000 both sides are plain negentropy storages of `(created_at, id)` items, with
+//! real envelopes only for the missing ones.
+//!
+//! Two shapes of "missing": the **newest** 100 (a node that was away: what it lacks is
+//! what was published since) and 100 **spread** uniformly over the whole history (the
+//! worst case for range-based reconciliation).
+//!
+//! Run with `cargo bench -p aviso-node --bench sync`. Prints a Markdown table.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use aviso_node::net::sync::{
+    FETCH_BATCH, FRAME_LIMIT, MAX_ROUNDS, SyncServer, decode_envelopes, decode_ids, encode_ids,
+};
+use aviso_node::pipeline::Pipeline;
+use aviso_node::store::{SledStore, Store};
+use aviso_protocol::{
+    Alert, Area, Body, Category, Certainty, CommunityId, Envelope, Id, Info, MsgType, SecretKey,
+    Severity, Status, Urgency,
+};
+use negentropy::{Negentropy, NegentropyStorageVector};
+use sha2::{Digest, Sha256};
+
+const MISSING: usize = 100;
+const DAY: u64 = 24 * 3600;
+/// Stored envelopes were created over this many past days (alerts live at most 30).
+const HISTORY_DAYS: u64 = 29;
+const COMMAND: &str = "`cargo bench -p aviso-node --bench sync`";
+
+/// A typical alert, like the protocol benchmark's: a raid in one cell, English and
+/// Spanish text. About 400 bytes.
+fn alert(key: &SecretKey, n: u64, created_at: u64) -> Envelope {
+    let info = |lang: &str, headline: String, description: &str, instruction: &str| Info {
+        lang: lang.into(),
+        headline,
+        description: description.into(),
+        instruction: instruction.into(),
+    };
+    let body = Alert {
+        category: Category::Raid,
+        severity: Severity::Severe,
+        urgency: Urgency::Immediate,
+        certainty: Certainty::Observed,
+        status: Status::Actual,
+        msg_type: MsgType::Alert,
+        references: vec![],
+        areas: vec![Area::parse("9q8yy").expect("bench area")],
+        area_desc: None,
+        onset: None,
+        info: vec![
+            info(
+                "en",
+                format!("Raid reported near 24th St station #{n}"),
+                "Two unmarked vans and agents at the corner.",
+                "Stay inside and call the hotline.",
+            ),
+            info(
+                "es",
+                format!("Redada cerca de la calle 24 #{n}"),
+                "Dos camionetas sin placas en la esquina.",
+                "Quédese adentro y llame.",
+            ),
+        ],
+        confirms: vec![],
+    };
+    Envelope::sign(
+        key,
+        CommunityId([1; 32]),
+        &Body::Alert(body),
+        created_at,
+        created_at + 30 * DAY - 3600,
+    )
+    .expect("bench alert signs")
+}
+
+/// Creation time of the `i`-th of `n` items, spread evenly over the history.
+fn created_at(now: u64, i: usize, n: usize) -> u64 {
+    now - HISTORY_DAYS * DAY + (i as u64 * HISTORY_DAYS * DAY) / n as u64
+}
+
+/// SplitMix64: deterministic "random" positions without a dependency.
+fn splitmix(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Newest,
+    Spread,
+}
+
+impl Shape {
+    fn name(self) -> &'static str {
+        match self {
+            Shape::Newest => "newest",
+            Shape::Spread => "spread",
+        }
+    }
+
+    /// Which `MISSING` of `n` positions the client lacks.
+    fn positions(self, n: usize) -> BTreeSet<usize> {
+        match self {
+            Shape::Newest => (n - MISSING..n).collect(),
+            Shape::Spread => {
+                let mut s = 0x5eed_u64;
+                let mut set = BTreeSet::new();
+                while set.len() < MISSING {
+                    set.insert((splitmix(&mut s) % n as u64) as usize);
+                }
+                set
+            }
+        }
+    }
+}
+
+fn storage(items: impl IntoIterator<Item = (u64, Id)>) -> NegentropyStorageVector {
+    let items: Vec<(u64, Id)> = items.into_iter().collect();
+    let mut s = NegentropyStorageVector::with_capacity(items.len());
+    for (t, id) in items {
+        s.insert(t, negentropy::Id::from_byte_array(id.0))
+            .expect("storage insert");
+    }
+    s.seal().expect("storage seals");
+    s
+}
+
+/// What one catch-up cost.
+struct Cost {
+    /// (client → server, server → client) bytes of each reconciliation round trip.
+    rounds: Vec<(usize, usize)>,
+    need: Vec<Id>,
+    fetches: usize,
+    fetch_up: usize,
+    fetch_down: usize,
+    /// Sum of the fetched envelopes' own bytes.
+    envelope_bytes: usize,
+    reconcile_time: Duration,
+}
+
+impl Cost {
+    fn sync_bytes(&self) -> usize {
+        self.rounds.iter().map(|(u, d)| u + d).sum()
+    }
+    fn total(&self) -> usize {
+        self.sync_bytes() + self.fetch_up + self.fetch_down
+    }
+}
+
+/// Reconcile and fetch as `net::sync::session` does, against `sync` and `fetch` servers.
+fn catch_up(
+    client: NegentropyStorageVector,
+    frame_limit: u64,
+    mut sync: impl FnMut(&[u8]) -> Vec<u8>,
+    mut fetch: impl FnMut(&[u8]) -> Vec<u8>,
+) -> Cost {
+    let started = Instant::now();
+    let mut ne = Negentropy::owned(client, frame_limit).expect("negentropy");
+    let mut msg = ne.initiate().expect("initiate");
+    let (mut have, mut need) = (Vec::new(), Vec::new());
+    let mut rounds = Vec::new();
+    loop {
+        assert!(rounds.len() < MAX_ROUNDS, "too many rounds");
+        let resp = sync(&msg);
+        rounds.push((msg.len(), resp.len()));
+        match ne
+            .reconcile_with_ids(&resp, &mut have, &mut need)
+            .expect("reconcile")
+        {
+            Some(next) => msg = next,
+            None => break,
+        }
+        have.clear();
+    }
+    let reconcile_time = started.elapsed();
+    let need: Vec<Id> = need.iter().map(|i| Id(i.to_bytes())).collect();
+    let (mut fetches, mut fetch_up, mut fetch_down, mut envelope_bytes) = (0, 0, 0, 0);
+    for batch in need.chunks(FETCH_BATCH) {
+        let req = encode_ids(batch);
+        let resp = fetch(&req);
+        fetches += 1;
+        fetch_up += req.len();
+        fetch_down += resp.len();
+        let envs = decode_envelopes(&resp).expect("fetch response decodes");
+        assert_eq!(envs.len(), batch.len(), "every missing envelope served");
+        for bytes in envs {
+            let env = Envelope::decode(bytes).expect("served envelope decodes");
+            assert!(batch.contains(&env.id()));
+            envelope_bytes += bytes.len();
+        }
+    }
+    Cost {
+        rounds,
+        need,
+        fetches,
+        fetch_up,
+        fetch_down,
+        envelope_bytes,
+        reconcile_time,
+    }
+}
+
+/// 100,000 signed alerts in a sled store, served by the node's [`SyncServer`].
+fn real_store(n: usize, now: u64) -> (Vec<(Shape, Cost, usize)>, Cost) {
+    let t = Instant::now();
+    let store = Arc::new(SledStore::temporary().expect("store"));
+    let key = SecretKey::from_seed(&[2; 32]);
+    let mut sizes = 0usize;
+    for i in 0..n {
+        let env = alert(&key, i as u64, created_at(now, i, n));
+        sizes += env.bytes().len();
+        assert!(store.insert(&env).expect("insert"));
+    }
+    eprintln!(
+        "built a store of {n} alerts (mean {} B) in {:.1?}",
+        sizes / n,
+        t.elapsed()
+    );
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let _guard = rt.enter();
+    let dyn_store: Arc<dyn Store> = store.clone();
+    let (events, _) = tokio::sync::broadcast::channel(16);
+    let pipeline = Pipeline::new(dyn_store, None, events).expect("pipeline");
+    let server = SyncServer::new(pipeline);
+    let items = store.sync_items(now).expect("sync items");
+    assert_eq!(items.len(), n);
+    // Warm the server's snapshot cache, as on a node that already served a peer.
+    let mut warm = Negentropy::owned(storage(items.iter().copied()), FRAME_LIMIT).expect("ne");
+    server
+        .handle_sync(&warm.initiate().expect("initiate"), now)
+        .expect("warm-up");
+    let results = [Shape::Newest, Shape::Spread]
+        .into_iter()
+        .map(|shape| {
+            let lack = shape.positions(n);
+            let client = storage(
+                items
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !lack.contains(i))
+                    .map(|(_, it)| *it),
+            );
+            let cost = catch_up(
+                client,
+                FRAME_LIMIT,
+                |m| server.handle_sync(m, now).expect("sync answer"),
+                |r| server.handle_fetch(r, now).expect("fetch answer"),
+            );
+            let want: BTreeSet<Id> = lack.iter().map(|&i| items[i].1).collect();
+            assert_eq!(cost.need.iter().copied().collect::<BTreeSet<_>>(), want);
+            (shape, cost, n)
+        })
+        .collect();
+    // What if frames were twice as large: the same spread case, plain storages.
+    let served: HashMap<Id, Envelope> = Shape::Spread
+        .positions(n)
+        .iter()
+        .map(|&i| {
+            let id = items[i].1;
+            (id, store.get(&id).expect("read").expect("stored"))
+        })
+        .collect();
+    let larger = plain_catch_up(&items, &served, 2 * FRAME_LIMIT);
+    (results, larger)
+}
+
+/// Catch-up between plain negentropy storages: the server holds `items`, the client all
+/// but the `served` ones, which the server hands out with the node's fetch framing.
+fn plain_catch_up(items: &[(u64, Id)], served: &HashMap<Id, Envelope>, frame_limit: u64) -> Cost {
+    let server_storage = storage(items.iter().copied());
+    let client = storage(
+        items
+            .iter()
+            .filter(|(_, id)| !served.contains_key(id))
+            .copied(),
+    );
+    let cost = catch_up(
+        client,
+        frame_limit,
+        |m| {
+            // Stateless between rounds, like `SyncServer::handle_sync`.
+            let mut ne = Negentropy::borrowed(&server_storage, frame_limit).expect("negentropy");
+            ne.reconcile(m).expect("sync answer")
+        },
+        |r| {
+            // The framing of `SyncServer::handle_fetch`.
+            let mut out = Vec::new();
+            for id in decode_ids(r).expect("fetch request") {
+                if let Some(e) = served.get(&id) {
+                    out.extend_from_slice(&(e.bytes().len() as u32).to_be_bytes());
+                    out.extend_from_slice(e.bytes());
+                }
+            }
+            out
+        },
+    );
+    assert_eq!(
+        cost.need.iter().copied().collect::<BTreeSet<_>>(),
+        served.keys().copied().collect()
+    );
+    cost
+}
+
+/// 1,000,000 `(created_at, id)` items, plain negentropy on both sides; the missing ones
+/// are real envelopes.
+fn plain(n: usize, now: u64) -> Vec<(Shape, Cost, usize)> {
+    let key = SecretKey::from_seed(&[3; 32]);
+    [Shape::Newest, Shape::Spread]
+        .into_iter()
+        .map(|shape| {
+            let t = Instant::now();
+            let lack = shape.positions(n);
+            let mut served: HashMap<Id, Envelope> = HashMap::new();
+            let mut items: Vec<(u64, Id)> = Vec::with_capacity(n);
+            for i in 0..n {
+                let at = created_at(now, i, n);
+                if lack.contains(&i) {
+                    let env = alert(&key, i as u64, at);
+                    items.push((at, env.id()));
+                    served.insert(env.id(), env);
+                } else {
+                    let mut h = Sha256::new();
+                    h.update(b"item");
+                    h.update((i as u64).to_be_bytes());
+                    items.push((at, Id(h.finalize().into())));
+                }
+            }
+            items.sort();
+            eprintln!("built {n} items in {:.1?}", t.elapsed());
+            (shape, plain_catch_up(&items, &served, FRAME_LIMIT), n)
+        })
+        .collect()
+}
+
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` does not: then a quick smoke run.
+    let (stored, large) = if std::env::args().any(|a| a == "--bench") {
+        (100_000, 1_000_000)
+    } else {
+        (2_000, 20_000)
+    };
+    let now = aviso_node::unix_now();
+    let (mut results, larger) = real_store(stored, now);
+    results.extend(plain(large, now));
+
+    println!("\n| figure | ours | reference | ratio | goal | command |");
+    println!("|---|---|---|---|---|---|");
+    for (shape, c, n) in &results {
+        let budget = c.envelope_bytes * 6 / 5 + 4096;
+        let ok = c.rounds.len() <= 3 && c.total() <= budget;
+        println!(
+            "| catch-up of {MISSING} missing ({}) among {} stored: reconciliation round trips, bytes of sync + fetch | {} + {} fetch round trips; {} B (sync {} B, fetch {} B) | the {MISSING} envelopes: {} B | {:.2}× | ≤ 3 round trips, ≤ 1.2× + 4 KiB = {} B: {} | {COMMAND} |",
+            shape.name(),
+            thousands(*n),
+            c.rounds.len(),
+            c.fetches,
+            thousands(c.total()),
+            thousands(c.sync_bytes()),
+            thousands(c.fetch_up + c.fetch_down),
+            thousands(c.envelope_bytes),
+            c.total() as f64 / c.envelope_bytes as f64,
+            thousands(budget),
+            if ok { "met" } else { "missed" },
+        );
+    }
+    println!();
+    for (shape, c, n) in &results {
+        let per_round: Vec<String> = c
+            .rounds
+            .iter()
+            .map(|(u, d)| format!("{}↑/{}↓", thousands(*u), thousands(*d)))
+            .collect();
+        println!(
+            "- {} stored, {} missing: rounds {}; fetch {}↑/{}↓; reconciliation took {:.1?} (client and server CPU, one thread)",
+            thousands(*n),
+            shape.name(),
+            per_round.join(", "),
+            thousands(c.fetch_up),
+            thousands(c.fetch_down),
+            c.reconcile_time,
+        );
+    }
+    println!(
+        "- {} stored, spread missing, with frames of {} KiB instead of {} KiB: {} round trips, sync {} B",
+        thousands(stored),
+        2 * FRAME_LIMIT / 1024,
+        FRAME_LIMIT / 1024,
+        larger.rounds.len(),
+        thousands(larger.sync_bytes()),
+    );
+}

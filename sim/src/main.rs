@@ -1,0 +1,169 @@
+//! `aviso-sim`: run one simulation and print its figures (a table, or `--json`).
+
+use std::io::{IsTerminal, Write};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use aviso_sim::topology::Shape;
+use aviso_sim::{Progress, SimConfig, StoreKind};
+use clap::Parser;
+
+/// Simulate an Aviso community of many nodes in one process and measure delivery,
+/// latency, duplicates, bytes and memory against their references.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Args {
+    /// Nodes.
+    #[arg(long, default_value_t = 100)]
+    nodes: usize,
+    /// Links per node (random topology).
+    #[arg(long, default_value_t = 8)]
+    degree: usize,
+    /// Link graph: random (regular, seeded), line or ring.
+    #[arg(long, default_value = "random")]
+    topology: Shape,
+    /// Let any node dial any other (Kademlia then adds links beyond the topology, as on
+    /// an open network). By default only the topology's links exist.
+    #[arg(long)]
+    open_links: bool,
+    /// One-way latency of every link, milliseconds.
+    #[arg(long, default_value_t = 50)]
+    latency_ms: u64,
+    /// Probability that a TCP segment is lost (costs a retransmission timeout).
+    #[arg(long, default_value_t = 0.01)]
+    loss: f64,
+    /// Fraction of nodes leaving per minute while alerts are published (0.1 = 10%).
+    #[arg(long, default_value_t = 0.0)]
+    churn: f64,
+    /// Shortest time a leaving node stays away, seconds.
+    #[arg(long, default_value_t = 10)]
+    down_min_secs: u64,
+    /// Longest time a leaving node stays away, seconds.
+    #[arg(long, default_value_t = 60)]
+    down_max_secs: u64,
+    /// Alerts to publish.
+    #[arg(long, default_value_t = 20)]
+    alerts: usize,
+    /// Mean gap between alerts, milliseconds (exponentially distributed).
+    #[arg(long, default_value_t = 1000)]
+    alert_interval_ms: u64,
+    /// Organizers in the trust list.
+    #[arg(long, default_value_t = 8)]
+    organizers: usize,
+    /// Seed of the topology, keys, schedule, churn and loss draws.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Node stores: mem (in memory) or sled (a temporary sled database per node).
+    #[arg(long, default_value = "mem")]
+    store: StoreKind,
+    /// Longest wait for the meshes to form, seconds.
+    #[arg(long, default_value_t = 120)]
+    warmup_timeout_secs: u64,
+    /// Longest wait for start-up traffic to die down, seconds.
+    #[arg(long, default_value_t = 60)]
+    drain_timeout_secs: u64,
+    /// Quiet period that measures background traffic, seconds (a multiple of the 15 s
+    /// ping interval averages it best).
+    #[arg(long, default_value_t = 15)]
+    quiet_secs: u64,
+    /// Longest wait for full delivery after the last publish or rejoin, seconds.
+    #[arg(long, default_value_t = 60)]
+    deadline_secs: u64,
+    /// Print the report as JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// No progress display on stderr.
+    #[arg(long)]
+    no_progress: bool,
+}
+
+/// Progress on stderr: a redrawn bar on a terminal, a line every few seconds otherwise.
+struct Bar {
+    tty: bool,
+    last: Mutex<(String, Instant)>,
+}
+
+impl Bar {
+    fn show(&self, p: Progress) {
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        let changed = last.0 != p.phase;
+        let finished = p.done >= p.total;
+        let width = 30;
+        let filled = (p.done.min(p.total) * width)
+            .checked_div(p.total)
+            .unwrap_or(0) as usize;
+        let bar = format!(
+            "{}{}",
+            "#".repeat(filled),
+            "-".repeat(width as usize - filled)
+        );
+        let text = format!("{:>7} [{bar}] {}/{} {}", p.phase, p.done, p.total, p.detail);
+        let mut err = std::io::stderr().lock();
+        if self.tty {
+            if changed && !last.0.is_empty() {
+                let _ = writeln!(err);
+            }
+            let _ = write!(err, "\r{text}\x1b[K");
+            let _ = err.flush();
+        } else if changed || finished || last.1.elapsed() >= Duration::from_secs(5) {
+            let _ = writeln!(err, "{text}");
+        } else {
+            return;
+        }
+        *last = (p.phase.to_string(), Instant::now());
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cfg = SimConfig {
+        nodes: args.nodes,
+        degree: args.degree,
+        topology: args.topology,
+        open_links: args.open_links,
+        latency: Duration::from_millis(args.latency_ms),
+        loss: args.loss,
+        churn: args.churn,
+        down_min: Duration::from_secs(args.down_min_secs),
+        down_max: Duration::from_secs(args.down_max_secs),
+        alerts: args.alerts,
+        alert_interval: Duration::from_millis(args.alert_interval_ms),
+        organizers: args.organizers,
+        seed: args.seed,
+        store: args.store,
+        warmup_timeout: Duration::from_secs(args.warmup_timeout_secs),
+        drain_timeout: Duration::from_secs(args.drain_timeout_secs),
+        quiet: Duration::from_secs(args.quiet_secs),
+        deadline: Duration::from_secs(args.deadline_secs),
+    };
+    let bar = Bar {
+        tty: std::io::stderr().is_terminal(),
+        last: Mutex::new((String::new(), Instant::now())),
+    };
+    let no_progress = args.no_progress;
+    let report = aviso_sim::run(&cfg, &|p| {
+        if !no_progress {
+            bar.show(p)
+        }
+    })
+    .await
+    .context("simulation failed")?;
+    if bar.tty && !no_progress {
+        eprintln!();
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", report.table());
+    }
+    Ok(())
+}

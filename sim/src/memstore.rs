@@ -1,0 +1,125 @@
+//! A store in memory, for simulating many nodes in one process.
+//!
+//! Why not `SledStore::temporary()` for every node: each sled database keeps its own page
+//! cache, file segments and, on flush, writes and syncs a file; a thousand of them in one
+//! process measure sled and the file system, not the network, and put the memory figure
+//! out of reach (`--store sled` keeps it possible to compare at smaller sizes). This
+//! store keeps exactly what the pipeline and sync read: records by id and the
+//! `(created_at, id)` sync set.
+//!
+//! Two methods are deliberately shallow, because no simulated code path calls them:
+//! [`Store::referencing`] returns nothing (only the HTTP API's feed uses it) and
+//! [`Store::gc`] removes nothing (a run is far shorter than any envelope's lifetime;
+//! only the daemon's timer calls it).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Mutex, MutexGuard};
+
+use aviso_node::Store;
+use aviso_node::store::{StoreCounts, StoreError};
+use aviso_protocol::{Envelope, Id, Kind};
+
+#[derive(Default)]
+struct Inner {
+    by_id: BTreeMap<Id, Envelope>,
+    by_time: BTreeSet<(u64, Id)>,
+}
+
+/// Envelopes in memory.
+#[derive(Default)]
+pub struct MemStore {
+    inner: Mutex<Inner>,
+}
+
+impl std::fmt::Debug for MemStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemStore")
+            .field("len", &self.lock().by_id.len())
+            .finish()
+    }
+}
+
+impl MemStore {
+    /// An empty store.
+    pub fn new() -> MemStore {
+        MemStore::default()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // Nothing panics while holding the lock; recover rather than cascade.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn sorted(&self, keep: impl Fn(&Envelope) -> bool) -> Vec<Envelope> {
+        let inner = self.lock();
+        inner
+            .by_time
+            .iter()
+            .filter_map(|(_, id)| inner.by_id.get(id))
+            .filter(|e| keep(e))
+            .cloned()
+            .collect()
+    }
+}
+
+impl Store for MemStore {
+    fn contains(&self, id: &Id) -> Result<bool, StoreError> {
+        Ok(self.lock().by_id.contains_key(id))
+    }
+
+    fn insert(&self, env: &Envelope) -> Result<bool, StoreError> {
+        let mut inner = self.lock();
+        if inner.by_id.contains_key(&env.id()) {
+            return Ok(false);
+        }
+        inner.by_time.insert((env.created_at(), env.id()));
+        inner.by_id.insert(env.id(), env.clone());
+        Ok(true)
+    }
+
+    fn flush(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    fn get(&self, id: &Id) -> Result<Option<Envelope>, StoreError> {
+        Ok(self.lock().by_id.get(id).cloned())
+    }
+
+    fn all(&self) -> Result<Vec<Envelope>, StoreError> {
+        Ok(self.sorted(|_| true))
+    }
+
+    fn by_kind(&self, kind: Kind) -> Result<Vec<Envelope>, StoreError> {
+        Ok(self.sorted(|e| e.kind() == kind))
+    }
+
+    fn referencing(&self, _: &Id) -> Result<Vec<Id>, StoreError> {
+        Ok(Vec::new())
+    }
+
+    fn sync_items(&self, now: u64) -> Result<Vec<(u64, Id)>, StoreError> {
+        let inner = self.lock();
+        Ok(inner
+            .by_time
+            .iter()
+            .filter(|(_, id)| inner.by_id.get(id).is_some_and(|e| e.expires_at() > now))
+            .copied()
+            .collect())
+    }
+
+    fn gc(&self, _: u64) -> Result<usize, StoreError> {
+        Ok(0)
+    }
+
+    fn counts(&self) -> Result<StoreCounts, StoreError> {
+        let inner = self.lock();
+        let mut counts = StoreCounts {
+            total: inner.by_id.len() as u64,
+            ..Default::default()
+        };
+        for e in inner.by_id.values() {
+            *counts.by_kind.entry(e.kind().as_str()).or_default() += 1;
+        }
+        Ok(counts)
+    }
+}
