@@ -85,6 +85,18 @@ impl Demo {
     }
 }
 
+/// The node's first listen address with its peer id, for others to dial.
+async fn dial_addr(api: &Api) -> Result<String> {
+    let status: serde_json::Value = api.get("/v1/status").await?;
+    let peer = status["peer_id"]
+        .as_str()
+        .ok_or_else(|| anyhow!("the demo node has no peer id"))?;
+    let addr = status["listen_addrs"][0]
+        .as_str()
+        .ok_or_else(|| anyhow!("the demo node listens nowhere"))?;
+    Ok(format!("{addr}/p2p/{peer}"))
+}
+
 async fn publish(api: &Api, env: &Envelope) -> Result<()> {
     let (_, v) = api
         .post_raw(
@@ -136,13 +148,10 @@ pub async fn run(cli: &Cli, a: &DemoArgs) -> Result<()> {
         root.display()
     );
     let result = async {
+        // A line: organizer <-> neighbour <-> member, so the alert crosses two hops.
         let a_api = demo.start_node(&root.join("organizer"), &community, vec![]).await?;
-        let status: serde_json::Value = a_api.get("/v1/status").await?;
-        let peer = status["peer_id"].as_str().unwrap_or_default();
-        let addr = status["listen_addrs"][0].as_str().unwrap_or_default();
-        let boot = vec![format!("{addr}/p2p/{peer}")];
-        let _b_api = demo.start_node(&root.join("neighbour"), &community, boot.clone()).await?;
-        let c_api = demo.start_node(&root.join("member"), &community, boot).await?;
+        let b_api = demo.start_node(&root.join("neighbour"), &community, vec![dial_addr(&a_api).await?]).await?;
+        let c_api = demo.start_node(&root.join("member"), &community, vec![dial_addr(&b_api).await?]).await?;
 
         let t = aviso_node::unix_now();
         let list = TrustList {

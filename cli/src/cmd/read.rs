@@ -907,8 +907,8 @@ struct Watch {
     notifier: Option<PathBuf>,
     /// Ids already printed, or shown when watching began.
     seen: HashSet<aviso_protocol::Id>,
-    /// Whether a first connection was made (what was shown then is not printed).
-    started: bool,
+    /// Whether an event stream was ever established.
+    connected_once: bool,
 }
 
 /// Why a session ended.
@@ -943,22 +943,23 @@ impl Watch {
         writeln!(out, "{line}").and_then(|()| out.flush()).is_ok()
     }
 
-    /// Catch up from the feed: on the first connection remember what is shown; after a
-    /// reconnection or a `lagged` event print what appeared meanwhile.
-    async fn catch_up(&mut self, api: &Api) -> Result<bool> {
+    /// Ids of what the node shows now.
+    async fn shown_now(api: &Api) -> Result<Vec<ItemEvent>> {
         let feed: Feed = api.get("/v1/feed").await?;
-        let items = feed
+        Ok(feed
             .alerts
             .into_iter()
             .map(ItemEvent::Alert)
             .chain(feed.reports.into_iter().map(ItemEvent::Report))
-            .chain(feed.resources.into_iter().map(ItemEvent::Resource));
-        if !self.started {
-            self.seen.extend(items.map(|i| i.id()));
-            self.started = true;
-            return Ok(true);
-        }
-        for item in items {
+            .chain(feed.resources.into_iter().map(ItemEvent::Resource))
+            .collect())
+    }
+
+    /// Print what the node shows and was not seen yet: after (re)connecting, what appeared
+    /// while no stream was open; after a `lagged` event, what was dropped. Returns false
+    /// when stdout is closed.
+    async fn catch_up(&mut self, api: &Api) -> Result<bool> {
+        for item in Self::shown_now(api).await? {
             if !self.emit(item, None) {
                 return Ok(false);
             }
@@ -998,20 +999,20 @@ impl Watch {
                         if ev.event == "lagged" {
                             eprintln!("some updates were dropped; catching up from the feed");
                         }
-                        let first = !self.started;
+                        if !self.connected_once && !self.json {
+                            eprintln!(
+                                "watching for new alerts, reports and resources (Ctrl-C to stop)"
+                            );
+                        } else if self.connected_once && !connected && ev.event == "ready" {
+                            eprintln!("reconnected to the node");
+                        }
+                        connected = true;
+                        self.connected_once = true;
                         match self.catch_up(&api).await {
                             Ok(true) => {}
                             Ok(false) => return End::StdoutClosed,
                             Err(e) => return lost(connected, e),
                         }
-                        if first && !self.json {
-                            eprintln!(
-                                "watching for new alerts, reports and resources (Ctrl-C to stop)"
-                            );
-                        } else if !first && !connected && ev.event == "ready" {
-                            eprintln!("reconnected to the node");
-                        }
-                        connected = true;
                     }
                     "item" => match serde_json::from_str::<ItemEvent>(&ev.data) {
                         Ok(item) => {
@@ -1037,8 +1038,13 @@ pub async fn watch(cli: &Cli, a: &WatchArgs) -> Result<()> {
         st: Style::stdout(),
         notifier: a.notify.then(|| find_on_path("notify-send")).flatten(),
         seen: HashSet::new(),
-        started: false,
+        connected_once: false,
     };
+    // What is shown before the stream opens is not news. The first `ready` prints what
+    // appeared between this read and the stream's start; `seen` keeps it to once.
+    let api = Api::connect(&home)?;
+    w.seen
+        .extend(Watch::shown_now(&api).await?.iter().map(ItemEvent::id));
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
     let mut backoff = BACKOFF_MIN;
@@ -1052,7 +1058,7 @@ pub async fn watch(cli: &Cli, a: &WatchArgs) -> Result<()> {
             End::StdoutClosed => return Ok(()),
             End::Lost { connected, error } => (connected, error),
         };
-        if !w.started {
+        if !w.connected_once {
             // Never reached the node: nothing to reconnect to.
             return Err(error);
         }

@@ -1,0 +1,417 @@
+//! End to end, as people use it: an organizer and members, each with their own home and a
+//! real `aviso node` process on loopback, driven only through the `aviso` command line.
+
+mod util;
+
+use std::time::Duration;
+
+use serde_json::Value;
+use util::*;
+
+const WAIT: Duration = Duration::from_secs(60);
+
+fn public_key(h: &Home) -> String {
+    h.ok(&["id", "--json"]).json()["public_key"]
+        .as_str()
+        .expect("public key")
+        .to_string()
+}
+
+/// A member's home: key, community joined from the invite, node running.
+fn join(name: &str, invite: &str, bootstrap: &str) -> Home {
+    let mut h = Home::new(name);
+    h.ok(&["init"]);
+    h.ok(&["community", "join", invite]);
+    h.start_node(&[bootstrap.to_string()]);
+    h
+}
+
+fn feed(h: &Home, all: bool) -> Value {
+    let mut args = vec!["feed", "--json"];
+    if all {
+        args.push("--all");
+    }
+    h.ok(&args).json()
+}
+
+fn shown_alert<'a>(feed: &'a Value, id: &str) -> Option<&'a Value> {
+    feed["alerts"]
+        .as_array()?
+        .iter()
+        .find(|a| a["id"] == id && a["shown"] == true)
+}
+
+fn sent_id(r: &Run) -> String {
+    r.json()["id"].as_str().expect("an id").to_string()
+}
+
+fn store_has_trust_list(h: &Home, at_least: u64) -> bool {
+    h.get("/v1/status")
+        .ok()
+        .and_then(|s| s["store"]["by_kind"]["trust_list"].as_u64())
+        .is_some_and(|n| n >= at_least)
+}
+
+#[test]
+fn organizer_and_members_from_invite_to_revocation() {
+    // The organizer: a key, a node, a community whose invite carries the node's address.
+    let mut org = Home::new("organizer");
+    org.ok(&["init"]);
+    org.start_node(&[]);
+    org.ok(&["community", "create", "--name", "Mission rapid response"]);
+    assert!(org.stop_node(), "{}", org.log());
+    org.start_node(&[]);
+    let invite = org.ok(&["community", "invite", "--json"]).json()["invite"]
+        .as_str()
+        .expect("invite")
+        .to_string();
+    let boot = org.peer_addr();
+
+    let m1 = join("member-1", &invite, &boot);
+    let m2 = join("member-2", &invite, &boot);
+    let org2 = join("organizer-2", &invite, &boot);
+    let outsider = join("outsider", &invite, &boot);
+
+    // The trust list: two members and a second organizer.
+    for (h, role, label) in [
+        (&m1, "member", "Luis"),
+        (&m2, "member", "Rosa"),
+        (&org2, "organizer", "Ana"),
+    ] {
+        org.ok(&[
+            "list",
+            "add",
+            &public_key(h),
+            "--role",
+            role,
+            "--label",
+            label,
+        ]);
+    }
+    org.ok(&["list", "publish"]);
+    for h in [&m1, &m2, &org2, &outsider] {
+        wait_for(&format!("the trust list at {}", h.name), WAIT, || {
+            store_has_trust_list(h, 1).then_some(())
+        });
+    }
+
+    // A member reports a sighting; the organizer sees it and confirms it in two languages.
+    let report = sent_id(&m1.ok(&[
+        "report",
+        "send",
+        "--json",
+        "--area",
+        "9q8yy",
+        "--category",
+        "raid",
+        "--lang",
+        "es",
+        "--text",
+        "Dos camionetas sin placas en la 24",
+    ]));
+    wait_for("the report at the organizer", WAIT, || {
+        let list = org.ok(&["report", "list", "--json"]).json();
+        list["reports"]
+            .as_array()?
+            .iter()
+            .any(|r| r["id"] == report.as_str())
+            .then_some(())
+    });
+    let alert = sent_id(&org.ok(&[
+        "report",
+        "confirm",
+        &report,
+        "--json",
+        "--severity",
+        "severe",
+        "--expires",
+        "2h",
+        "--lang",
+        "en",
+        "--headline",
+        "Raid on 24th St",
+        "--text",
+        "Two unmarked vans.",
+        "--lang",
+        "es",
+        "--headline",
+        "Redada en la calle 24",
+        "--text",
+        "Dos camionetas sin placas.",
+    ]));
+
+    // The other member reads Spanish: the alert is trusted, in Spanish; the report confirmed.
+    m2.ok(&["trust", "languages", "es", "en"]);
+    wait_for("the confirmed alert in Spanish at member 2", WAIT, || {
+        let f = feed(&m2, false);
+        let a = shown_alert(&f, &alert)?;
+        let confirmed = f["reports"].as_array()?.iter().any(|r| {
+            r["id"] == report.as_str()
+                && r["state"]["state"] == "confirmed"
+                && r["state"]["by"] == alert.as_str()
+        });
+        (a["text"]["lang"] == "es" && a["text"]["headline"] == "Redada en la calle 24" && confirmed)
+            .then_some(())
+    });
+    let f = feed(&m2, false);
+    assert!(
+        f["alerts"]
+            .as_array()
+            .expect("alerts")
+            .iter()
+            .all(|a| a["id"] != report.as_str()),
+        "a report is never an alert"
+    );
+
+    // An outsider cannot get an alert shown anywhere: its own node refuses to relay it.
+    let fake = outsider.run(&[
+        "alert",
+        "send",
+        "--category",
+        "raid",
+        "--severity",
+        "extreme",
+        "--area",
+        "9q8yy",
+        "--expires",
+        "1h",
+        "--lang",
+        "en",
+        "--headline",
+        "FAKE raid everywhere",
+    ]);
+    assert!(
+        !fake.ok,
+        "the outsider's alert was accepted: {}",
+        fake.stdout
+    );
+    for h in [&org, &m1, &m2] {
+        let all = feed(h, true);
+        let leaked = all["alerts"]
+            .as_array()
+            .expect("alerts")
+            .iter()
+            .any(|a| a["text"]["headline"] == "FAKE raid everywhere");
+        assert!(!leaked, "{} holds the outsider's alert", h.name);
+    }
+
+    // The organizer cancels the alert: it disappears from every feed.
+    org.ok(&["alert", "cancel", &alert]);
+    for h in [&m1, &m2, &org2] {
+        wait_for(&format!("the cancel at {}", h.name), WAIT, || {
+            shown_alert(&feed(h, false), &alert).is_none().then_some(())
+        });
+    }
+
+    // The second organizer's alert shows until the organizer revokes that key.
+    let second = sent_id(&org2.ok(&[
+        "alert",
+        "send",
+        "--json",
+        "--category",
+        "patrol",
+        "--severity",
+        "moderate",
+        "--area",
+        "9q8yv",
+        "--expires",
+        "3h",
+        "--lang",
+        "en",
+        "--headline",
+        "Patrol car on Valencia",
+    ]));
+    wait_for("the second organizer's alert at member 2", WAIT, || {
+        shown_alert(&feed(&m2, false), &second).map(|_| ())
+    });
+    org.ok(&[
+        "list",
+        "revoke",
+        &public_key(&org2),
+        "--since",
+        "0",
+        "--reason",
+        "phone stolen",
+    ]);
+    org.ok(&["list", "publish"]);
+    wait_for("the revocation at member 2", WAIT, || {
+        shown_alert(&feed(&m2, false), &second)
+            .is_none()
+            .then_some(())
+    });
+    let hidden = feed(&m2, true);
+    let item = hidden["alerts"]
+        .as_array()
+        .expect("alerts")
+        .iter()
+        .find(|a| a["id"] == second.as_str())
+        .expect("still stored");
+    assert!(
+        item["reasons"]
+            .as_array()
+            .expect("reasons")
+            .iter()
+            .any(|r| r["reason"] == "revoked"),
+        "{item}"
+    );
+
+    // A resource notice, updated: only the new version shows.
+    let resource_args = |name: &str| {
+        vec![
+            "resource".to_string(),
+            "send".into(),
+            "--key".into(),
+            "clinic".into(),
+            "--kind".into(),
+            "legal_aid".into(),
+            "--area".into(),
+            "9q8yy".into(),
+            "--lang".into(),
+            "en".into(),
+            "--name".into(),
+            name.to_string(),
+            "--free".into(),
+            "--confidential".into(),
+        ]
+    };
+    let v1: Vec<String> = resource_args("Mission legal clinic");
+    org.ok(&v1.iter().map(String::as_str).collect::<Vec<_>>());
+    std::thread::sleep(Duration::from_millis(1100)); // versions are ordered by creation second
+    let v2: Vec<String> = resource_args("Mission legal clinic (new hours)");
+    org.ok(&v2.iter().map(String::as_str).collect::<Vec<_>>());
+    wait_for("only the new resource version at member 2", WAIT, || {
+        let list = m2.ok(&["resource", "list", "--json"]).json();
+        let names: Vec<String> = list["resources"]
+            .as_array()?
+            .iter()
+            .filter_map(|r| r["text"]["name"].as_str().map(str::to_owned))
+            .collect();
+        (names == ["Mission legal clinic (new hours)"]).then_some(())
+    });
+}
+
+#[test]
+fn bad_input_is_refused_with_a_clear_message_and_nothing_written() {
+    let h = Home::new("bad-input");
+    h.ok(&["init"]);
+    let wrong = h
+        .cmd(&["id"])
+        .env("AVISO_PASSPHRASE", "wrong")
+        .output()
+        .expect("runs");
+    assert!(
+        wrong.status.success(),
+        "reading the public key needs no passphrase"
+    );
+
+    let r = h.run(&["community", "join", "AVISO1:NOTANINVITE"]);
+    assert!(!r.ok && r.stderr.contains("invite"), "{}", r.stderr);
+
+    let invite = {
+        h.ok(&["community", "create", "--name", "Test"]);
+        h.ok(&["community", "invite", "--json"]).json()["invite"]
+            .as_str()
+            .expect("invite")
+            .to_string()
+    };
+    assert!(invite.starts_with("AVISO1:"));
+    let send = |extra: &[&str]| {
+        let mut args = vec![
+            "alert",
+            "send",
+            "--category",
+            "raid",
+            "--severity",
+            "severe",
+            "--expires",
+            "1h",
+        ];
+        args.extend_from_slice(extra);
+        h.run(&args)
+    };
+    let r = send(&["--area", "not-a-cell", "--lang", "en", "--headline", "x"]);
+    assert!(!r.ok && r.stderr.contains("geohash"), "{}", r.stderr);
+    let r = send(&["--area", "9q8yy", "--lang", "english!", "--headline", "x"]);
+    assert!(!r.ok && r.stderr.contains("BCP 47"), "{}", r.stderr);
+    let long = "x".repeat(300);
+    let r = send(&["--area", "9q8yy", "--lang", "en", "--headline", &long]);
+    assert!(!r.ok && r.stderr.contains("headline"), "{}", r.stderr);
+    let r = h.run(&[
+        "alert",
+        "send",
+        "--category",
+        "raid",
+        "--severity",
+        "severe",
+        "--expires",
+        "40d",
+        "--area",
+        "9q8yy",
+        "--lang",
+        "en",
+        "--headline",
+        "x",
+    ]);
+    assert!(!r.ok && r.stderr.contains("30"), "{}", r.stderr);
+
+    // Wrong passphrase: a clear error and nothing queued.
+    let wrong = h
+        .cmd(&[
+            "alert",
+            "send",
+            "--category",
+            "raid",
+            "--severity",
+            "severe",
+            "--expires",
+            "1h",
+            "--area",
+            "9q8yy",
+            "--lang",
+            "en",
+            "--headline",
+            "x",
+        ])
+        .env("AVISO_PASSPHRASE", "not the passphrase")
+        .output()
+        .expect("runs");
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("passphrase"));
+    assert!(
+        !h.path().join("outbox").exists(),
+        "nothing was written half-way"
+    );
+
+    // No node running: a valid alert is signed and kept in the outbox, not lost.
+    let queued = send(&["--area", "9q8yy", "--lang", "en", "--headline", "queued"]);
+    assert!(queued.ok, "{}", queued.stderr);
+    assert!(queued.stderr.contains("outbox"), "{}", queued.stderr);
+    assert_eq!(
+        std::fs::read_dir(h.path().join("outbox"))
+            .expect("outbox")
+            .count(),
+        1
+    );
+
+    // Reading commands with no node running say what to do.
+    let r = h.run(&["feed"]);
+    assert!(!r.ok && r.stderr.contains("aviso node"), "{}", r.stderr);
+}
+
+#[test]
+fn demo_shows_the_whole_flow_and_stops() {
+    let h = Home::new("demo");
+    let dir = h.path().join("mesh");
+    let r = h.run(&["demo", "--once", "--dir", dir.to_str().expect("utf-8 path")]);
+    assert!(r.ok, "demo failed:\n{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("Retén en Mission y 24"),
+        "the member sees the alert in Spanish:\n{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("Línea de respuesta rápida"),
+        "and the hotline notice:\n{}",
+        r.stdout
+    );
+}
