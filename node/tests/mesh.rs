@@ -166,30 +166,34 @@ async fn unauthorized_alert_stops_at_the_first_hop() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn peer_sending_bad_signatures_is_dropped() {
+async fn flood_of_bad_signatures_gets_the_peer_dropped_and_others_served() {
     let w = World::new();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let b = TestNode::start(dir.path(), 31, &w.community, vec![]).await;
-    b.publish(&w.trust_list(1, vec![])).await;
+    let dirs: Vec<tempfile::TempDir> = (0..2).map(|_| tempfile::tempdir().expect("tempdir")).collect();
+    let b = TestNode::start(dirs[0].path(), 31, &w.community, vec![]).await;
+    let c = TestNode::start(dirs[1].path(), 32, &w.community, vec![b.addr.clone()]).await;
+    c.wait_connected(&b.peer_id).await;
+    let list = w.trust_list(1, vec![]);
+    b.publish(&list).await;
+    c.wait_has(&list.id(), "the trust list at C").await;
+
     let mut rogue = Rogue::connect(&w.community.id, &b.addr).await;
     let rogue_id = rogue.swarm.local_peer_id().to_string();
-    for n in 0..50 {
+    // A flood: thousands of forged envelopes as fast as the rogue can queue them.
+    for n in 0..5_000 {
         let _ = rogue.publish(forged(&w, n));
     }
     let disconnected = rogue
         .drive_until(Duration::from_secs(30), |ev| {
-            matches!(
-                ev,
-                libp2p::swarm::SwarmEvent::ConnectionClosed {
-                    num_established: 0,
-                    ..
-                }
-            )
+            matches!(ev, libp2p::swarm::SwarmEvent::ConnectionClosed { num_established: 0, .. })
         })
         .await;
     assert!(disconnected, "the node closed the connection to the forger");
     assert!(!b.peers().await.contains(&rogue_id));
     assert_eq!(b.store.len(), 1, "no forged envelope was stored");
+    // The node kept serving its honest peer throughout.
+    let alert = w.alert(&w.org, "after the flood");
+    b.publish(&alert).await;
+    c.wait_has(&alert.id(), "an alert after the flood at C").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

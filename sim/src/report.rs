@@ -43,6 +43,14 @@ pub struct Report {
     /// CPU cores this process kept busy during the quiet period, per node, in
     /// thousandths: the idle cost of a node (heartbeats, ticks, pings).
     pub idle_cpu_per_node_milli: f64,
+    /// CPU time one alert costs one node, milliseconds (alert-phase CPU above the idle
+    /// rate, over nodes × alerts): decrypting its copies, validating, forwarding. All
+    /// nodes share this machine's cores, so one alert cannot spread faster than
+    /// `nodes × this / cores`, a floor that real nodes, each on its own machine, do
+    /// not have.
+    pub cpu_ms_per_node_per_alert: f64,
+    /// `nodes × cpu_ms_per_node_per_alert / cores`, milliseconds.
+    pub cpu_floor_ms: f64,
     /// The machine's one-minute load average at the end of the alert phase (this
     /// process and anything else running).
     pub load_average: f64,
@@ -224,6 +232,8 @@ pub(crate) struct Inputs<'a> {
     pub load_average: f64,
     /// Cores busy during the quiet period.
     pub quiet_cpu: f64,
+    /// CPU seconds per node per alert.
+    pub cpu_per_alert: f64,
     pub lag: &'a [f64],
     pub wall: Duration,
 }
@@ -359,6 +369,9 @@ pub(crate) fn build(i: Inputs<'_>) -> Report {
         },
         cpu_busy: i.cpu_busy,
         idle_cpu_per_node_milli: i.quiet_cpu * 1000.0 / n as f64,
+        cpu_ms_per_node_per_alert: i.cpu_per_alert * 1000.0,
+        cpu_floor_ms: i.cpu_per_alert * 1000.0 * n as f64
+            / std::thread::available_parallelism().map_or(1.0, |c| c.get() as f64),
         load_average: i.load_average,
         timer_lag: Summary::of(i.lag),
         wall_secs: i.wall.as_secs_f64(),
@@ -484,7 +497,7 @@ impl Report {
         );
         let _ = writeln!(
             out,
-            "ready {}/{} after {:.1} s; mean mesh {:.1}; mean links {:.1} at alerts (planned {:.1}); start-up {:.0} KiB/node over {:.0} s; cpu busy {:.0}%, load {:.1}, timer lag p50/p99 {:.1}/{:.1} ms; wall {:.0} s",
+            "ready {}/{} after {:.1} s; mean mesh {:.1}; mean links {:.1} at alerts (planned {:.1}); start-up {:.0} KiB/node over {:.0} s; cpu busy {:.0}%, {:.2} ms per node per alert (floor {:.0} ms), load {:.1}, timer lag p50/p99 {:.1}/{:.1} ms; wall {:.0} s",
             self.setup.ready_nodes,
             c.nodes,
             self.setup.warmup_secs,
@@ -494,6 +507,8 @@ impl Report {
             self.setup.startup_bytes_per_node as f64 / 1024.0,
             self.setup.drain_secs,
             self.cpu_busy * 100.0,
+            self.cpu_ms_per_node_per_alert,
+            self.cpu_floor_ms,
             self.load_average,
             self.timer_lag.p50,
             self.timer_lag.p99,

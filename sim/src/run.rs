@@ -496,7 +496,11 @@ impl Sim<'_> {
         };
         probe.abort();
         let lag: Vec<f64> = lag.lock().map(|l| l.clone()).unwrap_or_default();
-        let cpu = (cpu_seconds() - cpu_from.0) / cpu_from.1.elapsed().as_secs_f64();
+        let cpu_spent = cpu_seconds() - cpu_from.0;
+        let cpu = cpu_spent / cpu_from.1.elapsed().as_secs_f64();
+        // CPU beyond the idle rate, per node per alert: what one alert costs one node.
+        let cpu_per_alert = (cpu_spent - quiet_cpu * cpu_from.1.elapsed().as_secs_f64()).max(0.0)
+            / (cfg.nodes * cfg.alerts) as f64;
         let load = load_average();
         let copies: Vec<u64> = self
             .hub
@@ -551,6 +555,7 @@ impl Sim<'_> {
             cpu_busy: cpu / std::thread::available_parallelism().map_or(1.0, |n| n.get() as f64),
             load_average: load,
             quiet_cpu,
+            cpu_per_alert,
             lag: &lag,
             wall: wall.elapsed(),
         }))
