@@ -1,5 +1,4 @@
 //! `aviso`: the command line for members and organizers, and the node daemon.
-#![allow(dead_code)] // temporary while the subcommand modules are being filled in
 
 mod api_client;
 mod cmd;

@@ -56,23 +56,3 @@ impl Style {
         self.wrap("2", s)
     }
 }
-
-/// "3 min ago", "in 2 h" — relative to `now`.
-pub fn ago(t: u64, now: u64) -> String {
-    let (d, past) = if t <= now {
-        (now - t, true)
-    } else {
-        (t - now, false)
-    };
-    let s = match d {
-        0..=59 => format!("{d} s"),
-        60..=3599 => format!("{} min", d / 60),
-        3600..=86_399 => format!("{} h", d / 3600),
-        _ => format!("{} days", d / 86_400),
-    };
-    if past {
-        format!("{s} ago")
-    } else {
-        format!("in {s}")
-    }
-}

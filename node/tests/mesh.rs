@@ -168,7 +168,9 @@ async fn unauthorized_alert_stops_at_the_first_hop() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn flood_of_bad_signatures_gets_the_peer_dropped_and_others_served() {
     let w = World::new();
-    let dirs: Vec<tempfile::TempDir> = (0..2).map(|_| tempfile::tempdir().expect("tempdir")).collect();
+    let dirs: Vec<tempfile::TempDir> = (0..2)
+        .map(|_| tempfile::tempdir().expect("tempdir"))
+        .collect();
     let b = TestNode::start(dirs[0].path(), 31, &w.community, vec![]).await;
     let c = TestNode::start(dirs[1].path(), 32, &w.community, vec![b.addr.clone()]).await;
     c.wait_connected(&b.peer_id).await;
@@ -184,7 +186,13 @@ async fn flood_of_bad_signatures_gets_the_peer_dropped_and_others_served() {
     }
     let disconnected = rogue
         .drive_until(Duration::from_secs(30), |ev| {
-            matches!(ev, libp2p::swarm::SwarmEvent::ConnectionClosed { num_established: 0, .. })
+            matches!(
+                ev,
+                libp2p::swarm::SwarmEvent::ConnectionClosed {
+                    num_established: 0,
+                    ..
+                }
+            )
         })
         .await;
     assert!(disconnected, "the node closed the connection to the forger");
@@ -193,7 +201,8 @@ async fn flood_of_bad_signatures_gets_the_peer_dropped_and_others_served() {
     // The node kept serving its honest peer throughout.
     let alert = w.alert(&w.org, "after the flood");
     b.publish(&alert).await;
-    c.wait_has(&alert.id(), "an alert after the flood at C").await;
+    c.wait_has(&alert.id(), "an alert after the flood at C")
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

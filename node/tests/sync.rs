@@ -258,6 +258,9 @@ async fn halves_of_a_partition_converge_once_linked() {
     let list = w.trust_list(1, vec![]);
     assert_all_accepted(&[p1.publish(&list).await], "list on P");
     assert_all_accepted(&[q1.publish(&list).await], "list on Q");
+    // The second node of each half must hold the list before it can accept alerts.
+    p2.wait_has(&list.id(), "the list at P2").await;
+    q2.wait_has(&list.id(), "the list at Q2").await;
     let p_envs: Vec<Envelope> = (0..40)
         .map(|i| w.alert(&w.org, &format!("P side {i}")))
         .collect();

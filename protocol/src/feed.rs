@@ -342,11 +342,12 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
                 by: alerts[h].0.id(),
             });
         }
-        // A confirmation counts when the alert itself is trusted and not withdrawn.
+        // A confirmation counts when the alert itself is trusted and was not withdrawn as
+        // wrong (retracted or cancelled); an all-clear ends the danger, not the fact.
         if base[i].is_ok()
             && !ended
                 .get(&root)
-                .is_some_and(|r| matches!(r, Reason::Retracted { .. }))
+                .is_some_and(|r| matches!(r, Reason::Retracted { .. } | Reason::Cancelled { .. }))
         {
             for c in &a.confirms {
                 confirmed.entry(*c).or_insert(env.id());

@@ -178,11 +178,14 @@ impl TrustView {
             if view.revoked.get(a) == Some(&0) || !view.owners.insert(*a) {
                 continue;
             }
-            view.add_owner_grant(*a, &everywhere, "list owner");
             let Some((env, list)) = best.get(a).copied() else {
+                view.add_owner_grant(*a, &everywhere, "list owner");
                 continue;
             };
+            // Entries first, so a label the owner gave itself on its own list is the one
+            // people see.
             view.apply(env, list, true, &everywhere);
+            view.add_owner_grant(*a, &everywhere, "list owner");
             for d in &list.delegates {
                 if view.revoked.get(&d.key) == Some(&0) || view.owners.contains(&d.key) {
                     continue;
@@ -192,10 +195,10 @@ impl TrustView {
                     categories: d.categories.clone(),
                 };
                 view.owners.insert(d.key);
-                view.add_owner_grant(d.key, &scope, &d.label);
                 if let Some((denv, dlist)) = best.get(&d.key).copied() {
                     view.apply(denv, dlist, false, &scope);
                 }
+                view.add_owner_grant(d.key, &scope, &d.label);
             }
         }
         view

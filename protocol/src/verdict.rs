@@ -87,10 +87,10 @@ impl fmt::Display for Reason {
             Reason::Expired => write!(f, "expired"),
             Reason::FromTheFuture => write!(f, "created in the future"),
             Reason::UnknownAuthor => write!(f, "unknown author"),
-            Reason::NotAuthorized { needs } => write!(f, "author is not a listed {needs:?}"),
+            Reason::NotAuthorized { needs } => write!(f, "author is not a listed {}", name(needs)),
             Reason::OutOfScopeArea { cell } => write!(f, "out of scope: area {cell}"),
             Reason::OutOfScopeCategory { category } => {
-                write!(f, "out of scope: category {category:?}")
+                write!(f, "out of scope: category {}", name(category))
             }
             Reason::EntryExpired => write!(f, "author's list entry expired"),
             Reason::Revoked { since: 0 } => write!(f, "revoked"),
@@ -103,13 +103,20 @@ impl fmt::Display for Reason {
             Reason::Cancelled { by } => write!(f, "cancelled by {}", by.short()),
             Reason::AllClear { by } => write!(f, "all clear ({})", by.short()),
             Reason::Retracted { by, why } => {
-                write!(f, "retracted ({why:?}) by {}", by.fingerprint())
+                write!(f, "retracted ({}) by {}", name(why), by.fingerprint())
             }
             Reason::LifecycleMessage => write!(f, "acts on other messages"),
             Reason::OutsideYourAreas => write!(f, "outside your areas"),
             Reason::NoAuthorityOverTarget => write!(f, "no authority over what it references"),
         }
     }
+}
+
+/// The wire name of a one-word enum value (`organizer`, `raid`, `false`), for people.
+/// Roles, categories and retraction reasons are all single words, so their lower-cased
+/// `Debug` form is their snake_case wire name.
+fn name<T: fmt::Debug>(v: &T) -> String {
+    format!("{v:?}").to_ascii_lowercase()
 }
 
 /// The outcome of a rule: empty reasons mean yes.

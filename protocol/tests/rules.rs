@@ -616,3 +616,100 @@ fn not_following_the_root_shows_nothing() {
     };
     assert!(shown_alerts(&compute_feed(&envs, &settings, NOW)).is_empty());
 }
+
+#[test]
+fn a_cancelled_alert_no_longer_confirms_but_an_all_clear_one_does() {
+    let w = World::new();
+    let (org, mem) = (key(2), key(3));
+    let mut envs = setup(&w, &org, &[], &mem);
+    let r1 = w.sign(&mem, Body::Report(report(&["9q8yy"])), NOW - 100);
+    let r2 = w.sign(&mem, Body::Report(report(&["9q8yz"])), NOW - 99);
+    let confirm = |r: &Envelope, t| {
+        let mut a = alert(Category::Raid, &["9q8yy"]);
+        a.confirms = vec![r.id()];
+        w.sign(&org, Body::Alert(a), t)
+    };
+    let (a1, a2) = (confirm(&r1, NOW - 90), confirm(&r2, NOW - 89));
+    let cancel = w.sign(
+        &org,
+        Body::Alert(follow_up(
+            MsgType::Cancel,
+            a1.id(),
+            Category::Raid,
+            &["9q8yy"],
+        )),
+        NOW - 80,
+    );
+    let clear = w.sign(
+        &org,
+        Body::Alert(follow_up(
+            MsgType::AllClear,
+            a2.id(),
+            Category::Raid,
+            &["9q8yy"],
+        )),
+        NOW - 80,
+    );
+    envs.extend([r1.clone(), r2.clone(), a1, a2.clone(), cancel, clear]);
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    let state = |id: Id| {
+        feed.reports
+            .iter()
+            .find(|x| x.id == id)
+            .unwrap()
+            .state
+            .clone()
+    };
+    assert_eq!(
+        state(r1.id()),
+        ReportState::Unverified,
+        "the confirming alert was withdrawn as wrong"
+    );
+    assert_eq!(
+        state(r2.id()),
+        ReportState::Confirmed { by: a2.id() },
+        "the danger ended; the fact stands"
+    );
+}
+
+#[test]
+fn reasons_read_as_words() {
+    assert_eq!(
+        Reason::NotAuthorized {
+            needs: Role::Organizer
+        }
+        .to_string(),
+        "author is not a listed organizer"
+    );
+    assert_eq!(
+        Reason::OutOfScopeCategory {
+            category: Category::Raid
+        }
+        .to_string(),
+        "out of scope: category raid"
+    );
+    assert_eq!(
+        Reason::NeedsSignatures { needed: 2, has: 1 }.to_string(),
+        "needs 2 signatures, has 1"
+    );
+}
+
+#[test]
+fn an_owner_label_on_its_own_list_is_the_one_shown() {
+    let w = World::new();
+    let mut l = list(1, vec![]);
+    l.entries.push(TrustEntry {
+        key: w.root.public(),
+        role: Role::Organizer,
+        label: "Mission coordinators".into(),
+        areas: vec![],
+        categories: vec![],
+        expires_at: None,
+    });
+    let envs = vec![w.sign(&w.root, Body::TrustList(l), NOW - 10)];
+    assert_eq!(
+        w.roots(&envs).label(&w.root.public()),
+        Some("Mission coordinators")
+    );
+    assert_eq!(w.roots(&[]).label(&w.root.public()), Some("list owner"));
+}

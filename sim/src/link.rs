@@ -216,11 +216,6 @@ impl Hub {
         })
     }
 
-    /// Connections dialed so far (debugging aid).
-    pub fn dials(&self) -> u64 {
-        Self::lock(&self.dials).values().sum()
-    }
-
     /// Copies of each alert received so far.
     pub fn copies(&self) -> Vec<u64> {
         self.copies

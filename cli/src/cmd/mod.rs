@@ -43,7 +43,7 @@ pub enum Command {
     /// Organizers: edit and publish your trust list (who may sign what, where).
     #[command(subcommand)]
     List(list::ListCmd),
-    /// Organizers: send, update, cancel, all-clear and endorse alerts.
+    /// Organizers: send, update, cancel, all-clear, endorse and retract alerts.
     #[command(subcommand)]
     Alert(alert::AlertCmd),
     /// Send a sighting; organizers list, confirm or dismiss reports.

@@ -92,10 +92,7 @@ pub(crate) fn parse_category(s: &str) -> Result<Category, String> {
 
 /// The name of a category.
 pub(crate) fn category_name(c: Category) -> String {
-    serde_json::to_value(c)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_else(|| format!("{c:?}"))
+    crate::cmd::alert::enum_name(&c)
 }
 
 /// What happened at the running node.
