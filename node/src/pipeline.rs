@@ -193,13 +193,8 @@ impl Pipeline {
         let me = self.clone();
         let names: Vec<&'static str> = items.iter().map(|(_, s)| s.name()).collect();
         let (now, now_ms) = (crate::unix_now(), crate::unix_now_ms());
-        let admitted = tokio::task::spawn_blocking(move || {
-            items
-                .iter()
-                .map(|(b, s)| me.admit(b, *s, now, now_ms))
-                .collect::<Vec<_>>()
-        })
-        .await;
+        let admitted =
+            tokio::task::spawn_blocking(move || me.admit_batch(&items, now, now_ms)).await;
         let mut outcomes = match admitted {
             Ok(o) => o,
             Err(e) => {
@@ -239,50 +234,91 @@ impl Pipeline {
     /// Every check, then an insert that is not yet durable. `Accepted` here means
     /// "inserted"; [`Pipeline::ingest_batch`] flushes before anyone is told.
     pub fn admit(&self, bytes: &[u8], source: Source, now: u64, now_ms: u64) -> Outcome {
+        let mut out = self.admit_batch(&[(bytes.to_vec(), source)], now, now_ms);
+        out.pop().unwrap_or(Outcome::Ignored {
+            reason: "internal: no outcome".into(),
+        })
+    }
+
+    /// [`Pipeline::admit`] for a batch, in order, with the signature checks of the batch
+    /// spread over the machine's cores between the cheap ordered checks and the ordered
+    /// relay rule and inserts.
+    pub fn admit_batch(&self, items: &[(Vec<u8>, Source)], now: u64, now_ms: u64) -> Vec<Outcome> {
+        let staged: Vec<Result<Envelope, Outcome>> = items
+            .iter()
+            .map(|(b, s)| self.precheck(b, *s, now, now_ms))
+            .collect();
+        let signatures = verify_all(&staged);
+        staged
+            .into_iter()
+            .zip(signatures)
+            .zip(items)
+            .map(|((staged, sig), (_, source))| match (staged, sig) {
+                (Err(outcome), _) => outcome,
+                (Ok(_), Some(reason)) => Outcome::Rejected { reason },
+                (Ok(env), None) => self.authorize_and_insert(env, *source, now, now_ms),
+            })
+            .collect()
+    }
+
+    /// The checks that cost less than a signature: decode, community, time, dedup, and
+    /// the per-peer limit that protects the signature check from floods.
+    fn precheck(
+        &self,
+        bytes: &[u8],
+        source: Source,
+        now: u64,
+        now_ms: u64,
+    ) -> Result<Envelope, Outcome> {
         let Some(community) = &self.community else {
-            return Outcome::Ignored {
+            return Err(Outcome::Ignored {
                 reason: "this node has not joined a community".into(),
-            };
+            });
         };
-        let env = match Envelope::decode(bytes) {
-            Ok(e) => e,
-            Err(e) => {
-                return Outcome::Rejected {
-                    reason: e.to_string(),
-                };
-            }
-        };
+        let env = Envelope::decode(bytes).map_err(|e| Outcome::Rejected {
+            reason: e.to_string(),
+        })?;
         if env.community() != community.id {
-            return Outcome::Rejected {
+            return Err(Outcome::Rejected {
                 reason: "signed for another community".into(),
-            };
+            });
         }
-        if let Err(e) = env.check_time(now) {
-            return Outcome::Ignored {
-                reason: e.to_string(),
-            };
-        }
+        env.check_time(now).map_err(|e| Outcome::Ignored {
+            reason: e.to_string(),
+        })?;
         match self.store.contains(&env.id()) {
-            Ok(true) => return Outcome::Duplicate { id: env.id() },
+            Ok(true) => return Err(Outcome::Duplicate { id: env.id() }),
             Ok(false) => {}
             Err(e) => {
-                return Outcome::Ignored {
+                return Err(Outcome::Ignored {
                     reason: format!("store unavailable: {e}"),
-                };
+                });
             }
         }
         if let Source::Gossip(peer) = source
             && !self.lock().peers.check(&peer, now_ms)
         {
-            return Outcome::Ignored {
+            return Err(Outcome::Ignored {
                 reason: "peer over its rate limit".into(),
-            };
+            });
         }
-        if let Err(e) = env.verify() {
-            return Outcome::Rejected {
-                reason: e.to_string(),
+        Ok(env)
+    }
+
+    /// Relay rule, per-author limit and insert, for an envelope whose signature is good.
+    /// Runs in arrival order, so a trust list authorizes the envelopes after it.
+    fn authorize_and_insert(
+        &self,
+        env: Envelope,
+        source: Source,
+        now: u64,
+        now_ms: u64,
+    ) -> Outcome {
+        let Some(community) = &self.community else {
+            return Outcome::Ignored {
+                reason: "this node has not joined a community".into(),
             };
-        }
+        };
         {
             let mut st = self.lock();
             let verdict = relay_verdict(&env, community.id, &st.roots, now);
@@ -299,6 +335,7 @@ impl Pipeline {
         }
         match self.store.insert(&env) {
             Ok(true) => {}
+            // A copy earlier in the same batch got in first.
             Ok(false) => return Outcome::Duplicate { id: env.id() },
             Err(e) => {
                 return Outcome::Ignored {
@@ -328,6 +365,38 @@ impl Pipeline {
             .map_err(|_| "flusher stopped".to_string())?;
         rx.await.map_err(|_| "flusher stopped".to_string())?
     }
+}
+
+/// Below this many signatures a batch is checked on the calling thread: starting threads
+/// costs more than it saves.
+const PARALLEL_VERIFY_MIN: usize = 16;
+
+/// Check the signatures of the staged envelopes, `None` meaning good, on up to as many
+/// threads as the machine has cores.
+fn verify_all(staged: &[Result<Envelope, Outcome>]) -> Vec<Option<String>> {
+    let check = |s: &Result<Envelope, Outcome>| match s {
+        Ok(env) => env.verify().err().map(|e| e.to_string()),
+        Err(_) => None,
+    };
+    let todo = staged.iter().filter(|s| s.is_ok()).count();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if todo < PARALLEL_VERIFY_MIN || threads < 2 {
+        return staged.iter().map(check).collect();
+    }
+    let chunk = staged.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = staged
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(check).collect::<Vec<_>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| vec![Some("signature check failed".into()); chunk])
+            })
+            .collect()
+    })
 }
 
 /// Flush once for every group of waiting inserts.

@@ -154,6 +154,8 @@ pub struct Hub {
     reachable: Option<Vec<Vec<usize>>>,
     next_token: AtomicU64,
     dials: Mutex<HashMap<(u64, u64), u64>>,
+    /// Dials refused because no link exists (see `reachable`) or nobody listens.
+    pub refused: AtomicU64,
     /// Per node.
     pub nodes: Vec<NodeStats>,
     /// Per alert: copies received by any node.
@@ -187,6 +189,7 @@ impl Hub {
             reachable,
             next_token: AtomicU64::new(1),
             dials: Mutex::new(HashMap::new()),
+            refused: AtomicU64::new(0),
             nodes: (0..nodes).map(|_| NodeStats::default()).collect(),
             copies: (0..alerts).map(|_| AtomicU64::new(0)).collect(),
         })
@@ -564,6 +567,7 @@ impl Transport for SimTransport {
         });
         Ok(async move {
             if refused {
+                hub.refused.fetch_add(1, Ordering::Relaxed);
                 return Err(io::ErrorKind::ConnectionRefused.into());
             }
             // SYN, SYN-ACK: one round trip before either side may send.
@@ -572,6 +576,7 @@ impl Transport for SimTransport {
                 .get(&port)
                 .map(|(_, tx)| tx.clone());
             let Some(listener) = listener else {
+                hub.refused.fetch_add(1, Ordering::Relaxed);
                 return Err(io::ErrorKind::ConnectionRefused.into());
             };
             let (mine, theirs) = hub.pipe_pair(from, port);

@@ -459,15 +459,22 @@ impl Sim<'_> {
         let quiet_from = (Instant::now(), self.hub.totals());
         let quiet_cpu = cpu_seconds();
         let steps = cfg.quiet.as_millis().div_ceil(POLL.as_millis()).max(1) as u64;
+        let mut last = quiet_from.1.0;
         for s in 0..steps {
             tokio::time::sleep(POLL).await;
             if s % 4 == 3 || s + 1 == steps {
+                let now = self.hub.bytes_sent();
                 (self.progress)(Progress {
                     phase: "quiet",
                     done: s + 1,
                     total: steps,
-                    detail: "measuring background traffic".into(),
+                    detail: format!(
+                        "background {} B/s per node, {} dials refused so far",
+                        (now - last) * 1000 / (POLL.as_millis() as u64 * 4) / self.nodes.len() as u64,
+                        self.hub.refused.load(std::sync::atomic::Ordering::Relaxed),
+                    ),
                 });
+                last = now;
             }
         }
         let quiet_secs = quiet_from.0.elapsed().as_secs_f64();
@@ -719,9 +726,10 @@ impl Sim<'_> {
                 done: start.0.elapsed().as_secs(),
                 total: self.cfg.drain_timeout.as_secs(),
                 detail: format!(
-                    "start-up traffic {} B/s per node, {:.1} links per node",
+                    "start-up traffic {} B/s per node, {:.1} links per node, {} dials refused",
                     rate / n,
-                    self.live_degree()
+                    self.live_degree(),
+                    self.hub.refused.load(std::sync::atomic::Ordering::Relaxed),
                 ),
             });
             if rate <= DRAINED_PER_NODE * n || start.0.elapsed() >= self.cfg.drain_timeout {
