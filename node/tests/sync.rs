@@ -388,7 +388,7 @@ impl Listener {
         let cfg = gossipsub::ConfigBuilder::default()
             .validation_mode(gossipsub::ValidationMode::Anonymous)
             .message_id_fn(|m: &gossipsub::Message| {
-                gossipsub::MessageId::new(aviso_node::net::envelope_id(&m.data).as_bytes())
+                aviso_node::net::gossip_message_id(&m.data)
             })
             .max_transmit_size(1024 * 1024)
             .build()

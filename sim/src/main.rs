@@ -61,7 +61,7 @@ struct Args {
     #[arg(long, default_value_t = 120)]
     warmup_timeout_secs: u64,
     /// Longest wait for start-up traffic to die down, seconds.
-    #[arg(long, default_value_t = 60)]
+    #[arg(long, default_value_t = 180)]
     drain_timeout_secs: u64,
     /// Quiet period that measures background traffic, seconds (a multiple of the 15 s
     /// ping interval averages it best).

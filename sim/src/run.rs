@@ -40,6 +40,9 @@ const MIN_UP_BETWEEN_LEAVES: f64 = 10.0;
 /// Bytes per node per second below which start-up traffic counts as over: above the
 /// steady state (a ping round every 15 s), far below the start-up burst.
 const DRAINED_PER_NODE: u64 = 1_024;
+/// Seconds in a row below [`DRAINED_PER_NODE`] that end the start-up phase (one quiet
+/// second can be a lull between Kademlia query rounds).
+const DRAINED_SECONDS: u32 = 3;
 /// How often conditions are polled while waiting.
 const POLL: Duration = Duration::from_millis(250);
 
@@ -78,22 +81,22 @@ pub struct SimConfig {
     /// adds connections to whoever it finds, as on an open network.
     pub open_links: bool,
     /// One-way latency of every link.
-    #[serde(serialize_with = "ser_ms")]
+    #[serde(serialize_with = "ser_ms", rename = "latency_ms")]
     pub latency: Duration,
     /// Probability that a TCP segment is lost.
     pub loss: f64,
     /// Fraction of nodes that leave per minute while alerts are published.
     pub churn: f64,
     /// Shortest time a node stays away.
-    #[serde(serialize_with = "ser_ms")]
+    #[serde(serialize_with = "ser_ms", rename = "down_min_ms")]
     pub down_min: Duration,
     /// Longest time a node stays away.
-    #[serde(serialize_with = "ser_ms")]
+    #[serde(serialize_with = "ser_ms", rename = "down_max_ms")]
     pub down_max: Duration,
     /// Alerts published.
     pub alerts: usize,
     /// Mean gap between alerts (exponentially distributed).
-    #[serde(serialize_with = "ser_ms")]
+    #[serde(serialize_with = "ser_ms", rename = "alert_interval_ms")]
     pub alert_interval: Duration,
     /// Organizers in the trust list; each alert is signed by one of them at random.
     pub organizers: usize,
@@ -102,16 +105,16 @@ pub struct SimConfig {
     /// Node stores.
     pub store: StoreKind,
     /// Longest wait for the meshes to form.
-    #[serde(serialize_with = "ser_ms")]
+    #[serde(serialize_with = "ser_ms", rename = "warmup_timeout_ms")]
     pub warmup_timeout: Duration,
     /// Longest wait for start-up traffic to die down before the quiet period.
-    #[serde(serialize_with = "ser_ms")]
+    #[serde(serialize_with = "ser_ms", rename = "drain_timeout_ms")]
     pub drain_timeout: Duration,
     /// Length of the quiet period that measures background traffic.
-    #[serde(serialize_with = "ser_ms")]
+    #[serde(serialize_with = "ser_ms", rename = "quiet_ms")]
     pub quiet: Duration,
     /// Longest wait for full delivery after the last publish or rejoin.
-    #[serde(serialize_with = "ser_ms")]
+    #[serde(serialize_with = "ser_ms", rename = "deadline_ms")]
     pub deadline: Duration,
 }
 
@@ -137,7 +140,7 @@ impl Default for SimConfig {
             seed: 1,
             store: StoreKind::Mem,
             warmup_timeout: Duration::from_secs(120),
-            drain_timeout: Duration::from_secs(60),
+            drain_timeout: Duration::from_secs(180),
             quiet: Duration::from_secs(15),
             deadline: Duration::from_secs(60),
         }
@@ -470,7 +473,9 @@ impl Sim<'_> {
                     total: steps,
                     detail: format!(
                         "background {} B/s per node, {} dials refused so far",
-                        (now - last) * 1000 / (POLL.as_millis() as u64 * 4) / self.nodes.len() as u64,
+                        (now - last) * 1000
+                            / (POLL.as_millis() as u64 * 4)
+                            / self.nodes.len() as u64,
                         self.hub.refused.load(std::sync::atomic::Ordering::Relaxed),
                     ),
                 });
@@ -710,12 +715,14 @@ impl Sim<'_> {
         }
     }
 
-    /// Wait until a whole second passes with less than [`DRAINED_PER_NODE`] bytes sent
-    /// per node, at most the configured drain timeout. Returns the bytes sent meanwhile (since warm-up).
+    /// Wait until [`DRAINED_SECONDS`] seconds in a row pass with less than
+    /// [`DRAINED_PER_NODE`] bytes sent per node each, at most the configured drain
+    /// timeout. Returns the bytes sent meanwhile (since warm-up).
     async fn drain(&self) -> u64 {
         let start = (Instant::now(), self.hub.bytes_sent());
         let n = self.nodes.len() as u64;
         let mut last = start.1;
+        let mut calm = 0;
         loop {
             tokio::time::sleep(Duration::from_secs(1)).await;
             let now = self.hub.bytes_sent();
@@ -732,7 +739,12 @@ impl Sim<'_> {
                     self.hub.refused.load(std::sync::atomic::Ordering::Relaxed),
                 ),
             });
-            if rate <= DRAINED_PER_NODE * n || start.0.elapsed() >= self.cfg.drain_timeout {
+            calm = if rate <= DRAINED_PER_NODE * n {
+                calm + 1
+            } else {
+                0
+            };
+            if calm >= DRAINED_SECONDS || start.0.elapsed() >= self.cfg.drain_timeout {
                 return now - start.1;
             }
         }

@@ -69,6 +69,11 @@ pub struct BehaviourConfig {
     pub community: Option<CommunityId>,
 }
 
+/// The gossipsub message id: SHA-256 of the whole message, signature included.
+pub fn gossip_message_id(data: &[u8]) -> gossipsub::MessageId {
+    gossipsub::MessageId::new(&Sha256::digest(data))
+}
+
 /// The envelope id of gossiped bytes: SHA-256 of everything but the trailing 64-byte
 /// signature (what `Envelope::decode` computes), without decoding.
 pub fn envelope_id(data: &[u8]) -> aviso_protocol::Id {
@@ -101,10 +106,10 @@ fn score_params(community: Option<CommunityId>) -> gossipsub::PeerScoreParams {
             // P3: alert topics are quiet most of the time; do not punish quiet mesh peers.
             mesh_message_deliveries_weight: 0.0,
             mesh_failure_penalty_weight: 0.0,
-            // P4 is squared: one invalid envelope costs 100 (tolerated), two cost 400, far
-            // below the graylist. Honest peers forward only what they validated, so this
-            // only ever hits forgers. Forgotten over an hour.
-            invalid_message_deliveries_weight: -100.0,
+            // P4 is squared: one invalid envelope costs 50 (tolerated, above the graylist
+            // at -80), two cost 200, far below it. Honest peers forward only what they
+            // validated, so this only ever hits forgers. Forgotten over an hour.
+            invalid_message_deliveries_weight: -50.0,
             invalid_message_deliveries_decay: gossipsub::score_parameter_decay(
                 Duration::from_secs(3600),
             ),
@@ -132,9 +137,11 @@ pub fn build(
     let peer_id = key.public().to_peer_id();
     let gs_config = gossipsub::ConfigBuilder::default()
         .validation_mode(gossipsub::ValidationMode::Anonymous)
-        .message_id_fn(|m: &gossipsub::Message| {
-            gossipsub::MessageId::new(envelope_id(&m.data).as_bytes())
-        })
+        // The gossip id covers every byte, signature included. With the envelope id (which
+        // leaves the signature out) one forged copy of a real alert, arriving first, would
+        // make gossipsub drop the real one as a duplicate and penalize every honest peer
+        // that delivers it. The pipeline still deduplicates by envelope id.
+        .message_id_fn(|m: &gossipsub::Message| gossip_message_id(&m.data))
         .validate_messages()
         .max_transmit_size(MAX_TRANSMIT_BYTES)
         .heartbeat_interval(HEARTBEAT)
@@ -209,7 +216,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn message_id_is_the_envelope_id() {
+    fn gossip_ids_cover_the_signature_envelope_ids_do_not() {
         use aviso_protocol::{Body, Endorsement, Envelope, Id, SecretKey};
         let env = Envelope::sign(
             &SecretKey::from_seed(&[1; 32]),
@@ -220,5 +227,11 @@ mod tests {
         )
         .expect("signs");
         assert_eq!(envelope_id(env.bytes()), env.id());
+        // A copy with another signature is another gossip message.
+        let mut forged = env.bytes().to_vec();
+        let last = forged.len() - 1;
+        forged[last] ^= 1;
+        assert_eq!(envelope_id(&forged), env.id());
+        assert_ne!(gossip_message_id(&forged), gossip_message_id(env.bytes()));
     }
 }

@@ -7,7 +7,7 @@ mod codec;
 mod event_loop;
 pub mod sync;
 
-pub use behaviour::{NodeBehaviour, envelope_id, topic_for};
+pub use behaviour::{NodeBehaviour, envelope_id, gossip_message_id, topic_for};
 #[cfg(test)]
 pub(crate) use client::Command;
 pub use client::{Client, NetError, NetStatus, PeerInfo};
