@@ -109,6 +109,7 @@ pub struct Pipeline {
     flush: mpsc::Sender<oneshot::Sender<Result<(), String>>>,
     events: broadcast::Sender<Event>,
     generation: AtomicU64,
+    reloading: Mutex<()>,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -141,6 +142,7 @@ impl Pipeline {
             flush,
             events,
             generation: AtomicU64::new(0),
+            reloading: Mutex::new(()),
         };
         p.reload_trust()?;
         Ok(Arc::new(p))
@@ -166,6 +168,9 @@ impl Pipeline {
         let Some(c) = &self.community else {
             return Ok(());
         };
+        // One reload at a time: two concurrent batches (gossip and a sync session) could
+        // otherwise finish in the wrong order and leave the older view in place.
+        let _reloading = self.reloading.lock().unwrap_or_else(|p| p.into_inner());
         let lists = self.store.by_kind(aviso_protocol::Kind::TrustList)?;
         let view = TrustView::build(&c.roots, &lists, crate::unix_now());
         self.lock().roots = view;

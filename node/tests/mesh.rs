@@ -22,9 +22,7 @@ impl Rogue {
         let key = identity::Keypair::generate_ed25519();
         let cfg = gossipsub::ConfigBuilder::default()
             .validation_mode(gossipsub::ValidationMode::Anonymous)
-            .message_id_fn(|m: &gossipsub::Message| {
-                aviso_node::net::gossip_message_id(&m.data)
-            })
+            .message_id_fn(|m: &gossipsub::Message| aviso_node::net::gossip_message_id(&m.data))
             .max_transmit_size(1024 * 1024)
             .heartbeat_interval(Duration::from_millis(200))
             .build()
@@ -269,7 +267,9 @@ macro_rules! pipeline_accepted {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_forged_copy_arriving_first_does_not_hide_the_real_alert() {
     let w = World::new();
-    let dirs: Vec<tempfile::TempDir> = (0..2).map(|_| tempfile::tempdir().expect("tempdir")).collect();
+    let dirs: Vec<tempfile::TempDir> = (0..2)
+        .map(|_| tempfile::tempdir().expect("tempdir"))
+        .collect();
     let b = TestNode::start(dirs[0].path(), 61, &w.community, vec![]).await;
     let a = TestNode::start(dirs[1].path(), 62, &w.community, vec![b.addr.clone()]).await;
     a.wait_connected(&b.peer_id).await;
@@ -282,11 +282,16 @@ async fn a_forged_copy_arriving_first_does_not_hide_the_real_alert() {
     let mut forged = real.bytes().to_vec();
     let last = forged.len() - 1;
     forged[last] ^= 0xff;
-    rogue.publish(forged).expect("rogue publishes the forged copy");
+    rogue
+        .publish(forged)
+        .expect("rogue publishes the forged copy");
     let bg = rogue.spawn();
     tokio::time::sleep(Duration::from_millis(300)).await; // let the forgery win the race
     a.publish(&real).await;
     b.wait_has(&real.id(), "the real alert at B").await;
-    assert!(b.peers().await.contains(&a.peer_id.to_string()), "the honest peer is not blocked");
+    assert!(
+        b.peers().await.contains(&a.peer_id.to_string()),
+        "the honest peer is not blocked"
+    );
     bg.abort();
 }

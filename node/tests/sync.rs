@@ -387,9 +387,7 @@ impl Listener {
     async fn connect(community: &CommunityId, to: &Multiaddr) -> Listener {
         let cfg = gossipsub::ConfigBuilder::default()
             .validation_mode(gossipsub::ValidationMode::Anonymous)
-            .message_id_fn(|m: &gossipsub::Message| {
-                aviso_node::net::gossip_message_id(&m.data)
-            })
+            .message_id_fn(|m: &gossipsub::Message| aviso_node::net::gossip_message_id(&m.data))
             .max_transmit_size(1024 * 1024)
             .build()
             .expect("config");

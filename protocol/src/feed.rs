@@ -196,6 +196,8 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
             .is_ok()
     };
     // Who may end or replace a message: its author, or an organizer whose scope covers it.
+    // Judged when the actor acted: a cancel keeps its effect after the canceller's list
+    // entry lapses (revocation still voids it, through `authorize`).
     let may_act_on = |actor: &Envelope, target: &Envelope, areas: &[Area], cat| {
         actor.author() == target.author()
             || trust
@@ -205,21 +207,26 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
                     areas,
                     cat,
                     actor.created_at(),
-                    now,
+                    actor.created_at(),
                 )
                 .is_ok()
     };
-    let retracted = |target: &Envelope, areas: &[Area], cat| {
+    let retracted_by = |target: &Envelope, areas: &[Area], cat| {
         retractions.get(&target.id()).and_then(|rs| {
             rs.iter()
                 .filter(|(r, _)| may_act_on(r, target, areas, cat))
                 .min_by_key(|(r, _)| (r.created_at(), r.id()))
-                .map(|(r, why)| Reason::Retracted {
-                    by: r.author(),
-                    why: *why,
+                .map(|(r, why)| {
+                    let reason = Reason::Retracted {
+                        by: r.author(),
+                        why: *why,
+                    };
+                    (reason, *r)
                 })
         })
     };
+    let retracted =
+        |target: &Envelope, areas: &[Area], cat| retracted_by(target, areas, cat).map(|(r, _)| r);
 
     // 1. Each alert on its own: author, expiry, signatures.
     let index: HashMap<Id, usize> = alerts
@@ -231,13 +238,16 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
     let mut sigs: Vec<(Vec<PublicKey>, u8, u8)> = Vec::with_capacity(alerts.len());
     for (env, a) in &alerts {
         let mut v = Verdict::ok();
+        let is_lifecycle = matches!(a.msg_type, MsgType::Cancel | MsgType::AllClear);
+        // A cancel or all-clear is judged when it was made: its effect is permanent.
+        let judged_at = if is_lifecycle { env.created_at() } else { now };
         let authorized = trust.authorize(
             env.author(),
             Role::Organizer,
             &a.areas,
             Some(a.category),
             env.created_at(),
-            now,
+            judged_at,
         );
         if let Err(r) = &authorized {
             v.push(r.clone());
@@ -254,7 +264,6 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
         let has =
             u8::try_from(endorsers.len() + usize::from(authorized.is_ok())).unwrap_or(u8::MAX);
         let needed = trust.threshold(a.category);
-        let is_lifecycle = matches!(a.msg_type, MsgType::Cancel | MsgType::AllClear);
         if !is_lifecycle && authorized.is_ok() && has < needed {
             v.push(Reason::NeedsSignatures { needed, has });
         }
@@ -265,10 +274,13 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
         sigs.push((endorsers, has, needed));
     }
 
-    // 2. Lifecycle: updates join threads; cancels and all-clears end them.
+    // 2. Lifecycle: updates join threads; cancels and all-clears end them. Acting on an
+    // alert needs as many signatures as the alert itself needed: one stolen key cannot
+    // replace or end a co-signed raid alert.
     let mut threads = Threads((0..alerts.len()).collect());
-    let mut enders: Vec<(usize, Reason)> = Vec::new();
+    let mut enders: Vec<(usize, Reason, &Envelope)> = Vec::new();
     let mut no_authority: HashSet<usize> = HashSet::new();
+    let mut short_of: HashMap<usize, (u8, u8)> = HashMap::new();
     for (i, (env, a)) in alerts.iter().enumerate() {
         // An expired update still joins its thread (the newer head then decides).
         let trusted = base[i].reasons.iter().all(|r| *r == Reason::Expired);
@@ -284,11 +296,17 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
             if j == i || !may_act_on(env, tenv, &ta.areas, Some(ta.category)) {
                 continue;
             }
+            let (needed, has) = (trust.threshold(ta.category), sigs[i].1);
+            if has < needed {
+                short_of.insert(i, (needed, has));
+                known = false; // the reason is the signatures, not the authority
+                continue;
+            }
             acted = true;
             match a.msg_type {
                 MsgType::Update => threads.join(i, j),
-                MsgType::Cancel => enders.push((j, Reason::Cancelled { by: env.id() })),
-                MsgType::AllClear => enders.push((j, Reason::AllClear { by: env.id() })),
+                MsgType::Cancel => enders.push((j, Reason::Cancelled { by: env.id() }, env)),
+                MsgType::AllClear => enders.push((j, Reason::AllClear { by: env.id() }, env)),
                 MsgType::Alert => {}
             }
         }
@@ -297,18 +315,38 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
         }
     }
     for (i, (env, a)) in alerts.iter().enumerate() {
-        if let Some(r) = retracted(env, &a.areas, Some(a.category)) {
-            enders.push((i, r));
+        if let Some((r, actor)) = retracted_by(env, &a.areas, Some(a.category)) {
+            enders.push((i, r, actor));
         }
     }
-    let mut ended: HashMap<usize, Reason> = HashMap::new();
-    for (j, r) in enders {
-        ended.entry(threads.root(j)).or_insert(r);
+    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..alerts.len() {
+        members.entry(threads.root(i)).or_default().push(i);
     }
+    // An ender with authority over the whole thread ends it; otherwise it ends only the
+    // message it names (an organizer cannot end, through an update, alerts outside its
+    // scope).
+    let mut ended: HashMap<usize, Reason> = HashMap::new();
+    let mut ended_one: HashMap<usize, Reason> = HashMap::new();
+    for (j, r, actor) in enders {
+        let root = threads.root(j);
+        let whole = members.get(&root).into_iter().flatten().all(|&m| {
+            let (menv, ma) = alerts[m];
+            may_act_on(actor, menv, &ma.areas, Some(ma.category))
+        });
+        if whole {
+            ended.entry(root).or_insert(r);
+        } else {
+            ended_one.entry(j).or_insert(r);
+        }
+    }
+    // The newest version of each thread, trusted apart from expiry: when it has expired
+    // the thread shows nothing (an older version never comes back).
     let mut heads: HashMap<usize, usize> = HashMap::new();
     for (i, (env, a)) in alerts.iter().enumerate() {
-        if base[i].is_ok()
+        if base[i].reasons.iter().all(|r| *r == Reason::Expired)
             && !no_authority.contains(&i)
+            && !ended_one.contains_key(&i)
             && matches!(a.msg_type, MsgType::Alert | MsgType::Update)
         {
             let root = threads.root(i);
@@ -333,7 +371,10 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
         if no_authority.contains(&i) {
             v.push(Reason::NoAuthorityOverTarget);
         }
-        if let Some(r) = ended.get(&root) {
+        if let Some(&(needed, has)) = short_of.get(&i) {
+            v.push(Reason::NeedsSignatures { needed, has });
+        }
+        if let Some(r) = ended.get(&root).or(ended_one.get(&i)) {
             v.push(r.clone());
         } else if v.is_ok()
             && let Some(&h) = heads.get(&root).filter(|&&h| h != i)
@@ -347,6 +388,7 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
         if base[i].is_ok()
             && !ended
                 .get(&root)
+                .or(ended_one.get(&i))
                 .is_some_and(|r| matches!(r, Reason::Retracted { .. } | Reason::Cancelled { .. }))
         {
             for c in &a.confirms {

@@ -130,23 +130,26 @@ pub struct TrustView {
 
 impl TrustView {
     /// Build the view of `anchors` from the trust-list envelopes in `envelopes` (other
-    /// kinds are skipped). Envelopes must already be signature-checked; expired lists are
-    /// skipped. Anchors are organizers everywhere; delegates, within their scope.
+    /// kinds are skipped). Envelopes must already be signature-checked. Anchors are
+    /// organizers everywhere; delegates, within their scope.
+    ///
+    /// Per owner, the highest version wins **even when it has expired**: an expired newest
+    /// version grants nothing, but never lets an older version (and the keys it revoked)
+    /// back in, and its revocations and thresholds still hold. A list owner revoked at all
+    /// (whatever `since`) has its lists ignored: a stolen owner key could otherwise sign a
+    /// backdated list that adds keys.
     pub fn build<'a>(
         anchors: &[PublicKey],
         envelopes: impl IntoIterator<Item = &'a Envelope>,
         now: u64,
     ) -> TrustView {
-        // The highest valid version per owner: (version, created_at, id) decides, so the
-        // choice does not depend on arrival order.
+        // The highest version per owner: (version, created_at, id) decides, so the choice
+        // does not depend on arrival order.
         let mut best: HashMap<PublicKey, (&Envelope, &TrustList)> = HashMap::new();
         for env in envelopes {
             let Body::TrustList(list) = env.body() else {
                 continue;
             };
-            if env.is_expired(now) {
-                continue;
-            }
             let key = (list.version, env.created_at(), env.id());
             match best.get(&env.author()) {
                 Some((e, l)) if (l.version, e.created_at(), e.id()) >= key => {}
@@ -172,30 +175,40 @@ impl TrustView {
                 *k = (*k).max(t.k);
             }
         }
+        let usable = |key: &PublicKey, revoked: &HashMap<PublicKey, u64>| {
+            if revoked.contains_key(key) {
+                return None;
+            }
+            best.get(key).copied().filter(|(e, _)| !e.is_expired(now))
+        };
 
+        // Anchors first, so a key that is both an anchor and someone's delegate counts as
+        // the anchor, whatever the order of `anchors`.
         let everywhere = Scope::default();
         for a in anchors {
             if view.revoked.get(a) == Some(&0) || !view.owners.insert(*a) {
                 continue;
             }
-            let Some((env, list)) = best.get(a).copied() else {
-                view.add_owner_grant(*a, &everywhere, "list owner");
-                continue;
-            };
             // Entries first, so a label the owner gave itself on its own list is the one
             // people see.
-            view.apply(env, list, true, &everywhere);
+            if let Some((env, list)) = usable(a, &view.revoked) {
+                view.apply(env, list, true, &everywhere);
+            }
             view.add_owner_grant(*a, &everywhere, "list owner");
+        }
+        for a in anchors {
+            let Some((_, list)) = usable(a, &view.revoked) else {
+                continue;
+            };
             for d in &list.delegates {
-                if view.revoked.get(&d.key) == Some(&0) || view.owners.contains(&d.key) {
+                if view.revoked.get(&d.key) == Some(&0) || !view.owners.insert(d.key) {
                     continue;
                 }
                 let scope = Scope {
                     areas: d.areas.clone(),
                     categories: d.categories.clone(),
                 };
-                view.owners.insert(d.key);
-                if let Some((denv, dlist)) = best.get(&d.key).copied() {
+                if let Some((denv, dlist)) = usable(&d.key, &view.revoked) {
                     view.apply(denv, dlist, false, &scope);
                 }
                 view.add_owner_grant(d.key, &scope, &d.label);

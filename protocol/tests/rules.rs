@@ -713,3 +713,336 @@ fn an_owner_label_on_its_own_list_is_the_one_shown() {
     );
     assert_eq!(w.roots(&[]).label(&w.root.public()), Some("list owner"));
 }
+
+// ---- regressions from the security review ----
+
+/// A raid needs two signatures: a single organizer can neither replace it with an update
+/// in another category nor declare it all clear.
+#[test]
+fn one_key_cannot_update_or_clear_a_co_signed_alert() {
+    let w = World::new();
+    let (o1, o2) = (key(2), key(3));
+    let mut l = list(
+        1,
+        vec![
+            entry(&o1, Role::Organizer, &[], &[]),
+            entry(&o2, Role::Organizer, &[], &[]),
+        ],
+    );
+    l.thresholds.push(Threshold {
+        category: Category::Raid,
+        k: 2,
+    });
+    let mut envs = vec![w.sign(&w.root, Body::TrustList(l), NOW - 100)];
+    let a = w.sign(
+        &o1,
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        NOW - 50,
+    );
+    envs.push(a.clone());
+    envs.push(w.sign(
+        &o2,
+        Body::Endorsement(Endorsement { alert: a.id() }),
+        NOW - 49,
+    ));
+    assert_eq!(
+        shown_alerts(&compute_feed(&envs, &w.settings(), NOW)),
+        vec![a.id()]
+    );
+
+    let sneaky = w.sign(
+        &o2,
+        Body::Alert(follow_up(
+            MsgType::Update,
+            a.id(),
+            Category::Other,
+            &["9q8yy"],
+        )),
+        NOW - 40,
+    );
+    let clear = w.sign(
+        &o2,
+        Body::Alert(follow_up(
+            MsgType::AllClear,
+            a.id(),
+            Category::Raid,
+            &["9q8yy"],
+        )),
+        NOW - 30,
+    );
+    envs.extend([sneaky.clone(), clear.clone()]);
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert_eq!(
+        shown_alerts(&feed),
+        vec![a.id()],
+        "the co-signed alert stands"
+    );
+    assert!(
+        reasons_of(&feed, sneaky.id()).contains(&Reason::NeedsSignatures { needed: 2, has: 1 })
+    );
+    // With a second signature the all-clear counts.
+    envs.push(w.sign(
+        &o1,
+        Body::Endorsement(Endorsement { alert: clear.id() }),
+        NOW - 20,
+    ));
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert_eq!(
+        reasons_of(&feed, a.id()),
+        vec![Reason::AllClear { by: clear.id() }]
+    );
+}
+
+/// A stolen delegate key signs a list adding a new key; the root revokes the delegate with
+/// a `since` before that list: nothing the list grants is trusted.
+#[test]
+fn a_revoked_list_owner_lists_count_for_nothing_whatever_since() {
+    let w = World::new();
+    let (delegate, evil) = (key(6), key(66));
+    let mut root_list = list(1, vec![]);
+    root_list.delegates.push(Delegate {
+        key: delegate.public(),
+        label: "partner".into(),
+        areas: vec![],
+        categories: vec![],
+    });
+    let mut envs = vec![
+        w.sign(&w.root, Body::TrustList(root_list.clone()), NOW - 10_000),
+        w.sign(
+            &delegate,
+            Body::TrustList(list(1, vec![entry(&evil, Role::Organizer, &[], &[])])),
+            NOW - 2 * HOUR,
+        ),
+    ];
+    let bad = w.sign(
+        &evil,
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        NOW - HOUR,
+    );
+    envs.push(bad.clone());
+    assert_eq!(
+        shown_alerts(&compute_feed(&envs, &w.settings(), NOW)),
+        vec![bad.id()]
+    );
+    let mut v2 = root_list;
+    v2.version = 2;
+    v2.revoked.push(Revocation {
+        key: delegate.public(),
+        since: NOW - 3 * HOUR,
+        reason: "stolen".into(),
+    });
+    envs.push(w.sign(&w.root, Body::TrustList(v2), NOW - 100));
+    assert!(shown_alerts(&compute_feed(&envs, &w.settings(), NOW)).is_empty());
+}
+
+/// The newest version expires: it grants nothing, and the older version (which the newest
+/// replaced, revocations included) does not come back.
+#[test]
+fn an_expired_newest_list_never_brings_back_an_older_one() {
+    let w = World::new();
+    let org = key(2);
+    let v1 = w.sign(
+        &w.root,
+        Body::TrustList(list(1, vec![entry(&org, Role::Organizer, &[], &[])])),
+        NOW - 100,
+    );
+    let mut l2 = list(2, vec![]);
+    l2.revoked.push(Revocation {
+        key: org.public(),
+        since: 0,
+        reason: "left".into(),
+    });
+    let v2 = Envelope::sign(
+        &w.root,
+        w.community,
+        &Body::TrustList(l2),
+        NOW - 50,
+        NOW - 10,
+    )
+    .expect("signs");
+    let a = w.sign(
+        &org,
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        NOW - 5,
+    );
+    let feed = compute_feed(&[v1, v2, a.clone()], &w.settings(), NOW);
+    assert_eq!(
+        reasons_of(&feed, a.id()),
+        vec![Reason::Revoked { since: 0 }]
+    );
+}
+
+/// Bob cancels Ana's false alert, then Bob's entry lapses: the alert stays cancelled.
+#[test]
+fn a_cancel_outlives_the_cancellers_entry() {
+    let w = World::new();
+    let (ana, bob) = (key(2), key(3));
+    let mut bob_entry = entry(&bob, Role::Organizer, &[], &[]);
+    bob_entry.expires_at = Some(NOW - 10);
+    let l = list(1, vec![entry(&ana, Role::Organizer, &[], &[]), bob_entry]);
+    let a = w.sign(
+        &ana,
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        NOW - 100,
+    );
+    let c = w.sign(
+        &bob,
+        Body::Alert(follow_up(
+            MsgType::Cancel,
+            a.id(),
+            Category::Raid,
+            &["9q8yy"],
+        )),
+        NOW - 50,
+    );
+    let envs = vec![
+        w.sign(&w.root, Body::TrustList(l), NOW - 200),
+        a.clone(),
+        c.clone(),
+    ];
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert_eq!(
+        reasons_of(&feed, a.id()),
+        vec![Reason::Cancelled { by: c.id() }]
+    );
+}
+
+/// Carl may act on Bob's update (his area) but not on Ana's original (another area):
+/// cancelling the update ends only the update.
+#[test]
+fn a_cancel_ends_only_what_its_author_may_end() {
+    let w = World::new();
+    let (ana, bob, carl) = (key(2), key(3), key(4));
+    let l = list(
+        1,
+        vec![
+            entry(&ana, Role::Organizer, &[], &[]),
+            entry(&bob, Role::Organizer, &[], &[]),
+            entry(&carl, Role::Organizer, &["9q8yz"], &[]),
+        ],
+    );
+    let a = w.sign(
+        &ana,
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        NOW - 100,
+    );
+    let u = w.sign(
+        &bob,
+        Body::Alert(follow_up(
+            MsgType::Update,
+            a.id(),
+            Category::Raid,
+            &["9q8yz"],
+        )),
+        NOW - 90,
+    );
+    let c = w.sign(
+        &carl,
+        Body::Alert(follow_up(
+            MsgType::Cancel,
+            u.id(),
+            Category::Raid,
+            &["9q8yz"],
+        )),
+        NOW - 80,
+    );
+    let envs = vec![
+        w.sign(&w.root, Body::TrustList(l), NOW - 200),
+        a.clone(),
+        u.clone(),
+        c.clone(),
+    ];
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert_eq!(
+        reasons_of(&feed, u.id()),
+        vec![Reason::Cancelled { by: c.id() }]
+    );
+    assert_eq!(
+        shown_alerts(&feed),
+        vec![a.id()],
+        "Ana's alert is not Carl's to end"
+    );
+}
+
+/// The newest version of a thread expired: the older version it replaced stays hidden.
+#[test]
+fn an_expired_update_does_not_bring_back_the_version_it_replaced() {
+    let w = World::new();
+    let org = key(2);
+    let l = list(1, vec![entry(&org, Role::Organizer, &[], &[])]);
+    let a = Envelope::sign(
+        &org,
+        w.community,
+        &Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        NOW - 5 * HOUR,
+        NOW + 19 * HOUR,
+    )
+    .expect("signs");
+    let u = Envelope::sign(
+        &org,
+        w.community,
+        &Body::Alert(follow_up(
+            MsgType::Update,
+            a.id(),
+            Category::Raid,
+            &["9q8yy"],
+        )),
+        NOW - 4 * HOUR,
+        NOW - HOUR,
+    )
+    .expect("signs");
+    let envs = vec![
+        w.sign(&w.root, Body::TrustList(l), NOW - 10 * HOUR),
+        a.clone(),
+        u.clone(),
+    ];
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert!(shown_alerts(&feed).is_empty());
+    assert_eq!(
+        reasons_of(&feed, a.id()),
+        vec![Reason::Superseded { by: u.id() }]
+    );
+}
+
+/// A key that is both a followed anchor and another anchor's delegate counts as an anchor,
+/// whatever the order of the follow list.
+#[test]
+fn an_anchor_is_an_anchor_whatever_the_follow_order() {
+    let w = World::new();
+    let (other_root, org) = (key(8), key(9));
+    let mut root_list = list(1, vec![]);
+    root_list.delegates.push(Delegate {
+        key: other_root.public(),
+        label: "d".into(),
+        areas: vec![area("9q9")],
+        categories: vec![],
+    });
+    let envs = vec![
+        w.sign(&w.root, Body::TrustList(root_list), NOW - 100),
+        w.sign(
+            &other_root,
+            Body::TrustList(list(1, vec![entry(&org, Role::Organizer, &[], &[])])),
+            NOW - 90,
+        ),
+    ];
+    let a = w.sign(
+        &org,
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        NOW - 10,
+    );
+    let mut all = envs.clone();
+    all.push(a.clone());
+    for follow in [
+        vec![w.root.public(), other_root.public()],
+        vec![other_root.public(), w.root.public()],
+    ] {
+        let settings = FeedSettings {
+            follow,
+            ..w.settings()
+        };
+        assert_eq!(
+            shown_alerts(&compute_feed(&all, &settings, NOW)),
+            vec![a.id()]
+        );
+    }
+}

@@ -10,7 +10,7 @@ use aviso_protocol::{Body, Community, Envelope, SecretKey};
 use serde::Serialize;
 
 use crate::Cli;
-use crate::api_client::Api;
+use crate::api_client::{Api, NotRunning};
 
 /// What happened to a signed envelope.
 #[derive(Debug, Clone, Serialize)]
@@ -51,14 +51,22 @@ pub fn sign(home: &Path, secret: &SecretKey, body: &Body, ttl: u64) -> Result<En
 pub async fn send_envelope(cli: &Cli, env: &Envelope) -> Result<Sent> {
     let home = cli.home_dir();
     let id = env.id().to_hex();
+    // Only a node that is not there gets the outbox (it is read when the node starts);
+    // any other failure is reported, so nothing waits unseen behind a running node.
     let api = match Api::connect(&home) {
         Ok(api) => api,
-        Err(_) => return queue(&home, env),
+        Err(e) if e.is::<NotRunning>() => return queue(&home, env),
+        Err(e) => return Err(e),
     };
     let body = serde_json::json!({ "envelope": hex::encode(env.bytes()) });
     let (code, v) = match api.post_raw("/v1/publish", &body).await {
         Ok(r) => r,
-        Err(_) => return queue(&home, env),
+        Err(e) if e.is::<NotRunning>() => return queue(&home, env),
+        Err(e) => {
+            return Err(
+                e.context("the node did not confirm it; check `aviso status`, then send it again")
+            );
+        }
     };
     match v["outcome"].as_str() {
         Some("accepted") => Ok(Sent {
@@ -90,7 +98,14 @@ fn queue(home: &Path, env: &Envelope) -> Result<Sent> {
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let path = dir.join(format!("{}.env", env.id().to_hex()));
     let tmp = dir.join(format!(".{}.tmp", env.id().to_hex()));
-    std::fs::write(&tmp, env.bytes()).with_context(|| format!("cannot write {}", tmp.display()))?;
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&tmp)
+            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        f.write_all(env.bytes())
+            .and_then(|()| f.sync_all())
+            .with_context(|| format!("cannot write {}", tmp.display()))?;
+    }
     std::fs::rename(&tmp, &path).with_context(|| format!("cannot write {}", path.display()))?;
     eprintln!(
         "the node is not running: saved to the outbox ({}); it is sent when `aviso node` starts",

@@ -41,6 +41,11 @@ pub const MAX_FETCH_RESPONSE: usize =
     FETCH_RESPONSE_BUDGET + aviso_protocol::limits::MAX_ENVELOPE_BYTES + 8 * FETCH_BATCH;
 /// Most ids fetched in one session; a later session continues.
 pub const MAX_NEED_PER_SESSION: usize = 20_000;
+/// Bytes of refused envelopes kept for a second pass after a trust list arrives.
+pub const MAX_DEFERRED_BYTES: usize = 4 * 1024 * 1024;
+/// Refused (not forged, just not relayed here) envelopes one session tolerates before it
+/// stops fetching from that peer.
+pub const MAX_IGNORED_PER_SESSION: usize = 1_024;
 /// Sessions this node runs at once as initiator.
 pub const MAX_SESSIONS: usize = 4;
 /// How long the server's reconciliation snapshot may be reused when nothing changed.
@@ -197,12 +202,22 @@ impl SyncServer {
     /// Answer a fetch: the requested envelopes we hold and that are unexpired, trust
     /// lists first (the receiver needs them to judge the rest), within the budget.
     pub fn handle_fetch(&self, req: &[u8], now: u64) -> Result<Vec<u8>, String> {
-        let ids = decode_ids(req)?;
+        let mut ids = decode_ids(req)?;
+        // A repeated id would let a small request ask for the same large envelope again
+        // and again.
+        ids.sort_unstable();
+        ids.dedup();
         let mut envs: Vec<Envelope> = Vec::with_capacity(ids.len());
+        let mut loaded = 0usize;
         for id in &ids {
+            // Stop loading once the answer is full (plus the largest envelope's slack).
+            if loaded > FETCH_RESPONSE_BUDGET + aviso_protocol::limits::MAX_ENVELOPE_BYTES {
+                break;
+            }
             if let Some(e) = self.store.get(id).map_err(|e| e.to_string())?
                 && !e.is_expired(now)
             {
+                loaded += e.bytes().len();
                 envs.push(e);
             }
         }
@@ -318,6 +333,8 @@ async fn session(
     // Envelopes that were refused only because their author's trust list had not arrived
     // yet get a second pass once a trust list was accepted in this session.
     let mut deferred: Vec<Vec<u8>> = Vec::new();
+    let mut deferred_bytes = 0usize;
+    let mut ignored = 0usize;
     let mut trust_changed = false;
     let mut queue: std::collections::VecDeque<Id> = need.into();
     while !queue.is_empty() {
@@ -352,7 +369,9 @@ async fn session(
                 Outcome::Rejected { .. } => stats.rejected += 1,
                 Outcome::Duplicate { .. } => {}
                 Outcome::Ignored { .. } => {
-                    if deferred.len() < FETCH_BATCH * 4 {
+                    ignored += 1;
+                    if deferred_bytes + bytes.len() <= MAX_DEFERRED_BYTES {
+                        deferred_bytes += bytes.len();
                         deferred.push(bytes);
                     }
                 }
@@ -360,6 +379,13 @@ async fn session(
         }
         if served.is_empty() {
             break;
+        }
+        if ignored > MAX_IGNORED_PER_SESSION {
+            // Validly signed but unauthorized (or stale) envelopes cost our bandwidth and
+            // signature checks without penalty: stop pulling them from this peer.
+            return Err(format!(
+                "peer offered {ignored} envelopes this node does not relay; session cut short"
+            ));
         }
         // What the peer left out to stay within its budget goes back in the queue; every
         // pass serves at least one id, so this ends.
