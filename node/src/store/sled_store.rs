@@ -238,7 +238,38 @@ impl SledStore {
                 return Ok(None);
             }
         }
+        // An expired trust list stays while an older version of the same owner lives:
+        // without it the older version (and the keys the newer one revoked) would count
+        // again.
+        if let Body::TrustList(list) = env.body()
+            && self.older_list_lives(&env.author(), list.version, now)?
+        {
+            return Ok(None);
+        }
         Ok(Some(Doomed::Envelope(Entries::of(&env))))
+    }
+
+    /// Whether `author` has a stored, unexpired trust list older than `version`.
+    fn older_list_lives(
+        &self,
+        author: &PublicKey,
+        version: u64,
+        now: u64,
+    ) -> Result<bool, StoreError> {
+        for entry in self.trust_lists.scan_prefix(author.as_bytes()) {
+            let (key, _) = entry?;
+            let Some(v) = key.get(32..40).and_then(|b| <[u8; 8]>::try_from(b).ok()) else {
+                continue;
+            };
+            if u64::from_be_bytes(v) >= version {
+                continue;
+            }
+            let Some(id) = id_at_end(&key) else { continue };
+            if self.is_live(&id, now)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Remove `doomed` in one transaction; returns how many envelopes were removed.
@@ -946,6 +977,25 @@ mod tests {
         for tree in [&store.refs, &store.resources, &store.trust_lists] {
             assert!(tree.is_empty(), "index entries of removed envelopes gone");
         }
+    }
+
+    #[test]
+    fn gc_keeps_an_expired_newest_trust_list_while_an_older_one_lives() {
+        let store = SledStore::temporary().expect("store");
+        let v1 = sign(5, trust_list(1), NOW, NOW + 300 * DAY);
+        let v2 = sign(5, trust_list(2), NOW + 1, NOW + HOUR);
+        insert_all(&store, &[&v1, &v2]);
+        assert_eq!(
+            store.gc(NOW + 2 * HOUR).expect("gc"),
+            0,
+            "v2 still hides v1"
+        );
+        assert!(store.contains(&v2.id()).expect("read"));
+        assert_eq!(
+            store.gc(NOW + 301 * DAY).expect("gc"),
+            2,
+            "both go once v1 expires too"
+        );
     }
 
     #[test]
