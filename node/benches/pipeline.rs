@@ -15,6 +15,8 @@
 //! target tmp directory, not `/tmp`, which is often a RAM disk where a flush costs
 //! nothing. Prints a Markdown table.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -23,8 +25,7 @@ use aviso_node::net::{self, NetConfig};
 use aviso_node::pipeline::{Outcome, Pipeline, Source};
 use aviso_node::store::{SledStore, Store};
 use aviso_protocol::{
-    Alert, Area, Body, Category, Certainty, Community, CommunityId, Envelope, Info, MsgType, Role,
-    SecretKey, Severity, Status, TrustEntry, TrustList, Urgency,
+    Body, Community, CommunityId, Envelope, Role, SecretKey, TrustEntry, TrustList,
 };
 use libp2p::{PeerId, identity};
 
@@ -99,39 +100,7 @@ fn trust_list(c: &Community, root: &SecretKey, now: u64) -> Envelope {
 
 /// A typical alert (a raid in one cell, English and Spanish): about 400 bytes.
 fn alert(c: &Community, key: &SecretKey, n: usize, now: u64) -> Envelope {
-    let info = |lang: &str, headline: String, description: &str, instruction: &str| Info {
-        lang: lang.into(),
-        headline,
-        description: description.into(),
-        instruction: instruction.into(),
-    };
-    let body = Alert {
-        category: Category::Raid,
-        severity: Severity::Severe,
-        urgency: Urgency::Immediate,
-        certainty: Certainty::Observed,
-        status: Status::Actual,
-        msg_type: MsgType::Alert,
-        references: vec![],
-        areas: vec![Area::parse("9q8yy").expect("bench area")],
-        area_desc: None,
-        onset: None,
-        info: vec![
-            info(
-                "en",
-                format!("Raid reported near 24th St station #{n}"),
-                "Two unmarked vans and agents at the corner.",
-                "Stay inside and call the hotline.",
-            ),
-            info(
-                "es",
-                format!("Redada cerca de la calle 24 #{n}"),
-                "Dos camionetas sin placas en la esquina.",
-                "Quédese adentro y llame.",
-            ),
-        ],
-        confirms: vec![],
-    };
+    let body = common::alert_body(n);
     Envelope::sign(key, c.id, &Body::Alert(body), now, now + 24 * 3600).expect("alert signs")
 }
 

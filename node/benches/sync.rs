@@ -14,6 +14,8 @@
 //!
 //! Run with `cargo bench -p aviso-node --bench sync`. Prints a Markdown table.
 
+mod common;
+
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -23,10 +25,7 @@ use aviso_node::net::sync::{
 };
 use aviso_node::pipeline::Pipeline;
 use aviso_node::store::{SledStore, Store};
-use aviso_protocol::{
-    Alert, Area, Body, Category, Certainty, CommunityId, Envelope, Id, Info, MsgType, SecretKey,
-    Severity, Status, Urgency,
-};
+use aviso_protocol::{Body, CommunityId, Envelope, Id, SecretKey};
 use negentropy::{Negentropy, NegentropyStorageVector};
 use sha2::{Digest, Sha256};
 
@@ -39,39 +38,7 @@ const COMMAND: &str = "`cargo bench -p aviso-node --bench sync`";
 /// A typical alert, like the protocol benchmark's: a raid in one cell, English and
 /// Spanish text. About 400 bytes.
 fn alert(key: &SecretKey, n: u64, created_at: u64) -> Envelope {
-    let info = |lang: &str, headline: String, description: &str, instruction: &str| Info {
-        lang: lang.into(),
-        headline,
-        description: description.into(),
-        instruction: instruction.into(),
-    };
-    let body = Alert {
-        category: Category::Raid,
-        severity: Severity::Severe,
-        urgency: Urgency::Immediate,
-        certainty: Certainty::Observed,
-        status: Status::Actual,
-        msg_type: MsgType::Alert,
-        references: vec![],
-        areas: vec![Area::parse("9q8yy").expect("bench area")],
-        area_desc: None,
-        onset: None,
-        info: vec![
-            info(
-                "en",
-                format!("Raid reported near 24th St station #{n}"),
-                "Two unmarked vans and agents at the corner.",
-                "Stay inside and call the hotline.",
-            ),
-            info(
-                "es",
-                format!("Redada cerca de la calle 24 #{n}"),
-                "Dos camionetas sin placas en la esquina.",
-                "Quédese adentro y llame.",
-            ),
-        ],
-        confirms: vec![],
-    };
+    let body = common::alert_body(n);
     Envelope::sign(
         key,
         CommunityId([1; 32]),
