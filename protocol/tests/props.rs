@@ -110,7 +110,8 @@ fn arb_body() -> impl Strategy<Value = Body> {
             Body::Report(r)
         }),
         (arb_text(30), arb_areas()).prop_map(|(k, areas)| {
-            let mut r = resource(&k, "Clinic");
+            // A key of white space alone is refused (as it should be): start with a letter.
+            let mut r = resource(&format!("k{k}"), "Clinic");
             r.areas = areas;
             Body::Resource(r)
         }),

@@ -100,6 +100,9 @@ pub enum SpawnError {
     },
 }
 
+/// Where the answer to one of our sync or fetch requests goes.
+type Reply = oneshot::Sender<Result<Vec<u8>, String>>;
+
 struct Job {
     bytes: Vec<u8>,
     source: Source,
@@ -196,7 +199,9 @@ pub struct EventLoop {
     ticks: u64,
     requester: Requester,
     requests: mpsc::Receiver<Request>,
-    pending: HashMap<OutboundRequestId, oneshot::Sender<Result<Vec<u8>, String>>>,
+    /// Keyed by protocol too: the sync and fetch behaviours number their requests
+    /// independently, so the same id can be in flight on both.
+    pending: HashMap<(Proto, OutboundRequestId), Reply>,
     sessions: HashSet<PeerId>,
     sync_stats: HashMap<PeerId, SyncStats>,
     server: Arc<SyncServer>,
@@ -454,7 +459,7 @@ impl EventLoop {
             Proto::Sync => b.sync.send_request(&req.peer, req.bytes),
             Proto::Fetch => b.fetch.send_request(&req.peer, req.bytes),
         };
-        self.pending.insert(id, req.reply);
+        self.pending.insert((req.proto, id), req.reply);
     }
 
     fn on_rr(&mut self, proto: Proto, ev: request_response::Event<Vec<u8>, Vec<u8>>) {
@@ -497,7 +502,7 @@ impl EventLoop {
                     request_id,
                     response,
                 } => {
-                    if let Some(reply) = self.pending.remove(&request_id) {
+                    if let Some(reply) = self.pending.remove(&(proto, request_id)) {
                         let _ = reply.send(Ok(response));
                     }
                 }
@@ -505,7 +510,7 @@ impl EventLoop {
             request_response::Event::OutboundFailure {
                 request_id, error, ..
             } => {
-                if let Some(reply) = self.pending.remove(&request_id) {
+                if let Some(reply) = self.pending.remove(&(proto, request_id)) {
                     let _ = reply.send(Err(error.to_string()));
                 }
             }

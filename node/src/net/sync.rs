@@ -75,7 +75,7 @@ pub struct SyncStats {
 }
 
 /// Which request-response protocol a request is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Proto {
     /// `/aviso/sync/1`.
     Sync,
