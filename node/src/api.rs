@@ -771,6 +771,34 @@ impl Watcher {
                 self.push_item("resource", r.id, r);
             }
         }
+        // What stopped being shown (cancelled, retracted, revoked, updated, expired): a
+        // watcher must not keep showing it.
+        let gone: Vec<Id> = self.shown.difference(&shown).copied().collect();
+        for id in gone {
+            let found = feed
+                .alerts
+                .iter()
+                .find(|a| a.id == id)
+                .map(|a| ("alert", &a.reasons))
+                .or_else(|| {
+                    feed.reports
+                        .iter()
+                        .find(|r| r.id == id)
+                        .map(|r| ("report", &r.reasons))
+                })
+                .or_else(|| {
+                    feed.resources
+                        .iter()
+                        .find(|r| r.id == id)
+                        .map(|r| ("resource", &r.reasons))
+                });
+            let data = match found {
+                Some((kind, reasons)) => json!({ "type": kind, "id": id, "reasons": reasons }),
+                // Collected from the store: it expired.
+                None => json!({ "type": null, "id": id, "reasons": [{ "reason": "expired" }] }),
+            };
+            self.push_json("withdrawn", Some(id), &data);
+        }
         self.shown = shown;
     }
 
@@ -1339,6 +1367,22 @@ mod tests {
         read_until(&mut stream, &mut seen, &peer.to_string()).await;
         assert!(seen.contains("event: peer"), "{seen}");
         assert!(seen.contains("peer_connected"), "{seen}");
+
+        // Withdrawn by its author: watchers are told it is no longer shown, and why.
+        let retraction = Envelope::sign(
+            &key(2),
+            COMMUNITY,
+            &Body::Retraction(aviso_protocol::Retraction {
+                target: new.id(),
+                reason: aviso_protocol::RetractReason::Mistaken,
+            }),
+            now,
+            now + 3600,
+        )
+        .unwrap();
+        assert_eq!(h.publish(&retraction).await.status, 200);
+        read_until(&mut stream, &mut seen, "event: withdrawn").await;
+        read_until(&mut stream, &mut seen, r#""reason":"retracted""#).await;
 
         // Shutdown ends the stream, so the server can finish.
         let _ = h.stop.take().unwrap().send(());

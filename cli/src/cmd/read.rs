@@ -1022,11 +1022,55 @@ impl Watch {
                         }
                         Err(e) => tracing::warn!(error = %e, "unreadable item event"),
                     },
+                    "withdrawn" if !self.withdrawn(&ev.data) => return End::StdoutClosed,
                     // Peer events and anything newer are not for people here.
                     _ => {}
                 }
             }
         }
+    }
+}
+
+impl Watch {
+    /// Report an item that stopped being shown. An update's predecessor is not news (the
+    /// update itself is printed as an item). Returns `false` when stdout is closed.
+    fn withdrawn(&mut self, data: &str) -> bool {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(data) else {
+            tracing::warn!("unreadable withdrawn event");
+            return true;
+        };
+        let reasons: Vec<String> = v["reasons"]
+            .as_array()
+            .map(|rs| {
+                rs.iter()
+                    .filter_map(|r| r["reason"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(id) = v["id"]
+            .as_str()
+            .and_then(|h| aviso_protocol::Id::from_hex(h).ok())
+        {
+            self.seen.remove(&id);
+        }
+        if reasons.iter().all(|r| r == "superseded") && !reasons.is_empty() {
+            return true;
+        }
+        let line = if self.json {
+            serde_json::json!({ "withdrawn": v }).to_string()
+        } else {
+            let kind = v["type"].as_str().unwrap_or("item");
+            let id = v["id"].as_str().unwrap_or("");
+            let short = id.get(..12).unwrap_or(id);
+            let why = if reasons.is_empty() {
+                "no longer shown".to_string()
+            } else {
+                reasons.join(", ").replace('_', " ")
+            };
+            self.st.yellow(&format!("WITHDRAWN {kind} {short}: {why}"))
+        };
+        use std::io::Write;
+        writeln!(std::io::stdout(), "{line}").is_ok()
     }
 }
 
