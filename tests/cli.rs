@@ -290,6 +290,22 @@ fn organizer_and_members_from_invite_to_revocation() {
     });
 }
 
+/// `aviso alert send` with the options every case shares, then `extra`.
+fn alert_args<'a>(expires: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "alert",
+        "send",
+        "--category",
+        "raid",
+        "--severity",
+        "severe",
+        "--expires",
+        expires,
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
 #[test]
 fn bad_input_is_refused_with_a_clear_message_and_nothing_written() {
     let h = Home::new("bad-input");
@@ -315,20 +331,7 @@ fn bad_input_is_refused_with_a_clear_message_and_nothing_written() {
             .to_string()
     };
     assert!(invite.starts_with("AVISO1:"));
-    let send = |extra: &[&str]| {
-        let mut args = vec![
-            "alert",
-            "send",
-            "--category",
-            "raid",
-            "--severity",
-            "severe",
-            "--expires",
-            "1h",
-        ];
-        args.extend_from_slice(extra);
-        h.run(&args)
-    };
+    let send = |extra: &[&str]| h.run(&alert_args("1h", extra));
     let r = send(&["--area", "not-a-cell", "--lang", "en", "--headline", "x"]);
     assert!(!r.ok && r.stderr.contains("geohash"), "{}", r.stderr);
     let r = send(&["--area", "9q8yy", "--lang", "english!", "--headline", "x"]);
@@ -336,42 +339,18 @@ fn bad_input_is_refused_with_a_clear_message_and_nothing_written() {
     let long = "x".repeat(300);
     let r = send(&["--area", "9q8yy", "--lang", "en", "--headline", &long]);
     assert!(!r.ok && r.stderr.contains("headline"), "{}", r.stderr);
-    let r = h.run(&[
-        "alert",
-        "send",
-        "--category",
-        "raid",
-        "--severity",
-        "severe",
-        "--expires",
+    let r = h.run(&alert_args(
         "40d",
-        "--area",
-        "9q8yy",
-        "--lang",
-        "en",
-        "--headline",
-        "x",
-    ]);
+        &["--area", "9q8yy", "--lang", "en", "--headline", "x"],
+    ));
     assert!(!r.ok && r.stderr.contains("30"), "{}", r.stderr);
 
     // Wrong passphrase: a clear error and nothing queued.
     let wrong = h
-        .cmd(&[
-            "alert",
-            "send",
-            "--category",
-            "raid",
-            "--severity",
-            "severe",
-            "--expires",
+        .cmd(&alert_args(
             "1h",
-            "--area",
-            "9q8yy",
-            "--lang",
-            "en",
-            "--headline",
-            "x",
-        ])
+            &["--area", "9q8yy", "--lang", "en", "--headline", "x"],
+        ))
         .env("AVISO_PASSPHRASE", "not the passphrase")
         .output()
         .expect("runs");

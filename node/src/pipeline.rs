@@ -236,18 +236,10 @@ impl Pipeline {
         outcomes
     }
 
-    /// Every check, then an insert that is not yet durable. `Accepted` here means
-    /// "inserted"; [`Pipeline::ingest_batch`] flushes before anyone is told.
-    pub fn admit(&self, bytes: &[u8], source: Source, now: u64, now_ms: u64) -> Outcome {
-        let mut out = self.admit_batch(&[(bytes.to_vec(), source)], now, now_ms);
-        out.pop().unwrap_or(Outcome::Ignored {
-            reason: "internal: no outcome".into(),
-        })
-    }
-
-    /// [`Pipeline::admit`] for a batch, in order, with the signature checks of the batch
-    /// spread over the machine's cores between the cheap ordered checks and the ordered
-    /// relay rule and inserts.
+    /// Every check, then inserts that are not yet durable (`Accepted` here means
+    /// "inserted"; [`Pipeline::ingest_batch`] flushes before anyone is told). In order,
+    /// with the batch's signature checks spread over the machine's cores between the
+    /// cheap ordered checks and the ordered relay rule and inserts.
     pub fn admit_batch(&self, items: &[(Vec<u8>, Source)], now: u64, now_ms: u64) -> Vec<Outcome> {
         let staged: Vec<Result<Envelope, Outcome>> = items
             .iter()

@@ -8,7 +8,7 @@ use std::time::Duration;
 use aviso_protocol::*;
 use common::*;
 use futures::StreamExt;
-use libp2p::{Multiaddr, Swarm, gossipsub, identity, noise, tcp, yamux};
+use libp2p::{Multiaddr, Swarm, gossipsub};
 
 /// A hostile peer: a bare gossipsub swarm on the community topic that publishes whatever
 /// bytes we give it, without any validation.
@@ -19,32 +19,7 @@ struct Rogue {
 
 impl Rogue {
     async fn connect(community: &CommunityId, to: &Multiaddr) -> Rogue {
-        let key = identity::Keypair::generate_ed25519();
-        let cfg = gossipsub::ConfigBuilder::default()
-            .validation_mode(gossipsub::ValidationMode::Anonymous)
-            .message_id_fn(|m: &gossipsub::Message| aviso_node::net::gossip_message_id(&m.data))
-            .max_transmit_size(1024 * 1024)
-            .heartbeat_interval(Duration::from_millis(200))
-            .build()
-            .expect("config");
-        let mut swarm = libp2p::SwarmBuilder::with_existing_identity(key)
-            .with_tokio()
-            .with_tcp(
-                tcp::Config::default(),
-                noise::Config::new,
-                yamux::Config::default,
-            )
-            .expect("tcp")
-            .with_behaviour(|_| {
-                gossipsub::Behaviour::new(gossipsub::MessageAuthenticity::Anonymous, cfg)
-                    .expect("behaviour")
-            })
-            .expect("behaviour")
-            .with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(60)))
-            .build();
-        let topic = aviso_node::net::topic_for(community);
-        swarm.behaviour_mut().subscribe(&topic).expect("subscribes");
-        swarm.dial(to.clone()).expect("dials");
+        let (swarm, topic) = raw_gossip_swarm(community, to, Duration::from_millis(200));
         let mut rogue = Rogue { swarm, topic };
         // Wait until the victim has subscribed back, so publishes go out.
         rogue
@@ -285,8 +260,19 @@ async fn a_forged_copy_arriving_first_does_not_hide_the_real_alert() {
     rogue
         .publish(forged)
         .expect("rogue publishes the forged copy");
+    let rogue_id = rogue.swarm.local_peer_id().to_string();
     let bg = rogue.spawn();
-    tokio::time::sleep(Duration::from_millis(300)).await; // let the forgery win the race
+    // The forgery must be judged first: wait until B has penalized the rogue for it.
+    wait_for(
+        "B to reject the forged copy",
+        Duration::from_secs(20),
+        || async {
+            let status = b.client.status().await.ok()?;
+            let score = status.peers.iter().find(|p| p.peer_id == rogue_id)?.score?;
+            (score < 0.0).then_some(())
+        },
+    )
+    .await;
     a.publish(&real).await;
     b.wait_has(&real.id(), "the real alert at B").await;
     assert!(

@@ -15,7 +15,7 @@ use aviso_node::pipeline::Outcome;
 use aviso_protocol::*;
 use common::*;
 use futures::StreamExt;
-use libp2p::{Multiaddr, Swarm, gossipsub, identity, noise, tcp, yamux};
+use libp2p::{Multiaddr, Swarm, gossipsub};
 
 /// How long any one convergence may take. Sessions start on connection and take well
 /// under a second here; the margin is for a loaded 2-core machine.
@@ -385,33 +385,8 @@ struct Listener {
 
 impl Listener {
     async fn connect(community: &CommunityId, to: &Multiaddr) -> Listener {
-        let cfg = gossipsub::ConfigBuilder::default()
-            .validation_mode(gossipsub::ValidationMode::Anonymous)
-            .message_id_fn(|m: &gossipsub::Message| aviso_node::net::gossip_message_id(&m.data))
-            .max_transmit_size(1024 * 1024)
-            .build()
-            .expect("config");
-        let mut swarm =
-            libp2p::SwarmBuilder::with_existing_identity(identity::Keypair::generate_ed25519())
-                .with_tokio()
-                .with_tcp(
-                    tcp::Config::default(),
-                    noise::Config::new,
-                    yamux::Config::default,
-                )
-                .expect("tcp")
-                .with_behaviour(|_| {
-                    gossipsub::Behaviour::new(gossipsub::MessageAuthenticity::Anonymous, cfg)
-                        .expect("behaviour")
-                })
-                .expect("behaviour")
-                .with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(60)))
-                .build();
-        swarm
-            .behaviour_mut()
-            .subscribe(&aviso_node::net::topic_for(community))
-            .expect("subscribes");
-        swarm.dial(to.clone()).expect("dials");
+        // The default heartbeat: this peer only listens.
+        let (swarm, _) = raw_gossip_swarm(community, to, Duration::from_secs(1));
         Listener { swarm }
     }
 

@@ -368,3 +368,43 @@ where
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// A bare gossipsub swarm on the community topic, dialing `to`: no validation, no
+/// pipeline. Tests use it as a hostile or listening peer.
+pub fn raw_gossip_swarm(
+    community: &CommunityId,
+    to: &Multiaddr,
+    heartbeat: Duration,
+) -> (
+    libp2p::Swarm<libp2p::gossipsub::Behaviour>,
+    libp2p::gossipsub::IdentTopic,
+) {
+    use libp2p::{gossipsub, noise, tcp, yamux};
+    let cfg = gossipsub::ConfigBuilder::default()
+        .validation_mode(gossipsub::ValidationMode::Anonymous)
+        .message_id_fn(|m: &gossipsub::Message| aviso_node::net::gossip_message_id(&m.data))
+        .max_transmit_size(1024 * 1024)
+        .heartbeat_interval(heartbeat)
+        .build()
+        .expect("config");
+    let mut swarm =
+        libp2p::SwarmBuilder::with_existing_identity(identity::Keypair::generate_ed25519())
+            .with_tokio()
+            .with_tcp(
+                tcp::Config::default(),
+                noise::Config::new,
+                yamux::Config::default,
+            )
+            .expect("tcp")
+            .with_behaviour(|_| {
+                gossipsub::Behaviour::new(gossipsub::MessageAuthenticity::Anonymous, cfg)
+                    .expect("behaviour")
+            })
+            .expect("behaviour")
+            .with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(60)))
+            .build();
+    let topic = aviso_node::net::topic_for(community);
+    swarm.behaviour_mut().subscribe(&topic).expect("subscribes");
+    swarm.dial(to.clone()).expect("dials");
+    (swarm, topic)
+}
