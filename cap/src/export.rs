@@ -105,6 +105,7 @@ pub fn category_name(c: Category) -> &'static str {
         Category::Transport => "transport",
         Category::Infra => "infra",
         Category::Cbrne => "cbrne",
+        Category::Resources => "resources",
     }
 }
 
@@ -127,6 +128,8 @@ pub fn category_label(c: Category) -> &'static str {
         Category::Transport => "Transport disruption",
         Category::Infra => "Infrastructure outage",
         Category::Cbrne => "CBRNE hazard",
+        // A trust-list permission; no alert carries it (`Alert::validate` refuses it).
+        Category::Resources => "Resource notice",
     }
 }
 
@@ -148,6 +151,7 @@ pub fn cap_category(c: Category) -> CapCategory {
         Category::Transport => CapCategory::Transport,
         Category::Infra => CapCategory::Infra,
         Category::Cbrne => CapCategory::Cbrne,
+        Category::Resources => CapCategory::Other,
     }
 }
 

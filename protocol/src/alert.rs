@@ -45,6 +45,11 @@ pub enum Category {
     Infra,
     /// CAP: chemical, biological, radiological, nuclear or high-yield explosive.
     Cbrne,
+    /// Not a category of alerts or reports: on a trust list, the permission to publish
+    /// resource notices. A key whose entry lists categories may publish resources only
+    /// when `resources` is among them, so a key listed for `fire` alone (a weather feed,
+    /// say) cannot post a "free legal clinic" that members would take as trusted.
+    Resources,
 }
 
 impl Category {
@@ -67,6 +72,24 @@ impl Category {
         Category::Infra,
         Category::Cbrne,
     ];
+
+    /// Whether alerts and reports may carry this category (every one but
+    /// [`Category::Resources`], which is a trust-list permission).
+    pub fn is_alert_category(self) -> bool {
+        self != Category::Resources
+    }
+}
+
+/// Refuse [`Category::Resources`] on an alert or a report.
+pub(crate) fn check_alert_category(category: Category) -> Result<(), BodyError> {
+    if category.is_alert_category() {
+        Ok(())
+    } else {
+        Err(BodyError::Invalid {
+            field: "category",
+            why: "`resources` is a trust-list permission, not a category of alerts or reports",
+        })
+    }
 }
 
 /// CAP severity.
@@ -201,6 +224,7 @@ pub struct Alert {
 impl Alert {
     /// Check every limit and rule.
     pub fn validate(&self) -> Result<(), BodyError> {
+        check_alert_category(self.category)?;
         body::areas("areas", &self.areas, MAX_AREAS, true)?;
         body::opt_text("area_desc", &self.area_desc, MAX_SHORT)?;
         body::count("references", &self.references, MAX_REFERENCES)?;

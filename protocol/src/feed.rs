@@ -13,7 +13,7 @@ use crate::lang::choose_lang;
 use crate::trust::TrustView;
 use crate::verdict::{Reason, Verdict};
 use crate::{
-    Alert, Body, Envelope, Id, Info, MsgType, PublicKey, Report, Resource, ResourceInfo,
+    Alert, Body, Category, Envelope, Id, Info, MsgType, PublicKey, Report, Resource, ResourceInfo,
     RetractReason, Role,
 };
 
@@ -187,14 +187,10 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
             Body::TrustList(_) => {}
         }
     }
+    let report_index: HashMap<Id, &Report> = reports.iter().map(|(e, r)| (e.id(), *r)).collect();
     // Oldest first, so thread roots are first alerts and output order is stable.
     alerts.sort_by_key(|(e, _)| (e.created_at(), e.id()));
 
-    let author_ok = |env: &Envelope, role: Role, areas: &[Area], cat| {
-        trust
-            .authorize(env.author(), role, areas, cat, env.created_at(), now)
-            .is_ok()
-    };
     // Who may end or replace a message: its author, or an organizer whose scope covers it.
     // Judged when the actor acted: a cancel keeps its effect after the canceller's list
     // entry lapses (revocation still voids it, through `authorize`).
@@ -211,10 +207,43 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
                 )
                 .is_ok()
     };
-    let retracted_by = |target: &Envelope, areas: &[Area], cat| {
+    // Signatures toward a threshold count once per voucher (`TrustView::voucher`): one
+    // delegate cannot meet a threshold alone with keys it listed itself.
+    let voucher_of = |key: PublicKey, areas: &[Area], cat, created_at: u64, judged_at: u64| {
+        trust
+            .authorize(key, Role::Organizer, areas, cat, created_at, judged_at)
+            .ok()
+            .map(|g| trust.voucher(key, g))
+    };
+    // A retraction counts when its author may act on the target and, for an alert whose
+    // category needs k signatures, when k vouchers signed it (its author and organizers
+    // endorsing the retraction): one stolen key cannot silence a co-signed alert.
+    let retraction_counts = |r: &Envelope, target: &Envelope, areas: &[Area], cat, needed: u8| {
+        if !may_act_on(r, target, areas, cat) {
+            return false;
+        }
+        if needed <= 1 {
+            return true;
+        }
+        let mut vouchers: Vec<PublicKey> = Vec::new();
+        if let Some(v) = voucher_of(r.author(), areas, cat, r.created_at(), r.created_at()) {
+            vouchers.push(v);
+        }
+        for e in endorsements.get(&r.id()).into_iter().flatten() {
+            if e.author() != r.author()
+                && may_act_on(e, target, areas, cat)
+                && let Some(v) = voucher_of(e.author(), areas, cat, e.created_at(), e.created_at())
+                && !vouchers.contains(&v)
+            {
+                vouchers.push(v);
+            }
+        }
+        vouchers.len() >= usize::from(needed)
+    };
+    let retracted_by = |target: &Envelope, areas: &[Area], cat, needed: u8| {
         retractions.get(&target.id()).and_then(|rs| {
             rs.iter()
-                .filter(|(r, _)| may_act_on(r, target, areas, cat))
+                .filter(|(r, _)| retraction_counts(r, target, areas, cat, needed))
                 .min_by_key(|(r, _)| (r.created_at(), r.id()))
                 .map(|(r, why)| {
                     let reason = Reason::Retracted {
@@ -225,8 +254,9 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
                 })
         })
     };
-    let retracted =
-        |target: &Envelope, areas: &[Area], cat| retracted_by(target, areas, cat).map(|(r, _)| r);
+    let retracted = |target: &Envelope, areas: &[Area], cat| {
+        retracted_by(target, areas, cat, 1).map(|(r, _)| r)
+    };
 
     // 1. Each alert on its own: author, expiry, signatures.
     let index: HashMap<Id, usize> = alerts
@@ -252,17 +282,23 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
         if let Err(r) = &authorized {
             v.push(r.clone());
         }
+        let mut vouchers: Vec<PublicKey> = Vec::new();
+        if let Ok(g) = authorized {
+            vouchers.push(trust.voucher(env.author(), g));
+        }
         let mut endorsers: Vec<PublicKey> = Vec::new();
         for e in endorsements.get(&env.id()).into_iter().flatten() {
             if e.author() != env.author()
                 && !endorsers.contains(&e.author())
-                && author_ok(e, Role::Organizer, &a.areas, Some(a.category))
+                && let Some(v) =
+                    voucher_of(e.author(), &a.areas, Some(a.category), e.created_at(), now)
+                && !vouchers.contains(&v)
             {
+                vouchers.push(v);
                 endorsers.push(e.author());
             }
         }
-        let has =
-            u8::try_from(endorsers.len() + usize::from(authorized.is_ok())).unwrap_or(u8::MAX);
+        let has = u8::try_from(vouchers.len()).unwrap_or(u8::MAX);
         let needed = trust.threshold(a.category);
         if !is_lifecycle && authorized.is_ok() && has < needed {
             v.push(Reason::NeedsSignatures { needed, has });
@@ -315,7 +351,8 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
         }
     }
     for (i, (env, a)) in alerts.iter().enumerate() {
-        if let Some((r, actor)) = retracted_by(env, &a.areas, Some(a.category)) {
+        let needed = trust.threshold(a.category);
+        if let Some((r, actor)) = retracted_by(env, &a.areas, Some(a.category), needed) {
             enders.push((i, r, actor));
         }
     }
@@ -391,8 +428,25 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
                 .or(ended_one.get(&i))
                 .is_some_and(|r| matches!(r, Reason::Retracted { .. } | Reason::Cancelled { .. }))
         {
+            // The confirming organizer must be in scope for the report's own area and
+            // category, as a dismissal must: an organizer for 9q9 or for `fire` cannot
+            // mark a raid report in 9q8 "confirmed".
             for c in &a.confirms {
-                confirmed.entry(*c).or_insert(env.id());
+                let in_scope = report_index.get(c).is_some_and(|r| {
+                    trust
+                        .authorize(
+                            env.author(),
+                            Role::Organizer,
+                            &r.areas,
+                            Some(r.category),
+                            env.created_at(),
+                            now,
+                        )
+                        .is_ok()
+                });
+                if in_scope {
+                    confirmed.entry(*c).or_insert(env.id());
+                }
             }
         }
         if !any_overlap(&a.areas, &settings.areas) {
@@ -441,7 +495,7 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
         ) {
             v.push(e);
         }
-        let state = match retracted(env, &r.areas, None) {
+        let state = match retracted(env, &r.areas, Some(r.category)) {
             Some(Reason::Retracted { by, why }) => {
                 v.push(Reason::Retracted { by, why });
                 ReportState::Dismissed { by, why }
@@ -481,7 +535,7 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
             env.author(),
             Role::Organizer,
             &r.areas,
-            None,
+            Some(Category::Resources),
             env.created_at(),
             now,
         ) {
@@ -503,7 +557,7 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
         {
             v.push(Reason::Superseded { by: *head });
         }
-        if let Some(rr) = retracted(env, &r.areas, None) {
+        if let Some(rr) = retracted(env, &r.areas, Some(Category::Resources)) {
             v.push(rr);
         }
         if !any_overlap(&r.areas, &settings.areas) {

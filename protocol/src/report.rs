@@ -32,6 +32,7 @@ pub struct Report {
 impl Report {
     /// Check every limit and rule.
     pub fn validate(&self) -> Result<(), BodyError> {
+        crate::alert::check_alert_category(self.category)?;
         body::areas("areas", &self.areas, MAX_AREAS, true)?;
         if let Some(n) = &self.note {
             body::langs("note.lang", std::iter::once(n.lang.as_str()))?;

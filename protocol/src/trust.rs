@@ -126,6 +126,7 @@ pub struct TrustView {
     revoked: HashMap<PublicKey, u64>,
     thresholds: HashMap<Category, u8>,
     owners: HashSet<PublicKey>,
+    anchors: HashSet<PublicKey>,
 }
 
 impl TrustView {
@@ -159,7 +160,10 @@ impl TrustView {
             }
         }
 
-        let mut view = TrustView::default();
+        let mut view = TrustView {
+            anchors: anchors.iter().copied().collect(),
+            ..TrustView::default()
+        };
         // Revocations and thresholds come from anchor lists only: a delegate cannot revoke
         // a key globally or weaken a threshold.
         for a in anchors {
@@ -274,28 +278,36 @@ impl TrustView {
         created_at: u64,
         now: u64,
     ) -> Result<&Grant, Reason> {
-        if let Some(&since) = self.revoked.get(&author)
-            && (since == 0 || created_at >= since)
-        {
-            return Err(Reason::Revoked { since });
+        authorize_grants(
+            self.grants(&author),
+            self.revocation(&author),
+            role,
+            areas,
+            category,
+            created_at,
+            now,
+        )
+    }
+
+    /// Signatures each category needs, where more than one.
+    pub fn thresholds(&self) -> impl Iterator<Item = (Category, u8)> + '_ {
+        self.thresholds.iter().map(|(c, k)| (*c, *k))
+    }
+
+    /// Who vouches for a signature by `key` made under `grant`, for counting signatures
+    /// toward a threshold: signatures count once per voucher.
+    ///
+    /// An anchor vouches for each key on its list separately, so each such key is its
+    /// own voucher. A delegate vouches for everyone on its list at once: it could list a
+    /// second key it controls and endorse its own alerts, so its whole list (itself
+    /// included) counts as one signature. A threshold of k therefore needs k organizers
+    /// whom the anchors listed (or k different delegates), never one list owner alone.
+    pub fn voucher(&self, key: PublicKey, grant: &Grant) -> PublicKey {
+        if self.anchors.contains(&grant.owner) {
+            key
+        } else {
+            grant.owner
         }
-        let grants = self.grants.get(&author).ok_or(Reason::UnknownAuthor)?;
-        let mut best: Option<(u8, Reason)> = None;
-        for g in grants {
-            let failure = if role == Role::Organizer && g.role != Role::Organizer {
-                (0, Reason::NotAuthorized { needs: role })
-            } else if g.expires_at.is_some_and(|e| e <= now) {
-                (1, Reason::EntryExpired)
-            } else if let Err(r) = g.scope.check(areas, category) {
-                (2, r)
-            } else {
-                return Ok(g);
-            };
-            if best.as_ref().is_none_or(|(rank, _)| failure.0 > *rank) {
-                best = Some(failure);
-            }
-        }
-        Err(best.map(|(_, r)| r).unwrap_or(Reason::UnknownAuthor))
     }
 
     /// Whether `key` owns a list that counts (an anchor or a delegate, not revoked).
@@ -337,11 +349,51 @@ impl TrustView {
     }
 }
 
+/// Whether a key holding `grants` (and revoked since `revoked_since`, if it is) may act as
+/// `role` for `areas` and `category` in a message created at `created_at`, judged at
+/// `now`: [`TrustView::authorize`] on one key's grants, for clients that hold only those
+/// (the CLI checks, before asking for a passphrase, that what it signs will count). The
+/// error is the most specific reason found.
+pub fn authorize_grants<'a>(
+    grants: &'a [Grant],
+    revoked_since: Option<u64>,
+    role: Role,
+    areas: &[Area],
+    category: Option<Category>,
+    created_at: u64,
+    now: u64,
+) -> Result<&'a Grant, Reason> {
+    if let Some(since) = revoked_since
+        && (since == 0 || created_at >= since)
+    {
+        return Err(Reason::Revoked { since });
+    }
+    if grants.is_empty() {
+        return Err(Reason::UnknownAuthor);
+    }
+    let mut best: Option<(u8, Reason)> = None;
+    for g in grants {
+        let failure = if role == Role::Organizer && g.role != Role::Organizer {
+            (0, Reason::NotAuthorized { needs: role })
+        } else if g.expires_at.is_some_and(|e| e <= now) {
+            (1, Reason::EntryExpired)
+        } else if let Err(r) = g.scope.check(areas, category) {
+            (2, r)
+        } else {
+            return Ok(g);
+        };
+        if best.as_ref().is_none_or(|(rank, _)| failure.0 > *rank) {
+            best = Some(failure);
+        }
+    }
+    Err(best.map(|(_, r)| r).unwrap_or(Reason::UnknownAuthor))
+}
+
 /// The role and scope a kind needs from its author to be relayed.
 fn relay_need(env: &Envelope) -> (Role, &[Area], Option<Category>) {
     match env.body() {
         Body::Alert(a) => (Role::Organizer, &a.areas, Some(a.category)),
-        Body::Resource(r) => (Role::Organizer, &r.areas, None),
+        Body::Resource(r) => (Role::Organizer, &r.areas, Some(Category::Resources)),
         Body::Endorsement(_) => (Role::Organizer, &[], None),
         // Members retract their own reports; the display rule decides what a retraction
         // by whom may end.

@@ -28,7 +28,8 @@ pub struct TrustEntry {
     pub label: String,
     /// Area cells it may speak for; empty means everywhere.
     pub areas: Vec<Area>,
-    /// Alert categories it may sign; empty means all.
+    /// Alert categories it may sign, and [`Category::Resources`] if it may publish
+    /// resource notices; empty means all of them.
     pub categories: Vec<Category>,
     /// When the entry lapses (unix seconds); `None` means with the list.
     pub expires_at: Option<u64>,
@@ -97,7 +98,7 @@ impl TrustList {
         for e in &self.entries {
             body::text("entries.label", &e.label, MAX_SHORT)?;
             body::areas("entries.areas", &e.areas, MAX_SCOPE_AREAS, false)?;
-            body::count("entries.categories", &e.categories, Category::ALL.len())?;
+            body::count("entries.categories", &e.categories, Category::ALL.len() + 1)?;
             body::unique("entries.categories", &e.categories)?;
         }
         body::count("revoked", &self.revoked, MAX_REVOCATIONS)?;
@@ -120,6 +121,16 @@ impl TrustList {
         if self
             .thresholds
             .iter()
+            .any(|t| !t.category.is_alert_category())
+        {
+            return Err(BodyError::Invalid {
+                field: "thresholds.category",
+                why: "resource notices are signed by one organizer; thresholds are for alert categories",
+            });
+        }
+        if self
+            .thresholds
+            .iter()
             .any(|t| t.k == 0 || t.k > MAX_THRESHOLD)
         {
             return Err(BodyError::Invalid {
@@ -136,7 +147,11 @@ impl TrustList {
             body::text("delegates.label", &d.label, MAX_SHORT)?;
             body::areas("delegates.areas", &d.areas, MAX_SCOPE_AREAS, false)?;
             body::unique("delegates.categories", &d.categories)?;
-            body::count("delegates.categories", &d.categories, Category::ALL.len())?;
+            body::count(
+                "delegates.categories",
+                &d.categories,
+                Category::ALL.len() + 1,
+            )?;
         }
         Ok(())
     }

@@ -1046,3 +1046,260 @@ fn an_anchor_is_an_anchor_whatever_the_follow_order() {
         );
     }
 }
+
+// ---- Regressions from the adversarial review (issue 16) ----
+
+/// A raid alert that needs two signatures, co-signed by O1 and the root's O3.
+fn co_signed_raid(
+    w: &World,
+    o1: &SecretKey,
+    o2: &SecretKey,
+    o3: &SecretKey,
+) -> (Vec<Envelope>, Envelope) {
+    let mut l = list(
+        1,
+        vec![
+            entry(o1, Role::Organizer, &[], &[]),
+            entry(o2, Role::Organizer, &[], &[]),
+            entry(o3, Role::Organizer, &[], &[]),
+        ],
+    );
+    l.thresholds.push(Threshold {
+        category: Category::Raid,
+        k: 2,
+    });
+    let mut envs = vec![w.sign(&w.root, Body::TrustList(l), NOW - 100)];
+    let a = w.sign(o1, Body::Alert(alert(Category::Raid, &["9q8yy"])), NOW - 50);
+    envs.push(a.clone());
+    envs.push(w.sign(
+        o3,
+        Body::Endorsement(Endorsement { alert: a.id() }),
+        NOW - 49,
+    ));
+    (envs, a)
+}
+
+/// High 1: one organizer (or one stolen key) cannot silence a co-signed alert with a
+/// retraction, whether or not it signed the alert; a co-signed retraction still works.
+#[test]
+fn one_key_cannot_retract_a_co_signed_alert() {
+    let w = World::new();
+    let (o1, o2, o3) = (key(2), key(3), key(4));
+    let (mut envs, a) = co_signed_raid(&w, &o1, &o2, &o3);
+    assert_eq!(
+        shown_alerts(&compute_feed(&envs, &w.settings(), NOW)),
+        vec![a.id()]
+    );
+    let retract = |sk: &SecretKey, at: u64| {
+        w.sign(
+            sk,
+            Body::Retraction(Retraction {
+                target: a.id(),
+                reason: RetractReason::False,
+            }),
+            at,
+        )
+    };
+    // O2 never signed the alert; the alert's own author alone is one key too.
+    let by_o2 = retract(&o2, NOW - 40);
+    let by_author = retract(&o1, NOW - 39);
+    envs.extend([by_o2.clone(), by_author]);
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert_eq!(
+        shown_alerts(&feed),
+        vec![a.id()],
+        "one key cannot retract it"
+    );
+    // O2's retraction co-signed by a second organizer counts.
+    envs.push(w.sign(
+        &o3,
+        Body::Endorsement(Endorsement { alert: by_o2.id() }),
+        NOW - 30,
+    ));
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert!(shown_alerts(&feed).is_empty());
+    assert_eq!(
+        reasons_of(&feed, a.id()),
+        vec![Reason::Retracted {
+            by: o2.public(),
+            why: RetractReason::False
+        }]
+    );
+}
+
+/// Medium 6: an organizer outside a report's area or category cannot confirm it.
+#[test]
+fn a_confirmation_needs_scope_over_the_report() {
+    let w = World::new();
+    let (near, far, fire, mem) = (key(2), key(4), key(5), key(3));
+    let l = list(
+        1,
+        vec![
+            entry(&near, Role::Organizer, &["9q8"], &[]),
+            entry(&far, Role::Organizer, &["dr5"], &[]),
+            entry(&fire, Role::Organizer, &[], &[Category::Fire]),
+            entry(&mem, Role::Member, &[], &[]),
+        ],
+    );
+    let mut envs = vec![w.sign(&w.root, Body::TrustList(l), NOW - 100)];
+    let r = w.sign(&mem, Body::Report(report(&["9q8yy"])), NOW - 90);
+    envs.push(r.clone());
+    let confirming = |sk: &SecretKey, cat: Category, cell: &str, at: u64| {
+        let mut a = alert(cat, &[cell]);
+        a.confirms = vec![r.id()];
+        w.sign(sk, Body::Alert(a), at)
+    };
+    // Each is a trusted alert in its own scope, but neither covers the raid report in 9q8.
+    let far_alert = confirming(&far, Category::Raid, "dr5ru", NOW - 80);
+    let fire_alert = confirming(&fire, Category::Fire, "9q8yy", NOW - 70);
+    envs.extend([far_alert.clone(), fire_alert.clone()]);
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert!(shown_alerts(&feed).contains(&far_alert.id()));
+    assert!(shown_alerts(&feed).contains(&fire_alert.id()));
+    let state = |feed: &Feed| {
+        feed.reports
+            .iter()
+            .find(|x| x.id == r.id())
+            .unwrap()
+            .state
+            .clone()
+    };
+    assert_eq!(state(&feed), ReportState::Unverified);
+    let ok = confirming(&near, Category::Raid, "9q8yy", NOW - 60);
+    envs.push(ok.clone());
+    assert_eq!(
+        state(&compute_feed(&envs, &w.settings(), NOW)),
+        ReportState::Confirmed { by: ok.id() }
+    );
+    // A dismissal by the fire-only organizer does not count either.
+    envs.push(w.sign(
+        &fire,
+        Body::Retraction(Retraction {
+            target: r.id(),
+            reason: RetractReason::False,
+        }),
+        NOW - 50,
+    ));
+    assert_eq!(
+        state(&compute_feed(&envs, &w.settings(), NOW)),
+        ReportState::Confirmed { by: ok.id() }
+    );
+}
+
+/// Medium 7: a key listed for one alert category (a weather feed for `fire`) cannot
+/// publish trusted resource notices; `resources` on its entry allows it.
+#[test]
+fn resources_need_the_resources_permission() {
+    let w = World::new();
+    let (weather, clinic, all) = (key(2), key(3), key(4));
+    let l = list(
+        1,
+        vec![
+            entry(&weather, Role::Organizer, &[], &[Category::Fire]),
+            entry(&clinic, Role::Organizer, &[], &[Category::Resources]),
+            entry(&all, Role::Organizer, &[], &[]),
+        ],
+    );
+    let mut envs = vec![w.sign(&w.root, Body::TrustList(l), NOW - 100)];
+    let roots = w.roots(&envs);
+    let honeypot = w.sign(
+        &weather,
+        Body::Resource(resource(
+            "clinic",
+            "Free immigration legal clinic, no ID required",
+        )),
+        NOW - 10,
+    );
+    assert_eq!(
+        relay_verdict(&honeypot, w.community, &roots, NOW).reasons,
+        vec![Reason::OutOfScopeCategory {
+            category: Category::Resources
+        }]
+    );
+    let real = w.sign(
+        &clinic,
+        Body::Resource(resource("clinic", "Mission legal clinic")),
+        NOW - 9,
+    );
+    let general = w.sign(
+        &all,
+        Body::Resource(resource("hotline", "Hotline")),
+        NOW - 8,
+    );
+    for env in [&real, &general] {
+        assert!(relay_verdict(env, w.community, &roots, NOW).is_ok());
+    }
+    envs.extend([honeypot.clone(), real.clone(), general.clone()]);
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    let shown: Vec<Id> = feed
+        .resources
+        .iter()
+        .filter(|r| r.shown)
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(shown.len(), 2);
+    assert!(!shown.contains(&honeypot.id()));
+    // `resources` is a permission, never the category of an alert, a report or a threshold.
+    let mut a = alert(Category::Raid, &["9q8yy"]);
+    a.category = Category::Resources;
+    assert!(Body::Alert(a).validate().is_err());
+    let mut r = report(&["9q8yy"]);
+    r.category = Category::Resources;
+    assert!(Body::Report(r).validate().is_err());
+    let mut t = list(2, vec![]);
+    t.thresholds.push(Threshold {
+        category: Category::Resources,
+        k: 2,
+    });
+    assert!(Body::TrustList(t).validate().is_err());
+}
+
+/// Low 8: a delegate lists a second key it controls and endorses its own alerts: one
+/// list owner cannot meet a threshold alone. Keys the anchor listed count separately.
+#[test]
+fn one_delegate_cannot_meet_a_threshold_alone() {
+    let w = World::new();
+    let (delegate, puppet, o1) = (key(6), key(7), key(2));
+    let mut root_list = list(1, vec![entry(&o1, Role::Organizer, &[], &[])]);
+    root_list.delegates.push(Delegate {
+        key: delegate.public(),
+        label: "Oakland network".into(),
+        areas: vec![],
+        categories: vec![],
+    });
+    root_list.thresholds.push(Threshold {
+        category: Category::Raid,
+        k: 2,
+    });
+    let dlist = list(1, vec![entry(&puppet, Role::Organizer, &[], &[])]);
+    let mut envs = vec![
+        w.sign(&w.root, Body::TrustList(root_list), NOW - 100),
+        w.sign(&delegate, Body::TrustList(dlist), NOW - 90),
+    ];
+    let a = w.sign(
+        &delegate,
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        NOW - 50,
+    );
+    envs.push(a.clone());
+    envs.push(w.sign(
+        &puppet,
+        Body::Endorsement(Endorsement { alert: a.id() }),
+        NOW - 49,
+    ));
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert_eq!(
+        reasons_of(&feed, a.id()),
+        vec![Reason::NeedsSignatures { needed: 2, has: 1 }]
+    );
+    // An organizer the root listed is a second voucher.
+    envs.push(w.sign(
+        &o1,
+        Body::Endorsement(Endorsement { alert: a.id() }),
+        NOW - 48,
+    ));
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert_eq!(shown_alerts(&feed), vec![a.id()]);
+    assert_eq!(feed.alerts[0].signatures, 2);
+    assert_eq!(feed.alerts[0].endorsers, vec![o1.public()]);
+}
