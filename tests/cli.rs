@@ -290,6 +290,112 @@ fn organizer_and_members_from_invite_to_revocation() {
     });
 }
 
+/// Regression (security review, high 1): with `list threshold raid 2`, one organizer
+/// cannot silence a co-signed raid alert by retracting it, and a member cannot retract it
+/// at all; a retraction co-signed by a second organizer does end it.
+#[test]
+fn one_organizer_cannot_silence_a_co_signed_alert() {
+    let mut root = Home::new("root");
+    root.ok(&["init"]);
+    root.start_node(&[]);
+    root.ok(&["community", "create", "--name", "Mission rapid response"]);
+    assert!(root.stop_node(), "{}", root.log());
+    root.start_node(&[]);
+    let invite = root.ok(&["community", "invite", "--json"]).json()["invite"]
+        .as_str()
+        .expect("invite")
+        .to_string();
+    let boot = root.peer_addr();
+    let o1 = join("organizer-1", &invite, &boot);
+    let o2 = join("organizer-2", &invite, &boot);
+    let member = join("member", &invite, &boot);
+    for (h, role, label) in [
+        (&o1, "organizer", "Ana"),
+        (&o2, "organizer", "Beto"),
+        (&member, "member", "Luis"),
+    ] {
+        root.ok(&[
+            "list",
+            "add",
+            &public_key(h),
+            "--role",
+            role,
+            "--label",
+            label,
+        ]);
+    }
+    root.ok(&["list", "threshold", "raid", "2"]);
+    root.ok(&["list", "publish"]);
+    for h in [&o1, &o2, &member] {
+        wait_for(&format!("the trust list at {}", h.name), WAIT, || {
+            store_has_trust_list(h, 1).then_some(())
+        });
+    }
+    let alert = sent_id(&o1.ok(&alert_args(
+        "2h",
+        &[
+            "--json",
+            "--area",
+            "9q8yy",
+            "--lang",
+            "en",
+            "--headline",
+            "Raid on 24th St",
+        ],
+    )));
+    wait_for("the alert at the root", WAIT, || {
+        root.get(&format!("/v1/envelopes/{alert}")).ok()
+    });
+    root.ok(&["alert", "endorse", &alert]);
+    wait_for("the co-signed alert at the member", WAIT, || {
+        shown_alert(&feed(&member, false), &alert).map(|_| ())
+    });
+
+    // A member may not retract it: refused before any signature.
+    let refused = member.run(&["alert", "retract", &alert, "--reason", "false"]);
+    assert!(!refused.ok, "{}", refused.stdout);
+    assert!(
+        refused.stderr.contains("may not withdraw"),
+        "{}",
+        refused.stderr
+    );
+
+    // O2 alone: signed and sent, with a note that it waits for a co-signer; the alert stays.
+    let retraction = o2.ok(&["alert", "retract", &alert, "--reason", "false"]);
+    assert!(
+        retraction.stdout.contains("co-sign"),
+        "{}",
+        retraction.stdout
+    );
+    let retraction = retraction
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("retraction sent: "))
+        .expect("the retraction id")
+        .trim()
+        .to_string();
+    wait_for("the retraction at the member", WAIT, || {
+        member.get(&format!("/v1/envelopes/{retraction}")).ok()
+    });
+    assert!(
+        shown_alert(&feed(&member, false), &alert).is_some(),
+        "one organizer's retraction silenced a co-signed alert"
+    );
+
+    // O2 cannot co-sign its own retraction; the root can, and then the alert ends.
+    let own = o2.run(&["alert", "endorse", &retraction]);
+    assert!(!own.ok && own.stderr.contains("yourself"), "{}", own.stderr);
+    wait_for("the retraction at the root", WAIT, || {
+        root.get(&format!("/v1/envelopes/{retraction}")).ok()
+    });
+    root.ok(&["alert", "endorse", &retraction]);
+    wait_for("the co-signed retraction at the member", WAIT, || {
+        shown_alert(&feed(&member, false), &alert)
+            .is_none()
+            .then_some(())
+    });
+}
+
 /// `aviso alert send` with the options every case shares, then `extra`.
 fn alert_args<'a>(expires: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec![

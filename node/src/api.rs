@@ -572,11 +572,17 @@ async fn trust(State(s): State<AppState>) -> Result<Response, ApiError> {
         .flatten()
         .map(|r| json!({ "key": r.key, "fingerprint": r.key.fingerprint(), "since": r.since, "reason": r.reason }))
         .collect();
+    let mut thresholds: Vec<aviso_protocol::Threshold> = view
+        .thresholds()
+        .map(|(category, k)| aviso_protocol::Threshold { category, k })
+        .collect();
+    thresholds.sort_by_key(|t| t.category);
     Ok(Json(json!({
         "follow": settings.follow,
         "lists": view.lists(),
         "keys": keys,
         "revoked": revoked,
+        "thresholds": thresholds,
     }))
     .into_response())
 }

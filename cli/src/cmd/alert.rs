@@ -12,9 +12,11 @@ use aviso_protocol::lang::validate_lang;
 use aviso_protocol::limits::{
     MAX_AREAS, MAX_HEADLINE, MAX_LANGUAGES, MAX_REFERENCES, MAX_SHORT, MAX_TEXT, MAX_TTL_SHORT_SECS,
 };
+use aviso_protocol::trust::Grant;
 use aviso_protocol::{
     Alert, Area, Body, Category, Certainty, Endorsement, Envelope, Feed, Id, Info, Kind, MsgType,
-    RetractReason, Retraction, Severity, Status, Urgency,
+    PublicKey, Reason, RetractReason, Retraction, Role, Severity, Status, Threshold, Urgency,
+    authorize_grants,
 };
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand};
@@ -76,12 +78,20 @@ pub enum AlertCmd {
     Cancel(EndArgs),
     /// Declare that the danger an alert warned of is over.
     AllClear(EndArgs),
-    /// Co-sign another organizer's alert (for categories that need k signatures).
+    /// Co-sign another organizer's alert, cancel, all-clear or retraction (for categories
+    /// that need k signatures).
+    ///
+    /// Your signature counts only when you are an organizer for the alert's area and
+    /// category and did not sign it yourself; the command says so before signing.
     Endorse {
-        /// The alert to endorse.
+        /// The alert (or the retraction of an alert) to co-sign.
         id: String,
     },
-    /// Withdraw something you signed (a retraction), with a reason.
+    /// Withdraw an alert with a reason (a retraction).
+    ///
+    /// Its author or an organizer for its area and category may retract it. For a
+    /// category that needs k signatures, the retraction takes effect once k organizers
+    /// signed it: others co-sign it with `aviso alert endorse <RETRACTION_ID>`.
     Retract {
         /// The message to withdraw.
         id: String,
@@ -234,15 +244,41 @@ async fn end(cli: &Cli, e: &EndArgs, msg_type: MsgType) -> Result<()> {
 }
 
 async fn endorse(cli: &Cli, id: &str) -> Result<()> {
-    let api = Api::connect(&cli.home_dir())?;
+    let home = cli.home_dir();
+    let api = Api::connect(&home)?;
     let id = resolve_id(&api, id).await?;
     let target = fetch_envelope(&api, &id).await?;
-    expect_alert(&target, &id)?;
+    let me = crate::cmd::keys::load_public(&home)?;
+    let standing = Standing::fetch(&api, &me).await?;
     let now = publish::now();
+    // What the co-signature is for: an alert, or the retraction of one.
+    let (alert_env, what) = match target.body() {
+        Body::Retraction(r) => {
+            let alert_env = fetch_envelope(&api, &r.target).await.map_err(|_| {
+                anyhow!(
+                    "the retraction {} withdraws {}, which this node does not hold: only retractions of alerts are co-signed",
+                    id.short(),
+                    r.target.short()
+                )
+            })?;
+            (alert_env, "retraction")
+        }
+        _ => (target.clone(), "alert"),
+    };
+    let a = expect_alert(&alert_env, &alert_env.id())?;
+    if target.author() == me {
+        bail!(
+            "you signed this {what} yourself: your endorsement would not count; another organizer must co-sign it"
+        );
+    }
+    // A co-signature counts from an organizer for the alert's area and category.
+    standing
+        .check(Role::Organizer, &a.areas, Some(a.category), now)
+        .map_err(|r| anyhow!("your endorsement would not count: {r}"))?;
     let ttl = target.expires_at().saturating_sub(now);
     if ttl == 0 {
         bail!(
-            "alert {} has expired: there is nothing to endorse",
+            "{what} {} has expired: there is nothing to endorse",
             id.short()
         );
     }
@@ -253,6 +289,68 @@ async fn endorse(cli: &Cli, id: &str) -> Result<()> {
         ttl.min(MAX_TTL_SHORT_SECS),
     )
     .await
+}
+
+/// What the node's followed lists say about this home's key, to check before asking for
+/// the passphrase that a signature will count (`GET /v1/trust`).
+#[derive(Debug, Default)]
+pub(crate) struct Standing {
+    grants: Vec<Grant>,
+    revoked_since: Option<u64>,
+    thresholds: Vec<Threshold>,
+}
+
+impl Standing {
+    /// The standing of `me` on the lists the running node follows.
+    pub(crate) async fn fetch(api: &Api, me: &PublicKey) -> Result<Standing> {
+        #[derive(Deserialize)]
+        struct Key {
+            key: PublicKey,
+            grants: Vec<Grant>,
+            revoked_since: Option<u64>,
+        }
+        #[derive(Deserialize)]
+        struct Reply {
+            keys: Vec<Key>,
+            #[serde(default)]
+            thresholds: Vec<Threshold>,
+        }
+        let reply: Reply = api.get("/v1/trust").await?;
+        let mine = reply.keys.into_iter().find(|k| k.key == *me);
+        Ok(Standing {
+            revoked_since: mine.as_ref().and_then(|k| k.revoked_since),
+            grants: mine.map(|k| k.grants).unwrap_or_default(),
+            thresholds: reply.thresholds,
+        })
+    }
+
+    /// Whether a message signed now as `role` for `areas` and `category` would count.
+    pub(crate) fn check(
+        &self,
+        role: Role,
+        areas: &[Area],
+        category: Option<Category>,
+        now: u64,
+    ) -> Result<(), Reason> {
+        authorize_grants(
+            &self.grants,
+            self.revoked_since,
+            role,
+            areas,
+            category,
+            now,
+            now,
+        )
+        .map(|_| ())
+    }
+
+    /// Signatures an alert of `category` needs.
+    pub(crate) fn threshold(&self, category: Category) -> u8 {
+        self.thresholds
+            .iter()
+            .find(|t| t.category == category)
+            .map_or(1, |t| t.k)
+    }
 }
 
 /// The body of a cancel or all-clear of `old` (whose id is `id`).
@@ -926,8 +1024,14 @@ pub(crate) async fn fetch_envelope(api: &Api, id: &Id) -> Result<Envelope> {
 }
 
 /// Withdraw `id` (which must be of `kind`) with a retraction that outlives it.
+///
+/// Before asking for the passphrase, checks that the retraction will count: its author
+/// may withdraw its own message; anyone else must be an organizer for the target's area
+/// and category (and, for resources, hold the `resources` permission). A retraction of
+/// an alert whose category needs k signatures waits for k - 1 co-signers.
 pub(crate) async fn retract(cli: &Cli, id: &str, reason: RetractReason, kind: Kind) -> Result<()> {
-    let api = Api::connect(&cli.home_dir())?;
+    let home = cli.home_dir();
+    let api = Api::connect(&home)?;
     let id = resolve_id(&api, id).await?;
     let target = fetch_envelope(&api, &id).await?;
     if target.kind() != kind {
@@ -939,13 +1043,46 @@ pub(crate) async fn retract(cli: &Cli, id: &str, reason: RetractReason, kind: Ki
             hint_for_kind(target.kind())
         );
     }
+    let me = crate::cmd::keys::load_public(&home)?;
+    let standing = Standing::fetch(&api, &me).await?;
+    let now = publish::now();
+    let (areas, category, needed) = match target.body() {
+        Body::Alert(a) => (
+            a.areas.as_slice(),
+            Some(a.category),
+            standing.threshold(a.category),
+        ),
+        Body::Report(r) => (r.areas.as_slice(), Some(r.category), 1),
+        Body::Resource(r) => (r.areas.as_slice(), Some(Category::Resources), 1),
+        _ => (&[][..], None, 1),
+    };
+    if target.author() != me {
+        standing
+            .check(Role::Organizer, areas, category, now)
+            .map_err(|r| {
+                anyhow!(
+                    "you may not withdraw {} {}: {r}; only its author or an organizer for its area and category can",
+                    a_kind(kind),
+                    id.short()
+                )
+            })?;
+    }
     let ttl = tombstone_ttl(
         target.expires_at(),
         publish::now(),
         Kind::Retraction.max_ttl(),
     );
     let body = Body::Retraction(Retraction { target: id, reason });
-    send_body(cli, "retraction", body, ttl).await
+    send_body(cli, "retraction", body, ttl).await?;
+    if needed > 1 && !cli.json {
+        println!(
+            "Alerts of this category need {needed} signatures: the retraction takes effect once {} more organizer{} co-sign{} it with `aviso alert endorse <RETRACTION_ID>`.",
+            needed - 1,
+            if needed == 2 { "" } else { "s" },
+            if needed == 2 { "s" } else { "" },
+        );
+    }
+    Ok(())
 }
 
 /// Validate `body`, then ask for the key (only now, so a typo costs no passphrase), sign,

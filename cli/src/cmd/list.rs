@@ -78,7 +78,8 @@ pub enum ListCmd {
         #[arg(long = "area", value_parser = parse_area, value_name = "CELL")]
         areas: Vec<Area>,
         /// An alert category it may sign (raid, checkpoint, detention, patrol, other, or
-        /// a CAP category), repeatable. None: all.
+        /// a CAP category), or `resources` to let it publish resource notices;
+        /// repeatable. None: all alert categories and resource notices.
         #[arg(long = "category", value_parser = parse_category, value_name = "CATEGORY")]
         categories: Vec<Category>,
         /// When the entry lapses: a duration from now (90d, 12h, 2w, 1y) or a unix time.
@@ -109,7 +110,11 @@ pub enum ListCmd {
     },
     /// Require K organizer signatures (author and endorsers) for alerts of a category.
     ///
-    /// K = 1, the default, removes the requirement.
+    /// K = 1, the default, removes the requirement. The same number of signatures is
+    /// needed to update, cancel, clear or retract such an alert. Signatures count once per
+    /// organizer that a followed list names; a delegate's whole list (the delegate and
+    /// every key it lists) counts as one, since a delegate could list a second key of its
+    /// own.
     Threshold {
         /// The category (raid, checkpoint, detention, patrol, other, or a CAP category).
         #[arg(value_parser = parse_category)]
@@ -129,7 +134,7 @@ pub enum ListCmd {
         /// An area cell its list may cover, repeatable. None: everywhere.
         #[arg(long = "area", value_parser = parse_area, value_name = "CELL")]
         areas: Vec<Area>,
-        /// A category its list may cover, repeatable. None: all.
+        /// A category its list may cover (or `resources`), repeatable. None: all.
         #[arg(long = "category", value_parser = parse_category, value_name = "CATEGORY")]
         categories: Vec<Category>,
     },
@@ -620,6 +625,11 @@ pub async fn run(cli: &Cli, c: &ListCmd) -> Result<()> {
             })
         }
         ListCmd::Threshold { category, k } => edit(cli, &home, |d| {
+            if !category.is_alert_category() {
+                bail!(
+                    "resource notices are signed by one organizer: thresholds are for alert categories"
+                );
+            }
             d.threshold(*category, *k);
             Ok(if *k > 1 {
                 format!(

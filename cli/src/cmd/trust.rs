@@ -84,10 +84,15 @@ pub(crate) fn category_names() -> String {
         .join(", ")
 }
 
-/// Parse a category by its name (`raid`, `checkpoint`, ...).
+/// Parse a category by its name (`raid`, `checkpoint`, ...), or `resources`, the
+/// permission to publish resource notices (for trust-list entries).
 pub(crate) fn parse_category(s: &str) -> Result<Category, String> {
-    serde_json::from_value(serde_json::Value::String(s.trim().to_ascii_lowercase()))
-        .map_err(|_| format!("unknown category; use one of: {}", category_names()))
+    serde_json::from_value(serde_json::Value::String(s.trim().to_ascii_lowercase())).map_err(|_| {
+        format!(
+            "unknown category; use one of: {}, resources",
+            category_names()
+        )
+    })
 }
 
 /// The name of a category.
