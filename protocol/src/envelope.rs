@@ -146,6 +146,14 @@ pub enum DecodeError {
     /// The body breaks a rule.
     #[error("invalid body: {0}")]
     Body(#[from] BodyError),
+    /// An alert whose onset is after its own expiry: it would never be in force.
+    #[error("the alert's onset ({onset}) is after its expiry ({expires_at})")]
+    OnsetAfterExpiry {
+        /// The onset.
+        onset: u64,
+        /// The envelope's expiry.
+        expires_at: u64,
+    },
 }
 
 /// Why a well-formed envelope is not current. Not the sender's fault: ignored, not penalized.
@@ -253,6 +261,15 @@ impl Envelope {
             });
         }
         let body = Body::decode(header.kind, header.body)?;
+        if let Body::Alert(a) = &body
+            && let Some(onset) = a.onset
+            && onset >= header.expires_at
+        {
+            return Err(DecodeError::OnsetAfterExpiry {
+                onset,
+                expires_at: header.expires_at,
+            });
+        }
         Ok(Envelope {
             id: Id(Sha256::digest(signed).into()),
             community: header.community,

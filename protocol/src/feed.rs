@@ -157,11 +157,14 @@ impl Threads {
         }
         i
     }
-    fn join(&mut self, a: usize, b: usize) {
-        let (ra, rb) = (self.root(a), self.root(b));
-        // The older root stays the root, so a thread is named by its first alert.
-        let (keep, other) = if ra < rb { (ra, rb) } else { (rb, ra) };
-        self.0[other] = keep;
+    /// Join `update` to the thread of the `target` it names. The target's root stays the
+    /// root, so a thread is named by its first alert even when an update carries the same
+    /// second (and so may sort before it).
+    fn join(&mut self, update: usize, target: usize) {
+        let (ru, rt) = (self.root(update), self.root(target));
+        if ru != rt {
+            self.0[ru] = rt;
+        }
     }
 }
 
@@ -316,6 +319,9 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
     let mut threads = Threads((0..alerts.len()).collect());
     let mut enders: Vec<(usize, Reason, &Envelope)> = Vec::new();
     let mut no_authority: HashSet<usize> = HashSet::new();
+    // Versions that a trusted update names: an update supersedes what it names whatever
+    // the clocks say (two versions signed in the same second, or a skewed clock).
+    let mut replaced: HashSet<usize> = HashSet::new();
     let mut short_of: HashMap<usize, (u8, u8)> = HashMap::new();
     for (i, (env, a)) in alerts.iter().enumerate() {
         // An expired update still joins its thread (the newer head then decides).
@@ -340,7 +346,10 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
             }
             acted = true;
             match a.msg_type {
-                MsgType::Update => threads.join(i, j),
+                MsgType::Update => {
+                    threads.join(i, j);
+                    replaced.insert(j);
+                }
                 MsgType::Cancel => enders.push((j, Reason::Cancelled { by: env.id() }, env)),
                 MsgType::AllClear => enders.push((j, Reason::AllClear { by: env.id() }, env)),
                 MsgType::Alert => {}
@@ -378,11 +387,14 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
         }
     }
     // The newest version of each thread, trusted apart from expiry: when it has expired
-    // the thread shows nothing (an older version never comes back).
+    // the thread shows nothing (an older version never comes back). A version that a
+    // trusted update names is never the head; among versions nobody replaced (concurrent
+    // updates of one version), the newest wins.
     let mut heads: HashMap<usize, usize> = HashMap::new();
     for (i, (env, a)) in alerts.iter().enumerate() {
         if base[i].reasons.iter().all(|r| *r == Reason::Expired)
             && !no_authority.contains(&i)
+            && !replaced.contains(&i)
             && !ended_one.contains_key(&i)
             && matches!(a.msg_type, MsgType::Alert | MsgType::Update)
         {

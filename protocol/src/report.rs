@@ -36,7 +36,7 @@ impl Report {
         body::areas("areas", &self.areas, MAX_AREAS, true)?;
         if let Some(n) = &self.note {
             body::langs("note.lang", std::iter::once(n.lang.as_str()))?;
-            body::text("note.text", &n.text, MAX_TEXT)?;
+            body::required_text("note.text", &n.text, MAX_TEXT)?;
         }
         Ok(())
     }

@@ -1303,3 +1303,89 @@ fn one_delegate_cannot_meet_a_threshold_alone() {
     assert_eq!(feed.alerts[0].signatures, 2);
     assert_eq!(feed.alerts[0].endorsers, vec![o1.public()]);
 }
+
+// ---- Regressions from testing as a new user would (issue 17) ----
+
+/// An update signed in the same second as the alert it names supersedes it, whatever the
+/// ids say; the thread is still named by the first alert.
+#[test]
+fn an_update_in_the_same_second_supersedes_what_it_names() {
+    let w = World::new();
+    let org = key(2);
+    let envs0 = setup(&w, &org, &[], &key(3));
+    let a = w.sign(
+        &org,
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        NOW - 10,
+    );
+    // Find an update whose id sorts before the alert's (about one try in two).
+    let u = (0..64)
+        .map(|n| {
+            let mut body = follow_up(MsgType::Update, a.id(), Category::Raid, &["9q8yy"]);
+            body.info[0].headline = format!("Raid moved to 26th St ({n})");
+            w.sign(&org, Body::Alert(body), NOW - 10)
+        })
+        .find(|u| u.id() < a.id())
+        .expect("an update with a smaller id");
+    // And a second update of the update, in the same second again.
+    let u2 = (0..64)
+        .map(|n| {
+            let mut body = follow_up(MsgType::Update, u.id(), Category::Raid, &["9q8yy"]);
+            body.info[0].headline = format!("Raid over at 26th St ({n})");
+            w.sign(&org, Body::Alert(body), NOW - 10)
+        })
+        .find(|x| x.id() < u.id())
+        .expect("an update with a smaller id");
+    for order in [
+        vec![a.clone(), u.clone(), u2.clone()],
+        vec![u2.clone(), u.clone(), a.clone()],
+    ] {
+        let mut envs = envs0.clone();
+        envs.extend(order);
+        let feed = compute_feed(&envs, &w.settings(), NOW);
+        assert_eq!(shown_alerts(&feed), vec![u2.id()]);
+        assert_eq!(
+            reasons_of(&feed, a.id()),
+            vec![Reason::Superseded { by: u2.id() }]
+        );
+        assert_eq!(
+            reasons_of(&feed, u.id()),
+            vec![Reason::Superseded { by: u2.id() }]
+        );
+        let item = feed.alerts.iter().find(|x| x.id == u2.id()).unwrap();
+        assert_eq!(
+            item.thread,
+            a.id(),
+            "the thread is named by its first alert"
+        );
+    }
+}
+
+/// An alert whose onset is after its expiry is refused; so is a report with empty text.
+#[test]
+fn onset_after_expiry_and_empty_report_text_are_refused() {
+    let w = World::new();
+    let org = key(2);
+    let mut a = alert(Category::Raid, &["9q8yy"]);
+    a.onset = Some(NOW + 25 * HOUR);
+    let e = Envelope::sign(
+        &org,
+        w.community,
+        &Body::Alert(a.clone()),
+        NOW,
+        NOW + 24 * HOUR,
+    )
+    .unwrap_err();
+    assert!(matches!(e, DecodeError::OnsetAfterExpiry { .. }), "{e}");
+    assert!(e.to_string().contains("onset"), "{e}");
+    a.onset = Some(NOW + HOUR);
+    assert!(Envelope::sign(&org, w.community, &Body::Alert(a), NOW, NOW + 24 * HOUR).is_ok());
+    let mut r = report(&["9q8yy"]);
+    for blank in ["", "  \n"] {
+        r.note.as_mut().unwrap().text = blank.into();
+        assert_eq!(
+            Body::Report(r.clone()).validate(),
+            Err(BodyError::Empty("note.text"))
+        );
+    }
+}

@@ -1091,6 +1091,14 @@ pub(crate) async fn send_body(cli: &Cli, what: &str, body: Body, ttl: u64) -> Re
     body.validate()
         .map_err(|e| anyhow!("invalid {what}: {e}"))?;
     check_ttl(ttl, body.kind().max_ttl(), &format!("a {what}"))?;
+    if let Body::Alert(a) = &body
+        && let Some(onset) = a.onset
+        && onset >= publish::now().saturating_add(ttl)
+    {
+        bail!(
+            "the onset is after the alert expires: give a later --expires, or an earlier --onset"
+        );
+    }
     let home = cli.home_dir();
     publish::community(&home)?;
     let secret = crate::cmd::keys::load_secret(&home)?;

@@ -91,7 +91,7 @@ pub fn alert(category: Category, areas: &[&str]) -> Alert {
         references: vec![],
         areas: areas.iter().map(|a| area(a)).collect(),
         area_desc: Some("near the station".into()),
-        onset: Some(NOW),
+        onset: None,
         info: vec![
             info("en", "Raid on 24th St"),
             info("es", "Redada en la calle 24"),
