@@ -201,7 +201,29 @@ async fn update(cli: &Cli, id: &str, a: &AlertArgs) -> Result<()> {
     draft.keep_old_texts(&old.info);
     let confirms = resolve_all(&api, draft.confirms.as_deref().unwrap_or_default()).await?;
     let (alert, ttl) = finish(draft, MsgType::Update, vec![id], confirms)?;
-    send_body(cli, "update", Body::Alert(alert), ttl).await
+    let needed = match crate::cmd::keys::load_public(&cli.home_dir()) {
+        Ok(me) => Standing::fetch(&api, &me)
+            .await
+            .map_or(1, |s| s.threshold(old.category)),
+        Err(_) => 1,
+    };
+    // Created after the version it replaces (the display rule orders by what an update
+    // names anyway; this keeps times readable too).
+    let after = target.created_at().saturating_add(1);
+    send_body_after(cli, "update", Body::Alert(alert), ttl, after).await?;
+    cosign_note(cli, needed, "the new version replaces the old one");
+    Ok(())
+}
+
+/// For a category that needs `needed` signatures, say what waits for co-signers.
+fn cosign_note(cli: &Cli, needed: u8, effect: &str) {
+    if needed > 1 && !cli.json {
+        let more = needed - 1;
+        let (s, verb) = if more == 1 { ("", "s") } else { ("s", "") };
+        println!(
+            "Alerts of this category need {needed} signatures: {effect} once {more} more organizer{s} co-sign{verb} it with `aviso alert endorse <ID>`."
+        );
+    }
 }
 
 async fn end(cli: &Cli, e: &EndArgs, msg_type: MsgType) -> Result<()> {
@@ -1074,20 +1096,24 @@ pub(crate) async fn retract(cli: &Cli, id: &str, reason: RetractReason, kind: Ki
     );
     let body = Body::Retraction(Retraction { target: id, reason });
     send_body(cli, "retraction", body, ttl).await?;
-    if needed > 1 && !cli.json {
-        println!(
-            "Alerts of this category need {needed} signatures: the retraction takes effect once {} more organizer{} co-sign{} it with `aviso alert endorse <RETRACTION_ID>`.",
-            needed - 1,
-            if needed == 2 { "" } else { "s" },
-            if needed == 2 { "s" } else { "" },
-        );
-    }
+    cosign_note(cli, needed, "the retraction takes effect");
     Ok(())
 }
 
 /// Validate `body`, then ask for the key (only now, so a typo costs no passphrase), sign,
 /// publish (or queue when the node is not running) and print the id.
 pub(crate) async fn send_body(cli: &Cli, what: &str, body: Body, ttl: u64) -> Result<()> {
+    send_body_after(cli, what, body, ttl, 0).await
+}
+
+/// [`send_body`], created no earlier than `not_before` (see [`publish::sign_after`]).
+pub(crate) async fn send_body_after(
+    cli: &Cli,
+    what: &str,
+    body: Body,
+    ttl: u64,
+    not_before: u64,
+) -> Result<()> {
     body.validate()
         .map_err(|e| anyhow!("invalid {what}: {e}"))?;
     check_ttl(ttl, body.kind().max_ttl(), &format!("a {what}"))?;
@@ -1102,7 +1128,7 @@ pub(crate) async fn send_body(cli: &Cli, what: &str, body: Body, ttl: u64) -> Re
     let home = cli.home_dir();
     publish::community(&home)?;
     let secret = crate::cmd::keys::load_secret(&home)?;
-    let sent = publish::sign_and_send(cli, &secret, &body, ttl).await?;
+    let sent = publish::sign_and_send(cli, &secret, &body, ttl, not_before).await?;
     publish::print_sent(cli, what, &sent)
 }
 

@@ -35,8 +35,21 @@ pub fn now() -> u64 {
 
 /// Sign `body` with `secret` for the home's community, valid for `ttl` seconds from now.
 pub fn sign(home: &Path, secret: &SecretKey, body: &Body, ttl: u64) -> Result<Envelope> {
+    sign_after(home, secret, body, ttl, 0)
+}
+
+/// [`sign`], created no earlier than `not_before` (unix seconds): a new version of a
+/// resource notice is created after the version it replaces even when both are signed
+/// within one second (creation times have one-second resolution).
+pub fn sign_after(
+    home: &Path,
+    secret: &SecretKey,
+    body: &Body,
+    ttl: u64,
+    not_before: u64,
+) -> Result<Envelope> {
     let c = community(home)?;
-    let t = now();
+    let t = now().max(not_before);
     let max = body.kind().max_ttl();
     if ttl == 0 || ttl > max {
         bail!(
@@ -87,9 +100,15 @@ pub async fn send_envelope(cli: &Cli, env: &Envelope) -> Result<Sent> {
     }
 }
 
-/// Sign and publish in one step.
-pub async fn sign_and_send(cli: &Cli, secret: &SecretKey, body: &Body, ttl: u64) -> Result<Sent> {
-    let env = sign(&cli.home_dir(), secret, body, ttl)?;
+/// Sign (created no earlier than `not_before`) and publish in one step.
+pub async fn sign_and_send(
+    cli: &Cli,
+    secret: &SecretKey,
+    body: &Body,
+    ttl: u64,
+    not_before: u64,
+) -> Result<Sent> {
+    let env = sign_after(&cli.home_dir(), secret, body, ttl, not_before)?;
     send_envelope(cli, &env).await
 }
 

@@ -159,13 +159,31 @@ pub async fn run(cli: &Cli, c: &ResourceCmd) -> Result<()> {
     match c {
         ResourceCmd::Send(a) => {
             let (res, ttl) = build_resource(a, publish::now())?;
-            alert::send_body(cli, "resource", Body::Resource(res), ttl).await
+            // A new version is created after the one it replaces, even within one second.
+            let after = previous_version(cli, &res.resource_key)
+                .await
+                .map_or(0, |t| t.saturating_add(1));
+            alert::send_body_after(cli, "resource", Body::Resource(res), ttl, after).await
         }
         ResourceCmd::Withdraw { id } => {
             alert::retract(cli, id, RetractReason::Withdrawn, Kind::Resource).await
         }
         ResourceCmd::List(a) => list(cli, a).await,
     }
+}
+
+/// When this home's key signed its newest stored version of the notice `resource_key`,
+/// if the node runs and holds one.
+async fn previous_version(cli: &Cli, resource_key: &str) -> Option<u64> {
+    let home = cli.home_dir();
+    let me = crate::cmd::keys::load_public(&home).ok()?;
+    let api = Api::connect(&home).ok()?;
+    let feed: Feed = api.get("/v1/feed?all=true").await.ok()?;
+    feed.resources
+        .iter()
+        .filter(|r| r.author == me && r.resource.resource_key == resource_key)
+        .map(|r| r.created_at)
+        .max()
 }
 
 /// A resource notice and its life in seconds, from the options.
