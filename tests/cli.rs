@@ -351,6 +351,36 @@ fn one_organizer_cannot_silence_a_co_signed_alert() {
         shown_alert(&feed(&member, false), &alert).map(|_| ())
     });
 
+    // Regression (issue 17): a report that tries to erase its "unverified" label and
+    // redraw itself as an alert on other members' terminals is printed harmless.
+    let forged = "vans\x1b[2K\x1b[1A\r\x1b[1;31mSEVERE raid (trusted)\x1b[0m\u{202e}";
+    let report = sent_id(&member.ok(&[
+        "report",
+        "send",
+        "--json",
+        "--area",
+        "9q8yy",
+        "--category",
+        "raid",
+        "--lang",
+        "en",
+        "--text",
+        forged,
+    ]));
+    wait_for("the report at the root", WAIT, || {
+        root.get(&format!("/v1/envelopes/{report}")).ok()
+    });
+    for args in [&["feed"][..], &["report", "list"][..]] {
+        let out = root.ok(args).stdout;
+        assert!(out.contains("vansSEVERE raid (trusted)"), "{out}");
+        assert!(
+            !out.chars()
+                .any(|c| c == '\x1b' || c == '\r' || c == '\u{202e}'),
+            "`aviso {}` printed a terminal escape: {out:?}",
+            args.join(" ")
+        );
+    }
+
     // A member may not retract it: refused before any signature.
     let refused = member.run(&["alert", "retract", &alert, "--reason", "false"]);
     assert!(!refused.ok, "{}", refused.stdout);

@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use crate::output;
 use anyhow::{Context, Result, anyhow, bail};
 use aviso_node::home::HomePaths;
 use serde::Serialize;
@@ -74,14 +75,19 @@ impl Api {
         let text = resp.text().await.context("cannot read the node's answer")?;
         if !status.is_success() {
             let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-            let error = v["error"].as_str().unwrap_or(&text).to_string();
+            let error = output::single_line(v["error"].as_str().unwrap_or(&text));
             match v["hint"].as_str() {
-                Some(hint) if !hint.is_empty() => bail!("{error} ({hint})"),
+                Some(hint) if !hint.is_empty() => bail!("{error} ({})", output::single_line(hint)),
                 _ => bail!("{error} (HTTP {status})"),
             }
         }
-        serde_json::from_str(&text)
-            .with_context(|| format!("unexpected answer from the node: {text}"))
+        // Everything the node serves may carry other people's text: clean every string
+        // once here, so no caller can forget to (see `output::clean`).
+        let v: serde_json::Value = serde_json::from_str(&text).with_context(|| {
+            format!("unexpected answer from the node: {}", output::clean(&text))
+        })?;
+        serde_json::from_value(output::clean_json(v))
+            .with_context(|| format!("unexpected answer from the node: {}", output::clean(&text)))
     }
 
     /// GET a JSON resource.
@@ -134,7 +140,7 @@ impl Api {
             .json()
             .await
             .context("unexpected answer from the node")?;
-        Ok((status, v))
+        Ok((status, output::clean_json(v)))
     }
 
     /// Open the server-sent event stream.

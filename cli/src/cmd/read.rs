@@ -23,7 +23,7 @@ use crate::cmd::alert::enum_name;
 use crate::cmd::publish;
 use crate::cmd::report::one_line;
 use crate::cmd::resource::relang_resource;
-use crate::output::{self, Style};
+use crate::output::{self, Style, clean, single_line};
 
 /// Options of `aviso feed`.
 #[derive(Debug, Args)]
@@ -394,7 +394,7 @@ fn severity_label(s: Severity, st: Style) -> String {
 /// Who signed: their label on the member's lists, else their fingerprint.
 pub(crate) fn who(label: Option<&str>, key: &PublicKey) -> String {
     match label {
-        Some(l) if !l.trim().is_empty() => l.to_owned(),
+        Some(l) if !l.trim().is_empty() => single_line(l),
         _ => key.fingerprint(),
     }
 }
@@ -411,7 +411,7 @@ pub(crate) fn report_state(s: &ReportState) -> String {
 }
 
 fn indent(o: &mut String, text: &str, prefix: &str) {
-    for line in text.trim_end().lines() {
+    for line in clean(text).trim_end().lines() {
         o.push_str("  ");
         o.push_str(prefix);
         o.push_str(line);
@@ -457,14 +457,14 @@ pub(crate) fn render_alert(a: &AlertItem, now: u64, st: Style) -> String {
     head.push(enum_name(&al.category));
     head.push(cells(&al.areas));
     if let Some(p) = &al.area_desc {
-        head.push(p.clone());
+        head.push(single_line(p));
     }
     o.push_str(&head.join(" · "));
     o.push('\n');
     match &a.text {
         Some(t) => {
             o.push_str("  ");
-            o.push_str(&st.bold(&t.headline));
+            o.push_str(&st.bold(&single_line(&t.headline)));
             o.push('\n');
             indent(&mut o, &t.description, "");
             if !t.instruction.trim().is_empty() {
@@ -573,7 +573,7 @@ pub(crate) fn render_resource(r: &ResourceItem, now: u64, st: Style) -> String {
     o.push_str(&format!(
         "{} · {} · {}\n",
         st.bold(&kind_label(res.kind)),
-        st.bold(name),
+        st.bold(&single_line(name)),
         cells(&res.areas)
     ));
     if let Some(t) = &r.text {
@@ -583,9 +583,11 @@ pub(crate) fn render_resource(r: &ResourceItem, now: u64, st: Style) -> String {
         }
     }
     let contact: Vec<String> = [
-        res.phone.as_ref().map(|p| format!("phone {p}")),
-        res.url.clone(),
-        res.address.clone(),
+        res.phone
+            .as_ref()
+            .map(|p| format!("phone {}", single_line(p))),
+        res.url.as_deref().map(single_line),
+        res.address.as_deref().map(single_line),
     ]
     .into_iter()
     .flatten()
@@ -722,7 +724,13 @@ fn parse_block(text: &str) -> Option<SseEvent> {
     if ev.event.is_empty() {
         ev.event = "message".into();
     }
-    ev.data = data.join("\n");
+    // The data is JSON carrying other people's text: clean every string in it (an
+    // escape is `\u001b` in the JSON text, so cleaning the text itself is not enough).
+    let joined = data.join("\n");
+    ev.data = match serde_json::from_str::<serde_json::Value>(&joined) {
+        Ok(v) => crate::output::clean_json(v).to_string(),
+        Err(_) => crate::output::clean(&joined).into_owned(),
+    };
     Some(ev)
 }
 
@@ -1526,7 +1534,7 @@ mod tests {
             assert_eq!(evs[0].data, "{\"shown\":1}");
             assert_eq!(evs[1].event, "item");
             assert_eq!(evs[1].id.as_deref(), Some("ab"));
-            assert_eq!(evs[1].data, "{\"a\":\n1}");
+            assert_eq!(evs[1].data, "{\"a\":1}");
             assert_eq!(evs[2].event, "peer");
             assert_eq!(evs[2].data, "x");
         }
@@ -1536,6 +1544,10 @@ mod tests {
         let cut = text.iter().position(|&b| b == 0xc3).unwrap() + 1;
         assert!(p.push(&text[..cut]).unwrap().is_empty());
         assert_eq!(p.push(&text[cut..]).unwrap()[0].data, "café");
+        // Escapes inside the JSON (as the node encodes them) are cleaned out.
+        let text = "event: item\ndata: {\"t\":\"seen\\u001b[2K\\u001b[1A\\rSEVERE\u{202e}\"}\n\n";
+        let ev = &SseParser::default().push(text.as_bytes()).unwrap()[0];
+        assert_eq!(ev.data, "{\"t\":\"seenSEVERE\"}");
         // An endless event is refused rather than buffered forever.
         let mut p = SseParser::default();
         assert!(p.push(&vec![b'x'; MAX_EVENT_BYTES + 1]).is_err());

@@ -264,6 +264,7 @@ pub(crate) fn render_list(reports: &[ReportItem], now: u64, st: Style, all: bool
 
 /// The first line of `s`, cut to `max` characters.
 pub(crate) fn one_line(s: &str, max: usize) -> String {
+    let s = crate::output::clean(s);
     let line = s.lines().next().unwrap_or("").trim();
     let cut: String = line.chars().take(max).collect();
     if cut.len() < line.len() || s.trim().lines().nth(1).is_some() {
