@@ -381,6 +381,16 @@ fn one_organizer_cannot_silence_a_co_signed_alert() {
         );
     }
 
+    // Regression (issue 17): a file with a valid header and only bad lines is a failure.
+    let bad = root.path().join("bad-export.txt");
+    std::fs::write(&bad, "aviso-export v1\nzz-not-hex\n00ff\n").expect("writes");
+    let r = root.run(&["import", bad.to_str().expect("utf-8 path")]);
+    assert!(
+        !r.ok && r.stderr.contains("nothing could be imported"),
+        "{}",
+        r.stderr
+    );
+
     // A member may not retract it: refused before any signature.
     let refused = member.run(&["alert", "retract", &alert, "--reason", "false"]);
     assert!(!refused.ok, "{}", refused.stdout);
@@ -547,6 +557,65 @@ fn bad_input_is_refused_with_a_clear_message_and_nothing_written() {
     // Reading commands with no node running say what to do.
     let r = h.run(&["feed"]);
     assert!(!r.ok && r.stderr.contains("aviso node"), "{}", r.stderr);
+
+    // Regressions (issue 17). With --json, errors are JSON on stderr.
+    let r = h.run(&["feed", "--json"]);
+    let e: Value = serde_json::from_str(r.stderr.trim()).expect("a JSON error");
+    assert!(
+        !r.ok
+            && e["error"]
+                .as_str()
+                .is_some_and(|m| m.contains("aviso node")),
+        "{e}"
+    );
+    // An unknown category is one line, like every other bad input.
+    let r = send(&[
+        "--category",
+        "raids",
+        "--area",
+        "9q8yy",
+        "--lang",
+        "en",
+        "--headline",
+        "x",
+    ]);
+    assert!(
+        !r.ok && r.stderr.trim().lines().count() == 1,
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("raids"), "{}", r.stderr);
+    // An onset after the expiry, and a report with empty text, are refused before signing.
+    let later = (aviso_node::unix_now() + 7200).to_string();
+    let r = send(&[
+        "--area",
+        "9q8yy",
+        "--lang",
+        "en",
+        "--headline",
+        "x",
+        "--onset",
+        &later,
+    ]);
+    assert!(!r.ok && r.stderr.contains("onset"), "{}", r.stderr);
+    let r = h.run(&[
+        "report",
+        "send",
+        "--area",
+        "9q8yy",
+        "--category",
+        "raid",
+        "--text",
+        "",
+    ]);
+    assert!(!r.ok && r.stderr.contains("empty"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_dir(h.path().join("outbox"))
+            .expect("outbox")
+            .count(),
+        1,
+        "nothing more was queued"
+    );
 }
 
 #[test]

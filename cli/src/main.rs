@@ -43,7 +43,10 @@ impl Cli {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     init_logs(&cli.command);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -58,10 +61,54 @@ fn main() -> ExitCode {
     match runtime.block_on(cmd::run(&cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            print_error(cli.json, &format!("{e:#}"));
             ExitCode::FAILURE
         }
     }
+}
+
+/// An error on stderr: one line for people, or `{"error": ...}` with `--json`.
+fn print_error(json: bool, message: &str) {
+    if json {
+        eprintln!("{}", serde_json::json!({ "error": message }));
+    } else {
+        eprintln!("error: {message}");
+    }
+}
+
+/// Bad arguments: help and version as clap prints them; any other error as one line (the
+/// first paragraph of clap's message, its lines joined) with a pointer to `--help`, or as
+/// JSON with `--json`. Exit code 2, as clap's own.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        e.exit();
+    }
+    let json = std::env::args_os().any(|a| a == "--json");
+    print_error(json, &one_line_usage(&e.render().to_string()));
+    ExitCode::from(2)
+}
+
+/// clap's rendered error as one line: its first paragraph, lines joined, without the
+/// leading `error: `, then a pointer to `--help`.
+fn one_line_usage(rendered: &str) -> String {
+    let first: Vec<&str> = rendered
+        .trim()
+        .split("\n\n")
+        .next()
+        .unwrap_or("")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let text = first.join(" ");
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    format!("{text} (see --help)")
 }
 
 /// Logs go to stderr, filtered by `RUST_LOG`; the node logs at `info` by default, other
@@ -75,8 +122,30 @@ fn init_logs(command: &cmd::Command) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    // Colour only on a terminal: logs written to a file or a pipe (journald, a service
+    // log) stay plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr())
+        && std::env::var_os("NO_COLOR").is_none();
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(ansi)
         .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// An unknown category (a value parser listing dozens of values) reads as one line.
+    #[test]
+    fn usage_errors_are_one_line() {
+        let e = Cli::try_parse_from(["aviso", "alert", "send", "--category", "raids"]).unwrap_err();
+        let line = one_line_usage(&e.render().to_string());
+        assert!(!line.contains('\n'), "{line}");
+        assert!(line.contains("raids") && line.contains("raid"), "{line}");
+        assert!(line.ends_with("(see --help)"), "{line}");
+        assert!(!line.starts_with("error:"), "{line}");
+    }
 }

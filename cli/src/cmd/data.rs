@@ -123,5 +123,12 @@ pub async fn import(cli: &Cli, a: &ImportArgs) -> Result<()> {
     } else {
         println!("imported: {stored} stored, {duplicate} already there, {refused} refused");
     }
+    // Nothing usable in the file is a failure, not a silent success.
+    if stored == 0 && duplicate == 0 && refused > 0 {
+        bail!(
+            "nothing could be imported from {}: all {refused} envelopes were refused (the reasons are above)",
+            a.file.display()
+        );
+    }
     Ok(())
 }
