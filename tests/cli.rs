@@ -569,16 +569,7 @@ fn bad_input_is_refused_with_a_clear_message_and_nothing_written() {
         "{e}"
     );
     // An unknown category is one line, like every other bad input.
-    let r = send(&[
-        "--category",
-        "raids",
-        "--area",
-        "9q8yy",
-        "--lang",
-        "en",
-        "--headline",
-        "x",
-    ]);
+    let r = h.run(&["alert", "send", "--category", "raids", "--area", "9q8yy"]);
     assert!(
         !r.ok && r.stderr.trim().lines().count() == 1,
         "{}",
@@ -605,6 +596,8 @@ fn bad_input_is_refused_with_a_clear_message_and_nothing_written() {
         "9q8yy",
         "--category",
         "raid",
+        "--lang",
+        "es",
         "--text",
         "",
     ]);

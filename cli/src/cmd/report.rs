@@ -120,7 +120,10 @@ fn build_report(a: &SendArgs, now: u64) -> Result<(Report, u64)> {
         bail!("--seen-at is in the future: give when you saw it (unix seconds), or --seen 10m");
     }
     let note = match (&a.lang, &a.text) {
-        (Some(lang), Some(text)) if !text.trim().is_empty() => {
+        (_, Some(text)) if text.trim().is_empty() => {
+            bail!("--text is empty: say what you saw, or leave --text out")
+        }
+        (Some(lang), Some(text)) => {
             let lang = lang.trim().to_owned();
             validate_lang(&lang)?;
             check_len("--text", text, MAX_TEXT, "say it in fewer words")?;
