@@ -41,6 +41,9 @@ pub struct AlertItem {
     pub author_label: Option<String>,
     /// Organizers whose endorsements count.
     pub endorsers: Vec<PublicKey>,
+    /// Their labels on the member's lists, in the order of `endorsers`.
+    #[serde(default)]
+    pub endorser_labels: Vec<Option<String>>,
     /// Valid signatures (author and endorsers).
     pub signatures: u8,
     /// Signatures the category needs.
@@ -471,6 +474,10 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
             thread: alerts[root].0.id(),
             author: env.author(),
             author_label: trust.label(&env.author()).map(str::to_owned),
+            endorser_labels: endorsers
+                .iter()
+                .map(|k| trust.label(k).map(str::to_owned))
+                .collect(),
             endorsers,
             signatures,
             needed,

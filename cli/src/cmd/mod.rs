@@ -55,6 +55,11 @@ pub enum Command {
     /// What you see now: trusted alerts first, then unverified reports.
     Feed(read::FeedArgs),
     /// Follow new alerts, reports and resources as they are shown.
+    ///
+    /// With --json, one JSON object per line, always tagged with `event`:
+    /// `{"event": "shown", "type": "alert" | "report" | "resource", "item": {...}}` for
+    /// what is newly shown, and `{"event": "withdrawn", "type": ..., "id": ...,
+    /// "reasons": [...]}` for what stops being shown.
     Watch(read::WatchArgs),
     /// Import and export alerts as OASIS CAP 1.2 XML (Common Alerting Protocol).
     #[command(subcommand)]

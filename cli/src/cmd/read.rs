@@ -345,10 +345,20 @@ pub(crate) fn render_feed(feed: &Feed, now: u64, st: Style, all: bool) -> String
     }
     if !feed.reports.is_empty() {
         o.push('\n');
-        let n = feed.reports.iter().filter(|r| r.shown).count();
+        let state = |s: fn(&ReportState) -> bool| {
+            feed.reports
+                .iter()
+                .filter(|r| r.shown && s(&r.state))
+                .count()
+        };
+        let n = state(|s| *s == ReportState::Unverified);
+        let confirmed = state(|s| matches!(s, ReportState::Confirmed { .. }));
         o.push_str(&st.yellow(&st.bold(&format!(
             "UNVERIFIED REPORTS ({n}): sightings by members, not confirmed by organizers"
         ))));
+        if confirmed > 0 {
+            o.push_str(&st.dim(&format!(" · {confirmed} more confirmed by an alert")));
+        }
         o.push('\n');
         for r in &feed.reports {
             o.push('\n');
@@ -485,11 +495,19 @@ pub(crate) fn render_alert(a: &AlertItem, now: u64, st: Style) -> String {
     }
     meta.push(format!("sent {}", rel(a.created_at, now)));
     meta.push(expiry(a.expires_at, now));
+    let mut signers = format!("signed by {}", who(a.author_label.as_deref(), &a.author));
+    if !a.endorsers.is_empty() {
+        let co: Vec<String> = a
+            .endorsers
+            .iter()
+            .enumerate()
+            .map(|(i, k)| who(a.endorser_labels.get(i).and_then(Option::as_deref), k))
+            .collect();
+        signers.push_str(&format!(", co-signed by {}", co.join(", ")));
+    }
     meta.push(format!(
-        "signed by {} ({}/{})",
-        who(a.author_label.as_deref(), &a.author),
-        a.signatures,
-        a.needed
+        "{signers} ({} of {} signatures)",
+        a.signatures, a.needed
     ));
     if al.info.len() > 1 {
         let langs: Vec<&str> = al.info.iter().map(|i| i.lang.as_str()).collect();
@@ -937,10 +955,13 @@ impl Watch {
             return true;
         }
         let line = if self.json {
-            match raw {
-                Some(r) => r.to_owned(),
-                None => serde_json::to_string(&item).unwrap_or_default(),
-            }
+            // One tagged shape for every line: {"event": "shown" | "withdrawn", ...}.
+            let mut v = match raw.and_then(|r| serde_json::from_str(r).ok()) {
+                Some(v) => v,
+                None => serde_json::to_value(&item).unwrap_or_default(),
+            };
+            tag_event(&mut v, "shown");
+            v.to_string()
         } else {
             item_line(&item, publish::now(), self.st)
         };
@@ -1065,7 +1086,9 @@ impl Watch {
             return true;
         }
         let line = if self.json {
-            serde_json::json!({ "withdrawn": v }).to_string()
+            let mut v = v.clone();
+            tag_event(&mut v, "withdrawn");
+            v.to_string()
         } else {
             let kind = v["type"].as_str().unwrap_or("item");
             let id = v["id"].as_str().unwrap_or("");
@@ -1079,6 +1102,14 @@ impl Watch {
         };
         use std::io::Write;
         writeln!(std::io::stdout(), "{line}").is_ok()
+    }
+}
+
+/// Mark a `watch --json` line with its event: `"event": "shown"` (then `type` and
+/// `item`) or `"event": "withdrawn"` (then `type`, `id` and `reasons`).
+fn tag_event(v: &mut serde_json::Value, event: &str) {
+    if let Some(o) = v.as_object_mut() {
+        o.insert("event".into(), event.into());
     }
 }
 
@@ -1308,6 +1339,7 @@ mod tests {
             author: PublicKey([1; 32]),
             author_label: Some("maria".into()),
             endorsers: vec![PublicKey([2; 32])],
+            endorser_labels: vec![Some("beto".into())],
             signatures: 2,
             needed: 2,
             created_at: NOW - 300,
@@ -1415,7 +1447,7 @@ mod tests {
         assert!(out.contains("  Agents at BART: description\n"), "{out}");
         assert!(out.contains("  > Agents at BART: instruction\n"), "{out}");
         assert!(
-            out.contains("sent 5 min ago · expires in 6 h · signed by maria (2/2) · in en, es"),
+            out.contains("sent 5 min ago · expires in 6 h · signed by maria, co-signed by beto (2 of 2 signatures) · in en, es"),
             "{out}"
         );
         assert!(out.contains("id 040404040404"), "{out}");
@@ -1518,6 +1550,20 @@ mod tests {
         assert!(v["alerts"][0]["alert"]["severity"] == "extreme");
         let back: Feed = serde_json::from_value(v).unwrap();
         assert_eq!(back, feed);
+    }
+
+    #[test]
+    fn watch_json_lines_have_one_tagged_shape() {
+        let item = ItemEvent::Alert(alert_item(1, Severity::Severe, Status::Actual, true));
+        let mut shown = serde_json::to_value(&item).unwrap();
+        tag_event(&mut shown, "shown");
+        assert_eq!(shown["event"], "shown");
+        assert_eq!(shown["type"], "alert");
+        assert!(shown["item"]["id"].is_string());
+        let mut gone = serde_json::json!({"type": "alert", "id": "ab", "reasons": []});
+        tag_event(&mut gone, "withdrawn");
+        assert_eq!(gone["event"], "withdrawn");
+        assert_eq!(gone["type"], "alert");
     }
 
     #[test]
