@@ -783,6 +783,50 @@ mod tests {
     }
 
     #[test]
+    fn joins_never_change_roots_without_replace_roots() {
+        use aviso_protocol::SecretKey;
+        let (a, b) = (
+            SecretKey::from_seed(&[1; 32]),
+            SecretKey::from_seed(&[2; 32]),
+        );
+        let make = |k: &SecretKey, salt: u8, boot: &[&str]| {
+            let boot = boot.iter().map(|s| s.to_string()).collect();
+            Community::new(k, [salt; SALT_LEN], "Mission", vec![k.public()], boot).unwrap()
+        };
+        let real = make(&a, 1, &[]);
+        let moved = make(&a, 1, &["/ip4/192.0.2.1/tcp/1/p2p/x"]);
+        let other = make(&a, 2, &[]);
+        let theirs = make(&b, 1, &[]);
+
+        assert_eq!(
+            check_replace(None, &theirs, false, false).unwrap(),
+            Change::Joined
+        );
+        assert_eq!(
+            check_replace(Some(&real), &moved, false, false).unwrap(),
+            Change::Updated
+        );
+        assert!(check_replace(Some(&real), &other, false, false).is_err());
+        assert_eq!(
+            check_replace(Some(&real), &other, true, false).unwrap(),
+            Change::Replaced
+        );
+        let e = check_replace(Some(&real), &theirs, true, false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains(&a.public().fingerprint())
+                && e.contains(&b.public().fingerprint())
+                && e.contains("--replace-roots"),
+            "{e}"
+        );
+        assert_eq!(
+            check_replace(Some(&real), &theirs, false, true).unwrap(),
+            Change::RootsReplaced
+        );
+    }
+
+    #[test]
     fn bootstrap_needs_a_peer_id() {
         let p = peer();
         assert!(parse_bootstrap(&format!("/ip4/1.2.3.4/tcp/7446/p2p/{p}")).is_ok());
