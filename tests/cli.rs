@@ -512,7 +512,7 @@ fn bad_input_is_refused_with_a_clear_message_and_nothing_written() {
             .expect("invite")
             .to_string()
     };
-    assert!(invite.starts_with("AVISO1:"));
+    assert!(invite.starts_with("AVISO2:"));
     let send = |extra: &[&str]| h.run(&alert_args("1h", extra));
     let r = send(&["--area", "not-a-cell", "--lang", "en", "--headline", "x"]);
     assert!(!r.ok && r.stderr.contains("geohash"), "{}", r.stderr);

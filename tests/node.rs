@@ -25,12 +25,14 @@ impl Fixture {
     fn new() -> Fixture {
         let root = SecretKey::from_seed(&[1; 32]);
         Fixture {
-            community: Community {
-                id: CommunityId([7; 32]),
-                name: "E2E community".into(),
-                roots: vec![root.public()],
-                bootstrap: vec![],
-            },
+            community: Community::new(
+                &root,
+                [7; community::SALT_LEN],
+                "E2E community",
+                vec![root.public()],
+                vec![],
+            )
+            .expect("a valid community"),
             root,
             org: SecretKey::from_seed(&[2; 32]),
         }

@@ -24,9 +24,8 @@ use std::time::{Duration, Instant};
 use aviso_node::net::{self, NetConfig};
 use aviso_node::pipeline::{Outcome, Pipeline, Source};
 use aviso_node::store::{SledStore, Store};
-use aviso_protocol::{
-    Body, Community, CommunityId, Envelope, Role, SecretKey, TrustEntry, TrustList,
-};
+use aviso_protocol::community::SALT_LEN;
+use aviso_protocol::{Body, Community, Envelope, Role, SecretKey, TrustEntry, TrustList};
 use libp2p::{PeerId, identity};
 
 /// Set in the child process to the directory of the prepared store.
@@ -63,12 +62,8 @@ const COMMAND: &str = "`cargo bench -p aviso-node --bench pipeline`";
 
 fn community() -> (Community, SecretKey) {
     let root = SecretKey::from_seed(&[1; 32]);
-    let c = Community {
-        id: CommunityId([7; 32]),
-        name: "Bench".into(),
-        roots: vec![root.public()],
-        bootstrap: vec![],
-    };
+    let c = Community::new(&root, [7; SALT_LEN], "Bench", vec![root.public()], vec![])
+        .expect("a valid community");
     (c, root)
 }
 

@@ -1040,11 +1040,17 @@ mod tests {
             areas: vec![],
             languages: vec!["en".into()],
         };
+        // The API shows the community as given; the id is the one the fixtures sign with.
         let community = Community {
             id: COMMUNITY,
-            name: "Mission".into(),
-            roots: vec![key(1).public()],
-            bootstrap: vec![],
+            ..Community::new(
+                &key(1),
+                [0; aviso_protocol::community::SALT_LEN],
+                "Mission",
+                vec![key(1).public()],
+                vec![],
+            )
+            .unwrap()
         };
         let state = ApiState::new(
             client.clone(),

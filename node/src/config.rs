@@ -82,7 +82,7 @@ pub struct Config {
     pub mdns: bool,
     /// Peers to connect to first (multiaddrs with `/p2p/`), besides the invite's.
     pub bootstrap: Vec<String>,
-    /// The invite code (`AVISO1:...`) of the community this node serves.
+    /// The invite code (`AVISO2:...`) of the community this node serves.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub community: Option<String>,
     /// Seconds between catch-up syncs with a random peer.
@@ -435,7 +435,7 @@ fn dedup<T: PartialEq>(items: &mut Vec<T>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use aviso_protocol::CommunityId;
+    use aviso_protocol::SecretKey;
 
     fn no_env(_: &str) -> Option<String> {
         None
@@ -450,12 +450,15 @@ mod tests {
     }
 
     fn community() -> Community {
-        Community {
-            id: CommunityId([9; 32]),
-            name: "Mission rapid response".into(),
-            roots: vec![PublicKey([3; 32]), PublicKey([4; 32])],
-            bootstrap: vec![],
-        }
+        let root = SecretKey::from_seed(&[3; 32]);
+        Community::new(
+            &root,
+            [9; aviso_protocol::community::SALT_LEN],
+            "Mission rapid response",
+            vec![root.public(), SecretKey::from_seed(&[4; 32]).public()],
+            vec![],
+        )
+        .unwrap()
     }
 
     fn field_of(err: ConfigError) -> &'static str {

@@ -10,7 +10,7 @@
 //! - [`feed`]: the **display rule**, computing what a member sees, with reasons.
 //! - [`verdict`]: verdicts and their reasons.
 //! - [`rate`]: token-bucket rate limiting as a state machine.
-//! - [`community`]: communities and invite codes.
+//! - [`community`]: communities (ids derived from their root keys) and root-signed invite codes.
 //! - [`limits`]: every size and time limit.
 #![deny(missing_docs)]
 

@@ -2,9 +2,10 @@
 //! the alerts they publish. All keys come from the seed.
 
 use aviso_node::unix_now;
+use aviso_protocol::community::SALT_LEN;
 use aviso_protocol::{
-    Alert, Area, Body, Category, Certainty, Community, CommunityId, Envelope, Info, MsgType, Role,
-    SecretKey, Severity, Status, TrustEntry, TrustList, Urgency,
+    Alert, Area, Body, Category, Certainty, Community, Envelope, Info, MsgType, Role, SecretKey,
+    Severity, Status, TrustEntry, TrustList, Urgency,
 };
 
 use crate::link::marker;
@@ -40,12 +41,16 @@ impl World {
         let orgs: Vec<SecretKey> = (0..organizers.max(1))
             .map(|_| SecretKey::from_seed(&rng.bytes32()))
             .collect();
-        let community = Community {
-            id: CommunityId(rng.bytes32()),
-            name: "Simulated community".into(),
-            roots: vec![root.public()],
-            bootstrap: vec![],
-        };
+        let mut salt = [0; SALT_LEN];
+        salt.copy_from_slice(&rng.bytes32()[..SALT_LEN]);
+        let community = Community::new(
+            &root,
+            salt,
+            "Simulated community",
+            vec![root.public()],
+            vec![],
+        )
+        .map_err(|e| WorldError(e.to_string()))?;
         let now = unix_now();
         let sign = |sk: &SecretKey, body: &Body| {
             Envelope::sign(sk, community.id, body, now, now + TTL_SECS)

@@ -1,12 +1,18 @@
 //! `aviso community create | invite | join | show`: the community this home serves, kept as
 //! an invite code in `config.toml`.
+//!
+//! A community's id is derived from its root keys and its invite is signed by a root (see
+//! `aviso_protocol::community`), so `join` can tell a new invite of the same community
+//! (same id, same roots: accepted as is) from one that would change the roots this home
+//! trusts (refused unless the member confirms with `--replace-roots` after seeing both sets
+//! of fingerprints).
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 use aviso_node::config::Config;
 use aviso_node::home::HomePaths;
-use aviso_protocol::community::{MAX_BOOTSTRAP, MAX_ROOTS};
+use aviso_protocol::community::{MAX_BOOTSTRAP, SALT_LEN};
 use aviso_protocol::{Community, CommunityId, PublicKey};
 use clap::Subcommand;
 use libp2p::multiaddr::Protocol;
@@ -24,7 +30,9 @@ pub enum CommunityCmd {
     ///
     /// The invite names the community, its root key (yours) and addresses of nodes to
     /// connect to: the --bootstrap addresses, plus this home's node. Give members an
-    /// address they can reach (a public or LAN address), not only 127.0.0.1.
+    /// address they can reach (a public or LAN address), not only 127.0.0.1. The
+    /// community's id is derived from its root key, and your key signs the invite (it asks
+    /// for your passphrase), so nobody can change its roots, name or addresses.
     Create {
         /// The community's name, as members will see it.
         #[arg(long)]
@@ -37,22 +45,47 @@ pub enum CommunityCmd {
         force: bool,
     },
     /// Print the invite code of this home's community, to give to members.
+    ///
+    /// Members pass on the invite they joined with, unchanged (a root's signature covers
+    /// it). A root can sign a new one with other addresses with --update.
     Invite {
         /// Also draw it as a QR code.
         #[arg(long)]
         qr: bool,
+        /// Roots: sign a new invite for this community (same id, same roots) with the
+        /// --bootstrap addresses and this home's node; members take it with `aviso
+        /// community join`.
+        #[arg(long)]
+        update: bool,
+        /// With --update: a node to connect to first (multiaddr ending in /p2p/<peer id>),
+        /// repeatable.
+        #[arg(long, value_name = "MULTIADDR")]
+        bootstrap: Vec<String>,
     },
     /// Join a community with the invite code an organizer gave you.
     ///
-    /// You then follow the community's root lists (see `aviso trust`).
+    /// You then follow the community's root lists (see `aviso trust`). Check the root
+    /// fingerprints it prints with an organizer, in person or by a second channel.
+    ///
+    /// A new invite of the community this home already serves (same id, same roots, e.g.
+    /// new bootstrap addresses) is simply taken. An invite whose root keys differ from the
+    /// ones this home follows is refused, showing the old and the new fingerprints: a
+    /// member should never start trusting other organizers without noticing.
     Join {
-        /// The invite code (AVISO1:...).
+        /// The invite code (AVISO2:...).
         invite: String,
-        /// Replace the community this home already serves.
+        /// Replace the community this home already serves by another one with the same
+        /// root keys. A change of root keys needs --replace-roots.
         #[arg(long)]
         force: bool,
+        /// Replace the community this home serves by one with other root keys. Only after
+        /// checking the new root fingerprints with an organizer: from then on, alerts and
+        /// trust lists of the old roots are no longer shown.
+        #[arg(long)]
+        replace_roots: bool,
     },
-    /// Show this home's community: name, id, root keys, bootstrap addresses.
+    /// Show this home's community: name, id, root key fingerprints (full keys with
+    /// --json), bootstrap addresses.
     Show,
 }
 
@@ -265,11 +298,22 @@ struct RootReply {
     fingerprint: String,
 }
 
+impl RootReply {
+    fn of(k: &PublicKey) -> RootReply {
+        RootReply {
+            key: *k,
+            fingerprint: k.fingerprint(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct CommunityReply {
     id: CommunityId,
     name: String,
     roots: Vec<RootReply>,
+    /// The root that signed the invite.
+    signed_by: RootReply,
     bootstrap: Vec<String>,
     invite: String,
 }
@@ -278,17 +322,35 @@ fn reply(c: &Community) -> CommunityReply {
     CommunityReply {
         id: c.id,
         name: c.name.clone(),
-        roots: c
-            .roots
-            .iter()
-            .map(|k| RootReply {
-                key: *k,
-                fingerprint: k.fingerprint(),
-            })
-            .collect(),
+        roots: c.roots.iter().map(RootReply::of).collect(),
+        signed_by: RootReply::of(&c.signer),
         bootstrap: c.bootstrap.clone(),
         invite: c.to_invite(),
     }
+}
+
+/// What `join` did, for `--json`.
+#[derive(Serialize)]
+struct JoinReply {
+    #[serde(flatten)]
+    community: CommunityReply,
+    /// `joined`, `updated` (same community, new invite), `replaced` (another community,
+    /// same roots) or `roots_replaced`.
+    change: &'static str,
+    /// The community served before, if any.
+    previous: Option<PreviousReply>,
+}
+
+#[derive(Serialize)]
+struct PreviousReply {
+    id: CommunityId,
+    name: String,
+    roots: Vec<RootReply>,
+}
+
+/// The root fingerprints of `c`, for one-line messages.
+fn root_fingerprints(c: &Community) -> String {
+    aviso_protocol::community::fingerprints(&c.roots)
 }
 
 fn print_community(c: &Community) {
@@ -297,7 +359,12 @@ fn print_community(c: &Community) {
     println!("  id        {}", c.id);
     for (i, r) in c.roots.iter().enumerate() {
         let head = if i == 0 { "  roots    " } else { "           " };
-        println!("{head} {}  {}", r.fingerprint(), s.dim(&r.to_hex()));
+        let signed = if *r == c.signer {
+            "  (signed this invite)"
+        } else {
+            ""
+        };
+        println!("{head} {}  {}{signed}", r.fingerprint(), s.dim(&r.to_hex()));
     }
     if c.bootstrap.is_empty() {
         println!("  bootstrap (none: nodes find each other on the local network only)");
@@ -308,18 +375,69 @@ fn print_community(c: &Community) {
     }
 }
 
-/// Refuse to replace a different community without `--force`.
-fn check_replace(cfg: &Config, new: &Community, force: bool) -> Result<()> {
-    let Ok(Some(old)) = cfg.community() else {
-        return Ok(());
+/// What a join changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    /// This home served no community.
+    Joined,
+    /// The same community (same id, same roots): a new invite, e.g. other addresses.
+    Updated,
+    /// Another community with the same roots (`--force`).
+    Replaced,
+    /// Other roots (`--replace-roots`).
+    RootsReplaced,
+}
+
+impl Change {
+    fn word(self) -> &'static str {
+        match self {
+            Change::Joined => "joined",
+            Change::Updated => "updated",
+            Change::Replaced => "replaced",
+            Change::RootsReplaced => "roots_replaced",
+        }
+    }
+}
+
+/// Decide whether `new` may replace `old`: never a change of roots without
+/// `replace_roots`, never another community without `force` (or `replace_roots`).
+fn check_replace(
+    old: Option<&Community>,
+    new: &Community,
+    force: bool,
+    replace_roots: bool,
+) -> Result<Change> {
+    let Some(old) = old else {
+        return Ok(Change::Joined);
     };
-    if old.id != new.id && !force {
+    if old.same_roots(new) {
+        if old.id == new.id {
+            return Ok(Change::Updated);
+        }
+        if force || replace_roots {
+            return Ok(Change::Replaced);
+        }
         bail!(
-            "this home already serves the community {:?}; a home serves one community: use another --home, or add --force to replace it",
-            old.name
+            "this home already serves the community {:?} (id {}); this invite is another community {:?} (id {}) of the same roots ({}): a home serves one community: use another --home, or add --force to replace it",
+            old.name,
+            old.id.short(),
+            new.name,
+            new.id.short(),
+            root_fingerprints(new)
         );
     }
-    Ok(())
+    if replace_roots {
+        return Ok(Change::RootsReplaced);
+    }
+    bail!(
+        "this invite changes the root keys you trust: this home follows {:?} (id {}) with roots {}; the invite names {:?} (id {}) with roots {}; an invite passed on by someone else can hide a takeover, so check the new fingerprints with an organizer in person or by a second channel, then run the command again with --replace-roots (or use another --home)",
+        old.name,
+        old.id.short(),
+        root_fingerprints(old),
+        new.name,
+        new.id.short(),
+        root_fingerprints(new)
+    );
 }
 
 fn restart_note(running: bool) {
@@ -339,8 +457,21 @@ pub async fn run(cli: &Cli, c: &CommunityCmd) -> Result<()> {
             bootstrap,
             force,
         } => create(cli, &home, name, bootstrap, *force).await,
-        CommunityCmd::Invite { qr } => {
-            let c = crate::cmd::publish::community(&home)?;
+        CommunityCmd::Invite {
+            qr,
+            update,
+            bootstrap,
+        } => {
+            if !update && !bootstrap.is_empty() {
+                bail!(
+                    "--bootstrap changes the invite, which a root signs: add --update (roots only)"
+                );
+            }
+            let c = if *update {
+                update_invite(&home, bootstrap).await?
+            } else {
+                crate::cmd::publish::community(&home)?
+            };
             let code = c.to_invite();
             if cli.json {
                 return crate::output::json(&serde_json::json!({ "invite": code }));
@@ -352,30 +483,11 @@ pub async fn run(cli: &Cli, c: &CommunityCmd) -> Result<()> {
             }
             Ok(())
         }
-        CommunityCmd::Join { invite, force } => {
-            let c = Community::from_invite(invite).map_err(|e| anyhow!("cannot join: {e}"))?;
-            let (path, mut cfg) = load_config_file(&home)?;
-            check_replace(&cfg, &c, *force)?;
-            cfg.community = Some(c.to_invite());
-            // Follow the community's roots (an empty list means them).
-            cfg.feed.follow.clear();
-            save_config(&path, &cfg)?;
-            let running = node_status(&home).await.is_some();
-            if cli.json {
-                return crate::output::json(&reply(&c));
-            }
-            println!("Joined:");
-            print_community(&c);
-            println!();
-            println!(
-                "You follow the trust lists of its roots. Check the fingerprints with the organizer who gave you the invite."
-            );
-            if !running {
-                println!("Start your node with `aviso node`.");
-            }
-            restart_note(running);
-            Ok(())
-        }
+        CommunityCmd::Join {
+            invite,
+            force,
+            replace_roots,
+        } => join(cli, &home, invite, *force, *replace_roots).await,
         CommunityCmd::Show => {
             let c = crate::cmd::publish::community(&home)?;
             if cli.json {
@@ -387,23 +499,106 @@ pub async fn run(cli: &Cli, c: &CommunityCmd) -> Result<()> {
     }
 }
 
-async fn create(
+async fn join(
     cli: &Cli,
     home: &Path,
-    name: &str,
-    bootstrap: &[String],
+    invite: &str,
     force: bool,
+    replace_roots: bool,
 ) -> Result<()> {
-    let root = keys::load_public(home)?;
     let (path, mut cfg) = load_config_file(home)?;
-    if let Ok(Some(old)) = cfg.community()
-        && !force
-    {
-        bail!(
-            "this home already serves the community {:?}; a home serves one community: use another --home, or add --force to replace it",
-            old.name
-        );
+    let old = match cfg.community() {
+        Ok(old) => old,
+        Err(e) => {
+            eprintln!(
+                "warning: the community in config.toml cannot be read ({e}); the invite replaces it"
+            );
+            None
+        }
+    };
+    let c = Community::from_invite(invite).map_err(|e| match &old {
+        Some(old) => anyhow!(
+            "cannot join: {e} (this home still follows {:?}, roots {})",
+            old.name,
+            root_fingerprints(old)
+        ),
+        None => anyhow!("cannot join: {e}"),
+    })?;
+    let change = check_replace(old.as_ref(), &c, force, replace_roots)?;
+    cfg.community = Some(c.to_invite());
+    if change != Change::Updated {
+        // Follow the new community's roots (an empty list means them); a new invite of the
+        // same community keeps what the member chose to follow.
+        cfg.feed.follow.clear();
     }
+    save_config(&path, &cfg)?;
+    let running = node_status(home).await.is_some();
+    if cli.json {
+        return crate::output::json(&JoinReply {
+            community: reply(&c),
+            change: change.word(),
+            previous: old.as_ref().map(|o| PreviousReply {
+                id: o.id,
+                name: o.name.clone(),
+                roots: o.roots.iter().map(RootReply::of).collect(),
+            }),
+        });
+    }
+    let s = crate::output::Style::stdout();
+    match (change, &old) {
+        (Change::RootsReplaced, Some(old)) => {
+            println!("{}", s.yellow(&s.bold("The root keys you trust changed:")));
+            println!("  before  {:?}  id {}", old.name, old.id.short());
+            for r in &old.roots {
+                println!("            {}", r.fingerprint());
+            }
+            println!("  now     {:?}  id {}", c.name, c.id.short());
+            for r in &c.roots {
+                println!("            {}", r.fingerprint());
+            }
+            println!(
+                "Alerts and trust lists signed by the old roots are no longer shown, unless the new roots' lists name them."
+            );
+            println!();
+            println!("Joined:");
+        }
+        (Change::Replaced, Some(old)) => {
+            println!(
+                "Replaced {:?} (id {}) by another community of the same roots:",
+                old.name,
+                old.id.short()
+            );
+        }
+        (Change::Updated, _) => {
+            println!("Updated the invite of this community (same id, same roots):")
+        }
+        _ => println!("Joined:"),
+    }
+    print_community(&c);
+    println!();
+    let label = if c.roots.len() == 1 { "root" } else { "roots" };
+    println!(
+        "You now follow the trust lists of its {label} {}. Check {} with an organizer in person or by a second channel: anyone can make an invite with a convincing name.",
+        root_fingerprints(&c),
+        if c.roots.len() == 1 {
+            "this fingerprint"
+        } else {
+            "these fingerprints"
+        }
+    );
+    if change == Change::Updated && !cfg.feed.follow.is_empty() {
+        println!("(You chose to follow other lists too: see `aviso trust show`.)");
+    }
+    if !running {
+        println!("Start your node with `aviso node`.");
+    }
+    restart_note(running);
+    Ok(())
+}
+
+/// The bootstrap addresses of a new invite: `bootstrap`, then this home's node. Returns
+/// them and whether the node runs.
+async fn invite_addrs(home: &Path, bootstrap: &[String]) -> Result<(Vec<String>, bool)> {
     let mut addrs: Vec<String> = Vec::new();
     for b in bootstrap {
         let a = parse_bootstrap(b)?.to_string();
@@ -430,16 +625,70 @@ async fn create(
             addrs.push(a);
         }
     }
-    let mut id = [0u8; 32];
-    getrandom::fill(&mut id).map_err(|e| anyhow!("cannot get random bytes: {e}"))?;
-    let c = Community {
-        id: CommunityId(id),
-        name: name.trim().to_string(),
-        roots: vec![root],
-        bootstrap: addrs,
-    };
-    debug_assert!(c.roots.len() <= MAX_ROOTS);
-    c.validate()
+    Ok((addrs, running))
+}
+
+/// `community invite --update`: a root signs a new invite for this home's community (same
+/// salt, so same id; same roots; same name) with new bootstrap addresses.
+async fn update_invite(home: &Path, bootstrap: &[String]) -> Result<Community> {
+    let (path, mut cfg) = load_config_file(home)?;
+    let old = cfg.community()?.ok_or_else(|| {
+        anyhow!("this home has joined no community: run `aviso community create` first")
+    })?;
+    let me = keys::load_public(home)?;
+    if !old.roots.contains(&me) {
+        bail!(
+            "only a root of {:?} can sign its invite, and your key {} is not one of its roots ({}); pass on the invite as it is with `aviso community invite`",
+            old.name,
+            me.fingerprint(),
+            root_fingerprints(&old)
+        );
+    }
+    let (addrs, running) = invite_addrs(home, bootstrap).await?;
+    let secret = keys::load_secret(home)?;
+    let c = Community::new(
+        &secret,
+        old.salt,
+        old.name.clone(),
+        old.roots.clone(),
+        addrs,
+    )
+    .map_err(|e| anyhow!("cannot sign the invite: {e}"))?;
+    debug_assert_eq!(c.id, old.id, "same salt and roots give the same id");
+    cfg.community = Some(c.to_invite());
+    save_config(&path, &cfg)?;
+    if c.bootstrap.is_empty() {
+        eprintln!(
+            "warning: the invite has no bootstrap address: members' nodes find yours only on the same local network"
+        );
+    }
+    restart_note(running);
+    Ok(c)
+}
+
+async fn create(
+    cli: &Cli,
+    home: &Path,
+    name: &str,
+    bootstrap: &[String],
+    force: bool,
+) -> Result<()> {
+    let root = keys::load_public(home)?;
+    let (path, mut cfg) = load_config_file(home)?;
+    if let Ok(Some(old)) = cfg.community()
+        && !force
+    {
+        bail!(
+            "this home already serves the community {:?}; a home serves one community: use another --home, or add --force to replace it",
+            old.name
+        );
+    }
+    let (addrs, running) = invite_addrs(home, bootstrap).await?;
+    let mut salt = [0u8; SALT_LEN];
+    getrandom::fill(&mut salt).map_err(|e| anyhow!("cannot get random bytes: {e}"))?;
+    // The root signs the invite (name, roots, addresses).
+    let secret = keys::load_secret(home)?;
+    let c = Community::new(&secret, salt, name.trim(), vec![root], addrs)
         .map_err(|e| anyhow!("cannot create this community: {e}"))?;
     let code = c.to_invite();
     cfg.community = Some(code.clone());
@@ -530,6 +779,50 @@ mod tests {
             a.len(),
             1,
             "the loopback one is dropped when another exists"
+        );
+    }
+
+    #[test]
+    fn joins_never_change_roots_without_replace_roots() {
+        use aviso_protocol::SecretKey;
+        let (a, b) = (
+            SecretKey::from_seed(&[1; 32]),
+            SecretKey::from_seed(&[2; 32]),
+        );
+        let make = |k: &SecretKey, salt: u8, boot: &[&str]| {
+            let boot = boot.iter().map(|s| s.to_string()).collect();
+            Community::new(k, [salt; SALT_LEN], "Mission", vec![k.public()], boot).unwrap()
+        };
+        let real = make(&a, 1, &[]);
+        let moved = make(&a, 1, &["/ip4/192.0.2.1/tcp/1/p2p/x"]);
+        let other = make(&a, 2, &[]);
+        let theirs = make(&b, 1, &[]);
+
+        assert_eq!(
+            check_replace(None, &theirs, false, false).unwrap(),
+            Change::Joined
+        );
+        assert_eq!(
+            check_replace(Some(&real), &moved, false, false).unwrap(),
+            Change::Updated
+        );
+        assert!(check_replace(Some(&real), &other, false, false).is_err());
+        assert_eq!(
+            check_replace(Some(&real), &other, true, false).unwrap(),
+            Change::Replaced
+        );
+        let e = check_replace(Some(&real), &theirs, true, false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains(&a.public().fingerprint())
+                && e.contains(&b.public().fingerprint())
+                && e.contains("--replace-roots"),
+            "{e}"
+        );
+        assert_eq!(
+            check_replace(Some(&real), &theirs, false, true).unwrap(),
+            Change::RootsReplaced
         );
     }
 

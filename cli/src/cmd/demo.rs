@@ -131,12 +131,15 @@ pub async fn run(cli: &Cli, a: &DemoArgs) -> Result<()> {
     };
     let organizer = SecretKey::from_seed(&random_seed()?);
     let member = SecretKey::from_seed(&random_seed()?);
-    let community = Community {
-        id: CommunityId(random_seed()?),
-        name: "Demo: Mission rapid response".into(),
-        roots: vec![organizer.public()],
-        bootstrap: vec![],
-    };
+    let mut salt = [0; community::SALT_LEN];
+    salt.copy_from_slice(&random_seed()?[..community::SALT_LEN]);
+    let community = Community::new(
+        &organizer,
+        salt,
+        "Demo: Mission rapid response",
+        vec![organizer.public()],
+        vec![],
+    )?;
     let (stop, _) = watch::channel(false);
     let mut demo = Demo {
         dirs: vec![],

@@ -486,17 +486,13 @@ mod tests {
 
     #[test]
     fn followed_defaults_to_roots() {
-        use aviso_protocol::{Community, CommunityId};
+        use aviso_protocol::{Community, SecretKey, community::SALT_LEN};
         let mut cfg = Config::default();
         assert!(followed(&cfg).unwrap().is_empty());
-        let c = Community {
-            id: CommunityId([1; 32]),
-            name: "x".into(),
-            roots: vec![PublicKey([2; 32])],
-            bootstrap: vec![],
-        };
+        let root = SecretKey::from_seed(&[2; 32]);
+        let c = Community::new(&root, [1; SALT_LEN], "x", vec![root.public()], vec![]).unwrap();
         cfg.community = Some(c.to_invite());
-        assert_eq!(followed(&cfg).unwrap(), [PublicKey([2; 32])]);
+        assert_eq!(followed(&cfg).unwrap(), [root.public()]);
         cfg.feed.follow = vec![PublicKey([3; 32]).to_hex()];
         assert_eq!(followed(&cfg).unwrap(), [PublicKey([3; 32])]);
         cfg.feed.follow = vec!["nope".into()];

@@ -37,12 +37,14 @@ impl World {
     pub fn new() -> Self {
         let root = key(1);
         World {
-            community: Community {
-                id: CommunityId([42; 32]),
-                name: "Test community".into(),
-                roots: vec![root.public()],
-                bootstrap: vec![],
-            },
+            community: Community::new(
+                &root,
+                [42; community::SALT_LEN],
+                "Test community",
+                vec![root.public()],
+                vec![],
+            )
+            .expect("a valid community"),
             root,
             org: key(2),
             member: key(3),
