@@ -231,7 +231,16 @@ fn listen_candidates(listen: &[Multiaddr]) -> (Vec<Multiaddr>, Vec<String>, bool
 
 /// Why the invite names the node at loopback only, and what to do. `configured`: the
 /// node listens on loopback only; else it listens on 0.0.0.0 but is not running.
-fn loopback_warning(peer: PeerId, configured: bool) -> String {
+fn loopback_warning(peer: PeerId, configured: bool, listen: &[Multiaddr]) -> String {
+    // The port the node listens on (or will), not the default: members must reach that.
+    let port = listen
+        .iter()
+        .flat_map(|a| a.iter())
+        .find_map(|p| match p {
+            Protocol::Tcp(port) if port != 0 => Some(port.to_string()),
+            _ => None,
+        })
+        .unwrap_or_else(|| "<port>".into());
     let why = if configured {
         "this node listens on loopback addresses only"
     } else {
@@ -239,7 +248,7 @@ fn loopback_warning(peer: PeerId, configured: bool) -> String {
     };
     format!(
         "{why}: the invite names it at 127.0.0.1, which works on this machine only; for members \
-         elsewhere add --bootstrap /ip4/<LAN or public address>/tcp/7446/p2p/{peer}"
+         elsewhere add --bootstrap /ip4/<LAN or public address>/tcp/{port}/p2p/{peer}"
     )
 }
 
@@ -273,7 +282,7 @@ async fn node_addrs(home: &Path) -> Result<(Vec<Multiaddr>, Vec<String>, bool)> 
                 .unwrap_or_default();
             let (addrs, loopback_only) = own_addrs(&listen, peer);
             let warnings = if loopback_only {
-                vec![loopback_warning(peer, true)]
+                vec![loopback_warning(peer, true, &listen)]
             } else {
                 vec![]
             };
@@ -287,7 +296,7 @@ async fn node_addrs(home: &Path) -> Result<(Vec<Multiaddr>, Vec<String>, bool)> 
     let (candidates, mut warnings, mapped) = listen_candidates(&listen);
     let (addrs, loopback_only) = own_addrs(&candidates, peer);
     if loopback_only {
-        warnings.push(loopback_warning(peer, !mapped));
+        warnings.push(loopback_warning(peer, !mapped, &listen));
     }
     Ok((addrs, warnings, false))
 }
@@ -355,7 +364,7 @@ fn root_fingerprints(c: &Community) -> String {
 
 fn print_community(c: &Community) {
     let s = crate::output::Style::stdout();
-    println!("{}", s.bold(&c.name));
+    println!("{}", s.bold(&crate::output::single_line(&c.name)));
     println!("  id        {}", c.id);
     for (i, r) in c.roots.iter().enumerate() {
         let head = if i == 0 { "  roots    " } else { "           " };
@@ -824,6 +833,13 @@ mod tests {
             check_replace(Some(&real), &theirs, false, true).unwrap(),
             Change::RootsReplaced
         );
+    }
+
+    #[test]
+    fn the_loopback_hint_names_the_port_in_use() {
+        let w = loopback_warning(peer(), true, &[ma("/ip4/127.0.0.1/tcp/9123")]);
+        assert!(w.contains("/tcp/9123/p2p/"), "{w}");
+        assert!(!w.contains("7446"), "{w}");
     }
 
     #[test]
