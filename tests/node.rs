@@ -179,6 +179,54 @@ fn a_second_node_on_the_same_home_refuses_clearly() {
     assert!(a.stop_node());
 }
 
+/// Regression (issue 17): libp2p listens with SO_REUSEPORT, so a second node on an
+/// occupied peer port used to log "listening" and take half of the first node's incoming
+/// connections. It now refuses to start. A non-loopback API address is refused too.
+#[test]
+fn a_second_node_on_the_same_port_or_a_remote_api_is_refused() {
+    let f = Fixture::new();
+    let mut a = f.home("A");
+    a.start_node(&[]);
+    let taken = a.get("/v1/status").expect("status")["listen_addrs"]
+        .as_array()
+        .expect("addresses")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .find(|s| s.contains("/tcp/"))
+        .expect("a tcp address")
+        .to_string();
+    let b = f.home("B");
+    let second = b.run(&[
+        "node",
+        "--listen",
+        &taken,
+        "--api-listen",
+        "127.0.0.1:0",
+        "--no-mdns",
+    ]);
+    assert!(!second.ok, "a second node started on {taken}");
+    assert!(
+        second.stderr.contains("another aviso node"),
+        "{}",
+        second.stderr
+    );
+    let remote = b.run(&[
+        "node",
+        "--listen",
+        "/ip4/127.0.0.1/tcp/0",
+        "--api-listen",
+        "0.0.0.0:0",
+        "--no-mdns",
+    ]);
+    assert!(!remote.ok);
+    assert!(
+        remote.stderr.contains("api_allow_remote"),
+        "{}",
+        remote.stderr
+    );
+    assert!(a.stop_node());
+}
+
 #[test]
 fn bad_config_and_damaged_home_give_clear_errors() {
     let h = Home::new("bad");

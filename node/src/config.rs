@@ -78,6 +78,10 @@ pub struct Config {
     pub listen: Vec<String>,
     /// Address of the local HTTP API.
     pub api_listen: String,
+    /// Allow `api_listen` on an address that is not loopback. Off: the API hands all that
+    /// the node knows (and publishing) to whoever holds the token, and the token is meant
+    /// for this machine only; the web app's LAN mode has its own authenticated path.
+    pub api_allow_remote: bool,
     /// Discover peers on the LAN with mDNS.
     pub mdns: bool,
     /// Peers to connect to first (multiaddrs with `/p2p/`), besides the invite's.
@@ -117,6 +121,7 @@ impl Default for Config {
                 "/ip4/0.0.0.0/udp/7446/quic-v1".into(),
             ],
             api_listen: "127.0.0.1:7447".into(),
+            api_allow_remote: false,
             mdns: true,
             bootstrap: vec![],
             community: None,
@@ -174,11 +179,18 @@ impl Config {
         })
     }
 
-    /// Overlay the `AVISO_LISTEN`, `AVISO_API_LISTEN`, `AVISO_MDNS`, `AVISO_BOOTSTRAP`
-    /// and `AVISO_COMMUNITY` variables found by `env`.
+    /// Overlay the `AVISO_LISTEN`, `AVISO_API_LISTEN`, `AVISO_API_ALLOW_REMOTE`,
+    /// `AVISO_MDNS`, `AVISO_BOOTSTRAP` and `AVISO_COMMUNITY` variables found by `env`.
     pub fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
         if let Some(v) = env("AVISO_LISTEN") {
             self.listen = split_list(&v);
+        }
+        if let Some(v) = env("AVISO_API_ALLOW_REMOTE") {
+            self.api_allow_remote = parse_bool(&v).ok_or_else(|| ConfigError::Env {
+                var: "AVISO_API_ALLOW_REMOTE",
+                value: truncate(&v),
+                why: "use true, false, 1 or 0".into(),
+            })?;
         }
         if let Some(v) = env("AVISO_API_LISTEN") {
             self.api_listen = v.trim().to_owned();
@@ -203,7 +215,14 @@ impl Config {
     /// Check every setting, naming the first bad one and what to do about it.
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.listen_addrs()?;
-        self.api_addr()?;
+        let api = self.api_addr()?;
+        if !api.ip().is_loopback() && !self.api_allow_remote {
+            return Err(invalid(
+                "api_listen",
+                &self.api_listen,
+                "the local API must listen on a loopback address (127.0.0.1 or [::1]):                  whoever reaches it with the token can read everything and publish; to                  serve it elsewhere on purpose (behind your own firewall and TLS), set                  api_allow_remote = true",
+            ));
+        }
         self.bootstrap_addrs()?;
         self.community()?;
         self.follow_keys()?;
@@ -572,6 +591,24 @@ mod tests {
     }
 
     #[test]
+    fn a_remote_api_needs_the_explicit_setting() {
+        let mut c = Config {
+            api_listen: "192.0.2.7:7447".into(),
+            ..Config::default()
+        };
+        let e = c.validate().unwrap_err().to_string();
+        assert!(
+            e.contains("loopback") && e.contains("api_allow_remote"),
+            "{e}"
+        );
+        c.api_allow_remote = true;
+        c.validate().unwrap();
+        c.api_listen = "[::1]:7447".into();
+        c.api_allow_remote = false;
+        c.validate().unwrap();
+    }
+
+    #[test]
     fn bad_values_name_their_field() {
         let base = Config::default();
         type Change = Box<dyn Fn(&mut Config)>;
@@ -583,6 +620,11 @@ mod tests {
             (
                 "api_listen",
                 Box::new(|c| c.api_listen = "localhost".into()),
+            ),
+            // Regression (issue 17): a non-loopback API address needs api_allow_remote.
+            (
+                "api_listen",
+                Box::new(|c| c.api_listen = "0.0.0.0:7447".into()),
             ),
             (
                 "bootstrap",

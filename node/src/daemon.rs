@@ -37,6 +37,16 @@ pub enum DaemonError {
     /// The network.
     #[error(transparent)]
     Net(#[from] net::SpawnError),
+    /// A peer port is taken.
+    #[error(
+        "cannot listen for peers on {addr}: {source} (is another aviso node running with that port? stop it, or give this one another port with `listen` in config.toml or --listen)"
+    )]
+    PortInUse {
+        /// The address.
+        addr: String,
+        /// Why.
+        source: std::io::Error,
+    },
     /// The local API.
     #[error(
         "cannot serve the local API on {addr}: {source} (is another node using it? set `api_listen` or --api-listen)"
@@ -85,6 +95,7 @@ pub async fn run(
         idle_timeout: IDLE_TIMEOUT,
         sync_interval: Duration::from_secs(config.sync_interval_secs),
     };
+    check_tcp_ports_free(&net_cfg.listen)?;
     let (client, net_task) = net::spawn(keypair, net_cfg, pipeline.clone(), events)?;
 
     let api_addr = config.api_addr()?;
@@ -154,6 +165,34 @@ const MAX_OUTBOX: usize = 10_000;
 /// Publish what the CLI signed while the node was down (`HOME/outbox/*.env`). Sent or
 /// already stored: removed. Refused: renamed `*.refused`, with the reason in the log, so
 /// nothing is lost silently.
+/// Refuse to start when a TCP port we would listen on is taken. libp2p's TCP transport
+/// sets SO_REUSEPORT on its listeners, so a second node on an occupied port would bind
+/// without error, log "listening", and take half of the first node's incoming connections.
+/// A plain bind (SO_REUSEADDR only) fails on a port another socket listens on; the probe
+/// is closed at once, before the swarm binds.
+fn check_tcp_ports_free(listen: &[libp2p::Multiaddr]) -> Result<(), DaemonError> {
+    use libp2p::multiaddr::Protocol;
+    for addr in listen {
+        let mut parts = addr.iter();
+        let ip: std::net::IpAddr = match parts.next() {
+            Some(Protocol::Ip4(ip)) => ip.into(),
+            Some(Protocol::Ip6(ip)) => ip.into(),
+            _ => continue,
+        };
+        let Some(Protocol::Tcp(port)) = parts.next() else {
+            continue;
+        };
+        if port == 0 {
+            continue;
+        }
+        std::net::TcpListener::bind((ip, port)).map_err(|source| DaemonError::PortInUse {
+            addr: addr.to_string(),
+            source,
+        })?;
+    }
+    Ok(())
+}
+
 async fn send_outbox(dir: std::path::PathBuf, client: net::Client) {
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return;
