@@ -13,7 +13,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use aviso_protocol::{
-    Community, Envelope, Id, Kind, PublicKey, TrustView, rate::RateLimiter, relay_verdict,
+    Community, Envelope, Id, Kind, PublicKey, TrustView, rate::RateLimiter,
+    relay_verdict_with_target,
 };
 use libp2p::PeerId;
 use serde::Serialize;
@@ -316,9 +317,16 @@ impl Pipeline {
                 reason: "this node has not joined a community".into(),
             };
         };
+        // A retraction or endorsement is judged against the message it names, when held.
+        let target = match env.body() {
+            aviso_protocol::Body::Retraction(r) => self.store.get(&r.target).ok().flatten(),
+            aviso_protocol::Body::Endorsement(e) => self.store.get(&e.alert).ok().flatten(),
+            _ => None,
+        };
         {
             let mut st = self.lock();
-            let verdict = relay_verdict(&env, community.id, &st.roots, now);
+            let verdict =
+                relay_verdict_with_target(&env, community.id, &st.roots, target.as_ref(), now);
             if !verdict.is_ok() {
                 return Outcome::Ignored {
                     reason: verdict.to_string(),

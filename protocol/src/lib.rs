@@ -43,7 +43,7 @@ pub use keys::{PublicKey, SecretKey, SignatureError};
 pub use lifecycle::{Endorsement, RetractReason, Retraction};
 pub use report::{Report, ReportText};
 pub use resource::{Resource, ResourceInfo, ResourceKind};
-pub use trust::{TrustView, authorize_grants, relay_verdict};
+pub use trust::{TrustView, authorize_grants, relay_verdict, relay_verdict_with_target};
 pub use trust_list::{Delegate, Revocation, Role, Threshold, TrustEntry, TrustList};
 pub use verdict::{Reason, Verdict};
 

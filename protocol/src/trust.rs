@@ -403,11 +403,74 @@ fn relay_need(env: &Envelope) -> (Role, &[Area], Option<Category>) {
     }
 }
 
+/// What a target's scope is, for acting on it: its areas and the category an organizer
+/// needs (`None` for kinds nobody but their author may withdraw).
+fn target_scope(target: &Envelope) -> Option<(&[Area], Category)> {
+    match target.body() {
+        Body::Alert(a) => Some((&a.areas, a.category)),
+        Body::Report(r) => Some((&r.areas, r.category)),
+        Body::Resource(r) => Some((&r.areas, Category::Resources)),
+        Body::TrustList(_) | Body::Endorsement(_) | Body::Retraction(_) => None,
+    }
+}
+
+/// The relay rule with the message a retraction or endorsement names, when this node
+/// holds it: what the display rule would never honour is not stored or relayed either, so
+/// a listed key cannot fill every node's storage with retractions, dismissals and
+/// endorsements that count for nothing.
+///
+/// - A retraction of a held message needs its author, or an organizer in scope for the
+///   target's area and category. Of a message not held yet, an organizer (the scope is
+///   checked by the display rule once the target arrives); a member's retraction waits
+///   (ignored now, fetched again by catch-up once its report is here).
+/// - An endorsement of a held alert needs an organizer in scope for it, other than the
+///   alert's author.
+pub fn relay_verdict_with_target(
+    env: &Envelope,
+    community: CommunityId,
+    roots: &TrustView,
+    target: Option<&Envelope>,
+    now: u64,
+) -> Verdict {
+    let v = relay_verdict(env, community, roots, now);
+    if !v.is_ok() {
+        return v;
+    }
+    let organizer = |areas: &[Area], category| {
+        roots
+            .authorize(
+                env.author(),
+                Role::Organizer,
+                areas,
+                category,
+                env.created_at(),
+                now,
+            )
+            .map(|_| ())
+    };
+    let result = match (env.body(), target) {
+        (Body::Retraction(_), Some(t)) if t.author() == env.author() => Ok(()),
+        (Body::Retraction(_), Some(t)) => match target_scope(t) {
+            Some((areas, category)) => organizer(areas, Some(category)),
+            None => Err(Reason::NoAuthorityOverTarget),
+        },
+        (Body::Retraction(_), None) => organizer(&[], None),
+        (Body::Endorsement(_), Some(t)) => match t.body() {
+            Body::Alert(_) if t.author() == env.author() => Err(Reason::NoAuthorityOverTarget),
+            Body::Alert(a) => organizer(&a.areas, Some(a.category)),
+            _ => Ok(()),
+        },
+        _ => Ok(()),
+    };
+    result.into()
+}
+
 /// The relay rule: whether every node of `community` stores and forwards `env`.
 ///
 /// `env` must be decoded and signature-checked. `roots` is the view of the community's
 /// root keys. Trust lists need a root or delegate author; alerts, resources and
-/// endorsements an organizer in scope; reports a member or organizer in scope.
+/// endorsements an organizer in scope; reports a member or organizer in scope. See
+/// [`relay_verdict_with_target`] for retractions and endorsements of a held message.
 pub fn relay_verdict(
     env: &Envelope,
     community: CommunityId,

@@ -1389,3 +1389,69 @@ fn onset_after_expiry_and_empty_report_text_are_refused() {
         );
     }
 }
+
+/// Retractions, dismissals and endorsements that the display rule would never honour are
+/// not relayed either, once the node holds their target.
+#[test]
+fn the_relay_rule_refuses_what_would_never_count() {
+    let w = World::new();
+    let (org, far, mem, mem2) = (key(2), key(4), key(3), key(5));
+    let l = list(
+        1,
+        vec![
+            entry(&org, Role::Organizer, &["9q8"], &[]),
+            entry(&far, Role::Organizer, &["dr5"], &[]),
+            entry(&mem, Role::Member, &[], &[]),
+            entry(&mem2, Role::Member, &[], &[]),
+        ],
+    );
+    let envs = vec![w.sign(&w.root, Body::TrustList(l), NOW - 100)];
+    let roots = w.roots(&envs);
+    let relay = |env: &Envelope, target: Option<&Envelope>| {
+        relay_verdict_with_target(env, w.community, &roots, target, NOW)
+    };
+    let report = w.sign(&mem, Body::Report(report(&["9q8yy"])), NOW - 50);
+    let a = w.sign(
+        &org,
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        NOW - 40,
+    );
+    let retract = |sk: &SecretKey, target: &Envelope| {
+        w.sign(
+            sk,
+            Body::Retraction(Retraction {
+                target: target.id(),
+                reason: RetractReason::False,
+            }),
+            NOW - 30,
+        )
+    };
+    // Its author and an organizer in scope may; another member and a far organizer not.
+    assert!(relay(&retract(&mem, &report), Some(&report)).is_ok());
+    assert!(relay(&retract(&org, &report), Some(&report)).is_ok());
+    assert!(!relay(&retract(&mem2, &report), Some(&report)).is_ok());
+    assert_eq!(
+        relay(&retract(&far, &report), Some(&report)).reasons,
+        vec![Reason::OutOfScopeArea {
+            cell: area("9q8yy")
+        }]
+    );
+    assert!(!relay(&retract(&mem2, &a), Some(&a)).is_ok());
+    // Target not here yet: an organizer's is kept, a member's waits for catch-up.
+    assert!(relay(&retract(&far, &a), None).is_ok());
+    assert!(!relay(&retract(&mem2, &a), None).is_ok());
+    // Nobody withdraws someone else's trust list.
+    assert!(!relay(&retract(&org, &envs[0]), Some(&envs[0])).is_ok());
+    // Endorsements: not the author's own, not from outside the alert's scope.
+    let endorse = |sk: &SecretKey| {
+        w.sign(
+            sk,
+            Body::Endorsement(Endorsement { alert: a.id() }),
+            NOW - 20,
+        )
+    };
+    assert!(!relay(&endorse(&org), Some(&a)).is_ok());
+    assert!(!relay(&endorse(&far), Some(&a)).is_ok());
+    assert!(relay(&endorse(&far), None).is_ok());
+    assert!(relay(&endorse(&w.root), Some(&a)).is_ok());
+}
