@@ -288,11 +288,17 @@ fn unwrap_ring(points: &[Point]) -> Result<Cow<'_, [Point]>, CoverError> {
 }
 
 /// The shifts (in degrees of longitude) that bring some of `lon0..=lon1` into
-/// -180..=180. For a range narrower than 360 degrees, at most two.
+/// -180..=180: none for a range inside it, 360 one way or the other for the part past
+/// ±180 (only touching the line needs no copy). For a range narrower than 360 degrees, at
+/// most two in all.
 fn shifts(lon0: f64, lon1: f64) -> impl Iterator<Item = f64> {
-    [0.0, -360.0, 360.0]
-        .into_iter()
-        .filter(move |s| lon0 + s <= 180.0 && lon1 + s >= -180.0)
+    [0.0, -360.0, 360.0].into_iter().filter(move |&s| {
+        if s == 0.0 {
+            lon0 <= 180.0 && lon1 >= -180.0
+        } else {
+            lon0 + s < 180.0 && lon1 + s > -180.0
+        }
+    })
 }
 
 impl<'a> Shape<'a> {
@@ -620,6 +626,41 @@ mod tests {
             (-60.0, -170.0),
         ]);
         assert_eq!(cover(&[huge], &[], &[], 5), Err(CoverError::TooLarge));
+    }
+
+    #[test]
+    fn shapes_across_the_antimeridian_get_a_copy_on_the_other_side() {
+        let shifts_of = |a: f64, b: f64| shifts(a, b).collect::<Vec<_>>();
+        assert_eq!(shifts_of(10.0, 20.0), [0.0]);
+        assert_eq!(shifts_of(170.0, 180.0), [0.0], "touching the line");
+        assert_eq!(shifts_of(179.0, 181.0), [0.0, -360.0]);
+        assert_eq!(shifts_of(-181.0, -179.0), [0.0, 360.0]);
+        // Unwrapped: the edge from 179.5 to -179.5 goes one degree east, not 359 west.
+        let ring = poly(&[
+            (1.0, 179.5),
+            (1.0, -179.5),
+            (0.0, -179.5),
+            (0.0, 179.5),
+            (1.0, 179.5),
+        ]);
+        let lons: Vec<f64> = unwrap_ring(&ring.points)
+            .unwrap()
+            .iter()
+            .map(|p| p.lon)
+            .collect();
+        assert_eq!(lons, [179.5, 180.5, 180.5, 179.5, 179.5]);
+        let got = cover(&[ring], &[], &[], 4).unwrap();
+        let lon_spans: Vec<(f64, f64)> = got
+            .cells
+            .iter()
+            .map(|c| (c.bounds().1, c.bounds().3))
+            .collect();
+        assert!(lon_spans.iter().any(|&(_, e)| e == 180.0), "{lon_spans:?}");
+        assert!(lon_spans.iter().any(|&(w, _)| w == -180.0), "{lon_spans:?}");
+        assert!(lon_spans.iter().all(|&(w, e)| w >= 179.0 || e <= -179.0));
+        // A ring that goes around the pole does not close once unwrapped.
+        let around = poly(&[(80.0, 0.0), (80.0, 120.0), (80.0, -120.0), (80.0, 0.0)]);
+        assert_eq!(cover(&[around], &[], &[], 3), Err(CoverError::AroundPole));
     }
 
     #[test]

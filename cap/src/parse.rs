@@ -870,6 +870,7 @@ mod tests {
         assert_eq!(i.headline.as_deref(), Some("<b>Fog</b>"));
         assert_eq!(i.areas[0].polygons[0].points.len(), 4);
         assert_eq!(i.areas[0].circles[0].radius_km, 5.0);
+        assert!(a.xml_signature, "the ds:Signature is noticed");
     }
 
     #[test]
@@ -902,6 +903,40 @@ mod tests {
         let a = parse(&xml).unwrap();
         let area = &a.infos[0].areas[0];
         assert!(area.polygons.is_empty() && area.circles.is_empty());
+    }
+
+    #[test]
+    fn the_declared_encoding_is_found_before_decoding() {
+        let label = |b: &[u8]| declared_label(b).map(|l| String::from_utf8_lossy(l).into_owned());
+        assert_eq!(
+            label(b"<?xml version='1.0' encoding = 'ISO-8859-1' ?><a/>").as_deref(),
+            Some("ISO-8859-1")
+        );
+        assert_eq!(
+            label(b"<?xml version=\"1.0\"\n  encoding=\"windows-1252\"?>").as_deref(),
+            Some("windows-1252")
+        );
+        assert_eq!(label(b"<?xml version=\"1.0\"?><a/>"), None);
+        assert_eq!(label(b"<alert/>"), None);
+        assert_eq!(label(b"<?xmlfoo encoding=\"x\"?>"), None);
+        assert_eq!(
+            label(b"<?xml version=\"1.0\" encoding=\"x"),
+            None,
+            "unclosed"
+        );
+        // Past the bound, it is not looked for (the parser then refuses what it finds).
+        let far = [
+            b"<?xml".as_slice(),
+            &[b' '; MAX_DECLARATION_BYTES],
+            b"encoding=\"x\"?>",
+        ]
+        .concat();
+        assert_eq!(label(&far), None);
+        assert_eq!(encoding_for_label(" US-ASCII "), Some(UTF_8));
+        assert_eq!(
+            encoding_for_label("latin1").map(|e| e.name()),
+            Some("windows-1252")
+        );
     }
 
     #[test]
