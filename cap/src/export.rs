@@ -17,6 +17,15 @@ pub const AVISO_CATEGORY: &str = "AVISO_CATEGORY";
 /// `<geocode>` `<valueName>` carrying each geohash cell, so import recovers the exact
 /// cells instead of re-covering the polygons.
 pub const GEOHASH_GEOCODE: &str = "geohash";
+/// `<parameter>` `<valueName>` naming the CAP message an alert relays, as a CAP reference
+/// triplet `sender,identifier,sent`, so downstream systems can relate the two.
+pub const AVISO_SOURCE_REFERENCE: &str = "AVISO_SOURCE_REFERENCE";
+/// How the import's source note starts (the last paragraph of each description of an
+/// alert imported from CAP).
+pub const SOURCE_NOTE_PREFIX: &str = "Source: ";
+/// The source note's last line: this prefix and the relayed message's
+/// `sender,identifier,sent`. The export reads it back into [`AVISO_SOURCE_REFERENCE`].
+pub const SOURCE_MESSAGE_PREFIX: &str = "CAP message: ";
 
 /// Why an envelope cannot be exported.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -166,6 +175,24 @@ fn non_empty(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_owned())
 }
 
+/// The CAP message an alert imported from CAP relays, read from the source note the
+/// import appended to its descriptions: their last paragraph starts with
+/// [`SOURCE_NOTE_PREFIX`] and ends with a [`SOURCE_MESSAGE_PREFIX`] line holding one
+/// `sender,identifier,sent` triplet.
+pub fn source_reference(alert: &Alert) -> Option<CapReference> {
+    alert.info.iter().find_map(|i| {
+        let last = i.description.rsplit("\n\n").next()?;
+        if !last.starts_with(SOURCE_NOTE_PREFIX) {
+            return None;
+        }
+        let triplet = last.lines().last()?.strip_prefix(SOURCE_MESSAGE_PREFIX)?;
+        match crate::parse::parse_references(triplet).ok()?.as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        }
+    })
+}
+
 /// The CAP message for a signed alert, in every language it has. `known` lists what
 /// this node knows of the alerts it references; references it does not know cannot be
 /// written as CAP triplets and are named in `<note>` instead.
@@ -234,7 +261,14 @@ pub fn export(s: &SignedAlert<'_>, known: &[KnownAlert]) -> Result<CapAlert, Exp
         instruction: None,
         web: None,
         contact: None,
-        parameters: Vec::new(),
+        // The CAP message the alert relays, when it was imported from one.
+        parameters: source_reference(a)
+            .map(|r| ValuePair {
+                name: AVISO_SOURCE_REFERENCE.into(),
+                value: format!("{},{},{}", r.sender, r.identifier, r.sent),
+            })
+            .into_iter()
+            .collect(),
         resources: Vec::new(),
         areas: vec![area],
     };
@@ -277,6 +311,7 @@ pub fn export(s: &SignedAlert<'_>, known: &[KnownAlert]) -> Result<CapAlert, Exp
         references,
         incidents: None,
         infos,
+        xml_signature: false,
     })
 }
 

@@ -11,8 +11,17 @@
 //!
 //! Coordinates are treated as a plane (longitude as x, latitude as y) and circles with
 //! an equirectangular approximation around their centre: errors are far below a cell at
-//! the scale of an alert. Shapes that cross the antimeridian are not supported.
+//! the scale of an alert.
+//!
+//! The antimeridian: a polygon edge spanning more than 180 degrees of longitude is taken
+//! to go the short way, across the antimeridian (as GeoJSON, RFC 7946, does; no alert
+//! area is wider than half the Earth). Such a polygon is unwrapped into continuous
+//! longitudes beyond ±180, and covered together with its copy shifted by 360 degrees, so
+//! the cells on both sides are found. A circle that reaches across is covered the same
+//! way. A polygon that winds all the way around a pole is refused: every column of cells
+//! meets there, so no alert can carry it.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use aviso_protocol::Area;
@@ -76,6 +85,13 @@ pub enum CoverError {
          {MIN_AREA_PRECISION}, about 156 km) it needs more than {MAX_AREAS}"
     )]
     TooLarge,
+    /// A polygon winds around a pole: covering it would take every column of cells.
+    #[error(
+        "a polygon goes all the way around a pole: every column of geohash cells meets \
+         there, so covering it would take far more than the {MAX_AREAS} cells an alert may \
+         carry"
+    )]
+    AroundPole,
 }
 
 /// Cover `polygons` and `circles` at `precision` (3 to 6), together with the `fixed`
@@ -87,11 +103,13 @@ pub fn cover(
     precision: usize,
 ) -> Result<Cover, CoverError> {
     let precision = precision.clamp(MIN_AREA_PRECISION, MAX_AREA_PRECISION);
-    let shapes: Vec<Shape<'_>> = polygons
-        .iter()
-        .map(Shape::polygon)
-        .chain(circles.iter().map(|c| Shape::circle(*c)))
-        .collect();
+    let mut shapes: Vec<Shape<'_>> = Vec::new();
+    for p in polygons {
+        Shape::polygons(p, &mut shapes)?;
+    }
+    for c in circles {
+        Shape::circles(*c, &mut shapes);
+    }
     let finest_fixed = fixed.iter().map(|a| a.as_str().len()).max().unwrap_or(0);
     let mut cached: Option<(usize, Option<Vec<Area>>)> = None;
     for p in (MIN_AREA_PRECISION..=MAX_AREA_PRECISION).rev() {
@@ -221,53 +239,156 @@ enum Class {
 }
 
 enum ShapeKind<'a> {
-    Polygon(&'a [Point]),
+    /// A closed ring; its longitudes may run past ±180 (see [`unwrap_ring`]).
+    Polygon(Cow<'a, [Point]>),
+    /// Its centre's longitude may be shifted by 360 degrees.
     Circle(Circle),
 }
 
 struct Shape<'a> {
     kind: ShapeKind<'a>,
+    /// The bounding box; may extend past ±180 degrees of longitude.
     bbox: Rect,
 }
 
+/// The ring with continuous longitudes: an edge that spans more than 180 degrees goes
+/// the short way, across the antimeridian, so the points after it are moved by 360
+/// degrees. Borrowed when no edge crosses. A ring that does not close once unwrapped
+/// winds around a pole.
+fn unwrap_ring(points: &[Point]) -> Result<Cow<'_, [Point]>, CoverError> {
+    if !points
+        .windows(2)
+        .any(|e| (e[1].lon - e[0].lon).abs() > 180.0)
+    {
+        return Ok(Cow::Borrowed(points));
+    }
+    let mut out = Vec::with_capacity(points.len());
+    let mut offset = 0.0;
+    let mut prev: Option<f64> = None;
+    for p in points {
+        if let Some(prev) = prev {
+            let step = p.lon - prev;
+            if step > 180.0 {
+                offset -= 360.0;
+            } else if step < -180.0 {
+                offset += 360.0;
+            }
+        }
+        prev = Some(p.lon);
+        out.push(Point {
+            lat: p.lat,
+            lon: p.lon + offset,
+        });
+    }
+    // The ring is closed (the parser makes sure), so a net shift means it went around.
+    if offset != 0.0 {
+        return Err(CoverError::AroundPole);
+    }
+    Ok(Cow::Owned(out))
+}
+
+/// The shifts (in degrees of longitude) that bring some of `lon0..=lon1` into
+/// -180..=180: none for a range inside it, 360 one way or the other for the part past
+/// ±180 (only touching the line needs no copy). For a range narrower than 360 degrees, at
+/// most two in all.
+fn shifts(lon0: f64, lon1: f64) -> impl Iterator<Item = f64> {
+    [0.0, -360.0, 360.0].into_iter().filter(move |&s| {
+        if s == 0.0 {
+            lon0 <= 180.0 && lon1 >= -180.0
+        } else {
+            lon0 + s < 180.0 && lon1 + s > -180.0
+        }
+    })
+}
+
 impl<'a> Shape<'a> {
-    fn polygon(p: &'a Polygon) -> Shape<'a> {
+    /// The polygon, and its copy on the other side of the antimeridian when it crosses.
+    fn polygons(p: &'a Polygon, out: &mut Vec<Shape<'a>>) -> Result<(), CoverError> {
+        let ring = unwrap_ring(&p.points)?;
         let mut bbox = Rect {
-            lat0: 90.0,
-            lon0: 180.0,
-            lat1: -90.0,
-            lon1: -180.0,
+            lat0: f64::INFINITY,
+            lon0: f64::INFINITY,
+            lat1: f64::NEG_INFINITY,
+            lon1: f64::NEG_INFINITY,
         };
-        for q in &p.points {
+        for q in ring.iter() {
             bbox.lat0 = bbox.lat0.min(q.lat);
             bbox.lat1 = bbox.lat1.max(q.lat);
             bbox.lon0 = bbox.lon0.min(q.lon);
             bbox.lon1 = bbox.lon1.max(q.lon);
         }
-        Shape {
-            kind: ShapeKind::Polygon(&p.points),
-            bbox,
+        if bbox.lon1 - bbox.lon0 >= 360.0 {
+            // All the way around the Earth (or no points): no alert area.
+            return Err(CoverError::TooLarge);
         }
+        for shift in shifts(bbox.lon0, bbox.lon1) {
+            let kind = if shift == 0.0 {
+                ShapeKind::Polygon(ring.clone())
+            } else {
+                let moved: Vec<Point> = ring
+                    .iter()
+                    .map(|q| Point {
+                        lat: q.lat,
+                        lon: q.lon + shift,
+                    })
+                    .collect();
+                ShapeKind::Polygon(Cow::Owned(moved))
+            };
+            out.push(Shape {
+                kind,
+                bbox: Rect {
+                    lon0: bbox.lon0 + shift,
+                    lon1: bbox.lon1 + shift,
+                    ..bbox
+                },
+            });
+        }
+        Ok(())
     }
 
-    fn circle(c: Circle) -> Shape<'a> {
+    /// The circle, and its copy on the other side of the antimeridian when it reaches
+    /// across.
+    fn circles(c: Circle, out: &mut Vec<Shape<'a>>) {
         let dlat = c.radius_km / KM_PER_DEGREE;
         let k = c.centre.lat.to_radians().cos().max(1e-6);
-        let dlon = (c.radius_km / (KM_PER_DEGREE * k)).min(360.0);
-        Shape {
-            kind: ShapeKind::Circle(c),
-            bbox: Rect {
-                lat0: (c.centre.lat - dlat).max(-90.0),
-                lat1: (c.centre.lat + dlat).min(90.0),
-                lon0: (c.centre.lon - dlon).max(-180.0),
-                lon1: (c.centre.lon + dlon).min(180.0),
-            },
+        let dlon = c.radius_km / (KM_PER_DEGREE * k);
+        let (lat0, lat1) = (
+            (c.centre.lat - dlat).max(-90.0),
+            (c.centre.lat + dlat).min(90.0),
+        );
+        if dlon >= 180.0 {
+            // Every longitude (near a pole, or half the Earth wide): one shape over all.
+            out.push(Shape {
+                kind: ShapeKind::Circle(c),
+                bbox: Rect {
+                    lat0,
+                    lat1,
+                    lon0: -180.0,
+                    lon1: 180.0,
+                },
+            });
+            return;
+        }
+        for shift in shifts(c.centre.lon - dlon, c.centre.lon + dlon) {
+            let centre = Point {
+                lat: c.centre.lat,
+                lon: c.centre.lon + shift,
+            };
+            out.push(Shape {
+                kind: ShapeKind::Circle(Circle { centre, ..c }),
+                bbox: Rect {
+                    lat0,
+                    lat1,
+                    lon0: centre.lon - dlon,
+                    lon1: centre.lon + dlon,
+                },
+            });
         }
     }
 
     /// The work a classification costs, in edge tests.
     fn cost(&self) -> u64 {
-        match self.kind {
+        match &self.kind {
             ShapeKind::Polygon(p) => p.len() as u64,
             ShapeKind::Circle(_) => 1,
         }
@@ -495,7 +616,8 @@ mod tests {
         assert!(got.coarsened);
         assert_eq!(got.precision, 3);
         assert!(got.cells.len() <= MAX_AREAS);
-        // A continent does not fit at all.
+        // A band 20 degrees wide across the Pacific and 130 high does not fit at all (an
+        // edge longer than 180 degrees of longitude goes across the antimeridian).
         let huge = poly(&[
             (-60.0, -170.0),
             (-60.0, 170.0),
@@ -504,6 +626,41 @@ mod tests {
             (-60.0, -170.0),
         ]);
         assert_eq!(cover(&[huge], &[], &[], 5), Err(CoverError::TooLarge));
+    }
+
+    #[test]
+    fn shapes_across_the_antimeridian_get_a_copy_on_the_other_side() {
+        let shifts_of = |a: f64, b: f64| shifts(a, b).collect::<Vec<_>>();
+        assert_eq!(shifts_of(10.0, 20.0), [0.0]);
+        assert_eq!(shifts_of(170.0, 180.0), [0.0], "touching the line");
+        assert_eq!(shifts_of(179.0, 181.0), [0.0, -360.0]);
+        assert_eq!(shifts_of(-181.0, -179.0), [0.0, 360.0]);
+        // Unwrapped: the edge from 179.5 to -179.5 goes one degree east, not 359 west.
+        let ring = poly(&[
+            (1.0, 179.5),
+            (1.0, -179.5),
+            (0.0, -179.5),
+            (0.0, 179.5),
+            (1.0, 179.5),
+        ]);
+        let lons: Vec<f64> = unwrap_ring(&ring.points)
+            .unwrap()
+            .iter()
+            .map(|p| p.lon)
+            .collect();
+        assert_eq!(lons, [179.5, 180.5, 180.5, 179.5, 179.5]);
+        let got = cover(&[ring], &[], &[], 4).unwrap();
+        let lon_spans: Vec<(f64, f64)> = got
+            .cells
+            .iter()
+            .map(|c| (c.bounds().1, c.bounds().3))
+            .collect();
+        assert!(lon_spans.iter().any(|&(_, e)| e == 180.0), "{lon_spans:?}");
+        assert!(lon_spans.iter().any(|&(w, _)| w == -180.0), "{lon_spans:?}");
+        assert!(lon_spans.iter().all(|&(w, e)| w >= 179.0 || e <= -179.0));
+        // A ring that goes around the pole does not close once unwrapped.
+        let around = poly(&[(80.0, 0.0), (80.0, 120.0), (80.0, -120.0), (80.0, 0.0)]);
+        assert_eq!(cover(&[around], &[], &[], 3), Err(CoverError::AroundPole));
     }
 
     #[test]

@@ -18,7 +18,8 @@ use aviso_protocol::{
 };
 
 use crate::export::{
-    AVISO_CATEGORY, AVISO_SENDER_PREFIX, GEOHASH_GEOCODE, category_label, category_name,
+    AVISO_CATEGORY, AVISO_SENDER_PREFIX, AVISO_SOURCE_REFERENCE, GEOHASH_GEOCODE,
+    SOURCE_MESSAGE_PREFIX, SOURCE_NOTE_PREFIX, category_label, category_name,
 };
 use crate::geo::{CoverError, cover, normalize};
 use crate::model::*;
@@ -33,6 +34,8 @@ pub const DEFAULT_PRECISION: usize = 5;
 pub const DEFAULT_TTL_SECS: u64 = 24 * 3600;
 /// CAP's language when `<language>` is absent.
 pub const DEFAULT_LANGUAGE: &str = "en-US";
+/// Longest contact quoted in a warning, in bytes: enough for a name and a phone number.
+const MAX_CONTACT_SHOWN: usize = 120;
 
 /// How to import.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +87,8 @@ pub struct Draft {
     pub ttl_secs: u64,
     /// `now + ttl_secs`.
     pub expires_at: u64,
-    /// The message's own expiry had already passed (the TTL is then the default).
+    /// The message's own expiry had already passed, and no life was given: the draft
+    /// must not be sent as it is (`ttl_secs` is then the default, a placeholder).
     pub expired: bool,
     /// The message it came from.
     pub source: Source,
@@ -150,6 +154,12 @@ pub enum Warning {
         /// The kinds of geocodes the message had (e.g. SAME, NUTS2), which Aviso cannot map.
         geocodes: Vec<String>,
     },
+    /// Region codes (SAME, UGC, postcodes, ...) beside the geometry or the cells given
+    /// were not used: Aviso cannot map them to cells.
+    GeocodesNotUsed {
+        /// Their kinds (`valueName`), e.g. SAME, UGC.
+        geocodes: Vec<String>,
+    },
     /// The message's areas were replaced by the cells given.
     AreasReplaced,
     /// The message had already expired.
@@ -195,6 +205,14 @@ pub enum Warning {
     Differs(&'static str),
     /// More than one category: the first is used.
     ExtraCategories,
+    /// The message says what people should do (`responseType` other than AllClear), and
+    /// an alert has no field for it.
+    ResponseTypes(Vec<&'static str>),
+    /// The message names a contact for follow-up (`contact`), and an alert has no field
+    /// for it.
+    Contact(Vec<String>),
+    /// The message carries an XML signature, which the import does not verify.
+    SignatureNotVerified,
     /// Elements with content that Aviso has no place for.
     Dropped(Vec<&'static str>),
 }
@@ -221,13 +239,19 @@ impl fmt::Display for Warning {
                  cells (--area)",
                 geocodes.join(", ")
             ),
+            Warning::GeocodesNotUsed { geocodes } => write!(
+                f,
+                "the message's region codes ({}) were not used, as Aviso cannot map them to \
+                 cells: check that the cells cover the places they name",
+                geocodes.join(", ")
+            ),
             Warning::AreasReplaced => {
                 f.write_str("the message's areas were replaced by the cells given")
             }
             Warning::Expired { at } => write!(
                 f,
-                "the message expired at {at}: the draft lives for the default time; set \
-                 --expires if it is still relevant"
+                "the message expired at {at}: it is not sent as it is; give it a life \
+                 (--expires, or `expires` in the draft) only if it is still relevant"
             ),
             Warning::NoExpiry => write!(
                 f,
@@ -276,6 +300,27 @@ impl fmt::Display for Warning {
             Warning::ExtraCategories => {
                 f.write_str("the message has several categories: the first is used")
             }
+            Warning::ResponseTypes(what) => write!(
+                f,
+                "the message tells people what to do (responseType {}), and an Aviso alert \
+                 has no field for it: make sure each language's instruction says it",
+                what.join(", ")
+            ),
+            Warning::Contact(contacts) => write!(
+                f,
+                "the message's contact was dropped, as an Aviso alert has no field for it: \
+                 {}; add it to the description if members should use it",
+                contacts
+                    .iter()
+                    .map(|c| format!("{c:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Warning::SignatureNotVerified => f.write_str(
+                "the message carries an XML signature, which was NOT verified: Aviso does \
+                 not check agency signatures, so make sure the message comes from its \
+                 sender before you sign the alert",
+            ),
             Warning::Dropped(what) => write!(
                 f,
                 "dropped (no counterpart in an Aviso alert): {}",
@@ -629,6 +674,30 @@ pub fn import(cap: &CapAlert, opts: &ImportOptions) -> Result<Draft, ImportError
     drop(!cap.codes.is_empty(), "code");
     drop(cap.note.is_some(), "note");
     drop(cap.incidents.is_some(), "incidents");
+    if cap.xml_signature {
+        warnings.push(Warning::SignatureNotVerified);
+    }
+    let mut responses: Vec<&'static str> = Vec::new();
+    let mut contacts: Vec<String> = Vec::new();
+    for i in &cap.infos {
+        for r in &i.response_types {
+            if *r != ResponseType::AllClear && !responses.contains(&r.as_str()) {
+                responses.push(r.as_str());
+            }
+        }
+        if let Some(c) = &i.contact {
+            let (c, _) = truncate(&tidy_line(c), MAX_CONTACT_SHOWN);
+            if !contacts.contains(&c) && contacts.len() < MAX_LANGUAGES {
+                contacts.push(c);
+            }
+        }
+    }
+    if !responses.is_empty() {
+        warnings.push(Warning::ResponseTypes(responses));
+    }
+    if !contacts.is_empty() {
+        warnings.push(Warning::Contact(contacts));
+    }
     for i in &cap.infos {
         drop(i.audience.is_some(), "audience");
         drop(
@@ -636,15 +705,13 @@ pub fn import(cap: &CapAlert, opts: &ImportOptions) -> Result<Draft, ImportError
             "eventCode",
         );
         drop(i.effective.is_some(), "effective");
-        drop(i.contact.is_some(), "contact");
-        drop(!i.parameters.is_empty(), "parameter");
-        drop(!i.resources.is_empty(), "resource");
         drop(
-            i.response_types
+            i.parameters
                 .iter()
-                .any(|r| *r != ResponseType::AllClear),
-            "responseType",
+                .any(|p| p.name != AVISO_SOURCE_REFERENCE),
+            "parameter",
         );
+        drop(!i.resources.is_empty(), "resource");
         drop(
             !i.event.is_empty() && i.headline.is_some() && !from_aviso,
             "event",
@@ -690,21 +757,32 @@ pub fn import(cap: &CapAlert, opts: &ImportOptions) -> Result<Draft, ImportError
     })
 }
 
-/// Who issued a message from outside Aviso, and where to read more: appended to the
-/// description, because members should know an alert relays an official source.
+/// Who issued a message from outside Aviso, where to read more, and which message it
+/// was: appended to the description, because members should know an alert relays an
+/// official source, and so the export can name that message
+/// ([`crate::export::source_reference`]).
 fn source_note(cap: &CapAlert, i: &CapInfo) -> Option<String> {
     let who = match &i.sender_name {
         Some(name) => format!("{} ({})", tidy_line(name), cap.sender),
         None => cap.sender.clone(),
     };
     let (who, _) = truncate(&who, MAX_SHORT);
-    let mut note = format!("Source: {who}");
+    let mut note = format!("{SOURCE_NOTE_PREFIX}{who}");
     if let Some(web) = &i.web {
         let (web, cut) = truncate(web, MAX_SHORT * 2);
         if !cut {
             note.push('\n');
             note.push_str(&web);
         }
+    }
+    // CAP forbids white space and commas in both; with them the triplet would be
+    // ambiguous, so it is left out.
+    let plain = |s: &str| !s.is_empty() && !s.contains(|c: char| c.is_whitespace() || c == ',');
+    let triplet = format!("{},{},{}", cap.sender, cap.identifier, cap.sent);
+    if plain(&cap.sender) && plain(&cap.identifier) && triplet.len() <= MAX_SHORT * 2 {
+        note.push('\n');
+        note.push_str(SOURCE_MESSAGE_PREFIX);
+        note.push_str(&triplet);
     }
     Some(note)
 }
@@ -766,10 +844,15 @@ fn import_areas(
         cover_and_warn(&polygons, &circles, &fixed, opts.precision, warnings)?
     } else {
         warnings.push(Warning::NoGeometry {
-            geocodes: other_geocodes,
+            geocodes: std::mem::take(&mut other_geocodes),
         });
         Vec::new()
     };
+    if !other_geocodes.is_empty() {
+        warnings.push(Warning::GeocodesNotUsed {
+            geocodes: other_geocodes,
+        });
+    }
 
     // The place description: the first block's areas (the others repeat them in other
     // languages).

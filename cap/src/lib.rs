@@ -2,7 +2,8 @@
 //! the current time.
 //!
 //! - [`mod@parse`]: bounded, panic-free reading of CAP XML into a [`CapAlert`] (size, depth,
-//!   element and point limits; no DTD, no entities).
+//!   element and point limits; no DTD, no entities; bytes decoded as their byte-order mark
+//!   or XML declaration says).
 //! - [`model`]: the CAP message as typed values.
 //! - [`mod@write`]: a [`CapAlert`] as CAP 1.2 XML, in schema order.
 //! - [`mod@export`]: a signed Aviso alert → CAP (one `<info>` per language, cells as

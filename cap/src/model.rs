@@ -45,6 +45,9 @@ pub struct CapAlert {
     pub incidents: Option<String>,
     /// `<info>` blocks, in document order.
     pub infos: Vec<CapInfo>,
+    /// Whether the message carries an XML signature (`ds:Signature`). It is never
+    /// verified: the import says so. Never written.
+    pub xml_signature: bool,
 }
 
 /// One earlier message named in `<references>` (`sender,identifier,sent`).

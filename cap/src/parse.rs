@@ -6,10 +6,18 @@
 //! extensions) are checked for well-formedness and dropped. Then the tree is turned into a
 //! typed [`CapAlert`], which reports a missing or invalid field by name.
 //!
+//! Bytes are decoded first ([`parse_bytes`]): a byte-order mark (UTF-8, UTF-16) decides,
+//! else the encoding named in the XML declaration (any ASCII-compatible encoding of the
+//! WHATWG Encoding Standard, e.g. ISO-8859-1 or Windows-1252), else UTF-8. The size limit
+//! applies to the bytes, before decoding; the other limits to the decoded text.
+//!
 //! There is no DTD processing at all: a `<!DOCTYPE` is refused outright (so no entity can
 //! be declared, expanded or fetched), and a reference to any entity other than the five
 //! predefined ones and character references is an error.
 
+use std::borrow::Cow;
+
+use encoding_rs::{Encoding, UTF_8};
 use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
@@ -19,8 +27,14 @@ use crate::model::*;
 use crate::time::CapTime;
 
 /// Largest document read, in bytes. Real alerts are a few kB; long polygons push some to
-/// a few hundred kB. The limit bounds memory and time for hostile input.
+/// a few hundred kB. The limit bounds memory and time for hostile input. It is checked on
+/// the bytes, before decoding; decoded text is at most three times as long (one byte of
+/// Windows-1252 can be three of UTF-8, as `€`).
 pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
+/// Most bytes searched for the XML declaration's `encoding` before decoding. A
+/// declaration is a few dozen bytes at the very start of the document; this leaves room
+/// for generous white space and bounds the search.
+pub const MAX_DECLARATION_BYTES: usize = 1024;
 /// Deepest element nesting. CAP itself nests five deep (alert/info/area/geocode/value);
 /// an enveloped XML signature about eight.
 pub const MAX_DEPTH: usize = 16;
@@ -45,12 +59,34 @@ pub enum ParseError {
         /// The limit.
         max: usize,
     },
-    /// Not UTF-8 text.
-    #[error("the document is not UTF-8 text (CAP messages are UTF-8)")]
+    /// Not UTF-8 text (and it declares no other encoding).
+    #[error(
+        "the document is not UTF-8 text, and its XML declaration names no other encoding \
+         (CAP messages are usually UTF-8)"
+    )]
     NotUtf8,
-    /// Declares an encoding other than UTF-8.
-    #[error("the document declares encoding {0:?}; only UTF-8 is read")]
+    /// Not valid text in the encoding its byte-order mark or declaration names.
+    #[error("the document is not valid {0} text, although it says it is")]
+    NotInEncoding(&'static str),
+    /// Declares an encoding that cannot be read.
+    #[error(
+        "the document declares encoding {0:?}, which is not read: use UTF-8, or another \
+         encoding of the WHATWG Encoding Standard such as ISO-8859-1 or Windows-1252 \
+         (UTF-16 needs a byte-order mark)"
+    )]
     UnsupportedEncoding(String),
+    /// Looks like UTF-16 without the byte-order mark XML requires for it.
+    #[error(
+        "the document looks like UTF-16 without a byte-order mark, which XML requires: \
+         add the mark or convert the file to UTF-8"
+    )]
+    Utf16WithoutBom,
+    /// Text that was already decoded declares another encoding than UTF-8.
+    #[error(
+        "the text declares encoding {0:?} but was passed already decoded: pass the raw \
+         bytes (parse_bytes) so they are decoded as declared"
+    )]
+    DecodedText(String),
     /// Has a document type declaration.
     #[error(
         "the document has a <!DOCTYPE>: refused (CAP needs none, and DTDs enable entity-expansion attacks)"
@@ -93,8 +129,9 @@ pub enum ParseError {
     Empty,
     /// The root element is not a CAP 1.2 (or 1.1) `<alert>`.
     #[error(
-        "not a CAP 1.2 alert: the root element is <{name}> in namespace {namespace:?} \
-         (expected <alert> in {CAP_1_2_NS:?})"
+        "not a CAP 1.2 alert: the root element is <{name}> {}; a CAP 1.2 message is an \
+         <alert> in namespace {CAP_1_2_NS}",
+        namespace_phrase(.namespace.as_deref())
     )]
     NotCap {
         /// The root element's local name.
@@ -125,24 +162,147 @@ pub enum ParseError {
     },
 }
 
+/// Where a root element's namespace is, in words.
+fn namespace_phrase(namespace: Option<&str>) -> String {
+    match namespace {
+        None => "with no namespace".into(),
+        Some(CAP_1_0_NS) => format!("in namespace {CAP_1_0_NS} (CAP 1.0, which is not read)"),
+        Some(ns) => format!("in namespace {ns}"),
+    }
+}
+
+/// The CAP 1.0 namespace, named in the error when a message uses it.
+const CAP_1_0_NS: &str = "urn:oasis:names:tc:emergency:cap:1.0";
+
 type Result<T> = std::result::Result<T, ParseError>;
 
-/// Read a CAP message from bytes: checks the size first, skips a UTF-8 byte-order mark.
+/// Read a CAP message from bytes: checks the size first, then decodes them (see the
+/// module documentation for how the encoding is found).
 pub fn parse_bytes(bytes: &[u8]) -> Result<CapAlert> {
     check_size(bytes.len())?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|_| ParseError::NotUtf8)?;
-    parse(text)
+    let (text, declared) = decode(bytes)?;
+    parse_text(&text, declared)
 }
 
 /// Read a CAP message from text. Never panics; memory and time are bounded by the limits
-/// in this module.
+/// in this module. The text is already decoded, so an XML declaration naming an encoding
+/// other than UTF-8 is an error ([`ParseError::DecodedText`]): use [`parse_bytes`].
 pub fn parse(xml: &str) -> Result<CapAlert> {
     check_size(xml.len())?;
     let xml = xml.strip_prefix('\u{FEFF}').unwrap_or(xml);
-    let root = read_tree(xml)?;
+    parse_text(xml, Declared::Text)
+}
+
+fn parse_text(xml: &str, declared: Declared) -> Result<CapAlert> {
+    let (root, xml_signature) = read_tree(xml, declared)?;
     let mut points = 0usize;
-    alert_from(&root, &mut points)
+    let mut alert = alert_from(&root, &mut points)?;
+    alert.xml_signature = xml_signature;
+    Ok(alert)
+}
+
+/// What the XML declaration may say about the encoding, given how the text was decoded.
+#[derive(Debug, Clone, Copy)]
+enum Declared {
+    /// Given as text: only UTF-8 (or ASCII, its subset).
+    Text,
+    /// A byte-order mark decided, and it wins over the declaration (as in the WHATWG
+    /// Encoding Standard).
+    Bom,
+    /// Decoded as this encoding, found in the declaration (or UTF-8 for none): the
+    /// declaration the parser reads must name the same.
+    As(&'static Encoding),
+}
+
+/// The encoding a declaration's label names. `us-ascii` is read as UTF-8 (its superset),
+/// not as Windows-1252 as the WHATWG table says, so a mislabelled UTF-8 feed still reads.
+fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+    let label = label.trim().to_ascii_lowercase();
+    match label.as_str() {
+        "us-ascii" | "ascii" => Some(UTF_8),
+        _ => Encoding::for_label(label.as_bytes()),
+    }
+}
+
+/// The `encoding` value of an XML declaration at the start of `bytes` (read as ASCII,
+/// which every encoding accepted this way shares), if any.
+fn declared_label(bytes: &[u8]) -> Option<&[u8]> {
+    fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+        hay.windows(needle.len()).position(|w| w == needle)
+    }
+    let head = bytes.get(..MAX_DECLARATION_BYTES).unwrap_or(bytes);
+    let rest = head.strip_prefix(b"<?xml")?;
+    if !rest.first().is_some_and(u8::is_ascii_whitespace) {
+        return None;
+    }
+    let decl = rest.get(..find(rest, b"?>")?)?;
+    let after = decl.get(find(decl, b"encoding")? + b"encoding".len()..)?;
+    let after = after
+        .trim_ascii_start()
+        .strip_prefix(b"=")?
+        .trim_ascii_start();
+    let (&quote, value) = after.split_first()?;
+    if quote != b'"' && quote != b'\'' {
+        return None;
+    }
+    value.get(..value.iter().position(|&b| b == quote)?)
+}
+
+/// Decode a document: by its byte-order mark, else by its declaration, else as UTF-8.
+/// Malformed bytes are an error, never replaced.
+fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Declared)> {
+    let not_valid = |enc: &'static Encoding| {
+        if enc == UTF_8 {
+            ParseError::NotUtf8
+        } else {
+            ParseError::NotInEncoding(enc.name())
+        }
+    };
+    if let Some((enc, bom)) = Encoding::for_bom(bytes) {
+        let text = enc
+            .decode_without_bom_handling_and_without_replacement(bytes.get(bom..).unwrap_or(&[]))
+            .ok_or_else(|| not_valid(enc))?;
+        return Ok((text, Declared::Bom));
+    }
+    // "<" next to a zero byte: UTF-16 without its mark (UTF-8 text has no zero bytes
+    // there, so this never refuses a readable document).
+    if bytes.starts_with(b"<\0") || bytes.starts_with(b"\0<") {
+        return Err(ParseError::Utf16WithoutBom);
+    }
+    let enc = match declared_label(bytes) {
+        None => UTF_8,
+        Some(label) => {
+            let label = String::from_utf8_lossy(label).trim().to_ascii_lowercase();
+            match encoding_for_label(&label) {
+                // The declaration was read as ASCII: only an ASCII-compatible encoding
+                // can be the one it names.
+                Some(enc) if enc.is_ascii_compatible() => enc,
+                _ => return Err(ParseError::UnsupportedEncoding(shorten(&label, 40))),
+            }
+        }
+    };
+    let text = enc
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .ok_or_else(|| not_valid(enc))?;
+    Ok((text, Declared::As(enc)))
+}
+
+/// Check the encoding the parser finds declared against how the text was decoded.
+fn check_declared(label: &str, declared: Declared) -> Result<()> {
+    let named = encoding_for_label(label);
+    let ok = match declared {
+        Declared::Bom => true,
+        Declared::As(enc) => named == Some(enc),
+        Declared::Text => named == Some(UTF_8),
+    };
+    if ok {
+        return Ok(());
+    }
+    let label = shorten(&label.trim().to_ascii_lowercase(), 40);
+    Err(match (declared, named) {
+        (Declared::Text, Some(_)) => ParseError::DecodedText(label),
+        _ => ParseError::UnsupportedEncoding(label),
+    })
 }
 
 fn check_size(size: usize) -> Result<()> {
@@ -191,7 +351,12 @@ fn malformed(reader: &NsReader<&[u8]>, e: &XmlError) -> ParseError {
     }
 }
 
-fn read_tree(xml: &str) -> Result<Node> {
+/// The XML Signature namespace: an agency's enveloped signature is noticed (and said to
+/// be unverified), never checked.
+const XMLDSIG_NS: &str = "http://www.w3.org/2000/09/xmldsig#";
+
+/// The tree of CAP elements, and whether an XML signature was seen.
+fn read_tree(xml: &str, declared: Declared) -> Result<(Node, bool)> {
     let mut reader = NsReader::from_str(xml);
     reader
         .resolver_mut()
@@ -200,6 +365,7 @@ fn read_tree(xml: &str) -> Result<Node> {
     let mut root: Option<Node> = None;
     let mut cap_ns: Option<&'static str> = None;
     let mut elements = 0usize;
+    let mut signature = false;
     loop {
         let (ns, event) = match reader.read_resolved_event() {
             Ok(r) => r,
@@ -230,6 +396,9 @@ fn read_tree(xml: &str) -> Result<Node> {
                     }
                 }
                 let local = e.local_name().into_inner().to_owned();
+                if local == "Signature" && ns.as_deref() == Some(XMLDSIG_NS) {
+                    signature = true;
+                }
                 let frame = match (&cap_ns, stack.last()) {
                     (None, _) => {
                         // The root element decides whether this is CAP at all.
@@ -299,17 +468,14 @@ fn read_tree(xml: &str) -> Result<Node> {
             }
             Event::DocType(_) => return Err(ParseError::Doctype),
             Event::Decl(d) => {
-                if let Some(Ok(enc)) = d.encoding() {
-                    let enc = enc.trim().to_ascii_lowercase();
-                    if !matches!(enc.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii") {
-                        return Err(ParseError::UnsupportedEncoding(shorten(&enc, 40)));
-                    }
+                if let Some(Ok(label)) = d.encoding() {
+                    check_declared(&label, declared)?;
                 }
             }
             Event::Comment(_) | Event::PI(_) => {}
             Event::Eof => {
                 return match (root, stack.is_empty()) {
-                    (Some(r), _) => Ok(r),
+                    (Some(r), _) => Ok((r, signature)),
                     (None, false) => Err(ParseError::Truncated),
                     (None, true) => Err(ParseError::Empty),
                 };
@@ -473,11 +639,12 @@ fn alert_from(root: &Node, points: &mut usize) -> Result<CapAlert> {
         references,
         incidents: root.opt("incidents"),
         infos,
+        xml_signature: false,
     })
 }
 
 /// `sender,identifier,sent` triplets separated by white space.
-fn parse_references(s: &str) -> Result<Vec<CapReference>> {
+pub(crate) fn parse_references(s: &str) -> Result<Vec<CapReference>> {
     s.split_whitespace()
         .map(|t| {
             let mut parts = t.split(',');
@@ -703,6 +870,7 @@ mod tests {
         assert_eq!(i.headline.as_deref(), Some("<b>Fog</b>"));
         assert_eq!(i.areas[0].polygons[0].points.len(), 4);
         assert_eq!(i.areas[0].circles[0].radius_km, 5.0);
+        assert!(a.xml_signature, "the ds:Signature is noticed");
     }
 
     #[test]
@@ -735,6 +903,40 @@ mod tests {
         let a = parse(&xml).unwrap();
         let area = &a.infos[0].areas[0];
         assert!(area.polygons.is_empty() && area.circles.is_empty());
+    }
+
+    #[test]
+    fn the_declared_encoding_is_found_before_decoding() {
+        let label = |b: &[u8]| declared_label(b).map(|l| String::from_utf8_lossy(l).into_owned());
+        assert_eq!(
+            label(b"<?xml version='1.0' encoding = 'ISO-8859-1' ?><a/>").as_deref(),
+            Some("ISO-8859-1")
+        );
+        assert_eq!(
+            label(b"<?xml version=\"1.0\"\n  encoding=\"windows-1252\"?>").as_deref(),
+            Some("windows-1252")
+        );
+        assert_eq!(label(b"<?xml version=\"1.0\"?><a/>"), None);
+        assert_eq!(label(b"<alert/>"), None);
+        assert_eq!(label(b"<?xmlfoo encoding=\"x\"?>"), None);
+        assert_eq!(
+            label(b"<?xml version=\"1.0\" encoding=\"x"),
+            None,
+            "unclosed"
+        );
+        // Past the bound, it is not looked for (the parser then refuses what it finds).
+        let far = [
+            b"<?xml".as_slice(),
+            &[b' '; MAX_DECLARATION_BYTES],
+            b"encoding=\"x\"?>",
+        ]
+        .concat();
+        assert_eq!(label(&far), None);
+        assert_eq!(encoding_for_label(" US-ASCII "), Some(UTF_8));
+        assert_eq!(
+            encoding_for_label("latin1").map(|e| e.name()),
+            Some("windows-1252")
+        );
     }
 
     #[test]

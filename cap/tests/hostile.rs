@@ -315,11 +315,20 @@ fn encodings_and_stray_content() {
     );
     let bom = [b"\xEF\xBB\xBF".as_slice(), xml.as_bytes()].concat();
     assert!(parse_bytes(&bom).is_ok());
+    // Other encodings are decoded from bytes (tests/fidelity.rs); text is already
+    // decoded, so a declaration of another encoding there is a mistake of the caller.
     let latin1 = xml.replace("encoding = \"UTF-8\"", "encoding = \"ISO-8859-1\"");
     assert_eq!(
         parse_err(&latin1),
-        ParseError::UnsupportedEncoding("iso-8859-1".into())
+        ParseError::DecodedText("iso-8859-1".into())
     );
+    assert!(parse_bytes(latin1.as_bytes()).is_ok());
+    // The declaration the parser reads must agree with the one the bytes were decoded by.
+    let twice = xml.replace(
+        "<alert ",
+        "<?xml version=\"1.0\" encoding=\"KOI8-R\"?><alert ",
+    );
+    assert!(parse_bytes(twice.as_bytes()).is_err());
     assert_eq!(
         parse_err(&format!("{xml}<alert/>")),
         ParseError::TrailingContent
@@ -517,10 +526,28 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
 
 #[test]
 fn random_mutations_never_panic() {
-    let mut seeds: Vec<(String, String)> = all_samples()
+    let mut seeds: Vec<(String, Vec<u8>)> = all_samples()
         .into_iter()
         .filter(|(_, xml)| xml.len() < 12_000)
+        .map(|(name, xml)| (name, xml.into_bytes()))
         .collect();
+    // Other encodings: Latin-1, Windows-1252, and UTF-16 with its byte-order mark.
+    for name in [
+        "encoded/latin1-wind-warning.xml",
+        "encoded/cp1252-heat-advisory.xml",
+    ] {
+        seeds.push((name.into(), std::fs::read(data(name)).unwrap()));
+    }
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            sample("spec-shaped/a3-earthquake-update.xml")
+                .replacen("\"UTF-8\"", "\"UTF-16\"", 1)
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    seeds.push(("utf-16".into(), utf16));
     let signed = aviso_cap::SignedAlert {
         id: id(1),
         author: author(),
@@ -530,14 +557,14 @@ fn random_mutations_never_panic() {
     };
     seeds.push((
         "export".into(),
-        aviso_cap::export_xml(&signed, &[]).unwrap(),
+        aviso_cap::export_xml(&signed, &[]).unwrap().into_bytes(),
     ));
     let mut rng = Rng(0x5EED_CA9E);
     let (mut ok, mut failed) = (0, 0);
     const ROUNDS: usize = 1500;
     for round in 0..ROUNDS {
         let (name, xml) = &seeds[round % seeds.len()];
-        let input = mutate(&mut rng, xml.as_bytes());
+        let input = mutate(&mut rng, xml);
         let result = std::panic::catch_unwind(|| {
             let cap = parse_bytes(&input)?;
             aviso_cap::import(&cap, &ImportOptions::new(NOW))

@@ -88,7 +88,8 @@ fn a1_security_advisory_without_geometry() {
          The level will be reviewed within 72 hours.\n\
          \n\
          Source: Example Regional Security Office (advisories@security.example.org)\n\
-         https://security.example.org/threat-level"
+         https://security.example.org/threat-level\n\
+         CAP message: advisories@security.example.org,sec-adv-2024-0031,2024-03-08T09:15:00-05:00"
     );
     assert_eq!(
         i.instruction,
@@ -129,11 +130,10 @@ fn a2_thunderstorm_warning_polygon() {
     assert!(a.info[0].description.starts_with(
         "At 4:38 PM MDT, weather radar showed a severe thunderstorm 12 miles west\nof Cold Spring Junction"
     ));
-    assert!(
-        a.info[0]
-            .description
-            .ends_with("\n\nSource: Example Weather Office, High Plains (warnings@wx.example.org)")
-    );
+    assert!(a.info[0].description.ends_with(
+        "\n\nSource: Example Weather Office, High Plains (warnings@wx.example.org)\n\
+         CAP message: warnings@wx.example.org,WXO-20240521-2242-SVR,2024-05-21T16:42:00-06:00"
+    ));
     // The line break inside <areaDesc> is folded.
     assert_eq!(
         a.area_desc.as_deref(),
@@ -158,12 +158,16 @@ fn a2_thunderstorm_warning_polygon() {
     );
     assert_eq!(
         d.warnings,
-        [Warning::Dropped(vec![
-            "eventCode",
-            "contact",
-            "responseType",
-            "event"
-        ])]
+        [
+            // Region codes beside a polygon are not used, and the draft says so.
+            Warning::GeocodesNotUsed {
+                geocodes: vec!["SAME".into()]
+            },
+            // What people should do, and whom to contact, are spelled out.
+            Warning::ResponseTypes(vec!["Shelter"]),
+            Warning::Contact(vec!["Duty forecaster, Example Weather Office".into()]),
+            Warning::Dropped(vec!["eventCode", "event"]),
+        ]
     );
     assert_eq!(a.validate(), Ok(()));
 
@@ -202,7 +206,8 @@ fn a3_earthquake_update_with_a_point() {
     // The sender name is folded onto one line in the source note.
     assert!(a.info[0].description.ends_with(
         "magnitude. No damage is expected.\n\nSource: Example Regional Seismic Network \
-         (quakes@seismo.example.org)\nhttps://seismo.example.org/events/20240407-0193"
+         (quakes@seismo.example.org)\nhttps://seismo.example.org/events/20240407-0193\n\
+         CAP message: quakes@seismo.example.org,QK-20240407-0193.2,2024-04-07T03:31:00-07:00"
     ));
     assert_eq!(
         a.area_desc.as_deref(),
@@ -244,7 +249,8 @@ fn a4_child_abduction_in_two_languages() {
     ));
     assert!(a.info[1].description.ends_with(
         "con baúl en el techo.\n\nSource: Departamento de Policía de la Ciudad de Ejemplo \
-         (amber@police.example.org)"
+         (amber@police.example.org)\n\
+         CAP message: amber@police.example.org,ECPD-AMBER-20240915-2005,2024-09-15T20:05:00-07:00"
     ));
     assert_eq!(
         a.info[1].instruction,
@@ -260,7 +266,13 @@ fn a4_child_abduction_in_two_languages() {
             Warning::NoGeometry {
                 geocodes: vec!["SAME".into()]
             },
-            Warning::Dropped(vec!["source", "eventCode", "contact", "event"]),
+            // One contact per language, each quoted.
+            Warning::Contact(vec![
+                "Example City Police, missing persons unit, 555-0142".into(),
+                "Policía de la Ciudad de Ejemplo, unidad de personas desaparecidas, 555-0142"
+                    .into()
+            ]),
+            Warning::Dropped(vec!["source", "eventCode", "event"]),
         ]
     );
     let mut opts = ImportOptions::new(t("2024-09-15T20:06:00-07:00"));
@@ -429,7 +441,9 @@ fn meteoalarm_style_four_languages() {
     assert_eq!(
         a.info[2].description,
         "Gusts up to 75 km/h over the Ardennes. Beware of falling branches.\n\nSource: \
-         Example Weather Service (warnings@meteo.example.org)\nhttps://meteo.example.org/en/warnings"
+         Example Weather Service (warnings@meteo.example.org)\nhttps://meteo.example.org/en/warnings\n\
+         CAP message: warnings@meteo.example.org,2.49.0.0.999.0.EX.20240815061500.7734,\
+         2024-08-15T06:15:00+02:00"
     );
     assert_eq!(a.category, Category::Met);
     assert_eq!(
@@ -452,7 +466,8 @@ fn meteoalarm_style_four_languages() {
             Warning::NoGeometry {
                 geocodes: vec!["NUTS2".into()]
             },
-            Warning::Dropped(vec!["effective", "parameter", "responseType", "event"]),
+            Warning::ResponseTypes(vec!["Monitor"]),
+            Warning::Dropped(vec!["effective", "parameter", "event"]),
         ]
     );
 }
@@ -483,6 +498,8 @@ fn bare_cancel_with_a_signature() {
             Warning::NeedsReferences,
             Warning::NoExpiry,
             Warning::NoGeometry { geocodes: vec![] },
+            // The agency's signature is noticed and said to be unverified.
+            Warning::SignatureNotVerified,
             Warning::Dropped(vec!["source", "code"]),
         ]
     );
@@ -521,7 +538,8 @@ fn tsunami_update_with_onset() {
     );
     assert!(a.info[0].description.ends_with(
         "\n\nSource: Example Tsunami Warning Centre (https://tsunami.example.org/)\n\
-         https://tsunami.example.org/events/k7q2mz/3"
+         https://tsunami.example.org/events/k7q2mz/3\n\
+         CAP message: https://tsunami.example.org/,TSU-EX-3-k7q2mz,2024-11-03T08:14:20-00:00"
     ));
     assert_eq!(a.msg_type, MsgType::Alert);
     assert_eq!(d.unresolved_references.len(), 1);
@@ -534,14 +552,9 @@ fn tsunami_update_with_onset() {
             Warning::NoGeometry {
                 geocodes: vec!["UGC".into()]
             },
-            Warning::Dropped(vec![
-                "source",
-                "code",
-                "incidents",
-                "parameter",
-                "responseType",
-                "event"
-            ]),
+            // "Evacuate" changes what people do: spelled out, not one word in a list.
+            Warning::ResponseTypes(vec!["Evacuate"]),
+            Warning::Dropped(vec!["source", "code", "incidents", "parameter", "event"]),
         ]
     );
 }

@@ -35,14 +35,21 @@ OUTPUT
     aviso cap import warning.xml > draft.toml
     aviso alert send --file draft.toml
 
+  A message that has already expired gives a draft whose `expires` says so, and
+  `alert send` refuses it until you replace that with a duration (or import again with
+  --expires).
+
   With --json, one JSON object: the alert (with its message type and references), its
   life, the source message and the warnings.
 
 MAPPING
-  Each <info> becomes a language block (CAP's default language is en-US); the category,
-  urgency, severity and certainty come from the first block. Geohash geocodes are taken
-  as they are; polygons and circles become the smallest set of cells covering them at
-  --precision, coarser when more than 64 cells would be needed. An Update of messages
+  The file may be UTF-8, UTF-16 with a byte-order mark, or any encoding its XML
+  declaration names (ISO-8859-1, Windows-1252, ...). Each <info> becomes a language block
+  (CAP's default language is en-US); the category, urgency, severity and certainty come
+  from the first block. Geohash geocodes are taken as they are; polygons and circles
+  (also across the antimeridian) become the smallest set of cells covering them at
+  --precision, coarser when more than 64 cells would be needed; other region codes (SAME,
+  UGC, ...) are not used, and the draft says so. An Update of messages
   that are not Aviso alerts becomes a new alert unless --references says which Aviso
   alert it updates; an Update whose response is AllClear is an all-clear. The source
   agency is added to each description. See docs/cap-mapping.md.";
@@ -163,13 +170,13 @@ async fn import(cli: &Cli, a: &ImportArgs) -> Result<()> {
         eprintln!("warning: {w}");
     }
     if a.send {
-        return send(cli, a, draft).await;
+        return send(cli, draft).await;
     }
     if cli.json {
         return crate::output::json(&JsonDraft::new(&draft));
     }
     print!("{}", alert_file(&draft)?);
-    eprintln!("{}", next_step(&draft.alert));
+    eprintln!("{}", next_step(&draft));
     Ok(())
 }
 
@@ -242,18 +249,28 @@ fn complete_from_references(
     }
 }
 
-async fn send(cli: &Cli, a: &ImportArgs, draft: Draft) -> Result<()> {
-    if draft.expired && a.expires.is_none() {
+/// When the message had already expired (and no `--expires` was given), its expiry.
+fn expired_at(draft: &Draft) -> Option<String> {
+    if !draft.expired {
+        return None;
+    }
+    Some(
+        draft
+            .warnings
+            .iter()
+            .find_map(|w| match w {
+                Warning::Expired { at } => Some(at.to_string()),
+                _ => None,
+            })
+            .unwrap_or_else(|| "an earlier time".into()),
+    )
+}
+
+async fn send(cli: &Cli, draft: Draft) -> Result<()> {
+    // With --expires the draft is not flagged: the organizer gave it a life.
+    if let Some(at) = expired_at(&draft) {
         bail!(
-            "the message expired ({}): not sent; give --expires DURATION if it is still relevant",
-            draft
-                .warnings
-                .iter()
-                .find_map(|w| match w {
-                    Warning::Expired { at } => Some(at.to_string()),
-                    _ => None,
-                })
-                .unwrap_or_default()
+            "the message expired at {at}: not sent; give --expires DURATION if it is still relevant"
         );
     }
     let alert = draft.alert;
@@ -311,9 +328,19 @@ struct FileInfo<'a> {
     instruction: &'a str,
 }
 
+/// The `expires` of the draft of a message that had already expired: not a duration, so
+/// `aviso alert send --file` refuses the draft, quoting it, as `--send` refuses the
+/// message, until the organizer writes a life in its place.
+fn expired_value(at: &str) -> String {
+    format!(
+        "EXPIRED at {at}: replace this with a duration such as 6h only if the alert is still relevant"
+    )
+}
+
 /// The draft as a commented alert file.
 fn alert_file(d: &Draft) -> Result<String> {
     let a = &d.alert;
+    let expired = expired_at(d);
     let file = AlertFile {
         category: a.category,
         severity: a.severity,
@@ -323,7 +350,10 @@ fn alert_file(d: &Draft) -> Result<String> {
         areas: a.areas.iter().map(Area::as_str).collect(),
         place: a.area_desc.as_deref(),
         onset: a.onset,
-        expires: human_secs(d.ttl_secs),
+        expires: match &expired {
+            Some(at) => expired_value(at),
+            None => human_secs(d.ttl_secs),
+        },
         info: a
             .info
             .iter()
@@ -344,12 +374,20 @@ fn alert_file(d: &Draft) -> Result<String> {
         comment(&s.sender),
         s.sent
     ));
-    out.push_str(&format!(
-        "#   {}; expires {} ({} from now)\n",
-        describe_type(a),
-        CapTime::utc(d.expires_at),
-        human_secs(d.ttl_secs)
-    ));
+    match &expired {
+        Some(at) => out.push_str(&format!(
+            "#   {}; the message EXPIRED at {}: this draft is refused until `expires` says how \
+             long the alert is still relevant\n",
+            describe_type(a),
+            comment(at)
+        )),
+        None => out.push_str(&format!(
+            "#   {}; expires {} ({} from now)\n",
+            describe_type(a),
+            CapTime::utc(d.expires_at),
+            human_secs(d.ttl_secs)
+        )),
+    }
     for r in &d.unresolved_references {
         out.push_str(&format!(
             "#   refers to CAP message {} from {} (not an Aviso alert)\n",
@@ -358,18 +396,30 @@ fn alert_file(d: &Draft) -> Result<String> {
         ));
     }
     for w in &d.warnings {
-        out.push_str(&format!("# warning: {}\n", comment(&w.to_string())));
+        out.push_str(&format!(
+            "# warning: {}\n",
+            comment_long(&w.to_string(), MAX_WARNING_CHARS)
+        ));
     }
     out.push('\n');
     out.push_str(&body);
     Ok(out)
 }
 
+/// Most characters of a warning in the draft's header: warnings quote what the message
+/// said (a contact in every language), which must not be cut off.
+const MAX_WARNING_CHARS: usize = 1200;
+
 /// Text safe inside a one-line TOML comment.
 fn comment(s: &str) -> String {
+    comment_long(s, 200)
+}
+
+/// Text safe inside a one-line TOML comment, at most `max` characters.
+fn comment_long(s: &str, max: usize) -> String {
     s.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
-        .take(200)
+        .take(max)
         .collect()
 }
 
@@ -394,7 +444,14 @@ fn describe_type(a: &Alert) -> String {
 }
 
 /// What to run once the draft is reviewed.
-fn next_step(a: &Alert) -> String {
+fn next_step(d: &Draft) -> String {
+    if let Some(at) = expired_at(d) {
+        return format!(
+            "the message expired at {at}: the draft is refused until you set its `expires` \
+             (or run this import again with --expires DURATION) if it is still relevant"
+        );
+    }
+    let a = &d.alert;
     let first = a
         .references
         .first()
@@ -552,6 +609,61 @@ mod tests {
                 .warnings
                 .iter()
                 .any(|w| matches!(w, Warning::NoGeometry { .. }))
+        );
+    }
+
+    #[test]
+    fn an_expired_message_gives_a_draft_that_alert_send_refuses() {
+        let xml = include_str!("../../../cap/tests/data/spec-shaped/a2-thunderstorm-warning.xml");
+        let cap = aviso_cap::parse(xml).unwrap();
+        let now = cap.sent.unix + 2 * 86_400; // it expired after an hour
+        let draft = aviso_cap::import(&cap, &ImportOptions::new(now)).unwrap();
+        assert!(draft.expired);
+        let text = alert_file(&draft).unwrap();
+        assert!(
+            text.contains("the message EXPIRED at 2024-05-21T17:45:00-06:00"),
+            "{text}"
+        );
+        // Saved and sent as it is, the draft is refused, saying why.
+        let e = alert::Draft::from_file_text(&text, Path::new("draft.toml"), now).unwrap_err();
+        let e = format!("{e:#}");
+        assert!(
+            e.contains("EXPIRED at 2024-05-21T17:45:00-06:00")
+                && e.contains("only if the alert is still relevant"),
+            "{e}"
+        );
+        assert!(
+            next_step(&draft).contains("expired"),
+            "{}",
+            next_step(&draft)
+        );
+        // Once the organizer writes a life, it sends.
+        let fixed = text.replace(&expired_value("2024-05-21T17:45:00-06:00"), "3h");
+        assert_ne!(fixed, text);
+        let back = alert::Draft::from_file_text(&fixed, Path::new("draft.toml"), now).unwrap();
+        let (_, ttl) = alert::finish(back, MsgType::Alert, vec![], vec![]).unwrap();
+        assert_eq!(ttl, 3 * 3600);
+        // Given --expires at import, the draft is an ordinary one.
+        let mut opts = ImportOptions::new(now);
+        opts.expires_in = Some(3600);
+        let draft = aviso_cap::import(&cap, &opts).unwrap();
+        let text = alert_file(&draft).unwrap();
+        assert!(text.contains("expires = \"1h\""), "{text}");
+    }
+
+    #[test]
+    fn warnings_are_shown_whole_in_the_draft() {
+        // Two contacts, one per language, are quoted in full in the header.
+        let cap = aviso_cap::parse(SAMPLE).unwrap();
+        let mut opts = ImportOptions::new(cap.sent.unix + 60);
+        opts.areas = vec![Area::parse("9q5").unwrap()];
+        let draft = aviso_cap::import(&cap, &opts).unwrap();
+        let text = alert_file(&draft).unwrap();
+        assert!(
+            text.contains(
+                "unidad de personas desaparecidas, 555-0142\"; add it to the description"
+            ),
+            "{text}"
         );
     }
 }
