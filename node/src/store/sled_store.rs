@@ -7,14 +7,22 @@
 //! |---------------|------------------------------------------------------|---------------|
 //! | `envelopes`   | id                                                   | received bytes|
 //! | `by_time`     | created_at ‖ id                                      | expires_at    |
-//! | `by_expiry`   | expires_at ‖ id                                      | —             |
+//! | `by_expiry`   | expires_at ‖ id                                      | charge        |
 //! | `by_kind`     | kind byte ‖ created_at ‖ id                          | —             |
 //! | `refs`        | target id ‖ referencing id                           | —             |
 //! | `resources`   | author ‖ resource_key ‖ 0 ‖ created_at ‖ id          | —             |
 //! | `trust_lists` | author ‖ version ‖ id                                | —             |
+//! | `usage`       | author                                               | envelopes ‖ bytes |
 //!
 //! Every index entry of an envelope can be derived from the envelope alone, so inserting
 //! and removing are the same list of keys, written or deleted in one transaction.
+//!
+//! `usage` holds what each author has stored, for storage quotas: updated in the
+//! transaction that inserts or removes an envelope, so it is exact, survives restarts and
+//! costs one read to check. The `by_expiry` value of a charged envelope is its *charge*,
+//! `author ‖ bytes`, so even a record that no longer decodes is uncharged exactly when
+//! garbage collection removes it. A store written before `usage` existed gets it built
+//! once, when opened (see [`USAGE_MARKER`]).
 
 use std::convert::Infallible;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -26,7 +34,7 @@ use sled::transaction::{
     ConflictableTransactionError, TransactionError, TransactionalTree, UnabortableTransactionError,
 };
 
-use super::{Store, StoreCounts, StoreError};
+use super::{Inserted, Quota, Store, StoreCounts, StoreError, Usage, is_charged};
 
 /// Upper bound of sled's page cache. sled's default is 1 GiB, too much for the small
 /// machines (old laptops, single-board computers) community nodes run on; the working set
@@ -42,6 +50,11 @@ const KEY_LEN: usize = 32;
 const U64_LEN: usize = 8;
 /// `time ‖ id`, the shape of `by_time` and `by_expiry` keys.
 const TIME_ID_LEN: usize = U64_LEN + ID_LEN;
+/// `author ‖ bytes`, the shape of a charge.
+const CHARGE_LEN: usize = KEY_LEN + U64_LEN;
+/// Key, in the default tree, saying that `usage` and the charges in `by_expiry` are
+/// complete. Absent in a store written before quotas existed: it is then built on open.
+const USAGE_MARKER: &[u8] = b"usage_v1";
 
 /// Envelopes and their indexes in a sled database. Cheap to share: sled trees are
 /// internally reference-counted and safe to use from many threads.
@@ -56,6 +69,7 @@ pub struct SledStore {
     refs: Tree,
     resources: Tree,
     trust_lists: Tree,
+    usage: Tree,
 }
 
 impl std::fmt::Debug for SledStore {
@@ -108,6 +122,7 @@ impl SledStore {
                 db.open_tree("refs")?,
                 db.open_tree("resources")?,
                 db.open_tree("trust_lists")?,
+                db.open_tree("usage")?,
             ];
             Ok((db, trees))
         }));
@@ -132,8 +147,9 @@ impl SledStore {
             refs,
             resources,
             trust_lists,
+            usage,
         ] = trees;
-        Ok(SledStore {
+        let store = SledStore {
             path,
             db,
             envelopes,
@@ -143,7 +159,41 @@ impl SledStore {
             refs,
             resources,
             trust_lists,
-        })
+            usage,
+        };
+        if store.db.get(USAGE_MARKER)?.is_none() {
+            store.build_usage()?;
+        }
+        Ok(store)
+    }
+
+    /// Build `usage` and the charges in `by_expiry` from the stored records, for a store
+    /// written before quotas existed (or a new one). Runs before anyone else can use the
+    /// store; if interrupted, the marker is absent and the next open starts over.
+    fn build_usage(&self) -> Result<(), StoreError> {
+        self.usage.clear()?;
+        let mut totals: std::collections::HashMap<[u8; KEY_LEN], Usage> =
+            std::collections::HashMap::new();
+        for item in self.envelopes.iter() {
+            let (key, bytes) = item?;
+            let Some(env) = decode_record(&key, &bytes) else {
+                continue;
+            };
+            let entries = Entries::of(&env);
+            if let Some(charge) = &entries.charge {
+                self.by_expiry
+                    .insert(&entries.by_expiry[..], &charge.encode()[..])?;
+                let u = totals.entry(charge.author).or_default();
+                u.envelopes += 1;
+                u.bytes += charge.bytes;
+            }
+        }
+        for (author, u) in totals {
+            self.usage.insert(author, &encode_usage(u)[..])?;
+        }
+        self.db.insert(USAGE_MARKER, &[][..])?;
+        self.db.flush()?;
+        Ok(())
     }
 
     /// Number of stored envelopes. Walks the whole `envelopes` tree (sled keeps no count).
@@ -225,10 +275,12 @@ impl SledStore {
         };
         let Some(env) = decode_record(id.as_bytes(), &bytes) else {
             // Its other index entries cannot be derived; they point at nothing once the
-            // record is gone and readers skip such entries.
+            // record is gone and readers skip such entries. Its charge was kept aside.
+            let charge = self.by_expiry.get(by_expiry_key)?.and_then(|v| Charge::decode(&v));
             return Ok(Some(Doomed::Undecodable {
                 id,
                 by_expiry_key: by_expiry_key.to_vec(),
+                charge,
             }));
         };
         for target in tombstone_targets(env.body()) {
@@ -281,14 +333,20 @@ impl SledStore {
                     Doomed::Envelope(entries) => {
                         if tx.envelopes.remove(&entries.id[..])?.is_some() {
                             removed += 1;
+                            tx.uncharge(entries.charge.as_ref())?;
                         }
                         // Index entries go even if the record is already gone, so a
                         // half-removed envelope (from an older bug) heals.
                         tx.delete(entries)?;
                     }
-                    Doomed::Undecodable { id, by_expiry_key } => {
+                    Doomed::Undecodable {
+                        id,
+                        by_expiry_key,
+                        charge,
+                    } => {
                         if tx.envelopes.remove(&id.as_bytes()[..])?.is_some() {
                             removed += 1;
+                            tx.uncharge(charge.as_ref())?;
                         }
                         tx.by_expiry.remove(&by_expiry_key[..])?;
                     }
@@ -316,10 +374,11 @@ impl SledStore {
             &self.refs,
             &self.resources,
             &self.trust_lists,
+            &self.usage,
         );
         trees
             .transaction(
-                |(envelopes, by_time, by_expiry, by_kind, refs, resources, trust_lists)| {
+                |(envelopes, by_time, by_expiry, by_kind, refs, resources, trust_lists, usage)| {
                     f(&Tx {
                         envelopes,
                         by_time,
@@ -328,6 +387,7 @@ impl SledStore {
                         refs,
                         resources,
                         trust_lists,
+                        usage,
                     })
                 },
             )
@@ -356,19 +416,47 @@ impl Store for SledStore {
         Ok(self.envelopes.contains_key(id.as_bytes())?)
     }
 
-    fn insert(&self, env: &Envelope) -> Result<bool, StoreError> {
+    fn insert_within(
+        &self,
+        env: &Envelope,
+        quota: Option<Quota>,
+    ) -> Result<Inserted, StoreError> {
         let entries = Entries::of(env);
         let bytes = env.bytes();
         self.transaction(|tx| {
             // Checked inside the transaction, so two inserts of one envelope racing each
-            // other write it once and exactly one of them returns true.
+            // other write it once and exactly one of them stores it; likewise two inserts
+            // by one author cannot both take its last unit of quota.
             if tx.envelopes.get(&entries.id[..])?.is_some() {
-                return Ok(false);
+                return Ok(Inserted::Duplicate);
+            }
+            if let Some(charge) = &entries.charge {
+                let usage = tx.usage_of(&charge.author)?;
+                if let Some(q) = &quota
+                    && !usage.admits(charge.bytes, q)
+                {
+                    return Ok(Inserted::OverQuota(usage));
+                }
+                tx.set_usage(
+                    &charge.author,
+                    Usage {
+                        envelopes: usage.envelopes + 1,
+                        bytes: usage.bytes.saturating_add(charge.bytes),
+                    },
+                )?;
             }
             tx.envelopes.insert(&entries.id[..], bytes)?;
             tx.put(&entries)?;
-            Ok(true)
+            Ok(Inserted::Stored)
         })
+    }
+
+    fn usage(&self, author: &PublicKey) -> Result<Usage, StoreError> {
+        Ok(self
+            .usage
+            .get(author.as_bytes())?
+            .map(|v| decode_usage(&v))
+            .unwrap_or_default())
     }
 
     fn flush(&self) -> Result<(), StoreError> {
@@ -398,6 +486,36 @@ impl Store for SledStore {
         let len = 1 + U64_LEN + ID_LEN;
         let mut out = Vec::new();
         for id in self.ids_under(&self.by_kind, &[kind_byte(kind)], len)? {
+            if let Some(env) = self.load(&id)? {
+                out.push(env);
+            }
+        }
+        Ok(out)
+    }
+
+    fn by_kind_before(
+        &self,
+        kind: Kind,
+        before: Option<(u64, Id)>,
+        limit: usize,
+    ) -> Result<Vec<Envelope>, StoreError> {
+        let kb = kind_byte(kind);
+        let start = vec![kb];
+        let end = match before {
+            Some((created_at, id)) => [&[kb][..], &created_at.to_be_bytes(), id.as_bytes()].concat(),
+            None => vec![kb + 1],
+        };
+        let len = 1 + U64_LEN + ID_LEN;
+        let mut out = Vec::new();
+        for item in self.by_kind.range(start..end).keys().rev() {
+            if out.len() >= limit {
+                break;
+            }
+            let key = item?;
+            let Some(id) = id_at_end(&key).filter(|_| key.len() == len) else {
+                tracing::warn!(key = %hex::encode(&key), "malformed index key skipped");
+                continue;
+            };
             if let Some(env) = self.load(&id)? {
                 out.push(env);
             }
@@ -483,13 +601,50 @@ struct Tx<'a> {
     refs: &'a TransactionalTree,
     resources: &'a TransactionalTree,
     trust_lists: &'a TransactionalTree,
+    usage: &'a TransactionalTree,
 }
 
 impl Tx<'_> {
+    fn usage_of(&self, author: &[u8; KEY_LEN]) -> Result<Usage, UnabortableTransactionError> {
+        Ok(self
+            .usage
+            .get(&author[..])?
+            .map(|v| decode_usage(&v))
+            .unwrap_or_default())
+    }
+
+    /// Record `author`'s usage; an author with nothing stored has no entry.
+    fn set_usage(
+        &self,
+        author: &[u8; KEY_LEN],
+        u: Usage,
+    ) -> Result<(), UnabortableTransactionError> {
+        if u.envelopes == 0 {
+            self.usage.remove(&author[..])?;
+        } else {
+            self.usage.insert(&author[..], &encode_usage(u)[..])?;
+        }
+        Ok(())
+    }
+
+    /// Give back what a removed envelope was charged.
+    fn uncharge(&self, charge: Option<&Charge>) -> Result<(), UnabortableTransactionError> {
+        let Some(c) = charge else { return Ok(()) };
+        let u = self.usage_of(&c.author)?;
+        self.set_usage(
+            &c.author,
+            Usage {
+                envelopes: u.envelopes.saturating_sub(1),
+                bytes: u.bytes.saturating_sub(c.bytes),
+            },
+        )
+    }
+
     /// Write every index entry of one envelope.
     fn put(&self, e: &Entries) -> Result<(), UnabortableTransactionError> {
         self.by_time.insert(&e.by_time[..], &e.expires_at[..])?;
-        self.by_expiry.insert(&e.by_expiry[..], &[][..])?;
+        let charge = e.charge.as_ref().map(Charge::encode).unwrap_or_default();
+        self.by_expiry.insert(&e.by_expiry[..], &charge[..])?;
         self.by_kind.insert(&e.by_kind[..], &[][..])?;
         for key in &e.refs {
             self.refs.insert(&key[..], &[][..])?;
@@ -531,6 +686,30 @@ struct Entries {
     refs: Vec<Vec<u8>>,
     resource: Option<Vec<u8>>,
     trust_list: Option<Vec<u8>>,
+    charge: Option<Charge>,
+}
+
+/// What one envelope counts against its author's [`Usage`].
+struct Charge {
+    author: [u8; KEY_LEN],
+    bytes: u64,
+}
+
+impl Charge {
+    fn encode(&self) -> Vec<u8> {
+        [&self.author[..], &self.bytes.to_be_bytes()].concat()
+    }
+
+    fn decode(v: &[u8]) -> Option<Charge> {
+        if v.len() != CHARGE_LEN {
+            return None;
+        }
+        let (author, bytes) = v.split_at(KEY_LEN);
+        Some(Charge {
+            author: author.try_into().ok()?,
+            bytes: be_u64(bytes)?,
+        })
+    }
 }
 
 impl Entries {
@@ -568,6 +747,10 @@ impl Entries {
             refs,
             resource,
             trust_list,
+            charge: is_charged(env.kind()).then(|| Charge {
+                author: *author,
+                bytes: env.bytes().len() as u64,
+            }),
         }
     }
 }
@@ -576,8 +759,12 @@ impl Entries {
 enum Doomed {
     /// A decodable envelope: its record and every index entry.
     Envelope(Entries),
-    /// A record that no longer decodes: the record and its expiry entry.
-    Undecodable { id: Id, by_expiry_key: Vec<u8> },
+    /// A record that no longer decodes: the record and its expiry entry, and its charge.
+    Undecodable {
+        id: Id,
+        by_expiry_key: Vec<u8>,
+        charge: Option<Charge>,
+    },
     /// An expiry entry without a record (or malformed): the entry alone.
     Stray(Vec<u8>),
 }
@@ -637,6 +824,25 @@ fn decode_record(key: &[u8], bytes: &[u8]) -> Option<Envelope> {
         Err(e) => {
             tracing::warn!(key = %hex::encode(key), error = %e, "stored record does not decode; skipped");
             None
+        }
+    }
+}
+
+fn encode_usage(u: Usage) -> [u8; 2 * U64_LEN] {
+    let mut v = [0; 2 * U64_LEN];
+    v[..U64_LEN].copy_from_slice(&u.envelopes.to_be_bytes());
+    v[U64_LEN..].copy_from_slice(&u.bytes.to_be_bytes());
+    v
+}
+
+/// A `usage` value; one that does not decode (disk damage) counts as nothing stored.
+fn decode_usage(v: &[u8]) -> Usage {
+    let (envelopes, bytes) = v.split_at(v.len().min(U64_LEN));
+    match be_u64(envelopes).zip(be_u64(bytes)) {
+        Some((envelopes, bytes)) => Usage { envelopes, bytes },
+        None => {
+            tracing::warn!(value = %hex::encode(v), "malformed usage entry read as empty");
+            Usage::default()
         }
     }
 }
