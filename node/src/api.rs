@@ -12,6 +12,7 @@
 //! | `POST /v1/publish` | `{"envelope": "<hex>"}` through the pipeline; the [`Outcome`] |
 //! | `GET /v1/feed?all=bool&reports=N&before=CURSOR` | what the member sees (`all`: hidden items too, with reasons): every alert and resource, one page of reports (newest first, default 100, at most 500) and the `next` page's cursor ([`FeedReply`]) |
 //! | `GET /v1/envelopes/{id}` | one stored envelope: hex bytes and decoded body |
+//! | `GET /v1/ids?prefix=HEX` | ids of stored envelopes starting with `HEX` (6 to 64 hex characters; at most 16) |
 //! | `GET /v1/events` | server-sent events: `ready`, `item` (newly shown), `peer`, `lagged` |
 
 use std::collections::{HashSet, VecDeque};
@@ -69,6 +70,10 @@ const WATCH_REPORTS: usize = DEFAULT_PAGE_REPORTS;
 /// they are older than its window (caught up by sync): they are announced if shown.
 /// Past this many between two recomputations, the rest wait for the window.
 const WATCH_NEW_REPORTS: usize = 256;
+/// Shortest id prefix `/v1/ids` resolves: what `aviso` accepts for a short id.
+const MIN_ID_PREFIX: usize = 6;
+/// Most ids `/v1/ids` returns: enough to say "ambiguous", whatever the store holds.
+const MAX_ID_MATCHES: usize = 16;
 
 /// What the API needs from the node.
 #[derive(Clone)]
@@ -188,6 +193,7 @@ fn build(api: ApiState, addr: SocketAddr, stop: watch::Receiver<bool>) -> Router
         .route("/v1/publish", post(publish))
         .route("/v1/feed", get(feed))
         .route("/v1/envelopes/{id}", get(envelope))
+        .route("/v1/ids", get(ids))
         .route("/v1/events", get(events))
         .route("/v1/sync", post(sync_now))
         .route("/v1/settings", get(get_settings).put(put_settings))
@@ -352,7 +358,7 @@ async fn not_found() -> ApiError {
         StatusCode::NOT_FOUND,
         "no such endpoint",
         "endpoints: /v1/status, /v1/peers, /v1/publish, /v1/feed, /v1/envelopes/{id}, \
-         /v1/events",
+         /v1/ids, /v1/events",
     )
 }
 
@@ -638,6 +644,34 @@ async fn export(State(s): State<AppState>) -> Result<Response, ApiError> {
     let all = blocking(move || store.all()).await?;
     let envelopes: Vec<String> = all.iter().map(|e| hex::encode(e.bytes())).collect();
     Ok(Json(json!({ "envelopes": envelopes })).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IdsQuery {
+    prefix: String,
+}
+
+/// Ids starting with a prefix: short ids people type resolve against the whole store,
+/// not only the page of the feed they saw.
+async fn ids(
+    State(s): State<AppState>,
+    query: Result<Query<IdsQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(q) = query?;
+    let prefix = q.prefix.to_ascii_lowercase();
+    if !(MIN_ID_PREFIX..=64).contains(&prefix.len())
+        || !prefix.bytes().all(|b| b.is_ascii_hexdigit())
+    {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "not an id prefix",
+            format!("give {MIN_ID_PREFIX} to 64 hex characters of an envelope id"),
+        ));
+    }
+    let store = s.api.store.clone();
+    let ids = blocking(move || store.ids_with_prefix(&prefix, MAX_ID_MATCHES)).await?;
+    Ok(Json(json!({ "ids": ids })).into_response())
 }
 
 async fn envelope(
@@ -1438,6 +1472,12 @@ mod tests {
         assert_eq!(r.json["author"], key(2).public().to_hex());
         let missing = format!("/v1/envelopes/{}", Id([1; 32]));
         assert_error(&h.call("GET", &missing, None).await, 404);
+        let short = &a.id().to_hex()[..8].to_ascii_uppercase();
+        let r = h.call("GET", &format!("/v1/ids?prefix={short}"), None).await;
+        assert_eq!(r.status, 200, "{}", r.json);
+        assert_eq!(r.json["ids"], json!([a.id().to_hex()]));
+        assert_error(&h.call("GET", "/v1/ids?prefix=abc", None).await, 400);
+        assert_error(&h.call("GET", "/v1/ids?prefix=zzzzzzzz", None).await, 400);
         assert_error(&h.call("GET", "/v1/envelopes/xyz", None).await, 400);
     }
 

@@ -118,6 +118,20 @@ pub trait Store: Send + Sync + 'static {
         all.truncate(limit);
         Ok(all)
     }
+    /// Ids of stored envelopes whose lower-case hex starts with `prefix`, in id order, at
+    /// most `limit`: resolving the short ids people type. The default reads every record;
+    /// stores keyed by id override it with a range scan.
+    fn ids_with_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<Id>, StoreError> {
+        let mut ids: Vec<Id> = self
+            .all()?
+            .iter()
+            .map(|e| e.id())
+            .filter(|id| id.to_hex().starts_with(prefix))
+            .collect();
+        ids.sort();
+        ids.truncate(limit);
+        Ok(ids)
+    }
     /// Ids of envelopes that act on `target` (retractions, endorsements, updates, cancels,
     /// confirmations).
     fn referencing(&self, target: &Id) -> Result<Vec<Id>, StoreError>;

@@ -523,6 +523,27 @@ impl Store for SledStore {
         Ok(out)
     }
 
+    fn ids_with_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<Id>, StoreError> {
+        // Every id starting with `prefix` lies between it padded with 0s and with fs.
+        let bound = |pad: char| {
+            let mut hex = prefix.to_owned();
+            while hex.len() < 2 * ID_LEN {
+                hex.push(pad);
+            }
+            Id::from_hex(&hex).ok()
+        };
+        let (Some(lo), Some(hi)) = (bound('0'), bound('f')) else {
+            return Ok(Vec::new());
+        };
+        let mut ids = Vec::new();
+        for key in self.envelopes.range(lo.0..=hi.0).keys().take(limit) {
+            if let Ok(id) = <[u8; ID_LEN]>::try_from(key?.as_ref()) {
+                ids.push(Id(id));
+            }
+        }
+        Ok(ids)
+    }
+
     fn referencing(&self, target: &Id) -> Result<Vec<Id>, StoreError> {
         self.ids_under(&self.refs, target.as_bytes(), ID_LEN + ID_LEN)
     }
@@ -1253,6 +1274,198 @@ mod tests {
         assert!(store.contains(&retract.id()).expect("not yet expired"));
         assert_eq!(store.gc(NOW + 300 * DAY).expect("gc"), 1);
         assert!(store.is_empty());
+    }
+
+    fn usage_of(store: &SledStore, signer: u8) -> Usage {
+        store.usage(&key(signer).public()).expect("usage")
+    }
+
+    fn charged(envs: &[&Envelope]) -> Usage {
+        Usage {
+            envelopes: envs.len() as u64,
+            bytes: envs.iter().map(|e| e.bytes().len() as u64).sum(),
+        }
+    }
+
+    #[test]
+    fn usage_follows_inserts_and_gc_exactly() {
+        let store = SledStore::temporary().expect("store");
+        let a = sign(2, Body::Alert(alert("raid")), NOW, NOW + DAY);
+        let short = sign(2, Body::Alert(alert("short")), NOW, NOW + HOUR);
+        let retract = sign(2, retraction(a.id()), NOW, NOW + HOUR);
+        let r1 = sign(3, report(), NOW, NOW + HOUR);
+        let r2 = sign(3, report(), NOW + 1, NOW + DAY);
+        let tl = sign(5, trust_list(1), NOW, NOW + DAY);
+        insert_all(&store, &[&a, &short, &retract, &r1, &r2, &tl]);
+        assert_eq!(usage_of(&store, 2), charged(&[&a, &short, &retract]));
+        assert_eq!(usage_of(&store, 3), charged(&[&r1, &r2]));
+        assert_eq!(usage_of(&store, 5), Usage::default(), "trust lists are free");
+
+        // `short` and `r1` go; the retraction stays while `a` lives, and still counts.
+        assert_eq!(store.gc(NOW + HOUR).expect("gc"), 2);
+        assert_eq!(usage_of(&store, 2), charged(&[&a, &retract]));
+        assert_eq!(usage_of(&store, 3), charged(&[&r2]));
+
+        // A record damaged on disk is uncharged all the same when collected.
+        store
+            .envelopes
+            .insert(r2.id().as_bytes(), &b"not an envelope"[..])
+            .expect("overwrite");
+        assert_eq!(store.gc(NOW + DAY).expect("gc"), 4, "a, retract, r2, tl");
+        assert_eq!(usage_of(&store, 2), Usage::default());
+        assert_eq!(usage_of(&store, 3), Usage::default());
+        assert!(store.usage.is_empty(), "no entry for authors with nothing stored");
+    }
+
+    #[test]
+    fn quota_is_checked_with_the_insert() {
+        let store = SledStore::temporary().expect("store");
+        let r: Vec<Envelope> = (0..3)
+            .map(|i| sign(3, report(), NOW + i, NOW + DAY))
+            .collect();
+        let size = r[0].bytes().len() as u64;
+        let two = Quota {
+            envelopes: 2,
+            bytes: u64::MAX,
+        };
+        assert_eq!(store.insert_within(&r[0], Some(two)).expect("insert"), Inserted::Stored);
+        assert_eq!(store.insert_within(&r[1], Some(two)).expect("insert"), Inserted::Stored);
+        let full = charged(&[&r[0], &r[1]]);
+        assert_eq!(
+            store.insert_within(&r[2], Some(two)).expect("insert"),
+            Inserted::OverQuota(full)
+        );
+        assert!(!store.contains(&r[2].id()).expect("contains"));
+        assert_eq!(
+            store.insert_within(&r[1], Some(two)).expect("insert"),
+            Inserted::Duplicate,
+            "a duplicate is a duplicate, not over quota"
+        );
+        let bytes = Quota {
+            envelopes: 100,
+            bytes: 2 * size + size / 2,
+        };
+        assert!(matches!(
+            store.insert_within(&r[2], Some(bytes)).expect("insert"),
+            Inserted::OverQuota(_)
+        ));
+        // Trust lists are never refused for quota; no quota means none.
+        let tl = sign(3, trust_list(1), NOW, NOW + DAY);
+        let none = Quota {
+            envelopes: 0,
+            bytes: 0,
+        };
+        assert_eq!(store.insert_within(&tl, Some(none)).expect("insert"), Inserted::Stored);
+        assert_eq!(store.insert_within(&r[2], None).expect("insert"), Inserted::Stored);
+        assert_eq!(usage_of(&store, 3), charged(&[&r[0], &r[1], &r[2]]));
+    }
+
+    #[test]
+    fn concurrent_inserts_do_not_overshoot_a_quota() {
+        let store = std::sync::Arc::new(SledStore::temporary().expect("store"));
+        let quota = Quota {
+            envelopes: 60,
+            bytes: u64::MAX,
+        };
+        let stored: usize = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..4u64)
+                .map(|t| {
+                    let store = store.clone();
+                    scope.spawn(move || {
+                        (0..50)
+                            .map(|i| sign(3, report(), NOW + t * 100 + i, NOW + DAY))
+                            .filter(|e| {
+                                store.insert_within(e, Some(quota)).expect("insert")
+                                    == Inserted::Stored
+                            })
+                            .count()
+                    })
+                })
+                .collect();
+            workers.into_iter().map(|w| w.join().expect("worker")).sum()
+        });
+        assert_eq!(stored, 60);
+        assert_eq!(usage_of(&store, 3).envelopes, 60);
+        assert_eq!(store.len(), 60);
+    }
+
+    #[test]
+    fn usage_is_built_for_a_store_from_before_quotas() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let a = sign(2, Body::Alert(alert("raid")), NOW, NOW + DAY);
+        let r = sign(3, report(), NOW, NOW + HOUR);
+        let tl = sign(5, trust_list(1), NOW, NOW + DAY);
+        {
+            let store = open(&dir);
+            insert_all(&store, &[&a, &r, &tl]);
+            // What a store written before quotas looks like: no usage, no charges.
+            store.usage.clear().expect("clear");
+            for key in store.by_expiry.iter().keys() {
+                let key = key.expect("key");
+                store.by_expiry.insert(key, &[][..]).expect("rewrite");
+            }
+            store.db.remove(USAGE_MARKER).expect("unmark");
+            store.flush().expect("flush");
+        }
+        let store = open(&dir);
+        assert_eq!(usage_of(&store, 2), charged(&[&a]));
+        assert_eq!(usage_of(&store, 3), charged(&[&r]));
+        assert_eq!(usage_of(&store, 5), Usage::default());
+        assert_eq!(store.gc(NOW + DAY).expect("gc"), 3);
+        assert!(store.usage.is_empty());
+    }
+
+    #[test]
+    fn ids_with_prefix_finds_by_the_first_hex_characters() {
+        let store = SledStore::temporary().expect("store");
+        let envs: Vec<Envelope> = (0..40)
+            .map(|i| sign(3, report(), NOW + i, NOW + DAY))
+            .collect();
+        for e in &envs {
+            store.insert(e).expect("insert");
+        }
+        for e in &envs {
+            let hex = e.id().to_hex();
+            for len in [1, 5, 6, 12, 64] {
+                let p = &hex[..len];
+                let mut want: Vec<Id> = envs
+                    .iter()
+                    .map(|x| x.id())
+                    .filter(|id| id.to_hex().starts_with(p))
+                    .collect();
+                want.sort();
+                assert_eq!(store.ids_with_prefix(p, 100).expect("ids"), want, "{p}");
+            }
+        }
+        assert_eq!(store.ids_with_prefix("", 3).expect("ids").len(), 3);
+        assert!(store.ids_with_prefix("xyz", 3).expect("ids").is_empty());
+        assert!(store.ids_with_prefix(&"0".repeat(65), 3).expect("ids").is_empty());
+    }
+
+    #[test]
+    fn by_kind_before_pages_newest_first() {
+        let store = SledStore::temporary().expect("store");
+        // Two share a second: the id orders them.
+        let r: Vec<Envelope> = (0..5)
+            .map(|i| sign(3 + i as u8, report(), NOW + i / 2, NOW + DAY))
+            .collect();
+        let a = sign(2, Body::Alert(alert("raid")), NOW + 10, NOW + DAY);
+        insert_all(&store, &[&r[0], &r[1], &r[2], &r[3], &r[4], &a]);
+        let mut newest: Vec<&Envelope> = r.iter().collect();
+        newest.sort_by_key(|e| std::cmp::Reverse((e.created_at(), e.id())));
+        let page = |before: Option<&Envelope>, n| {
+            store
+                .by_kind_before(Kind::Report, before.map(|e| (e.created_at(), e.id())), n)
+                .expect("page")
+        };
+        let first = page(None, 2);
+        assert_eq!(first, vec![newest[0].clone(), newest[1].clone()]);
+        let second = page(first.last(), 2);
+        assert_eq!(second, vec![newest[2].clone(), newest[3].clone()]);
+        let third = page(second.last(), 2);
+        assert_eq!(third, vec![newest[4].clone()]);
+        assert!(page(third.last(), 2).is_empty());
+        assert!(page(None, 0).is_empty());
     }
 
     #[test]
