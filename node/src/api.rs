@@ -1745,8 +1745,9 @@ mod tests {
     }
 
     /// An event stream follows the newest shown reports: one pushed out of that window by
-    /// newer ones is not "withdrawn", one older that enters it is not news, one retracted
-    /// inside it is withdrawn, and a newly arrived old one is still announced.
+    /// newer ones leaves it quietly and is no longer followed (its memory stays bounded);
+    /// one withdrawn inside it is announced; an older one that enters the window because
+    /// newer ones expired is not news; a newly arrived old one is.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn events_follow_a_window_of_reports() {
         let dir = tempfile::tempdir().unwrap();
@@ -1754,9 +1755,13 @@ mod tests {
         let store: Arc<dyn Store> = Arc::new(sled);
         let now = crate::unix_now();
         store.insert(&trust_list_with_members(now, 10..11)).unwrap();
-        // Newest first: reports[0] is the newest.
+        // Newest first: reports[0] is the newest; the two newest expire in 2 s.
+        let soon = now + 2;
         let reports: Vec<Envelope> = (0..WATCH_REPORTS + 1)
-            .map(|i| report(10, i, "9q8yy", now - 100 - i as u64, now + 86_400))
+            .map(|i| {
+                let expires = if i < 2 { soon } else { now + 86_400 };
+                report(10, i, "9q8yy", now - 100 - i as u64, expires)
+            })
             .collect();
         for r in &reports {
             store.insert(r).unwrap();
@@ -1773,7 +1778,7 @@ mod tests {
         read_until(&mut stream, &mut seen, &shown).await;
 
         // A new report: announced; the oldest in the window leaves it quietly.
-        let leaves = &reports[WATCH_REPORTS - 1];
+        let left = &reports[WATCH_REPORTS - 1];
         let fresh = report(10, 9_000, "9q8yy", now - 10, now + 86_400);
         assert_eq!(h.publish(&fresh).await.status, 200);
         read_until(&mut stream, &mut seen, &fresh.id().to_hex()).await;
@@ -1781,17 +1786,28 @@ mod tests {
         let late = report(10, 9_001, "9q8yy", now - 100_000, now + 86_400);
         assert_eq!(h.publish(&late).await.status, 200);
         read_until(&mut stream, &mut seen, &late.id().to_hex()).await;
-        // Retracted inside the window: withdrawn. The one that left re-enters: not news.
-        let target = &reports[3];
-        assert_eq!(h.publish(&retract(10, target.id(), now)).await.status, 200);
-        read_until(&mut stream, &mut seen, &target.id().to_hex()).await;
-        read_until(&mut stream, &mut seen, r#""reason":"retracted""#).await;
-        let at = seen.find(&target.id().to_hex()).unwrap();
+        // Retracted: inside the window, withdrawn; the one that left is not followed.
+        assert_eq!(h.publish(&retract(10, left.id(), now)).await.status, 200);
+        let inside = &reports[3];
+        assert_eq!(h.publish(&retract(10, inside.id(), now)).await.status, 200);
+        read_until(&mut stream, &mut seen, &inside.id().to_hex()).await;
+        let at = seen.find(&inside.id().to_hex()).unwrap();
         assert!(seen[..at].ends_with("event: withdrawn\nid: "), "{seen}");
-        assert!(!seen.contains(&leaves.id().to_hex()), "{seen}");
-        assert!(!seen.contains(&reports[WATCH_REPORTS].id().to_hex()), "{seen}");
-        assert_eq!(seen.matches("event: item").count(), 2, "{seen}");
-        assert_eq!(seen.matches("event: withdrawn").count(), 1, "{seen}");
+
+        // The two newest expire: withdrawn at the next recomputation (an alert triggers
+        // it), and the window reaches back to reports[WATCH_REPORTS], never shown: not news.
+        wait_until_clock_passes(soon).await;
+        let trigger = alert(crate::unix_now(), "Checkpoint on Mission St");
+        assert_eq!(h.publish(&trigger).await.status, 200);
+        read_until(&mut stream, &mut seen, &trigger.id().to_hex()).await;
+        for r in &reports[..2] {
+            read_until(&mut stream, &mut seen, &r.id().to_hex()).await;
+        }
+        let below = &reports[WATCH_REPORTS];
+        assert!(!seen.contains(&left.id().to_hex()), "{seen}");
+        assert!(!seen.contains(&below.id().to_hex()), "{seen}");
+        assert_eq!(seen.matches("event: item").count(), 3, "{seen}");
+        assert_eq!(seen.matches("event: withdrawn").count(), 3, "{seen}");
 
         let mut h = h;
         let _ = h.stop.take().unwrap().send(());
@@ -1800,6 +1816,16 @@ mod tests {
             .expect("server stops")
             .unwrap()
             .unwrap();
+    }
+
+    /// Wait (at most a few seconds) until the clock has passed `t`: for a test whose
+    /// envelopes must expire.
+    async fn wait_until_clock_passes(t: u64) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while crate::unix_now() <= t {
+            assert!(tokio::time::Instant::now() < deadline, "the clock stopped");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     #[test]

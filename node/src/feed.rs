@@ -244,6 +244,85 @@ fn scan_reports(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::SledStore;
+    use aviso_protocol::{Area, Category, CommunityId, Report, Role, SecretKey, TrustEntry};
+
+    const NOW: u64 = 1_800_000_000;
+
+    fn key(n: u8) -> SecretKey {
+        SecretKey::from_seed(&[n; 32])
+    }
+
+    fn sign(n: u8, body: &Body, created: u64) -> Envelope {
+        Envelope::sign(&key(n), CommunityId([1; 32]), body, created, NOW + 86_400)
+            .expect("signs")
+    }
+
+    /// A page whose stored reports all lie outside the member's areas stops after the
+    /// scan budget with a cursor, and the next pages still find the shown ones.
+    #[test]
+    fn scan_budget_ends_a_page_early_and_paging_goes_on() {
+        let store = SledStore::temporary().expect("store");
+        let list = Body::TrustList(aviso_protocol::TrustList {
+            name: "roots".into(),
+            version: 1,
+            entries: vec![TrustEntry {
+                key: key(3).public(),
+                role: Role::Member,
+                label: String::new(),
+                areas: vec![],
+                categories: vec![],
+                expires_at: None,
+            }],
+            revoked: vec![],
+            thresholds: vec![],
+            delegates: vec![],
+        });
+        store.insert(&sign(1, &list, NOW - 100_000)).expect("insert");
+        let report = |cell: &str, n: u64| {
+            let body = Body::Report(Report {
+                category: Category::Patrol,
+                areas: vec![Area::parse(cell).expect("cell")],
+                seen_at: n,
+                note: None,
+            });
+            sign(3, &body, NOW - n)
+        };
+        // The three oldest are here; the newer ones elsewhere.
+        let elsewhere = MAX_REPORTS_SCANNED as u64 + 100;
+        let mut here = Vec::new();
+        for n in 0..elsewhere + 3 {
+            let env = report(if n < elsewhere { "9q9pp" } else { "9q8yy" }, n);
+            if n >= elsewhere {
+                here.push(env.id());
+            }
+            store.insert(&env).expect("insert");
+        }
+        let settings = FeedSettings {
+            follow: vec![key(1).public()],
+            areas: vec![Area::parse("9q8yy").expect("cell")],
+            languages: vec![],
+        };
+        let req = PageRequest::default();
+        let first = feed_page(&store, &settings, NOW, &req, &[]).expect("page");
+        assert!(first.feed.reports.is_empty());
+        let cursor = first.next.expect("more to scan");
+        assert_eq!(cursor.created_at, NOW - (MAX_REPORTS_SCANNED as u64 - 1));
+        let req = PageRequest {
+            before: Some(cursor),
+            ..PageRequest::default()
+        };
+        let second = feed_page(&store, &settings, NOW, &req, &[]).expect("page");
+        assert_eq!(second.next, None);
+        let got: Vec<Id> = second.feed.reports.iter().map(|r| r.id).collect();
+        assert_eq!(got, here);
+        assert!(second.feed.reports.iter().all(|r| r.shown));
+        // `also` adds a report outside the page, judged like the others.
+        let also = feed_page(&store, &settings, NOW, &PageRequest::default(), &here[..1])
+            .expect("page");
+        assert_eq!(also.feed.reports.len(), 1);
+        assert!(also.feed.reports[0].shown);
+    }
 
     #[test]
     fn cursor_round_trips_and_rejects_junk() {
