@@ -26,8 +26,8 @@ use aviso_node::feed::{Cursor, FeedReply, PageRequest, feed_page};
 use aviso_node::quota::{MEMBER_QUOTA, ORGANIZER_QUOTA};
 use aviso_node::store::{Inserted, SledStore, Store};
 use aviso_protocol::{
-    Area, Body, Category, CommunityId, Envelope, FeedSettings, Report, ReportText,
-    RetractReason, Retraction, Role, SecretKey, TrustEntry, TrustList, compute_feed,
+    Area, Body, Category, CommunityId, Envelope, FeedSettings, Report, ReportText, RetractReason,
+    Retraction, Role, SecretKey, TrustEntry, TrustList, compute_feed,
 };
 
 /// Set in a child process to `<variant> <store dir>`.
@@ -111,7 +111,8 @@ fn prepare(dir: &Path, z: Sizes) -> Vec<Cursor> {
         thresholds: vec![],
         delegates: vec![],
     });
-    let list = Envelope::sign(&root(), COMMUNITY, &list, now - day, now + 300 * day).expect("signs");
+    let list =
+        Envelope::sign(&root(), COMMUNITY, &list, now - day, now + 300 * day).expect("signs");
     assert!(store.insert(&list).expect("insert"));
     let keys: Vec<SecretKey> = (0..z.members).map(member).collect();
     let mut ids = Vec::with_capacity(z.reports);
@@ -126,9 +127,17 @@ fn prepare(dir: &Path, z: Sizes) -> Vec<Cursor> {
             }),
         });
         let created = now - 60 - (n as u64) * 20; // spread over the last nine days
-        let env = Envelope::sign(&keys[n % z.members], COMMUNITY, &body, created, now + 20 * day)
-            .expect("signs");
-        let o = store.insert_within(&env, Some(MEMBER_QUOTA)).expect("insert");
+        let env = Envelope::sign(
+            &keys[n % z.members],
+            COMMUNITY,
+            &body,
+            created,
+            now + 20 * day,
+        )
+        .expect("signs");
+        let o = store
+            .insert_within(&env, Some(MEMBER_QUOTA))
+            .expect("insert");
         assert_eq!(o, Inserted::Stored, "every member stays within its quota");
         ids.push(Cursor {
             created_at: env.created_at(),
@@ -139,11 +148,19 @@ fn prepare(dir: &Path, z: Sizes) -> Vec<Cursor> {
     for n in 0..40 {
         let mut body = common::alert_body(n);
         if n < 10 {
-            body.confirms = ids.iter().skip(n * 97).step_by(1_000).take(30).map(|c| c.id).collect();
+            body.confirms = ids
+                .iter()
+                .skip(n * 97)
+                .step_by(1_000)
+                .take(30)
+                .map(|c| c.id)
+                .collect();
         }
         let env = Envelope::sign(&org, COMMUNITY, &Body::Alert(body), now - 3_600, now + day)
             .expect("signs");
-        let o = store.insert_within(&env, Some(ORGANIZER_QUOTA)).expect("insert");
+        let o = store
+            .insert_within(&env, Some(ORGANIZER_QUOTA))
+            .expect("insert");
         assert_eq!(o, Inserted::Stored);
     }
     for target in ids.iter().step_by((z.reports / 400).max(1)) {
@@ -152,7 +169,9 @@ fn prepare(dir: &Path, z: Sizes) -> Vec<Cursor> {
             reason: RetractReason::False,
         });
         let env = Envelope::sign(&org, COMMUNITY, &body, now - 60, now + 20 * day).expect("signs");
-        let o = store.insert_within(&env, Some(ORGANIZER_QUOTA)).expect("insert");
+        let o = store
+            .insert_within(&env, Some(ORGANIZER_QUOTA))
+            .expect("insert");
         assert_eq!(o, Inserted::Stored);
     }
     store.flush().expect("flush");
@@ -183,7 +202,11 @@ fn child(variant: &str, dir: &Path, z: Sizes) {
     let before = std::env::var(BEFORE_ENV)
         .ok()
         .map(|c| c.parse::<Cursor>().expect("a cursor"));
-    let runs = if variant == "old" { z.old_runs } else { z.new_runs };
+    let runs = if variant == "old" {
+        z.old_runs
+    } else {
+        z.new_runs
+    };
     let mut times = Vec::new();
     let (mut bytes, mut reports) = (0, 0);
     for _ in 0..runs {
@@ -212,10 +235,7 @@ fn child(variant: &str, dir: &Path, z: Sizes) {
         drop(json);
     }
     let hwm = status_kib("VmHWM:");
-    println!(
-        "result {:.3} {bytes} {reports} {rss} {hwm}",
-        median(times)
-    );
+    println!("result {:.3} {bytes} {reports} {rss} {hwm}", median(times));
 }
 
 struct Figures {
@@ -306,7 +326,9 @@ fn main() {
         deep.peak_kib
     );
     let n = thousands(z.reports as u64);
-    println!("\n| figure ({n} stored reports) | ours: one page of 100 | reference: the whole store, as before | ratio | command |");
+    println!(
+        "\n| figure ({n} stored reports) | ours: one page of 100 | reference: the whole store, as before | ratio | command |"
+    );
     println!("|---|---|---|---|---|");
     println!(
         "| `/v1/feed` time (feed + JSON) | {:.1} ms | {:.0} ms | {:.4}× | {COMMAND} |",

@@ -838,7 +838,8 @@ impl Watcher {
     fn absorb(&mut self, r: Result<Event, RecvError>) -> bool {
         match r {
             Ok(Event::Accepted { id, kind, .. }) => {
-                if kind == aviso_protocol::Kind::Report && self.new_reports.len() < WATCH_NEW_REPORTS
+                if kind == aviso_protocol::Kind::Report
+                    && self.new_reports.len() < WATCH_NEW_REPORTS
                 {
                     self.new_reports.push(id);
                 }
@@ -1473,7 +1474,9 @@ mod tests {
         let missing = format!("/v1/envelopes/{}", Id([1; 32]));
         assert_error(&h.call("GET", &missing, None).await, 404);
         let short = &a.id().to_hex()[..8].to_ascii_uppercase();
-        let r = h.call("GET", &format!("/v1/ids?prefix={short}"), None).await;
+        let r = h
+            .call("GET", &format!("/v1/ids?prefix={short}"), None)
+            .await;
         assert_eq!(r.status, 200, "{}", r.json);
         assert_eq!(r.json["ids"], json!([a.id().to_hex()]));
         assert_error(&h.call("GET", "/v1/ids?prefix=abc", None).await, 400);
@@ -1575,8 +1578,14 @@ mod tests {
             thresholds: vec![],
             delegates: vec![],
         };
-        Envelope::sign(&key(1), COMMUNITY, &Body::TrustList(list), now - 60, now + 86_400)
-            .unwrap()
+        Envelope::sign(
+            &key(1),
+            COMMUNITY,
+            &Body::TrustList(list),
+            now - 60,
+            now + 86_400,
+        )
+        .unwrap()
     }
 
     fn report(by: u8, n: usize, cell: &str, created: u64, expires: u64) -> Envelope {
@@ -1605,7 +1614,9 @@ mod tests {
         let mut pages = Vec::new();
         let mut before = String::new();
         for _ in 0..1_000 {
-            let r = h.call("GET", &format!("/v1/feed?{query}{before}"), None).await;
+            let r = h
+                .call("GET", &format!("/v1/feed?{query}{before}"), None)
+                .await;
             assert_eq!(r.status, 200, "{}", r.json);
             let size = r.json.to_string().len();
             let reply: FeedReply = serde_json::from_value(r.json).unwrap();
@@ -1660,8 +1671,14 @@ mod tests {
                 unreachable!()
             };
             body.confirms = ids.to_vec();
-            a = Envelope::sign(&key(2), COMMUNITY, &Body::Alert(body), now - hour, now + day)
-                .unwrap();
+            a = Envelope::sign(
+                &key(2),
+                COMMUNITY,
+                &Body::Alert(body),
+                now - hour,
+                now + day,
+            )
+            .unwrap();
             others.push(a);
         }
         for e in reports.iter().chain(&others) {
@@ -1732,12 +1749,18 @@ mod tests {
         // such as a retraction or an unknown author, are judged after the page is read.)
         let r = h.call("GET", "/v1/feed", None).await;
         let n = r.json["reports"].as_array().unwrap().len();
-        assert!(n > DEFAULT_PAGE_REPORTS / 2 && n <= DEFAULT_PAGE_REPORTS, "{n}");
+        assert!(
+            n > DEFAULT_PAGE_REPORTS / 2 && n <= DEFAULT_PAGE_REPORTS,
+            "{n}"
+        );
         assert!(r.json["next"].is_string());
         let r = h.call("GET", "/v1/feed?reports=0", None).await;
         assert_eq!(r.json["reports"].as_array().unwrap().len(), 0);
         assert!(r.json["next"].is_null());
-        assert_eq!(r.json["alerts"].as_array().unwrap().len(), whole.alerts.len());
+        assert_eq!(
+            r.json["alerts"].as_array().unwrap().len(),
+            whole.alerts.len()
+        );
         let too_many = format!("/v1/feed?reports={}", MAX_PAGE_REPORTS + 1);
         assert_error(&h.call("GET", &too_many, None).await, 400);
         assert_error(&h.call("GET", "/v1/feed?before=xyz", None).await, 400);

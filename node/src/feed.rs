@@ -254,8 +254,7 @@ mod tests {
     }
 
     fn sign(n: u8, body: &Body, created: u64) -> Envelope {
-        Envelope::sign(&key(n), CommunityId([1; 32]), body, created, NOW + 86_400)
-            .expect("signs")
+        Envelope::sign(&key(n), CommunityId([1; 32]), body, created, NOW + 86_400).expect("signs")
     }
 
     /// A page whose stored reports all lie outside the member's areas stops after the
@@ -278,7 +277,9 @@ mod tests {
             thresholds: vec![],
             delegates: vec![],
         });
-        store.insert(&sign(1, &list, NOW - 100_000)).expect("insert");
+        store
+            .insert(&sign(1, &list, NOW - 100_000))
+            .expect("insert");
         let report = |cell: &str, n: u64| {
             let body = Body::Report(Report {
                 category: Category::Patrol,
@@ -318,8 +319,8 @@ mod tests {
         assert_eq!(got, here);
         assert!(second.feed.reports.iter().all(|r| r.shown));
         // `also` adds a report outside the page, judged like the others.
-        let also = feed_page(&store, &settings, NOW, &PageRequest::default(), &here[..1])
-            .expect("page");
+        let also =
+            feed_page(&store, &settings, NOW, &PageRequest::default(), &here[..1]).expect("page");
         assert_eq!(also.feed.reports.len(), 1);
         assert!(also.feed.reports[0].shown);
     }

@@ -93,7 +93,10 @@ mod tests {
             key: key(n).public(),
             role,
             label: String::new(),
-            areas: areas.iter().map(|a| Area::parse(a).expect("area")).collect(),
+            areas: areas
+                .iter()
+                .map(|a| Area::parse(a).expect("area"))
+                .collect(),
             categories: vec![],
             expires_at: None,
         }
@@ -122,9 +125,17 @@ mod tests {
         let of = |n: u8| quota_for(&sign(&key(n), &report()), &roots, NOW);
         assert_eq!(of(1), Some(ORGANIZER_QUOTA), "the root");
         assert_eq!(of(2), Some(ORGANIZER_QUOTA));
-        assert_eq!(of(3), Some(ORGANIZER_QUOTA), "a report outside its district");
+        assert_eq!(
+            of(3),
+            Some(ORGANIZER_QUOTA),
+            "a report outside its district"
+        );
         assert_eq!(of(4), Some(MEMBER_QUOTA));
-        assert_eq!(of(5), Some(MEMBER_QUOTA), "unknown (the relay rule refuses it)");
+        assert_eq!(
+            of(5),
+            Some(MEMBER_QUOTA),
+            "unknown (the relay rule refuses it)"
+        );
         assert_eq!(quota_for(&tl, &roots, NOW), None);
         const {
             assert!(MEMBER_QUOTA.envelopes < ORGANIZER_QUOTA.envelopes);

@@ -91,8 +91,7 @@ pub trait Store: Send + Sync + 'static {
     /// `quota` is given, store it only if its author's usage stays within `quota`. The
     /// check and the usage update are atomic with the insert: concurrent inserts cannot
     /// together overshoot a quota.
-    fn insert_within(&self, env: &Envelope, quota: Option<Quota>)
-    -> Result<Inserted, StoreError>;
+    fn insert_within(&self, env: &Envelope, quota: Option<Quota>) -> Result<Inserted, StoreError>;
     /// What `author` has stored (charged envelopes only).
     fn usage(&self, author: &PublicKey) -> Result<Usage, StoreError>;
     /// Make every insert so far durable on disk.

@@ -34,9 +34,11 @@ fn open(dir: &Path, w: &World) -> (Arc<SledStore>, Arc<Pipeline>) {
 async fn close(store: Arc<SledStore>, p: Arc<Pipeline>) {
     store.flush().expect("flush");
     drop(p);
-    wait_for("the store to be released", std::time::Duration::from_secs(10), || async {
-        (Arc::strong_count(&store) == 1).then_some(())
-    })
+    wait_for(
+        "the store to be released",
+        std::time::Duration::from_secs(10),
+        || async { (Arc::strong_count(&store) == 1).then_some(()) },
+    )
     .await;
 }
 
@@ -82,7 +84,11 @@ async fn one_member_key_cannot_store_more_than_its_quota() {
     let quota = MEMBER_QUOTA.envelopes;
     {
         let (store, p) = open(dir.path(), &w);
-        assert!(p.ingest(w.trust_list(1, vec![]).bytes(), Source::Local).await.is_stored());
+        assert!(
+            p.ingest(w.trust_list(1, vec![]).bytes(), Source::Local)
+                .await
+                .is_stored()
+        );
         // Short-lived ones first (they expire in an hour), then long-lived ones.
         let mut flood = reports(&w, &w.member, 0, quota / 2, HOUR);
         flood.extend(reports(&w, &w.member, quota / 2, quota, 24 * HOUR));
@@ -109,14 +115,23 @@ async fn one_member_key_cannot_store_more_than_its_quota() {
         let other = reports(&w, &w.org, 10_000, 1, 24 * HOUR);
         assert!(ingest(&p, &other).await[0].is_stored());
         assert_eq!(store.usage(&w.org.public()).expect("usage").envelopes, 1);
-        assert_eq!(store.usage(&w.root.public()).expect("usage"), Usage::default());
+        assert_eq!(
+            store.usage(&w.root.public()).expect("usage"),
+            Usage::default()
+        );
         close(store, p).await;
     }
     // A restart keeps the count: the member is still at its quota.
     let (store, p) = open(dir.path(), &w);
-    assert_eq!(store.usage(&w.member.public()).expect("usage").envelopes, quota);
+    assert_eq!(
+        store.usage(&w.member.public()).expect("usage").envelopes,
+        quota
+    );
     let more = reports(&w, &w.member, 20_000, 1, 24 * HOUR);
-    assert!(matches!(ingest(&p, &more).await[0], Outcome::Ignored { .. }));
+    assert!(matches!(
+        ingest(&p, &more).await[0],
+        Outcome::Ignored { .. }
+    ));
     // Nor does publishing through this node's own API get round it.
     let local = reports(&w, &w.member, 25_000, 1, 24 * HOUR);
     assert!(matches!(
@@ -133,7 +148,10 @@ async fn one_member_key_cannot_store_more_than_its_quota() {
     let accepted = outcomes.iter().filter(|o| o.is_stored()).count() as u64;
     assert_eq!(accepted, quota / 2, "GC freed exactly what it removed");
     assert_eq!(stored_reports(&store), quota + 1);
-    assert_eq!(store.usage(&w.member.public()).expect("usage").envelopes, quota);
+    assert_eq!(
+        store.usage(&w.member.public()).expect("usage").envelopes,
+        quota
+    );
 }
 
 /// The byte bound holds too, and organizers get their own, larger quota.
@@ -142,7 +160,11 @@ async fn bytes_are_bounded_and_organizers_have_more_room() {
     let w = World::new();
     let dir = tempfile::tempdir().expect("tempdir");
     let (store, p) = open(dir.path(), &w);
-    assert!(p.ingest(w.trust_list(1, vec![]).bytes(), Source::Local).await.is_stored());
+    assert!(
+        p.ingest(w.trust_list(1, vec![]).bytes(), Source::Local)
+            .await
+            .is_stored()
+    );
     // The largest reports a member can sign: a 4 KiB note and 64 area cells.
     let big = |sk: &SecretKey, n: u64| {
         let body = Report {
@@ -161,7 +183,9 @@ async fn bytes_are_bounded_and_organizers_have_more_room() {
         };
         w.sign(sk, Body::Report(body), 24 * HOUR)
     };
-    let flood: Vec<Envelope> = (0..MEMBER_QUOTA.envelopes).map(|n| big(&w.member, n)).collect();
+    let flood: Vec<Envelope> = (0..MEMBER_QUOTA.envelopes)
+        .map(|n| big(&w.member, n))
+        .collect();
     let size = flood[0].bytes().len() as u64;
     let fits = MEMBER_QUOTA.bytes / size;
     assert!(fits < MEMBER_QUOTA.envelopes, "the byte bound binds first");
@@ -177,7 +201,5 @@ async fn bytes_are_bounded_and_organizers_have_more_room() {
         .collect();
     let outcomes = ingest(&p, &org).await;
     assert!(outcomes.iter().all(Outcome::is_stored));
-    assert!(
-        store.usage(&w.org.public()).expect("usage").envelopes < ORGANIZER_QUOTA.envelopes
-    );
+    assert!(store.usage(&w.org.public()).expect("usage").envelopes < ORGANIZER_QUOTA.envelopes);
 }

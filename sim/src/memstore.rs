@@ -69,11 +69,7 @@ impl Store for MemStore {
         Ok(self.lock().by_id.contains_key(id))
     }
 
-    fn insert_within(
-        &self,
-        env: &Envelope,
-        quota: Option<Quota>,
-    ) -> Result<Inserted, StoreError> {
+    fn insert_within(&self, env: &Envelope, quota: Option<Quota>) -> Result<Inserted, StoreError> {
         let mut inner = self.lock();
         if inner.by_id.contains_key(&env.id()) {
             return Ok(Inserted::Duplicate);

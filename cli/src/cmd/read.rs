@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
+use aviso_node::feed::FeedReply;
 use aviso_protocol::feed::{AlertItem, ReportItem, ReportState, ResourceItem};
 use aviso_protocol::lang::{choose_lang, validate_lang};
-use aviso_node::feed::FeedReply;
 use aviso_protocol::{Feed, MsgType, PublicKey, ResourceKind, Severity, Status};
 use clap::Args;
 use serde::{Deserialize, Serialize};

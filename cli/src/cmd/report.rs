@@ -8,14 +8,11 @@ use anyhow::{Context, Result, bail};
 use aviso_protocol::feed::{ReportItem, ReportState};
 use aviso_protocol::lang::validate_lang;
 use aviso_protocol::limits::{MAX_CLOCK_SKEW_SECS, MAX_TEXT, MAX_TTL_SHORT_SECS};
-use aviso_protocol::{
-    Body, Category, Kind, MsgType, Reason, Report, ReportText, RetractReason,
-};
+use aviso_protocol::{Body, Category, Kind, MsgType, Reason, Report, ReportText, RetractReason};
 use clap::{Args, Subcommand};
 
 use crate::Cli;
 use crate::api_client::Api;
-use aviso_node::feed::{Cursor, CursorError, FeedReply};
 use crate::cmd::alert::{
     self, AlertArgs, Draft, category_parser, check_len, check_ttl, parse_areas, parse_duration,
     parse_time, reason_parser,
@@ -23,6 +20,7 @@ use crate::cmd::alert::{
 use crate::cmd::publish;
 use crate::cmd::read::{self, Cell, Paint};
 use crate::output::{self, Style};
+use aviso_node::feed::{Cursor, CursorError, FeedReply};
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]

@@ -276,7 +276,10 @@ impl SledStore {
         let Some(env) = decode_record(id.as_bytes(), &bytes) else {
             // Its other index entries cannot be derived; they point at nothing once the
             // record is gone and readers skip such entries. Its charge was kept aside.
-            let charge = self.by_expiry.get(by_expiry_key)?.and_then(|v| Charge::decode(&v));
+            let charge = self
+                .by_expiry
+                .get(by_expiry_key)?
+                .and_then(|v| Charge::decode(&v));
             return Ok(Some(Doomed::Undecodable {
                 id,
                 by_expiry_key: by_expiry_key.to_vec(),
@@ -416,11 +419,7 @@ impl Store for SledStore {
         Ok(self.envelopes.contains_key(id.as_bytes())?)
     }
 
-    fn insert_within(
-        &self,
-        env: &Envelope,
-        quota: Option<Quota>,
-    ) -> Result<Inserted, StoreError> {
+    fn insert_within(&self, env: &Envelope, quota: Option<Quota>) -> Result<Inserted, StoreError> {
         let entries = Entries::of(env);
         let bytes = env.bytes();
         self.transaction(|tx| {
@@ -502,7 +501,9 @@ impl Store for SledStore {
         let kb = kind_byte(kind);
         let start = vec![kb];
         let end = match before {
-            Some((created_at, id)) => [&[kb][..], &created_at.to_be_bytes(), id.as_bytes()].concat(),
+            Some((created_at, id)) => {
+                [&[kb][..], &created_at.to_be_bytes(), id.as_bytes()].concat()
+            }
             None => vec![kb + 1],
         };
         let len = 1 + U64_LEN + ID_LEN;
@@ -1299,7 +1300,11 @@ mod tests {
         insert_all(&store, &[&a, &short, &retract, &r1, &r2, &tl]);
         assert_eq!(usage_of(&store, 2), charged(&[&a, &short, &retract]));
         assert_eq!(usage_of(&store, 3), charged(&[&r1, &r2]));
-        assert_eq!(usage_of(&store, 5), Usage::default(), "trust lists are free");
+        assert_eq!(
+            usage_of(&store, 5),
+            Usage::default(),
+            "trust lists are free"
+        );
 
         // `short` and `r1` go; the retraction stays while `a` lives, and still counts.
         assert_eq!(store.gc(NOW + HOUR).expect("gc"), 2);
@@ -1314,7 +1319,10 @@ mod tests {
         assert_eq!(store.gc(NOW + DAY).expect("gc"), 4, "a, retract, r2, tl");
         assert_eq!(usage_of(&store, 2), Usage::default());
         assert_eq!(usage_of(&store, 3), Usage::default());
-        assert!(store.usage.is_empty(), "no entry for authors with nothing stored");
+        assert!(
+            store.usage.is_empty(),
+            "no entry for authors with nothing stored"
+        );
     }
 
     #[test]
@@ -1328,8 +1336,14 @@ mod tests {
             envelopes: 2,
             bytes: u64::MAX,
         };
-        assert_eq!(store.insert_within(&r[0], Some(two)).expect("insert"), Inserted::Stored);
-        assert_eq!(store.insert_within(&r[1], Some(two)).expect("insert"), Inserted::Stored);
+        assert_eq!(
+            store.insert_within(&r[0], Some(two)).expect("insert"),
+            Inserted::Stored
+        );
+        assert_eq!(
+            store.insert_within(&r[1], Some(two)).expect("insert"),
+            Inserted::Stored
+        );
         let full = charged(&[&r[0], &r[1]]);
         assert_eq!(
             store.insert_within(&r[2], Some(two)).expect("insert"),
@@ -1355,8 +1369,14 @@ mod tests {
             envelopes: 0,
             bytes: 0,
         };
-        assert_eq!(store.insert_within(&tl, Some(none)).expect("insert"), Inserted::Stored);
-        assert_eq!(store.insert_within(&r[2], None).expect("insert"), Inserted::Stored);
+        assert_eq!(
+            store.insert_within(&tl, Some(none)).expect("insert"),
+            Inserted::Stored
+        );
+        assert_eq!(
+            store.insert_within(&r[2], None).expect("insert"),
+            Inserted::Stored
+        );
         assert_eq!(usage_of(&store, 3), charged(&[&r[0], &r[1], &r[2]]));
     }
 
@@ -1439,7 +1459,12 @@ mod tests {
         }
         assert_eq!(store.ids_with_prefix("", 3).expect("ids").len(), 3);
         assert!(store.ids_with_prefix("xyz", 3).expect("ids").is_empty());
-        assert!(store.ids_with_prefix(&"0".repeat(65), 3).expect("ids").is_empty());
+        assert!(
+            store
+                .ids_with_prefix(&"0".repeat(65), 3)
+                .expect("ids")
+                .is_empty()
+        );
     }
 
     #[test]
