@@ -1695,7 +1695,7 @@ mod tests {
         let whole = aviso_protocol::compute_feed(&store.all().unwrap(), &settings, now);
         let h = start_on(store.clone(), here).await;
 
-        let check = |pages: &[(FeedReply, usize)], per_page: usize, want: Vec<Id>| {
+        let check = |pages: &[(FeedReply, usize)], per_page: usize, mut want: Vec<Id>| {
             let mut got = Vec::new();
             for (page, size) in pages {
                 assert!(page.feed.reports.len() <= per_page);
@@ -1710,9 +1710,7 @@ mod tests {
             }
             let unique: HashSet<Id> = got.iter().copied().collect();
             assert_eq!(unique.len(), got.len(), "no report twice");
-            let mut got = got;
             got.sort();
-            let mut want = want;
             want.sort();
             assert_eq!(got, want, "every report once");
         };
