@@ -4,12 +4,15 @@
 //! - **Store**: on disk (sled), 40,000 reports from 200 member keys (200 each, within
 //!   the member quota, stored through the quota check), 40 alerts by an organizer (10 of
 //!   them confirming reports), 400 dismissals of reports by the organizer, and the root
-//!   trust list naming them all. Reports carry a one-sentence note, in 4 area cells.
+//!   trust list naming them all. Two shapes of report: *typical* (a one-sentence note, one
+//!   area cell) and *largest* (a 4 KiB note and 64 area cells, the most a member can
+//!   sign; 200 of them still fit one member's byte quota).
 //! - **Reference (the old `/v1/feed`)**: `Store::all` and `compute_feed` over the whole
 //!   store, then `Feed::shown` and JSON encoding, as the handler did.
 //! - **Ours**: `feed::feed_page` for the default page (100 reports), `Feed::shown` and
-//!   JSON encoding of the `FeedReply`, as the handler does now; and the same for a page
-//!   deep in the list (`before` = the cursor of the 200th page of 100).
+//!   JSON encoding of the `FeedReply`, as the handler does now; the same for a page deep
+//!   in the list (`before` = the cursor of the 200th page of 100); and the largest reply
+//!   one request can ask for (`?all=true&reports=500`).
 //! - Each variant runs in a child process (this binary again) that opens the store,
 //!   reads `VmRSS`, runs the variant several times and reads `VmHWM` (the peak resident
 //!   set): the growth is what one request costs at its peak. Times are medians.
@@ -22,12 +25,14 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use aviso_node::feed::{Cursor, FeedReply, PageRequest, feed_page};
+use aviso_node::feed::{
+    Cursor, DEFAULT_PAGE_REPORTS, FeedReply, MAX_PAGE_REPORTS, PageRequest, feed_page,
+};
 use aviso_node::quota::{MEMBER_QUOTA, ORGANIZER_QUOTA};
 use aviso_node::store::{Inserted, SledStore, Store};
 use aviso_protocol::{
     Area, Body, Category, CommunityId, Envelope, FeedSettings, Report, ReportText, RetractReason,
-    Retraction, Role, SecretKey, TrustEntry, TrustList, compute_feed,
+    Retraction, Role, SecretKey, TrustEntry, TrustList, compute_feed, limits,
 };
 
 /// Set in a child process to `<variant> <store dir>`.
@@ -49,9 +54,19 @@ struct Sizes {
 const BENCH: Sizes = Sizes {
     reports: 40_000,
     members: 200,
-    old_runs: 5,
+    old_runs: 3,
     new_runs: 30,
 };
+
+/// What the reports look like.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Typical,
+    Largest,
+}
+
+/// The geohash alphabet.
+const GEOHASH: &str = "0123456789bcdefghjkmnpqrstuvwxyz";
 const SMOKE: Sizes = Sizes {
     reports: 2_000,
     members: 10,
@@ -89,7 +104,7 @@ fn bench_dir() -> tempfile::TempDir {
 
 /// Fill a store in `dir` with the set described at the top; returns the reports,
 /// newest first, as cursors.
-fn prepare(dir: &Path, z: Sizes) -> Vec<Cursor> {
+fn prepare(dir: &Path, z: Sizes, shape: Shape) -> Vec<Cursor> {
     let store = SledStore::open(dir).expect("store opens");
     let now = aviso_node::unix_now();
     let day = 86_400;
@@ -119,11 +134,24 @@ fn prepare(dir: &Path, z: Sizes) -> Vec<Cursor> {
     for n in 0..z.reports {
         let body = Body::Report(Report {
             category: Category::Patrol,
-            areas: vec![Area::parse(CELLS[n % CELLS.len()]).expect("cell")],
+            areas: match shape {
+                Shape::Typical => vec![Area::parse(CELLS[n % CELLS.len()]).expect("cell")],
+                Shape::Largest => GEOHASH
+                    .chars()
+                    .flat_map(|a| GEOHASH.chars().map(move |b| format!("9q8{a}{b}")))
+                    .take(limits::MAX_AREAS)
+                    .map(|c| Area::parse(&c).expect("cell"))
+                    .collect(),
+            },
             seen_at: now - (n as u64),
             note: Some(ReportText {
                 lang: "en".into(),
-                text: format!("Two unmarked vans parked outside the laundromat, sighting {n}"),
+                text: match shape {
+                    Shape::Typical => {
+                        format!("Two unmarked vans parked outside the laundromat, sighting {n}")
+                    }
+                    Shape::Largest => format!("{n:06} {}", "x".repeat(limits::MAX_TEXT - 7)),
+                },
             }),
         });
         let created = now - 60 - (n as u64) * 20; // spread over the last nine days
@@ -218,13 +246,20 @@ fn child(variant: &str, dir: &Path, z: Sizes) {
             reports = feed.reports.len();
             serde_json::to_vec(&feed).expect("json")
         } else {
+            // "max": `?all=true&reports=500`; otherwise the default page, shown items.
+            let max = variant == "max";
             let req = PageRequest {
                 before,
-                ..PageRequest::default()
+                reports: if max {
+                    MAX_PAGE_REPORTS
+                } else {
+                    DEFAULT_PAGE_REPORTS
+                },
+                skip_hidden: !max,
             };
             let page = feed_page(&store, &settings, now, &req, &[]).expect("page");
             let reply = FeedReply {
-                feed: page.feed.shown(),
+                feed: if max { page.feed } else { page.feed.shown() },
                 next: page.next.map(|c| c.to_string()),
             };
             reports = reply.feed.reports.len();
@@ -300,60 +335,108 @@ fn main() {
         child(variant, &PathBuf::from(dir), z);
         return;
     }
-    let dir = bench_dir();
-    let path = dir.path().join("store");
-    let t = Instant::now();
-    let ids = prepare(&path, z);
-    eprintln!("prepared {} reports in {:.1?}", ids.len(), t.elapsed());
-    // The 200th page of 100 (in the smoke run, the middle) starts after this report.
-    let deep_at = ids[(199 * 100).min(ids.len() / 2)];
-    let old = run_child("old", &path, None, bench);
-    let new = run_child("new", &path, None, bench);
-    let deep = run_child("deep", &path, Some(deep_at), bench);
-    eprintln!(
-        "old: {:.1} ms, {} B, {} reports, +{} KiB; new: {:.2} ms, {} B, {} reports, +{} KiB; deep: {:.2} ms, {} B, {} reports, +{} KiB",
-        old.ms,
-        old.bytes,
-        old.reports,
-        old.peak_kib,
-        new.ms,
-        new.bytes,
-        new.reports,
-        new.peak_kib,
-        deep.ms,
-        deep.bytes,
-        deep.reports,
-        deep.peak_kib
-    );
-    let n = thousands(z.reports as u64);
-    println!(
-        "\n| figure ({n} stored reports) | ours: one page of 100 | reference: the whole store, as before | ratio | command |"
-    );
+    println!("\n| figure | ours | reference: the whole store, as before | ratio | command |");
     println!("|---|---|---|---|---|");
-    println!(
-        "| `/v1/feed` time (feed + JSON) | {:.1} ms | {:.0} ms | {:.4}× | {COMMAND} |",
-        new.ms,
-        old.ms,
-        new.ms / old.ms
-    );
-    println!(
-        "| the same, a page deep in the list (`before` = 200th page) | {:.1} ms | {:.0} ms | {:.4}× | {COMMAND} |",
-        deep.ms,
-        old.ms,
-        deep.ms / old.ms
-    );
-    println!(
-        "| reply size | {} B ({} reports) | {} B ({} reports) | {:.4}× | {COMMAND} |",
-        thousands(new.bytes as u64),
-        new.reports,
-        thousands(old.bytes as u64),
-        thousands(old.reports as u64),
-        new.bytes as f64 / old.bytes as f64
-    );
-    println!(
-        "| peak memory growth of one request (VmHWM − VmRSS after opening the store) | {:.1} MiB | {:.1} MiB | {:.4}× | {COMMAND} |",
-        new.peak_kib as f64 / 1024.0,
-        old.peak_kib as f64 / 1024.0,
-        new.peak_kib as f64 / old.peak_kib.max(1) as f64
-    );
+    for shape in [Shape::Typical, Shape::Largest] {
+        let dir = bench_dir();
+        let path = dir.path().join("store");
+        let t = Instant::now();
+        let ids = prepare(&path, z, shape);
+        let bytes = dir_bytes(&path);
+        eprintln!(
+            "prepared {} reports ({} MB on disk) in {:.1?}",
+            ids.len(),
+            bytes / 1_000_000,
+            t.elapsed()
+        );
+        // The 200th page of 100 (in the smoke run, the middle) starts after this report.
+        let deep_at = ids[(199 * 100).min(ids.len() / 2)];
+        let old = run_child("old", &path, None, bench);
+        let new = run_child("new", &path, None, bench);
+        let deep = run_child("deep", &path, Some(deep_at), bench);
+        let max = run_child("max", &path, None, bench);
+        for (name, f) in [("old", &old), ("new", &new), ("deep", &deep), ("max", &max)] {
+            eprintln!(
+                "{name}: {:.2} ms, {} B, {} reports, +{} KiB",
+                f.ms, f.bytes, f.reports, f.peak_kib
+            );
+        }
+        let what = format!(
+            "{} {} reports",
+            thousands(z.reports as u64),
+            match shape {
+                Shape::Typical => "typical",
+                Shape::Largest => "largest",
+            }
+        );
+        let row = |figure: &str, ours: String, reference: String, ratio: f64| {
+            println!("| {what}: {figure} | {ours} | {reference} | {ratio:.4}× | {COMMAND} |");
+        };
+        let ms = |f: &Figures| format!("{:.1} ms", f.ms);
+        let size = |f: &Figures| {
+            format!(
+                "{} B ({} reports)",
+                thousands(f.bytes as u64),
+                thousands(f.reports as u64)
+            )
+        };
+        let mib = |f: &Figures| format!("{:.1} MiB", f.peak_kib as f64 / 1024.0);
+        let peak = |f: &Figures| f.peak_kib.max(1) as f64;
+        row(
+            "`/v1/feed` time (feed + JSON), default page",
+            ms(&new),
+            ms(&old),
+            new.ms / old.ms,
+        );
+        row(
+            "the same, 200 pages deep (`before`)",
+            ms(&deep),
+            ms(&old),
+            deep.ms / old.ms,
+        );
+        row(
+            "the same, largest page (`all=true&reports=500`)",
+            ms(&max),
+            ms(&old),
+            max.ms / old.ms,
+        );
+        row(
+            "reply size, default page",
+            size(&new),
+            size(&old),
+            new.bytes as f64 / old.bytes as f64,
+        );
+        row(
+            "reply size, largest page",
+            size(&max),
+            size(&old),
+            max.bytes as f64 / old.bytes as f64,
+        );
+        row(
+            "peak memory of one request, default page",
+            mib(&new),
+            mib(&old),
+            peak(&new) / peak(&old),
+        );
+        row(
+            "peak memory of one request, largest page",
+            mib(&max),
+            mib(&old),
+            peak(&max) / peak(&old),
+        );
+    }
+}
+
+/// Bytes of the files under `dir`.
+fn dir_bytes(dir: &Path) -> u64 {
+    let mut total = 0;
+    for entry in std::fs::read_dir(dir).expect("store dir").flatten() {
+        let meta = entry.metadata().expect("metadata");
+        total += if meta.is_dir() {
+            dir_bytes(&entry.path())
+        } else {
+            meta.len()
+        };
+    }
+    total
 }
