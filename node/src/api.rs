@@ -10,8 +10,9 @@
 //! | `GET /v1/status` | peer id, listen addresses, peer count, store counts, uptime, community |
 //! | `GET /v1/peers` | connected peers |
 //! | `POST /v1/publish` | `{"envelope": "<hex>"}` through the pipeline; the [`Outcome`] |
-//! | `GET /v1/feed?all=bool` | what the member sees (`all`: hidden items too, with reasons) |
+//! | `GET /v1/feed?all=bool&reports=N&before=CURSOR` | what the member sees (`all`: hidden items too, with reasons): every alert and resource, one page of reports (newest first, default 100, at most 500) and the `next` page's cursor ([`FeedReply`]) |
 //! | `GET /v1/envelopes/{id}` | one stored envelope: hex bytes and decoded body |
+//! | `GET /v1/ids?prefix=HEX` | ids of stored envelopes starting with `HEX` (6 to 64 hex characters; at most 16) |
 //! | `GET /v1/events` | server-sent events: `ready`, `item` (newly shown), `peer`, `lagged` |
 
 use std::collections::{HashSet, VecDeque};
@@ -22,7 +23,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use aviso_protocol::limits::MAX_ENVELOPE_BYTES;
-use aviso_protocol::{Community, Feed, FeedSettings, Id, compute_feed};
+use aviso_protocol::{Community, Feed, FeedSettings, Id};
 use aviso_protocol::{PublicKey, TrustView};
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
@@ -39,6 +40,9 @@ use tokio::net::TcpListener;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast, watch};
 
+use crate::feed::{
+    Cursor, DEFAULT_PAGE_REPORTS, FeedPage, FeedReply, MAX_PAGE_REPORTS, PageRequest, feed_page,
+};
 use crate::net::{Client, Event, NetError};
 use crate::pipeline::Outcome;
 use crate::store::{Store, StoreCounts, StoreError};
@@ -58,6 +62,18 @@ const MAX_BATCH: usize = 256;
 /// Most server-sent events waiting on one stream; past it the client gets one `lagged`
 /// event and should fetch `/v1/feed`.
 const MAX_QUEUED: usize = 1024;
+/// Reports an event stream follows: the newest shown ones, as the first page of
+/// `/v1/feed`. A report that leaves this window (newer ones came) is no longer
+/// followed; one that stops being shown inside it is announced as withdrawn.
+const WATCH_REPORTS: usize = DEFAULT_PAGE_REPORTS;
+/// Newly accepted reports an event stream judges at its next recomputation even when
+/// they are older than its window (caught up by sync): they are announced if shown.
+/// Past this many between two recomputations, the rest wait for the window.
+const WATCH_NEW_REPORTS: usize = 256;
+/// Shortest id prefix `/v1/ids` resolves: what `aviso` accepts for a short id.
+const MIN_ID_PREFIX: usize = 6;
+/// Most ids `/v1/ids` returns: enough to say "ambiguous", whatever the store holds.
+const MAX_ID_MATCHES: usize = 16;
 
 /// What the API needs from the node.
 #[derive(Clone)]
@@ -177,6 +193,7 @@ fn build(api: ApiState, addr: SocketAddr, stop: watch::Receiver<bool>) -> Router
         .route("/v1/publish", post(publish))
         .route("/v1/feed", get(feed))
         .route("/v1/envelopes/{id}", get(envelope))
+        .route("/v1/ids", get(ids))
         .route("/v1/events", get(events))
         .route("/v1/sync", post(sync_now))
         .route("/v1/settings", get(get_settings).put(put_settings))
@@ -341,7 +358,7 @@ async fn not_found() -> ApiError {
         StatusCode::NOT_FOUND,
         "no such endpoint",
         "endpoints: /v1/status, /v1/peers, /v1/publish, /v1/feed, /v1/envelopes/{id}, \
-         /v1/events",
+         /v1/ids, /v1/events",
     )
 }
 
@@ -363,8 +380,12 @@ async fn blocking<T: Send + 'static>(
     }
 }
 
-/// The feed from every stored envelope, with the current settings.
-async fn current_feed(api: &ApiState) -> Result<Feed, ApiError> {
+/// One page of the feed with the current settings (and the reports `also` names).
+async fn current_feed(
+    api: &ApiState,
+    req: PageRequest,
+    also: Vec<Id>,
+) -> Result<FeedPage, ApiError> {
     let store = api.store.clone();
     // A writer that panicked left whole settings behind (they are replaced, not edited).
     let settings = api
@@ -372,11 +393,16 @@ async fn current_feed(api: &ApiState) -> Result<Feed, ApiError> {
         .read()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
         .clone();
-    blocking(move || {
-        let envelopes = store.all()?;
-        Ok(compute_feed(&envelopes, &settings, crate::unix_now()))
-    })
-    .await
+    blocking(move || feed_page(store.as_ref(), &settings, crate::unix_now(), &req, &also)).await
+}
+
+/// What an event stream computes: the window of newest shown reports.
+fn watch_request() -> PageRequest {
+    PageRequest {
+        reports: WATCH_REPORTS,
+        before: None,
+        skip_hidden: true,
+    }
 }
 
 #[derive(Serialize)]
@@ -479,15 +505,46 @@ struct FeedQuery {
     /// Include hidden items, with the reasons they are hidden.
     #[serde(default)]
     all: bool,
+    /// Reports in the page.
+    reports: Option<usize>,
+    /// The previous page's `next`.
+    before: Option<String>,
 }
 
 async fn feed(
     State(s): State<AppState>,
     query: Result<Query<FeedQuery>, QueryRejection>,
-) -> Result<Json<Feed>, ApiError> {
+) -> Result<Json<FeedReply>, ApiError> {
     let Query(q) = query?;
-    let feed = current_feed(&s.api).await?;
-    Ok(Json(if q.all { feed } else { feed.shown() }))
+    let reports = q.reports.unwrap_or(DEFAULT_PAGE_REPORTS);
+    if reports > MAX_PAGE_REPORTS {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("at most {MAX_PAGE_REPORTS} reports per page"),
+            "ask for fewer and follow `next` for more",
+        ));
+    }
+    let before = match q.before.as_deref().map(str::parse::<Cursor>) {
+        None => None,
+        Some(Ok(c)) => Some(c),
+        Some(Err(e)) => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "not a page cursor",
+                e.to_string(),
+            ));
+        }
+    };
+    let req = PageRequest {
+        reports,
+        before,
+        skip_hidden: !q.all,
+    };
+    let page = current_feed(&s.api, req, Vec::new()).await?;
+    Ok(Json(FeedReply {
+        feed: if q.all { page.feed } else { page.feed.shown() },
+        next: page.next.map(|c| c.to_string()),
+    }))
 }
 
 /// Start catch-up sessions with every connected peer.
@@ -595,6 +652,34 @@ async fn export(State(s): State<AppState>) -> Result<Response, ApiError> {
     Ok(Json(json!({ "envelopes": envelopes })).into_response())
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IdsQuery {
+    prefix: String,
+}
+
+/// Ids starting with a prefix: short ids people type resolve against the whole store,
+/// not only the page of the feed they saw.
+async fn ids(
+    State(s): State<AppState>,
+    query: Result<Query<IdsQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(q) = query?;
+    let prefix = q.prefix.to_ascii_lowercase();
+    if !(MIN_ID_PREFIX..=64).contains(&prefix.len())
+        || !prefix.bytes().all(|b| b.is_ascii_hexdigit())
+    {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "not an id prefix",
+            format!("give {MIN_ID_PREFIX} to 64 hex characters of an envelope id"),
+        ));
+    }
+    let store = s.api.store.clone();
+    let ids = blocking(move || store.ids_with_prefix(&prefix, MAX_ID_MATCHES)).await?;
+    Ok(Json(json!({ "ids": ids })).into_response())
+}
+
 async fn envelope(
     State(s): State<AppState>,
     id: Result<Path<String>, PathRejection>,
@@ -638,8 +723,8 @@ async fn events(State(s): State<AppState>) -> Result<Response, ApiError> {
     })?;
     // Subscribe before reading the feed, so nothing accepted in between is missed.
     let events = s.api.client.subscribe();
-    let feed = current_feed(&s.api).await?;
-    let shown = shown_ids(&feed);
+    let page = current_feed(&s.api, watch_request(), Vec::new()).await?;
+    let (shown, reports) = shown_ids(&page.feed);
     let mut watcher = Watcher {
         stop: Some(s.stop.clone()),
         shared: s,
@@ -649,6 +734,9 @@ async fn events(State(s): State<AppState>) -> Result<Response, ApiError> {
         last_refresh: Instant::now(),
         closed: false,
         shown,
+        reports,
+        new_reports: Vec::new(),
+        floor: page.next,
         _permit: permit,
     };
     let shown_now = watcher.shown.len();
@@ -659,12 +747,21 @@ async fn events(State(s): State<AppState>) -> Result<Response, ApiError> {
         .into_response())
 }
 
-/// Ids of everything shown in `feed`.
-fn shown_ids(feed: &Feed) -> HashSet<Id> {
+/// Ids of everything shown in `feed`, and of the reports among them.
+fn shown_ids(feed: &Feed) -> (HashSet<Id>, HashSet<Id>) {
     let alerts = feed.alerts.iter().filter(|i| i.shown).map(|i| i.id);
-    let reports = feed.reports.iter().filter(|i| i.shown).map(|i| i.id);
+    let reports: HashSet<Id> = feed
+        .reports
+        .iter()
+        .filter(|i| i.shown)
+        .map(|i| i.id)
+        .collect();
     let resources = feed.resources.iter().filter(|i| i.shown).map(|i| i.id);
-    alerts.chain(reports).chain(resources).collect()
+    let all = alerts
+        .chain(reports.iter().copied())
+        .chain(resources)
+        .collect();
+    (all, reports)
 }
 
 /// The `data` of an `item` event.
@@ -675,13 +772,22 @@ struct ItemData<'a, T> {
     item: &'a T,
 }
 
-/// One live event stream. Its memory is bounded: the ids shown now (bounded by the
-/// store) and at most [`MAX_QUEUED`] events waiting.
+/// One live event stream. Its memory is bounded: the ids shown now (alerts and
+/// resources, bounded by the organizer quotas, and at most [`WATCH_REPORTS`] reports), at
+/// most [`WATCH_NEW_REPORTS`] new report ids and at most [`MAX_QUEUED`] events waiting.
 struct Watcher {
     shared: AppState,
     events: broadcast::Receiver<Event>,
-    /// Ids shown at the last recomputation.
+    /// Ids shown at the last recomputation (reports: those in the window).
     shown: HashSet<Id>,
+    /// The reports among them.
+    reports: HashSet<Id>,
+    /// Reports accepted since the last recomputation.
+    new_reports: Vec<Id>,
+    /// Where the window of reports ended at the last recomputation (`None`: it held
+    /// every report). A report below it that enters the window (a newer one was hidden)
+    /// is not news.
+    floor: Option<Cursor>,
     queue: VecDeque<SseEvent>,
     /// Events were dropped and the client was told.
     overflowed: bool,
@@ -737,7 +843,14 @@ impl Watcher {
     /// Take one node event; returns whether the feed must be recomputed.
     fn absorb(&mut self, r: Result<Event, RecvError>) -> bool {
         match r {
-            Ok(Event::Accepted { .. }) => true,
+            Ok(Event::Accepted { id, kind, .. }) => {
+                if kind == aviso_protocol::Kind::Report
+                    && self.new_reports.len() < WATCH_NEW_REPORTS
+                {
+                    self.new_reports.push(id);
+                }
+                true
+            }
             Ok(event @ (Event::PeerConnected { .. } | Event::PeerDisconnected { .. })) => {
                 self.push_json("peer", None, &event);
                 false
@@ -754,24 +867,43 @@ impl Watcher {
     /// Recompute the feed and queue an `item` event for everything newly shown.
     async fn refresh(&mut self) {
         self.last_refresh = Instant::now();
-        let feed = match current_feed(&self.shared.api).await {
-            Ok(feed) => feed,
+        // The reports followed and the new ones are judged even outside the window: a
+        // followed one may have been withdrawn as it left it.
+        let mut also: Vec<Id> = self.reports.iter().copied().collect();
+        let new: HashSet<Id> = self.new_reports.drain(..).collect();
+        also.extend(&new);
+        let page = match current_feed(&self.shared.api, watch_request(), also).await {
+            Ok(page) => page,
             Err(e) => {
                 tracing::warn!(error = %e.error, "cannot recompute the feed for an event stream");
                 return;
             }
         };
-        let shown = shown_ids(&feed);
+        let FeedPage { mut feed, next } = page;
+        // Whether a report lies in the window (at or after the next page's cursor).
+        let in_window = |created_at, id| next.is_none_or(|c| Cursor { created_at, id } >= c);
         for a in feed.alerts.iter().filter(|i| i.shown) {
             if !self.shown.contains(&a.id) {
                 self.push_item("alert", a.id, a);
             }
         }
+        let floor = self.floor;
+        let news = |created_at, id| {
+            new.contains(&id) || floor.is_none_or(|f| Cursor { created_at, id } >= f)
+        };
         for r in feed.reports.iter().filter(|i| i.shown) {
-            if !self.shown.contains(&r.id) {
+            if !self.shown.contains(&r.id) && news(r.created_at, r.id) {
                 self.push_item("report", r.id, r);
             }
         }
+        // Shown reports outside the window are no longer followed: not withdrawn, just
+        // older than what the stream follows.
+        let (left, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut feed.reports)
+            .into_iter()
+            .partition(|r| r.shown && !in_window(r.created_at, r.id));
+        feed.reports = kept;
+        let left: HashSet<Id> = left.into_iter().map(|r| r.id).collect();
+        let (shown, reports) = shown_ids(&feed);
         for r in feed.resources.iter().filter(|i| i.shown) {
             if !self.shown.contains(&r.id) {
                 self.push_item("resource", r.id, r);
@@ -779,7 +911,12 @@ impl Watcher {
         }
         // What stopped being shown (cancelled, retracted, revoked, updated, expired): a
         // watcher must not keep showing it.
-        let gone: Vec<Id> = self.shown.difference(&shown).copied().collect();
+        let gone: Vec<Id> = self
+            .shown
+            .difference(&shown)
+            .filter(|id| !left.contains(id))
+            .copied()
+            .collect();
         for id in gone {
             let found = feed
                 .alerts
@@ -806,6 +943,8 @@ impl Watcher {
             self.push_json("withdrawn", Some(id), &data);
         }
         self.shown = shown;
+        self.reports = reports;
+        self.floor = next;
     }
 
     fn push_item<T: Serialize>(&mut self, kind: &'static str, id: Id, item: &T) {
@@ -875,13 +1014,20 @@ mod tests {
         fn contains(&self, id: &Id) -> Result<bool, StoreError> {
             Ok(self.0.lock().unwrap().iter().any(|e| e.id() == *id))
         }
-        fn insert(&self, env: &Envelope) -> Result<bool, StoreError> {
+        fn insert_within(
+            &self,
+            env: &Envelope,
+            _: Option<crate::store::Quota>,
+        ) -> Result<crate::store::Inserted, StoreError> {
             let mut all = self.0.lock().unwrap();
             if all.iter().any(|e| e.id() == env.id()) {
-                return Ok(false);
+                return Ok(crate::store::Inserted::Duplicate);
             }
             all.push(env.clone());
-            Ok(true)
+            Ok(crate::store::Inserted::Stored)
+        }
+        fn usage(&self, _: &PublicKey) -> Result<crate::store::Usage, StoreError> {
+            Ok(crate::store::Usage::default())
         }
         fn flush(&self) -> Result<(), StoreError> {
             Ok(())
@@ -902,8 +1048,15 @@ mod tests {
             let all = self.0.lock().unwrap();
             Ok(all.iter().filter(|e| e.kind() == kind).cloned().collect())
         }
-        fn referencing(&self, _: &Id) -> Result<Vec<Id>, StoreError> {
-            Ok(vec![])
+        fn referencing(&self, target: &Id) -> Result<Vec<Id>, StoreError> {
+            let all = self.0.lock().unwrap();
+            let refers = |e: &&Envelope| match e.body() {
+                Body::Retraction(r) => r.target == *target,
+                Body::Endorsement(x) => x.alert == *target,
+                Body::Alert(a) => a.references.contains(target) || a.confirms.contains(target),
+                _ => false,
+            };
+            Ok(all.iter().filter(refers).map(|e| e.id()).collect())
         }
         fn sync_items(&self, now: u64) -> Result<Vec<(u64, Id)>, StoreError> {
             let all = self.0.lock().unwrap();
@@ -927,7 +1080,7 @@ mod tests {
     }
 
     /// Plays the event loop: answers commands, "publishes" into the store.
-    async fn fake_loop(mut rx: mpsc::Receiver<Command>, store: Arc<MemStore>, client: Client) {
+    async fn fake_loop(mut rx: mpsc::Receiver<Command>, store: Arc<dyn Store>, client: Client) {
         while let Some(cmd) = rx.recv().await {
             match cmd {
                 Command::Publish { bytes, reply } => {
@@ -1024,20 +1177,24 @@ mod tests {
     struct Harness {
         addr: SocketAddr,
         client: Client,
-        store: Arc<MemStore>,
+        store: Arc<dyn Store>,
         stop: Option<oneshot::Sender<()>>,
         server: tokio::task::JoinHandle<std::io::Result<()>>,
     }
 
     async fn start() -> Harness {
-        let store = Arc::new(MemStore::default());
+        start_on(Arc::new(MemStore::default()), vec![]).await
+    }
+
+    /// The API over `store`, for a member following key(1) in `areas`.
+    async fn start_on(store: Arc<dyn Store>, areas: Vec<aviso_protocol::Area>) -> Harness {
         let (client, rx) = Client::detached();
         tokio::spawn(fake_loop(rx, store.clone(), client.clone()));
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let settings = FeedSettings {
             follow: vec![key(1).public()],
-            areas: vec![],
+            areas,
             languages: vec!["en".into()],
         };
         // The API shows the community as given; the id is the one the fixtures sign with.
@@ -1265,7 +1422,7 @@ mod tests {
         let h = Harness {
             addr,
             client: Client::detached().0,
-            store: Arc::default(),
+            store: Arc::new(MemStore::default()),
             stop: None,
             server: tokio::spawn(async { Ok(()) }),
         };
@@ -1328,6 +1485,14 @@ mod tests {
         assert_eq!(r.json["author"], key(2).public().to_hex());
         let missing = format!("/v1/envelopes/{}", Id([1; 32]));
         assert_error(&h.call("GET", &missing, None).await, 404);
+        let short = &a.id().to_hex()[..8].to_ascii_uppercase();
+        let r = h
+            .call("GET", &format!("/v1/ids?prefix={short}"), None)
+            .await;
+        assert_eq!(r.status, 200, "{}", r.json);
+        assert_eq!(r.json["ids"], json!([a.id().to_hex()]));
+        assert_error(&h.call("GET", "/v1/ids?prefix=abc", None).await, 400);
+        assert_error(&h.call("GET", "/v1/ids?prefix=zzzzzzzz", None).await, 400);
         assert_error(&h.call("GET", "/v1/envelopes/xyz", None).await, 400);
     }
 
@@ -1403,6 +1568,297 @@ mod tests {
             .expect("server stops with an open event stream")
             .unwrap()
             .unwrap();
+    }
+
+    /// A root list naming key(2) organizer and keys `members` members.
+    fn trust_list_with_members(now: u64, members: std::ops::Range<u8>) -> Envelope {
+        let entry = |n: u8, role| TrustEntry {
+            key: key(n).public(),
+            role,
+            label: format!("key {n}"),
+            areas: vec![],
+            categories: vec![],
+            expires_at: None,
+        };
+        let mut entries = vec![entry(2, Role::Organizer)];
+        entries.extend(members.map(|n| entry(n, Role::Member)));
+        let list = TrustList {
+            name: "Mission rapid response".into(),
+            version: 1,
+            entries,
+            revoked: vec![],
+            thresholds: vec![],
+            delegates: vec![],
+        };
+        Envelope::sign(
+            &key(1),
+            COMMUNITY,
+            &Body::TrustList(list),
+            now - 60,
+            now + 86_400,
+        )
+        .unwrap()
+    }
+
+    fn report(by: u8, n: usize, cell: &str, created: u64, expires: u64) -> Envelope {
+        let body = Body::Report(aviso_protocol::Report {
+            category: Category::Patrol,
+            areas: vec![aviso_protocol::Area::parse(cell).unwrap()],
+            seen_at: created,
+            note: Some(aviso_protocol::ReportText {
+                lang: "en".into(),
+                text: format!("sighting {n}"),
+            }),
+        });
+        Envelope::sign(&key(by), COMMUNITY, &body, created, expires).unwrap()
+    }
+
+    fn retract(by: u8, target: Id, now: u64) -> Envelope {
+        let body = Body::Retraction(aviso_protocol::Retraction {
+            target,
+            reason: aviso_protocol::RetractReason::False,
+        });
+        Envelope::sign(&key(by), COMMUNITY, &body, now - 5, now + 86_400).unwrap()
+    }
+
+    /// Every page of `/v1/feed` with `query`, following `next`.
+    async fn all_pages(h: &Harness, query: &str) -> Vec<(FeedReply, usize)> {
+        let mut pages = Vec::new();
+        let mut before = String::new();
+        for _ in 0..1_000 {
+            let r = h
+                .call("GET", &format!("/v1/feed?{query}{before}"), None)
+                .await;
+            assert_eq!(r.status, 200, "{}", r.json);
+            let size = r.json.to_string().len();
+            let reply: FeedReply = serde_json::from_value(r.json).unwrap();
+            let next = reply.next.clone();
+            pages.push((reply, size));
+            match next {
+                Some(c) => before = format!("&before={c}"),
+                None => return pages,
+            }
+        }
+        panic!("more than 1,000 pages");
+    }
+
+    /// With many reports stored (real sled on disk), a feed reply holds one bounded page
+    /// of reports; following `next` covers every report exactly once, and each report,
+    /// and every alert, has the verdict the whole store gives.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn feed_pages_are_bounded_and_cover_every_report_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let sled = crate::SledStore::open(&dir.path().join("store")).unwrap();
+        let store: Arc<dyn Store> = Arc::new(sled);
+        let now = crate::unix_now();
+        let (day, hour) = (86_400, 3_600);
+        store.insert(&trust_list_with_members(now, 10..18)).unwrap();
+        let mut reports = Vec::new();
+        for i in 0..1_050usize {
+            let by = if i % 11 == 0 { 99 } else { 10 + (i % 8) as u8 }; // 99: unknown
+            let cell = if i % 5 == 0 { "9q9pp" } else { "9q8yy" }; // 9q9pp: elsewhere
+            // Three at a time share a second: the id breaks the tie.
+            let created = now - 10 * (i / 3) as u64 - 60;
+            let (created, expires) = if i % 7 == 0 {
+                (created - 3 * day, now - day)
+            } else {
+                (created, now + day)
+            };
+            reports.push(report(by, i, cell, created, expires));
+        }
+        let mut others = Vec::new();
+        for (i, r) in reports.iter().enumerate() {
+            if i % 13 == 0 {
+                others.push(retract(r.author().0[0], r.id(), now)); // by its author
+            } else if i % 17 == 0 {
+                others.push(retract(2, r.id(), now)); // dismissed by the organizer
+            } else if i % 23 == 0 {
+                others.push(retract(12, r.id(), now)); // by someone without authority
+            }
+        }
+        let confirmed: Vec<Id> = reports.iter().step_by(19).map(|r| r.id()).collect();
+        for (n, ids) in confirmed.chunks(30).enumerate() {
+            let mut a = alert(now, &format!("confirmed {n}"));
+            let Body::Alert(mut body) = a.body().clone() else {
+                unreachable!()
+            };
+            body.confirms = ids.to_vec();
+            a = Envelope::sign(
+                &key(2),
+                COMMUNITY,
+                &Body::Alert(body),
+                now - hour,
+                now + day,
+            )
+            .unwrap();
+            others.push(a);
+        }
+        for e in reports.iter().chain(&others) {
+            assert!(store.insert(e).unwrap());
+        }
+        store.flush().unwrap();
+        let here = vec![aviso_protocol::Area::parse("9q8yy").unwrap()];
+        let settings = FeedSettings {
+            follow: vec![key(1).public()],
+            areas: here.clone(),
+            languages: vec!["en".into()],
+        };
+        // The reference: the display rule over the whole store, as before pages.
+        let whole = aviso_protocol::compute_feed(&store.all().unwrap(), &settings, now);
+        let h = start_on(store.clone(), here).await;
+
+        let check = |pages: &[(FeedReply, usize)], per_page: usize, mut want: Vec<Id>| {
+            let mut got = Vec::new();
+            for (page, size) in pages {
+                assert!(page.feed.reports.len() <= per_page);
+                // Bounded: a page of small reports and a few alerts, not the store.
+                assert!(*size < (per_page + 50) * 2_000, "{size} bytes");
+                assert_eq!(page.feed.alerts.len(), whole.alerts.len());
+                for r in &page.feed.reports {
+                    let reference = whole.reports.iter().find(|w| w.id == r.id).unwrap();
+                    assert_eq!(r, reference, "same verdict as over the whole store");
+                    got.push(r.id);
+                }
+            }
+            let unique: HashSet<Id> = got.iter().copied().collect();
+            assert_eq!(unique.len(), got.len(), "no report twice");
+            got.sort();
+            want.sort();
+            assert_eq!(got, want, "every report once");
+        };
+
+        // Everything, hidden too, 100 at a time.
+        let pages = all_pages(&h, "all=true&reports=100").await;
+        assert_eq!(pages.len(), 11);
+        check(&pages, 100, reports.iter().map(|r| r.id()).collect());
+        for (page, _) in &pages {
+            assert_eq!(page.feed.alerts, whole.alerts);
+        }
+        // What is shown, 37 at a time: exactly the shown reports, newest first.
+        let pages = all_pages(&h, "reports=37").await;
+        let shown: Vec<Id> = whole
+            .reports
+            .iter()
+            .filter(|r| r.shown)
+            .map(|r| r.id)
+            .collect();
+        assert!(shown.len() > 300, "{}", shown.len());
+        let confirmed_shown = whole.reports.iter().filter(|r| {
+            r.shown && matches!(r.state, aviso_protocol::feed::ReportState::Confirmed { .. })
+        });
+        assert!(confirmed_shown.count() > 10);
+        check(&pages, 37, shown);
+        let order: Vec<(u64, Id)> = pages
+            .iter()
+            .flat_map(|(p, _)| p.feed.reports.iter().map(|r| (r.created_at, r.id)))
+            .collect();
+        assert!(order.windows(2).all(|w| w[0] > w[1]), "newest first");
+
+        // The default page is bounded; `reports=0` gives alerts and resources only.
+        // (Up to the page size: reports hidden for reasons that need the rest of the store,
+        // such as a retraction or an unknown author, are judged after the page is read.)
+        let r = h.call("GET", "/v1/feed", None).await;
+        let n = r.json["reports"].as_array().unwrap().len();
+        assert!(
+            n > DEFAULT_PAGE_REPORTS / 2 && n <= DEFAULT_PAGE_REPORTS,
+            "{n}"
+        );
+        assert!(r.json["next"].is_string());
+        let r = h.call("GET", "/v1/feed?reports=0", None).await;
+        assert_eq!(r.json["reports"].as_array().unwrap().len(), 0);
+        assert!(r.json["next"].is_null());
+        assert_eq!(
+            r.json["alerts"].as_array().unwrap().len(),
+            whole.alerts.len()
+        );
+        let too_many = format!("/v1/feed?reports={}", MAX_PAGE_REPORTS + 1);
+        assert_error(&h.call("GET", &too_many, None).await, 400);
+        assert_error(&h.call("GET", "/v1/feed?before=xyz", None).await, 400);
+        assert_error(&h.call("GET", "/v1/feed?reports=-1", None).await, 400);
+    }
+
+    /// An event stream follows the newest shown reports: one pushed out of that window by
+    /// newer ones leaves it quietly and is no longer followed (its memory stays bounded);
+    /// one withdrawn inside it is announced; an older one that enters the window because
+    /// newer ones expired is not news; a newly arrived old one is.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn events_follow_a_window_of_reports() {
+        let dir = tempfile::tempdir().unwrap();
+        let sled = crate::SledStore::open(&dir.path().join("store")).unwrap();
+        let store: Arc<dyn Store> = Arc::new(sled);
+        let now = crate::unix_now();
+        store.insert(&trust_list_with_members(now, 10..11)).unwrap();
+        // Newest first: reports[0] is the newest; the two newest expire in 2 s.
+        let soon = now + 2;
+        let reports: Vec<Envelope> = (0..WATCH_REPORTS + 1)
+            .map(|i| {
+                let expires = if i < 2 { soon } else { now + 86_400 };
+                report(10, i, "9q8yy", now - 100 - i as u64, expires)
+            })
+            .collect();
+        for r in &reports {
+            store.insert(r).unwrap();
+        }
+        let h = start_on(store, vec![]).await;
+        let mut stream = TcpStream::connect(h.addr).await.unwrap();
+        let req = format!(
+            "GET /v1/events HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {TOKEN}\r\n\r\n",
+            h.host()
+        );
+        stream.write_all(req.as_bytes()).await.unwrap();
+        let mut seen = String::new();
+        let shown = format!(r#"{{"shown":{WATCH_REPORTS}}}"#);
+        read_until(&mut stream, &mut seen, &shown).await;
+
+        // A new report: announced; the oldest in the window leaves it quietly.
+        let left = &reports[WATCH_REPORTS - 1];
+        let fresh = report(10, 9_000, "9q8yy", now - 10, now + 86_400);
+        assert_eq!(h.publish(&fresh).await.status, 200);
+        read_until(&mut stream, &mut seen, &fresh.id().to_hex()).await;
+        // A report older than all, caught up late: announced all the same.
+        let late = report(10, 9_001, "9q8yy", now - 100_000, now + 86_400);
+        assert_eq!(h.publish(&late).await.status, 200);
+        read_until(&mut stream, &mut seen, &late.id().to_hex()).await;
+        // Retracted: inside the window, withdrawn; the one that left is not followed.
+        assert_eq!(h.publish(&retract(10, left.id(), now)).await.status, 200);
+        let inside = &reports[3];
+        assert_eq!(h.publish(&retract(10, inside.id(), now)).await.status, 200);
+        read_until(&mut stream, &mut seen, &inside.id().to_hex()).await;
+        let at = seen.find(&inside.id().to_hex()).unwrap();
+        assert!(seen[..at].ends_with("event: withdrawn\nid: "), "{seen}");
+
+        // The two newest expire: withdrawn at the next recomputation (an alert triggers
+        // it), and the window reaches back to reports[WATCH_REPORTS], never shown: not news.
+        wait_until_clock_passes(soon).await;
+        let trigger = alert(crate::unix_now(), "Checkpoint on Mission St");
+        assert_eq!(h.publish(&trigger).await.status, 200);
+        read_until(&mut stream, &mut seen, &trigger.id().to_hex()).await;
+        for r in &reports[..2] {
+            read_until(&mut stream, &mut seen, &r.id().to_hex()).await;
+        }
+        let below = &reports[WATCH_REPORTS];
+        assert!(!seen.contains(&left.id().to_hex()), "{seen}");
+        assert!(!seen.contains(&below.id().to_hex()), "{seen}");
+        assert_eq!(seen.matches("event: item").count(), 3, "{seen}");
+        assert_eq!(seen.matches("event: withdrawn").count(), 3, "{seen}");
+
+        let mut h = h;
+        let _ = h.stop.take().unwrap().send(());
+        tokio::time::timeout(DEADLINE, &mut h.server)
+            .await
+            .expect("server stops")
+            .unwrap()
+            .unwrap();
+    }
+
+    /// Wait (at most a few seconds) until the clock has passed `t`: for a test whose
+    /// envelopes must expire.
+    async fn wait_until_clock_passes(t: u64) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while crate::unix_now() <= t {
+            assert!(tokio::time::Instant::now() < deadline, "the clock stopped");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     #[test]

@@ -5,8 +5,10 @@
 //! - [`config`]: configuration (TOML, embedded defaults, environment overrides).
 //! - [`store`]: the [`Store`] trait and its sled implementation.
 //! - [`pipeline`]: the only door into the store: decode, time, dedup, rate limits,
-//!   signature, relay rule, durable store.
+//!   signature, relay rule, storage quota, durable store.
+//! - [`quota`]: per-author storage quotas, by role.
 //! - [`net`]: the swarm, its behaviours, the event loop that owns it, and the [`Client`].
+//! - [`feed`]: bounded pages of the feed, for the API.
 //! - [`api`]: the local HTTP API (JSON and server-sent events) on 127.0.0.1.
 //! - [`daemon`]: wires everything together and runs until shutdown.
 #![deny(missing_docs)]
@@ -14,9 +16,11 @@
 pub mod api;
 pub mod config;
 pub mod daemon;
+pub mod feed;
 pub mod home;
 pub mod net;
 pub mod pipeline;
+pub mod quota;
 pub mod store;
 
 pub use config::Config;

@@ -2,7 +2,8 @@
 //! local publishing.
 //!
 //! bounded decode → time → dedup → per-peer rate limit → signature → relay rule →
-//! per-author rate limit → durable store → event.
+//! per-author rate limit → per-author storage quota (checked in the insert's
+//! transaction, see [`crate::quota`]) → durable store → event.
 //!
 //! The per-author limit runs *after* the signature check (DESIGN.md puts it before): a
 //! limit charged before verification would let anyone exhaust an organizer's budget with
@@ -21,7 +22,7 @@ use serde::Serialize;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 use crate::net::Event;
-use crate::store::{Store, StoreError};
+use crate::store::{Inserted, Store, StoreError};
 
 /// What the pipeline decided about one envelope.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -323,7 +324,7 @@ impl Pipeline {
             aviso_protocol::Body::Endorsement(e) => self.store.get(&e.alert).ok().flatten(),
             _ => None,
         };
-        {
+        let quota = {
             let mut st = self.lock();
             let verdict =
                 relay_verdict_with_target(&env, community.id, &st.roots, target.as_ref(), now);
@@ -337,11 +338,21 @@ impl Pipeline {
                     reason: "author over its rate limit".into(),
                 };
             }
-        }
-        match self.store.insert(&env) {
-            Ok(true) => {}
+            crate::quota::quota_for(&env, &st.roots, now)
+        };
+        match self.store.insert_within(&env, quota) {
+            Ok(Inserted::Stored) => {}
             // A copy earlier in the same batch got in first.
-            Ok(false) => return Outcome::Duplicate { id: env.id() },
+            Ok(Inserted::Duplicate) => return Outcome::Duplicate { id: env.id() },
+            // Not the forwarding peer's fault: ignored, like the rate limits.
+            Ok(Inserted::OverQuota(used)) => {
+                return Outcome::Ignored {
+                    reason: format!(
+                        "author over its storage quota ({} envelopes, {} bytes stored)",
+                        used.envelopes, used.bytes
+                    ),
+                };
+            }
             Err(e) => {
                 return Outcome::Ignored {
                     reason: format!("store write failed: {e}"),

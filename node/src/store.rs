@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use aviso_protocol::{Envelope, Id, Kind};
+use aviso_protocol::{Envelope, Id, Kind, PublicKey};
 use serde::Serialize;
 
 /// Why the store failed.
@@ -33,13 +33,67 @@ pub struct StoreCounts {
     pub by_kind: BTreeMap<&'static str, u64>,
 }
 
+/// What one author has stored, as charged against storage quotas: every envelope it
+/// signed that is still in the store, except trust lists (see [`is_charged`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Usage {
+    /// Envelopes.
+    pub envelopes: u64,
+    /// Their received bytes.
+    pub bytes: u64,
+}
+
+/// A bound on one author's [`Usage`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Quota {
+    /// Most envelopes stored at once.
+    pub envelopes: u64,
+    /// Most bytes stored at once.
+    pub bytes: u64,
+}
+
+impl Usage {
+    /// Whether one more envelope of `bytes` bytes keeps this usage within `quota`.
+    pub fn admits(&self, bytes: u64, quota: &Quota) -> bool {
+        self.envelopes < quota.envelopes && self.bytes.saturating_add(bytes) <= quota.bytes
+    }
+}
+
+/// Whether an envelope of `kind` is charged to its author's [`Usage`]. Trust lists are
+/// not: only list owners (the roots and the delegates they name) can store them, and
+/// refusing one could keep a revocation from taking effect.
+pub fn is_charged(kind: Kind) -> bool {
+    kind != Kind::TrustList
+}
+
+/// What [`Store::insert_within`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inserted {
+    /// Stored now.
+    Stored,
+    /// Already stored; nothing written.
+    Duplicate,
+    /// Not stored: its author would exceed the quota. What the author has stored.
+    OverQuota(Usage),
+}
+
 /// Where accepted envelopes live. Only the pipeline writes to it.
 pub trait Store: Send + Sync + 'static {
     /// Whether an envelope with this id is stored.
     fn contains(&self, id: &Id) -> Result<bool, StoreError>;
     /// Store a verified envelope (its received bytes) and its index entries in one atomic
-    /// batch. Returns `false` if it was already stored. Durable only after [`Store::flush`].
-    fn insert(&self, env: &Envelope) -> Result<bool, StoreError>;
+    /// batch, with no quota. Returns `false` if it was already stored. Durable only after
+    /// [`Store::flush`].
+    fn insert(&self, env: &Envelope) -> Result<bool, StoreError> {
+        Ok(self.insert_within(env, None)? == Inserted::Stored)
+    }
+    /// Like [`Store::insert`], but when the envelope is charged ([`is_charged`]) and
+    /// `quota` is given, store it only if its author's usage stays within `quota`. The
+    /// check and the usage update are atomic with the insert: concurrent inserts cannot
+    /// together overshoot a quota.
+    fn insert_within(&self, env: &Envelope, quota: Option<Quota>) -> Result<Inserted, StoreError>;
+    /// What `author` has stored (charged envelopes only).
+    fn usage(&self, author: &PublicKey) -> Result<Usage, StoreError>;
     /// Make every insert so far durable on disk.
     fn flush(&self) -> Result<(), StoreError>;
     /// One envelope by id.
@@ -48,6 +102,35 @@ pub trait Store: Send + Sync + 'static {
     fn all(&self) -> Result<Vec<Envelope>, StoreError>;
     /// Every stored envelope of one kind, oldest first.
     fn by_kind(&self, kind: Kind) -> Result<Vec<Envelope>, StoreError>;
+    /// Up to `limit` stored envelopes of one kind, newest first (by `(created_at, id)`),
+    /// strictly older than `before` if given: one page of a long list. The default reads
+    /// the whole kind; stores with an index override it.
+    fn by_kind_before(
+        &self,
+        kind: Kind,
+        before: Option<(u64, Id)>,
+        limit: usize,
+    ) -> Result<Vec<Envelope>, StoreError> {
+        let mut all = self.by_kind(kind)?;
+        all.retain(|e| before.is_none_or(|b| (e.created_at(), e.id()) < b));
+        all.sort_by_key(|e| std::cmp::Reverse((e.created_at(), e.id())));
+        all.truncate(limit);
+        Ok(all)
+    }
+    /// Ids of stored envelopes whose lower-case hex starts with `prefix`, in id order, at
+    /// most `limit`: resolving the short ids people type. The default reads every record;
+    /// stores keyed by id override it with a range scan.
+    fn ids_with_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<Id>, StoreError> {
+        let mut ids: Vec<Id> = self
+            .all()?
+            .iter()
+            .map(|e| e.id())
+            .filter(|id| id.to_hex().starts_with(prefix))
+            .collect();
+        ids.sort();
+        ids.truncate(limit);
+        Ok(ids)
+    }
     /// Ids of envelopes that act on `target` (retractions, endorsements, updates, cancels,
     /// confirmations).
     fn referencing(&self, target: &Id) -> Result<Vec<Id>, StoreError>;

@@ -16,13 +16,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, MutexGuard};
 
 use aviso_node::Store;
-use aviso_node::store::{StoreCounts, StoreError};
-use aviso_protocol::{Envelope, Id, Kind};
+use aviso_node::store::{Inserted, Quota, StoreCounts, StoreError, Usage, is_charged};
+use aviso_protocol::{Envelope, Id, Kind, PublicKey};
 
 #[derive(Default)]
 struct Inner {
     by_id: BTreeMap<Id, Envelope>,
     by_time: BTreeSet<(u64, Id)>,
+    /// What each author has stored, for the pipeline's quotas.
+    usage: BTreeMap<PublicKey, Usage>,
 }
 
 /// Envelopes in memory.
@@ -67,14 +69,29 @@ impl Store for MemStore {
         Ok(self.lock().by_id.contains_key(id))
     }
 
-    fn insert(&self, env: &Envelope) -> Result<bool, StoreError> {
+    fn insert_within(&self, env: &Envelope, quota: Option<Quota>) -> Result<Inserted, StoreError> {
         let mut inner = self.lock();
         if inner.by_id.contains_key(&env.id()) {
-            return Ok(false);
+            return Ok(Inserted::Duplicate);
+        }
+        if is_charged(env.kind()) {
+            let bytes = env.bytes().len() as u64;
+            let usage = inner.usage.entry(env.author()).or_default();
+            if let Some(q) = &quota
+                && !usage.admits(bytes, q)
+            {
+                return Ok(Inserted::OverQuota(*usage));
+            }
+            usage.envelopes += 1;
+            usage.bytes += bytes;
         }
         inner.by_time.insert((env.created_at(), env.id()));
         inner.by_id.insert(env.id(), env.clone());
-        Ok(true)
+        Ok(Inserted::Stored)
+    }
+
+    fn usage(&self, author: &PublicKey) -> Result<Usage, StoreError> {
+        Ok(self.lock().usage.get(author).copied().unwrap_or_default())
     }
 
     fn flush(&self) -> Result<(), StoreError> {

@@ -986,14 +986,13 @@ pub(crate) async fn resolve_id(api: &Api, s: &str) -> Result<Id> {
             "{s:?} is not an envelope id: give its 64 hex characters, or the first 12 shown by `aviso feed`"
         );
     }
-    let feed: Feed = api.get("/v1/feed?all=true").await?;
-    let ids = feed
-        .alerts
-        .iter()
-        .map(|i| i.id)
-        .chain(feed.reports.iter().map(|i| i.id))
-        .chain(feed.resources.iter().map(|i| i.id));
-    match_prefix(&t, ids)
+    // The node looks the prefix up in the whole store: the feed holds one page of reports.
+    #[derive(Deserialize)]
+    struct Ids {
+        ids: Vec<Id>,
+    }
+    let found: Ids = api.get(&format!("/v1/ids?prefix={t}")).await?;
+    match_prefix(&t, found.ids.into_iter())
 }
 
 /// The one id among `ids` starting with `prefix`.

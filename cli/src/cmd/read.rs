@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
+use aviso_node::feed::FeedReply;
 use aviso_protocol::feed::{AlertItem, ReportItem, ReportState, ResourceItem};
 use aviso_protocol::lang::{choose_lang, validate_lang};
 use aviso_protocol::{Feed, MsgType, PublicKey, ResourceKind, Severity, Status};
@@ -299,17 +300,25 @@ pub async fn feed(cli: &Cli, a: &FeedArgs) -> Result<()> {
         "/v1/feed"
     };
     // Typed, so `--json` keeps the API's field order with or without --lang.
-    let mut feed: Feed = api.get(path).await?;
+    let mut reply: FeedReply = api.get(path).await?;
     if let Some(l) = &a.lang {
-        relang_feed(&mut feed, l);
+        relang_feed(&mut reply.feed, l);
     }
     if cli.json {
-        return output::json(&feed);
+        return output::json(&reply);
     }
-    print!(
-        "{}",
-        render_feed(&feed, publish::now(), Style::stdout(), a.all)
-    );
+    let st = Style::stdout();
+    print!("{}", render_feed(&reply.feed, publish::now(), st, a.all));
+    if reply.next.is_some() {
+        // The node sends the newest page of reports only.
+        let all = if a.all { " --all" } else { "" };
+        println!(
+            "{}",
+            st.dim(&format!(
+                "(the newest reports only: `aviso report list{all} --limit 500` shows more)"
+            ))
+        );
+    }
     Ok(())
 }
 

@@ -8,9 +8,7 @@ use anyhow::{Context, Result, bail};
 use aviso_protocol::feed::{ReportItem, ReportState};
 use aviso_protocol::lang::validate_lang;
 use aviso_protocol::limits::{MAX_CLOCK_SKEW_SECS, MAX_TEXT, MAX_TTL_SHORT_SECS};
-use aviso_protocol::{
-    Body, Category, Feed, Kind, MsgType, Reason, Report, ReportText, RetractReason,
-};
+use aviso_protocol::{Body, Category, Kind, MsgType, Reason, Report, ReportText, RetractReason};
 use clap::{Args, Subcommand};
 
 use crate::Cli;
@@ -22,6 +20,7 @@ use crate::cmd::alert::{
 use crate::cmd::publish;
 use crate::cmd::read::{self, Cell, Paint};
 use crate::output::{self, Style};
+use aviso_node::feed::{Cursor, CursorError, FeedReply};
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
@@ -36,6 +35,13 @@ pub enum ReportCmd {
         /// Also confirmed, dismissed, expired and hidden reports, with the reasons.
         #[arg(long)]
         all: bool,
+        /// List at most this many (1 to 500).
+        #[arg(long, value_name = "N", default_value_t = 100,
+              value_parser = clap::value_parser!(u16).range(1..=500))]
+        limit: u16,
+        /// Continue an earlier list: the cursor it printed.
+        #[arg(long, value_name = "CURSOR", value_parser = cursor_parser)]
+        before: Option<Cursor>,
     },
     /// Organizers: confirm a report by sending an alert that verifies it.
     ///
@@ -96,7 +102,7 @@ pub async fn run(cli: &Cli, c: &ReportCmd) -> Result<()> {
             let (report, ttl) = build_report(a, publish::now())?;
             alert::send_body(cli, "report", Body::Report(report), ttl).await
         }
-        ReportCmd::List { all } => list(cli, *all).await,
+        ReportCmd::List { all, limit, before } => list(cli, *all, *limit, *before).await,
         ReportCmd::Confirm { id, alert } => confirm(cli, id, alert).await,
         ReportCmd::Dismiss { id, reason } => alert::retract(cli, id, *reason, Kind::Report).await,
     }
@@ -180,25 +186,81 @@ pub(crate) fn is_open(r: &ReportItem) -> bool {
     r.state == ReportState::Unverified && r.reasons.iter().all(|x| *x == Reason::OutsideYourAreas)
 }
 
-async fn list(cli: &Cli, all: bool) -> Result<()> {
+/// Reports asked of the node per page while listing (the API's largest page).
+const LIST_PAGE: usize = 500;
+/// Most pages read for one list: 50,000 reports. Past it the list ends early and prints
+/// where to continue.
+const MAX_LIST_PAGES: usize = 100;
+
+fn cursor_parser(s: &str) -> Result<Cursor, String> {
+    s.trim().parse().map_err(|e: CursorError| e.to_string())
+}
+
+async fn list(cli: &Cli, all: bool, limit: u16, before: Option<Cursor>) -> Result<()> {
     let api = Api::connect(&cli.home_dir())?;
-    let feed: Feed = api.get("/v1/feed?all=true").await?;
-    let reports: Vec<ReportItem> = feed
-        .reports
-        .into_iter()
-        .filter(|r| all || is_open(r))
-        .collect();
+    let limit = usize::from(limit);
+    let mut reports: Vec<ReportItem> = Vec::new();
+    let mut from = before;
+    let mut more = None;
+    'pages: for _ in 0..MAX_LIST_PAGES {
+        let after = from.map(|c| format!("&before={c}")).unwrap_or_default();
+        let page: FeedReply = api
+            .get(&format!("/v1/feed?all=true&reports={LIST_PAGE}{after}"))
+            .await?;
+        let next: Option<Cursor> = match &page.next {
+            Some(c) => Some(cursor_parser(c).map_err(|e| anyhow::anyhow!("the node sent {e}"))?),
+            None => None,
+        };
+        // A page is a range of (created_at, id), shown ones first: walk it in time order,
+        // so the list can stop anywhere and continue from there.
+        let mut page = page.feed.reports;
+        page.sort_by_key(|r| std::cmp::Reverse((r.created_at, r.id)));
+        let last = page.len();
+        for (i, r) in page.into_iter().enumerate() {
+            let here = Cursor {
+                created_at: r.created_at,
+                id: r.id,
+            };
+            if all || is_open(&r) {
+                reports.push(r);
+            }
+            if reports.len() >= limit {
+                more = if i + 1 < last { Some(here) } else { next };
+                break 'pages;
+            }
+        }
+        match next {
+            Some(c) => {
+                from = Some(c);
+                more = Some(c);
+            }
+            None => {
+                more = None;
+                break;
+            }
+        }
+    }
     if cli.json {
         #[derive(serde::Serialize)]
         struct Out<'a> {
             reports: &'a [ReportItem],
+            next: Option<String>,
         }
-        return output::json(&Out { reports: &reports });
+        let next = more.map(|c| c.to_string());
+        return output::json(&Out {
+            reports: &reports,
+            next,
+        });
     }
-    print!(
-        "{}",
-        render_list(&reports, publish::now(), Style::stdout(), all)
-    );
+    let st = Style::stdout();
+    print!("{}", render_list(&reports, publish::now(), st, all));
+    if let Some(c) = more {
+        let all = if all { " --all" } else { "" };
+        println!(
+            "{}",
+            st.dim(&format!("more: aviso report list{all} --before {c}"))
+        );
+    }
     Ok(())
 }
 
@@ -303,6 +365,29 @@ mod tests {
         match parse(&format!("send {line}")).unwrap() {
             ReportCmd::Send(a) => a,
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn list_paging_options() {
+        match parse("list").unwrap() {
+            ReportCmd::List { all, limit, before } => {
+                assert_eq!((all, limit, before), (false, 100, None));
+            }
+            other => panic!("{other:?}"),
+        }
+        let c = Cursor {
+            created_at: NOW,
+            id: Id([7; 32]),
+        };
+        match parse(&format!("list --all --limit 500 --before {c}")).unwrap() {
+            ReportCmd::List { all, limit, before } => {
+                assert_eq!((all, limit, before), (true, 500, Some(c)));
+            }
+            other => panic!("{other:?}"),
+        }
+        for bad in ["--limit 0", "--limit 501", "--before abc", "--limit x"] {
+            assert!(parse(&format!("list {bad}")).is_err(), "{bad}");
         }
     }
 

@@ -7,14 +7,22 @@
 //! |---------------|------------------------------------------------------|---------------|
 //! | `envelopes`   | id                                                   | received bytes|
 //! | `by_time`     | created_at ‖ id                                      | expires_at    |
-//! | `by_expiry`   | expires_at ‖ id                                      | —             |
+//! | `by_expiry`   | expires_at ‖ id                                      | charge        |
 //! | `by_kind`     | kind byte ‖ created_at ‖ id                          | —             |
 //! | `refs`        | target id ‖ referencing id                           | —             |
 //! | `resources`   | author ‖ resource_key ‖ 0 ‖ created_at ‖ id          | —             |
 //! | `trust_lists` | author ‖ version ‖ id                                | —             |
+//! | `usage`       | author                                               | envelopes ‖ bytes |
 //!
 //! Every index entry of an envelope can be derived from the envelope alone, so inserting
 //! and removing are the same list of keys, written or deleted in one transaction.
+//!
+//! `usage` holds what each author has stored, for storage quotas: updated in the
+//! transaction that inserts or removes an envelope, so it is exact, survives restarts and
+//! costs one read to check. The `by_expiry` value of a charged envelope is its *charge*,
+//! `author ‖ bytes`, so even a record that no longer decodes is uncharged exactly when
+//! garbage collection removes it. A store written before `usage` existed gets it built
+//! once, when opened (see [`USAGE_MARKER`]).
 
 use std::convert::Infallible;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -26,7 +34,7 @@ use sled::transaction::{
     ConflictableTransactionError, TransactionError, TransactionalTree, UnabortableTransactionError,
 };
 
-use super::{Store, StoreCounts, StoreError};
+use super::{Inserted, Quota, Store, StoreCounts, StoreError, Usage, is_charged};
 
 /// Upper bound of sled's page cache. sled's default is 1 GiB, too much for the small
 /// machines (old laptops, single-board computers) community nodes run on; the working set
@@ -42,6 +50,11 @@ const KEY_LEN: usize = 32;
 const U64_LEN: usize = 8;
 /// `time ‖ id`, the shape of `by_time` and `by_expiry` keys.
 const TIME_ID_LEN: usize = U64_LEN + ID_LEN;
+/// `author ‖ bytes`, the shape of a charge.
+const CHARGE_LEN: usize = KEY_LEN + U64_LEN;
+/// Key, in the default tree, saying that `usage` and the charges in `by_expiry` are
+/// complete. Absent in a store written before quotas existed: it is then built on open.
+const USAGE_MARKER: &[u8] = b"usage_v1";
 
 /// Envelopes and their indexes in a sled database. Cheap to share: sled trees are
 /// internally reference-counted and safe to use from many threads.
@@ -56,6 +69,7 @@ pub struct SledStore {
     refs: Tree,
     resources: Tree,
     trust_lists: Tree,
+    usage: Tree,
 }
 
 impl std::fmt::Debug for SledStore {
@@ -108,6 +122,7 @@ impl SledStore {
                 db.open_tree("refs")?,
                 db.open_tree("resources")?,
                 db.open_tree("trust_lists")?,
+                db.open_tree("usage")?,
             ];
             Ok((db, trees))
         }));
@@ -132,8 +147,9 @@ impl SledStore {
             refs,
             resources,
             trust_lists,
+            usage,
         ] = trees;
-        Ok(SledStore {
+        let store = SledStore {
             path,
             db,
             envelopes,
@@ -143,7 +159,41 @@ impl SledStore {
             refs,
             resources,
             trust_lists,
-        })
+            usage,
+        };
+        if store.db.get(USAGE_MARKER)?.is_none() {
+            store.build_usage()?;
+        }
+        Ok(store)
+    }
+
+    /// Build `usage` and the charges in `by_expiry` from the stored records, for a store
+    /// written before quotas existed (or a new one). Runs before anyone else can use the
+    /// store; if interrupted, the marker is absent and the next open starts over.
+    fn build_usage(&self) -> Result<(), StoreError> {
+        self.usage.clear()?;
+        let mut totals: std::collections::HashMap<[u8; KEY_LEN], Usage> =
+            std::collections::HashMap::new();
+        for item in self.envelopes.iter() {
+            let (key, bytes) = item?;
+            let Some(env) = decode_record(&key, &bytes) else {
+                continue;
+            };
+            let entries = Entries::of(&env);
+            if let Some(charge) = &entries.charge {
+                self.by_expiry
+                    .insert(&entries.by_expiry[..], &charge.encode()[..])?;
+                let u = totals.entry(charge.author).or_default();
+                u.envelopes += 1;
+                u.bytes += charge.bytes;
+            }
+        }
+        for (author, u) in totals {
+            self.usage.insert(author, &encode_usage(u)[..])?;
+        }
+        self.db.insert(USAGE_MARKER, &[][..])?;
+        self.db.flush()?;
+        Ok(())
     }
 
     /// Number of stored envelopes. Walks the whole `envelopes` tree (sled keeps no count).
@@ -225,10 +275,15 @@ impl SledStore {
         };
         let Some(env) = decode_record(id.as_bytes(), &bytes) else {
             // Its other index entries cannot be derived; they point at nothing once the
-            // record is gone and readers skip such entries.
+            // record is gone and readers skip such entries. Its charge was kept aside.
+            let charge = self
+                .by_expiry
+                .get(by_expiry_key)?
+                .and_then(|v| Charge::decode(&v));
             return Ok(Some(Doomed::Undecodable {
                 id,
                 by_expiry_key: by_expiry_key.to_vec(),
+                charge,
             }));
         };
         for target in tombstone_targets(env.body()) {
@@ -281,14 +336,20 @@ impl SledStore {
                     Doomed::Envelope(entries) => {
                         if tx.envelopes.remove(&entries.id[..])?.is_some() {
                             removed += 1;
+                            tx.uncharge(entries.charge.as_ref())?;
                         }
                         // Index entries go even if the record is already gone, so a
                         // half-removed envelope (from an older bug) heals.
                         tx.delete(entries)?;
                     }
-                    Doomed::Undecodable { id, by_expiry_key } => {
+                    Doomed::Undecodable {
+                        id,
+                        by_expiry_key,
+                        charge,
+                    } => {
                         if tx.envelopes.remove(&id.as_bytes()[..])?.is_some() {
                             removed += 1;
+                            tx.uncharge(charge.as_ref())?;
                         }
                         tx.by_expiry.remove(&by_expiry_key[..])?;
                     }
@@ -316,10 +377,11 @@ impl SledStore {
             &self.refs,
             &self.resources,
             &self.trust_lists,
+            &self.usage,
         );
         trees
             .transaction(
-                |(envelopes, by_time, by_expiry, by_kind, refs, resources, trust_lists)| {
+                |(envelopes, by_time, by_expiry, by_kind, refs, resources, trust_lists, usage)| {
                     f(&Tx {
                         envelopes,
                         by_time,
@@ -328,6 +390,7 @@ impl SledStore {
                         refs,
                         resources,
                         trust_lists,
+                        usage,
                     })
                 },
             )
@@ -356,19 +419,43 @@ impl Store for SledStore {
         Ok(self.envelopes.contains_key(id.as_bytes())?)
     }
 
-    fn insert(&self, env: &Envelope) -> Result<bool, StoreError> {
+    fn insert_within(&self, env: &Envelope, quota: Option<Quota>) -> Result<Inserted, StoreError> {
         let entries = Entries::of(env);
         let bytes = env.bytes();
         self.transaction(|tx| {
             // Checked inside the transaction, so two inserts of one envelope racing each
-            // other write it once and exactly one of them returns true.
+            // other write it once and exactly one of them stores it; likewise two inserts
+            // by one author cannot both take its last unit of quota.
             if tx.envelopes.get(&entries.id[..])?.is_some() {
-                return Ok(false);
+                return Ok(Inserted::Duplicate);
+            }
+            if let Some(charge) = &entries.charge {
+                let usage = tx.usage_of(&charge.author)?;
+                if let Some(q) = &quota
+                    && !usage.admits(charge.bytes, q)
+                {
+                    return Ok(Inserted::OverQuota(usage));
+                }
+                tx.set_usage(
+                    &charge.author,
+                    Usage {
+                        envelopes: usage.envelopes + 1,
+                        bytes: usage.bytes.saturating_add(charge.bytes),
+                    },
+                )?;
             }
             tx.envelopes.insert(&entries.id[..], bytes)?;
             tx.put(&entries)?;
-            Ok(true)
+            Ok(Inserted::Stored)
         })
+    }
+
+    fn usage(&self, author: &PublicKey) -> Result<Usage, StoreError> {
+        Ok(self
+            .usage
+            .get(author.as_bytes())?
+            .map(|v| decode_usage(&v))
+            .unwrap_or_default())
     }
 
     fn flush(&self) -> Result<(), StoreError> {
@@ -403,6 +490,59 @@ impl Store for SledStore {
             }
         }
         Ok(out)
+    }
+
+    fn by_kind_before(
+        &self,
+        kind: Kind,
+        before: Option<(u64, Id)>,
+        limit: usize,
+    ) -> Result<Vec<Envelope>, StoreError> {
+        let kb = kind_byte(kind);
+        let start = vec![kb];
+        let end = match before {
+            Some((created_at, id)) => {
+                [&[kb][..], &created_at.to_be_bytes(), id.as_bytes()].concat()
+            }
+            None => vec![kb + 1],
+        };
+        let len = 1 + U64_LEN + ID_LEN;
+        let mut out = Vec::new();
+        for item in self.by_kind.range(start..end).keys().rev() {
+            if out.len() >= limit {
+                break;
+            }
+            let key = item?;
+            let Some(id) = id_at_end(&key).filter(|_| key.len() == len) else {
+                tracing::warn!(key = %hex::encode(&key), "malformed index key skipped");
+                continue;
+            };
+            if let Some(env) = self.load(&id)? {
+                out.push(env);
+            }
+        }
+        Ok(out)
+    }
+
+    fn ids_with_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<Id>, StoreError> {
+        // Every id starting with `prefix` lies between it padded with 0s and with fs.
+        let bound = |pad: char| {
+            let mut hex = prefix.to_owned();
+            while hex.len() < 2 * ID_LEN {
+                hex.push(pad);
+            }
+            Id::from_hex(&hex).ok()
+        };
+        let (Some(lo), Some(hi)) = (bound('0'), bound('f')) else {
+            return Ok(Vec::new());
+        };
+        let mut ids = Vec::new();
+        for key in self.envelopes.range(lo.0..=hi.0).keys().take(limit) {
+            if let Ok(id) = <[u8; ID_LEN]>::try_from(key?.as_ref()) {
+                ids.push(Id(id));
+            }
+        }
+        Ok(ids)
     }
 
     fn referencing(&self, target: &Id) -> Result<Vec<Id>, StoreError> {
@@ -483,13 +623,50 @@ struct Tx<'a> {
     refs: &'a TransactionalTree,
     resources: &'a TransactionalTree,
     trust_lists: &'a TransactionalTree,
+    usage: &'a TransactionalTree,
 }
 
 impl Tx<'_> {
+    fn usage_of(&self, author: &[u8; KEY_LEN]) -> Result<Usage, UnabortableTransactionError> {
+        Ok(self
+            .usage
+            .get(&author[..])?
+            .map(|v| decode_usage(&v))
+            .unwrap_or_default())
+    }
+
+    /// Record `author`'s usage; an author with nothing stored has no entry.
+    fn set_usage(
+        &self,
+        author: &[u8; KEY_LEN],
+        u: Usage,
+    ) -> Result<(), UnabortableTransactionError> {
+        if u.envelopes == 0 {
+            self.usage.remove(&author[..])?;
+        } else {
+            self.usage.insert(&author[..], &encode_usage(u)[..])?;
+        }
+        Ok(())
+    }
+
+    /// Give back what a removed envelope was charged.
+    fn uncharge(&self, charge: Option<&Charge>) -> Result<(), UnabortableTransactionError> {
+        let Some(c) = charge else { return Ok(()) };
+        let u = self.usage_of(&c.author)?;
+        self.set_usage(
+            &c.author,
+            Usage {
+                envelopes: u.envelopes.saturating_sub(1),
+                bytes: u.bytes.saturating_sub(c.bytes),
+            },
+        )
+    }
+
     /// Write every index entry of one envelope.
     fn put(&self, e: &Entries) -> Result<(), UnabortableTransactionError> {
         self.by_time.insert(&e.by_time[..], &e.expires_at[..])?;
-        self.by_expiry.insert(&e.by_expiry[..], &[][..])?;
+        let charge = e.charge.as_ref().map(Charge::encode).unwrap_or_default();
+        self.by_expiry.insert(&e.by_expiry[..], &charge[..])?;
         self.by_kind.insert(&e.by_kind[..], &[][..])?;
         for key in &e.refs {
             self.refs.insert(&key[..], &[][..])?;
@@ -531,6 +708,30 @@ struct Entries {
     refs: Vec<Vec<u8>>,
     resource: Option<Vec<u8>>,
     trust_list: Option<Vec<u8>>,
+    charge: Option<Charge>,
+}
+
+/// What one envelope counts against its author's [`Usage`].
+struct Charge {
+    author: [u8; KEY_LEN],
+    bytes: u64,
+}
+
+impl Charge {
+    fn encode(&self) -> Vec<u8> {
+        [&self.author[..], &self.bytes.to_be_bytes()].concat()
+    }
+
+    fn decode(v: &[u8]) -> Option<Charge> {
+        if v.len() != CHARGE_LEN {
+            return None;
+        }
+        let (author, bytes) = v.split_at(KEY_LEN);
+        Some(Charge {
+            author: author.try_into().ok()?,
+            bytes: be_u64(bytes)?,
+        })
+    }
 }
 
 impl Entries {
@@ -568,6 +769,10 @@ impl Entries {
             refs,
             resource,
             trust_list,
+            charge: is_charged(env.kind()).then(|| Charge {
+                author: *author,
+                bytes: env.bytes().len() as u64,
+            }),
         }
     }
 }
@@ -576,8 +781,12 @@ impl Entries {
 enum Doomed {
     /// A decodable envelope: its record and every index entry.
     Envelope(Entries),
-    /// A record that no longer decodes: the record and its expiry entry.
-    Undecodable { id: Id, by_expiry_key: Vec<u8> },
+    /// A record that no longer decodes: the record and its expiry entry, and its charge.
+    Undecodable {
+        id: Id,
+        by_expiry_key: Vec<u8>,
+        charge: Option<Charge>,
+    },
     /// An expiry entry without a record (or malformed): the entry alone.
     Stray(Vec<u8>),
 }
@@ -637,6 +846,25 @@ fn decode_record(key: &[u8], bytes: &[u8]) -> Option<Envelope> {
         Err(e) => {
             tracing::warn!(key = %hex::encode(key), error = %e, "stored record does not decode; skipped");
             None
+        }
+    }
+}
+
+fn encode_usage(u: Usage) -> [u8; 2 * U64_LEN] {
+    let mut v = [0; 2 * U64_LEN];
+    v[..U64_LEN].copy_from_slice(&u.envelopes.to_be_bytes());
+    v[U64_LEN..].copy_from_slice(&u.bytes.to_be_bytes());
+    v
+}
+
+/// A `usage` value; one that does not decode (disk damage) counts as nothing stored.
+fn decode_usage(v: &[u8]) -> Usage {
+    let (envelopes, bytes) = v.split_at(v.len().min(U64_LEN));
+    match be_u64(envelopes).zip(be_u64(bytes)) {
+        Some((envelopes, bytes)) => Usage { envelopes, bytes },
+        None => {
+            tracing::warn!(value = %hex::encode(v), "malformed usage entry read as empty");
+            Usage::default()
         }
     }
 }
@@ -1047,6 +1275,222 @@ mod tests {
         assert!(store.contains(&retract.id()).expect("not yet expired"));
         assert_eq!(store.gc(NOW + 300 * DAY).expect("gc"), 1);
         assert!(store.is_empty());
+    }
+
+    fn usage_of(store: &SledStore, signer: u8) -> Usage {
+        store.usage(&key(signer).public()).expect("usage")
+    }
+
+    fn charged(envs: &[&Envelope]) -> Usage {
+        Usage {
+            envelopes: envs.len() as u64,
+            bytes: envs.iter().map(|e| e.bytes().len() as u64).sum(),
+        }
+    }
+
+    #[test]
+    fn usage_follows_inserts_and_gc_exactly() {
+        let store = SledStore::temporary().expect("store");
+        let a = sign(2, Body::Alert(alert("raid")), NOW, NOW + DAY);
+        let short = sign(2, Body::Alert(alert("short")), NOW, NOW + HOUR);
+        let retract = sign(2, retraction(a.id()), NOW, NOW + HOUR);
+        let r1 = sign(3, report(), NOW, NOW + HOUR);
+        let r2 = sign(3, report(), NOW + 1, NOW + DAY);
+        let tl = sign(5, trust_list(1), NOW, NOW + DAY);
+        insert_all(&store, &[&a, &short, &retract, &r1, &r2, &tl]);
+        assert_eq!(usage_of(&store, 2), charged(&[&a, &short, &retract]));
+        assert_eq!(usage_of(&store, 3), charged(&[&r1, &r2]));
+        assert_eq!(
+            usage_of(&store, 5),
+            Usage::default(),
+            "trust lists are free"
+        );
+
+        // `short` and `r1` go; the retraction stays while `a` lives, and still counts.
+        assert_eq!(store.gc(NOW + HOUR).expect("gc"), 2);
+        assert_eq!(usage_of(&store, 2), charged(&[&a, &retract]));
+        assert_eq!(usage_of(&store, 3), charged(&[&r2]));
+
+        // A record damaged on disk is uncharged all the same when collected.
+        store
+            .envelopes
+            .insert(r2.id().as_bytes(), &b"not an envelope"[..])
+            .expect("overwrite");
+        assert_eq!(store.gc(NOW + DAY).expect("gc"), 4, "a, retract, r2, tl");
+        assert_eq!(usage_of(&store, 2), Usage::default());
+        assert_eq!(usage_of(&store, 3), Usage::default());
+        assert!(
+            store.usage.is_empty(),
+            "no entry for authors with nothing stored"
+        );
+    }
+
+    #[test]
+    fn quota_is_checked_with_the_insert() {
+        let store = SledStore::temporary().expect("store");
+        let r: Vec<Envelope> = (0..3)
+            .map(|i| sign(3, report(), NOW + i, NOW + DAY))
+            .collect();
+        let size = r[0].bytes().len() as u64;
+        let two = Quota {
+            envelopes: 2,
+            bytes: u64::MAX,
+        };
+        assert_eq!(
+            store.insert_within(&r[0], Some(two)).expect("insert"),
+            Inserted::Stored
+        );
+        assert_eq!(
+            store.insert_within(&r[1], Some(two)).expect("insert"),
+            Inserted::Stored
+        );
+        let full = charged(&[&r[0], &r[1]]);
+        assert_eq!(
+            store.insert_within(&r[2], Some(two)).expect("insert"),
+            Inserted::OverQuota(full)
+        );
+        assert!(!store.contains(&r[2].id()).expect("contains"));
+        assert_eq!(
+            store.insert_within(&r[1], Some(two)).expect("insert"),
+            Inserted::Duplicate,
+            "a duplicate is a duplicate, not over quota"
+        );
+        let bytes = Quota {
+            envelopes: 100,
+            bytes: 2 * size + size / 2,
+        };
+        assert!(matches!(
+            store.insert_within(&r[2], Some(bytes)).expect("insert"),
+            Inserted::OverQuota(_)
+        ));
+        // Trust lists are never refused for quota; no quota means none.
+        let tl = sign(3, trust_list(1), NOW, NOW + DAY);
+        let none = Quota {
+            envelopes: 0,
+            bytes: 0,
+        };
+        assert_eq!(
+            store.insert_within(&tl, Some(none)).expect("insert"),
+            Inserted::Stored
+        );
+        assert_eq!(
+            store.insert_within(&r[2], None).expect("insert"),
+            Inserted::Stored
+        );
+        assert_eq!(usage_of(&store, 3), charged(&[&r[0], &r[1], &r[2]]));
+    }
+
+    #[test]
+    fn concurrent_inserts_do_not_overshoot_a_quota() {
+        let store = std::sync::Arc::new(SledStore::temporary().expect("store"));
+        let quota = Quota {
+            envelopes: 60,
+            bytes: u64::MAX,
+        };
+        let stored: usize = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..4u64)
+                .map(|t| {
+                    let store = store.clone();
+                    scope.spawn(move || {
+                        (0..50)
+                            .map(|i| sign(3, report(), NOW + t * 100 + i, NOW + DAY))
+                            .filter(|e| {
+                                store.insert_within(e, Some(quota)).expect("insert")
+                                    == Inserted::Stored
+                            })
+                            .count()
+                    })
+                })
+                .collect();
+            workers.into_iter().map(|w| w.join().expect("worker")).sum()
+        });
+        assert_eq!(stored, 60);
+        assert_eq!(usage_of(&store, 3).envelopes, 60);
+        assert_eq!(store.len(), 60);
+    }
+
+    #[test]
+    fn usage_is_built_for_a_store_from_before_quotas() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let a = sign(2, Body::Alert(alert("raid")), NOW, NOW + DAY);
+        let r = sign(3, report(), NOW, NOW + HOUR);
+        let tl = sign(5, trust_list(1), NOW, NOW + DAY);
+        {
+            let store = open(&dir);
+            insert_all(&store, &[&a, &r, &tl]);
+            // What a store written before quotas looks like: no usage, no charges.
+            store.usage.clear().expect("clear");
+            for key in store.by_expiry.iter().keys() {
+                let key = key.expect("key");
+                store.by_expiry.insert(key, &[][..]).expect("rewrite");
+            }
+            store.db.remove(USAGE_MARKER).expect("unmark");
+            store.flush().expect("flush");
+        }
+        let store = open(&dir);
+        assert_eq!(usage_of(&store, 2), charged(&[&a]));
+        assert_eq!(usage_of(&store, 3), charged(&[&r]));
+        assert_eq!(usage_of(&store, 5), Usage::default());
+        assert_eq!(store.gc(NOW + DAY).expect("gc"), 3);
+        assert!(store.usage.is_empty());
+    }
+
+    #[test]
+    fn ids_with_prefix_finds_by_the_first_hex_characters() {
+        let store = SledStore::temporary().expect("store");
+        let envs: Vec<Envelope> = (0..40)
+            .map(|i| sign(3, report(), NOW + i, NOW + DAY))
+            .collect();
+        for e in &envs {
+            store.insert(e).expect("insert");
+        }
+        for e in &envs {
+            let hex = e.id().to_hex();
+            for len in [1, 5, 6, 12, 64] {
+                let p = &hex[..len];
+                let mut want: Vec<Id> = envs
+                    .iter()
+                    .map(|x| x.id())
+                    .filter(|id| id.to_hex().starts_with(p))
+                    .collect();
+                want.sort();
+                assert_eq!(store.ids_with_prefix(p, 100).expect("ids"), want, "{p}");
+            }
+        }
+        assert_eq!(store.ids_with_prefix("", 3).expect("ids").len(), 3);
+        assert!(store.ids_with_prefix("xyz", 3).expect("ids").is_empty());
+        assert!(
+            store
+                .ids_with_prefix(&"0".repeat(65), 3)
+                .expect("ids")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn by_kind_before_pages_newest_first() {
+        let store = SledStore::temporary().expect("store");
+        // Two share a second: the id orders them.
+        let r: Vec<Envelope> = (0..5)
+            .map(|i| sign(3 + i as u8, report(), NOW + i / 2, NOW + DAY))
+            .collect();
+        let a = sign(2, Body::Alert(alert("raid")), NOW + 10, NOW + DAY);
+        insert_all(&store, &[&r[0], &r[1], &r[2], &r[3], &r[4], &a]);
+        let mut newest: Vec<&Envelope> = r.iter().collect();
+        newest.sort_by_key(|e| std::cmp::Reverse((e.created_at(), e.id())));
+        let page = |before: Option<&Envelope>, n| {
+            store
+                .by_kind_before(Kind::Report, before.map(|e| (e.created_at(), e.id())), n)
+                .expect("page")
+        };
+        let first = page(None, 2);
+        assert_eq!(first, vec![newest[0].clone(), newest[1].clone()]);
+        let second = page(first.last(), 2);
+        assert_eq!(second, vec![newest[2].clone(), newest[3].clone()]);
+        let third = page(second.last(), 2);
+        assert_eq!(third, vec![newest[4].clone()]);
+        assert!(page(third.last(), 2).is_empty());
+        assert!(page(None, 0).is_empty());
     }
 
     #[test]
