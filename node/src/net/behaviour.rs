@@ -20,7 +20,8 @@ use sha2::{Digest, Sha256};
 
 /// Kademlia under a private protocol name, so nodes never join the public IPFS DHT.
 pub const KAD_PROTOCOL: StreamProtocol = StreamProtocol::new("/aviso/kad/1");
-/// Identify protocol version: peers announcing another version are not ours.
+/// The identify protocol version we announce. Not used to decide membership: a peer of
+/// another implementation may announce its own (see docs/protocol.md).
 pub const IDENTIFY_PROTOCOL: &str = "/aviso/1";
 /// Largest gossipsub frame: one envelope plus protobuf framing.
 pub const MAX_TRANSMIT_BYTES: usize = MAX_ENVELOPE_BYTES + 4 * 1024;

@@ -24,10 +24,12 @@ use tokio::task::JoinHandle;
 use tracing::{debug, info, warn};
 
 use super::behaviour::{
-    self, BehaviourConfig, GRAYLIST_THRESHOLD, IDENTIFY_PROTOCOL, NodeBehaviour, NodeBehaviourEvent,
+    self, BehaviourConfig, GRAYLIST_THRESHOLD, KAD_PROTOCOL, NodeBehaviour, NodeBehaviourEvent,
 };
 use super::client::{Client, Command, NetError, NetStatus, PeerInfo};
-use super::sync::{self, MAX_SESSIONS, Proto, Request, Requester, SyncServer, SyncStats};
+use super::sync::{
+    self, MAX_SESSIONS, Proto, Request, Requester, SYNC_PROTOCOL, SyncServer, SyncStats,
+};
 use crate::net::Event;
 use crate::pipeline::{Outcome, Pipeline, Source};
 
@@ -174,7 +176,10 @@ enum Done {
 }
 
 struct Bootstrap {
-    addr: Multiaddr,
+    /// Every known address of the peer, dialled together in one attempt: dialled one by
+    /// one, a live TCP address was refused ("dial is in progress") while a dial to a dead
+    /// QUIC address hung, and joining took 8 to 33 s.
+    addrs: Vec<Multiaddr>,
     peer: Option<PeerId>,
     next: Instant,
     backoff: Duration,
@@ -203,6 +208,8 @@ pub struct EventLoop {
     /// independently, so the same id can be in flight on both.
     pending: HashMap<(Proto, OutboundRequestId), Reply>,
     sessions: HashSet<PeerId>,
+    /// Connected peers whose identify lists `/aviso/sync/1`: the only ones asked to sync.
+    syncers: HashSet<PeerId>,
     sync_stats: HashMap<PeerId, SyncStats>,
     server: Arc<SyncServer>,
     serving: Arc<Semaphore>,
@@ -302,22 +309,28 @@ fn start(
             .map_err(|e| SpawnError::Build(format!("cannot subscribe: {e}")))?;
     }
     let now = Instant::now();
-    let bootstrap = cfg
-        .bootstrap
-        .iter()
-        .map(|addr| {
-            let peer = Client::peer_of(addr);
-            if let Some(p) = peer {
-                swarm.behaviour_mut().kad.add_address(&p, addr.clone());
-            }
-            Bootstrap {
-                addr: addr.clone(),
+    // One entry per bootstrap peer with all its addresses (an address without a peer id
+    // is an entry of its own).
+    let mut bootstrap: Vec<Bootstrap> = Vec::new();
+    for addr in &cfg.bootstrap {
+        let peer = Client::peer_of(addr);
+        if let Some(p) = peer {
+            swarm.behaviour_mut().kad.add_address(&p, addr.clone());
+        }
+        match bootstrap
+            .iter_mut()
+            .find(|b| peer.is_some() && b.peer == peer)
+        {
+            Some(b) if !b.addrs.contains(addr) => b.addrs.push(addr.clone()),
+            Some(_) => {}
+            None => bootstrap.push(Bootstrap {
+                addrs: vec![addr.clone()],
                 peer,
                 next: now,
                 backoff: Duration::from_secs(1),
-            }
-        })
-        .collect();
+            }),
+        }
+    }
     let (tx, commands) = mpsc::channel(COMMAND_QUEUE);
     let (done_tx, done_rx) = mpsc::channel(MAX_INGEST_QUEUE + COMMAND_QUEUE);
     let (jobs, jobs_rx) = mpsc::channel(MAX_INGEST_QUEUE);
@@ -348,6 +361,7 @@ fn start(
         requests,
         pending: HashMap::new(),
         sessions: HashSet::new(),
+        syncers: HashSet::new(),
         sync_stats: HashMap::new(),
         server,
         serving: Arc::new(Semaphore::new(MAX_SYNC_SERVING)),
@@ -433,9 +447,11 @@ impl EventLoop {
         }
     }
 
-    /// Start a catch-up session with `peer` unless one runs or too many do.
+    /// Start a catch-up session with `peer` unless one runs or too many do, or it does
+    /// not speak `/aviso/sync/1` (by its identify protocol list).
     fn start_session(&mut self, peer: PeerId) -> bool {
         if self.pipeline.community().is_none()
+            || !self.syncers.contains(&peer)
             || self.sessions.len() >= MAX_SESSIONS
             || !self.sessions.insert(peer)
         {
@@ -694,9 +710,14 @@ impl EventLoop {
             if connected || b.next > now {
                 continue;
             }
-            let addr = b.addr.clone();
-            if let Err(e) = self.dial(&addr) {
-                debug!(%addr, error = %e, "bootstrap dial failed");
+            let opts = match b.peer {
+                Some(p) => DialOpts::peer_id(p).addresses(b.addrs.clone()).build(),
+                None => DialOpts::unknown_peer_id()
+                    .address(b.addrs[0].clone())
+                    .build(),
+            };
+            if let Err(e) = self.swarm.dial(opts) {
+                debug!(addrs = ?self.bootstrap[i].addrs, error = %e, "bootstrap dial failed");
             }
             let b = &mut self.bootstrap[i];
             b.next = now + b.backoff;
@@ -711,7 +732,12 @@ impl EventLoop {
         if self.last_periodic_sync.elapsed() >= self.sync_interval {
             self.last_periodic_sync = Instant::now();
             // Rotate through connected peers so every one is reconciled with in turn.
-            let peers: Vec<PeerId> = self.swarm.connected_peers().copied().collect();
+            let peers: Vec<PeerId> = self
+                .swarm
+                .connected_peers()
+                .filter(|p| self.syncers.contains(p))
+                .copied()
+                .collect();
             if !peers.is_empty() {
                 self.rotation = self.rotation.wrapping_add(1);
                 self.start_session(peers[self.rotation % peers.len()]);
@@ -775,7 +801,7 @@ impl EventLoop {
                 if num_established.get() == 1 {
                     debug!(peer = %short(&peer_id), addr = %endpoint.get_remote_address(), "connected");
                     let _ = self.events.send(Event::PeerConnected { peer: peer_id });
-                    self.start_session(peer_id);
+                    // Catch-up starts when identify says the peer speaks sync.
                 }
             }
             SwarmEvent::ConnectionClosed {
@@ -787,6 +813,7 @@ impl EventLoop {
                 debug!(peer = %short(&peer_id), cause = ?cause, "disconnected");
                 self.addrs.remove(&peer_id);
                 self.rtts.remove(&peer_id);
+                self.syncers.remove(&peer_id);
                 let _ = self.events.send(Event::PeerDisconnected { peer: peer_id });
             }
             SwarmEvent::OutgoingConnectionError { peer_id, error, .. } => {
@@ -800,13 +827,17 @@ impl EventLoop {
                 info,
                 ..
             })) => {
-                if info.protocol_version != IDENTIFY_PROTOCOL {
-                    debug!(peer = %short(&peer_id), version = %info.protocol_version, "not an aviso peer");
-                    let _ = self.swarm.disconnect_peer_id(peer_id);
-                    return;
+                // Membership is decided by behaviour (the topic, the protocols, gossip
+                // scoring), not by identify's free-text version: other libp2p
+                // implementations (js-libp2p cannot set it) may join. See docs/protocol.md.
+                if info.protocols.contains(&KAD_PROTOCOL) {
+                    for addr in info.listen_addrs.into_iter().take(16) {
+                        self.swarm.behaviour_mut().kad.add_address(&peer_id, addr);
+                    }
                 }
-                for addr in info.listen_addrs.into_iter().take(16) {
-                    self.swarm.behaviour_mut().kad.add_address(&peer_id, addr);
+                // Catch up with peers that can answer, once they said so.
+                if info.protocols.contains(&SYNC_PROTOCOL) && self.syncers.insert(peer_id) {
+                    self.start_session(peer_id);
                 }
             }
             SwarmEvent::Behaviour(NodeBehaviourEvent::Mdns(mdns::Event::Discovered(list))) => {
