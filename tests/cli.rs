@@ -435,6 +435,35 @@ fn one_organizer_cannot_silence_a_co_signed_alert() {
             .then_some(())
     });
 
+    // Regression (issue 17): updating an alert of a co-signed category says that the new
+    // version waits for co-signers.
+    let raid = sent_id(&o1.ok(&alert_args(
+        "1h",
+        &[
+            "--json",
+            "--area",
+            "9q8yy",
+            "--lang",
+            "en",
+            "--headline",
+            "Raid on 26th St",
+        ],
+    )));
+    let note = o1.ok(&[
+        "alert",
+        "update",
+        &raid,
+        "--lang",
+        "en",
+        "--headline",
+        "Raid over",
+    ]);
+    assert!(note.stdout.contains("co-sign"), "{}", note.stdout);
+    // Logs written to a file carry no colour codes (regression, issue 17).
+    for h in [&root, &o1, &member] {
+        assert!(!h.log().contains('\x1b'), "ANSI codes in {}'s log", h.name);
+    }
+
     // Regression (issue 17): an update sent at once (within the same second) replaces
     // the alert it names; before, the older text won in 2 to 6 tries of 8.
     for n in 0..3 {

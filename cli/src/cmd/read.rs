@@ -1460,6 +1460,17 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("id 040404040404"), "{out}");
+        // Confirmed reports are not counted as unverified (regression, issue 17).
+        let mut confirmed = feed.clone();
+        let mut r = confirmed.reports[0].clone();
+        r.id = Id([9; 32]);
+        r.state = ReportState::Confirmed { by: Id([4; 32]) };
+        confirmed.reports.push(r);
+        let two = plain(&render_feed(&confirmed, NOW, Style::stdout(), true));
+        assert!(
+            two.contains("UNVERIFIED REPORTS (1)") && two.contains("1 more confirmed by an alert"),
+            "{two}"
+        );
         // Exercises are labelled.
         assert!(out.contains("[EXERCISE, not real] MINOR · raid"), "{out}");
         // Hidden items carry their reasons.
