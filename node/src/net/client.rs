@@ -73,6 +73,11 @@ pub struct NetStatus {
     pub peers: Vec<PeerInfo>,
     /// Catch-up sessions running now.
     pub sync_sessions: usize,
+    /// Gossip messages dropped for load (a peer or author over its rate limit, the ingest
+    /// queue full) since the node started.
+    pub gossip_load_drops: u64,
+    /// Catch-up rounds run because of those drops.
+    pub catch_up_rounds: u64,
 }
 
 /// Cloneable handle to the node's event loop. When the last one is dropped, the loop ends.

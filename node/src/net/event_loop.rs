@@ -27,12 +27,14 @@ use super::behaviour::{
     self, BehaviourConfig, GRAYLIST_THRESHOLD, IDENTIFY_PROTOCOL, NodeBehaviour, NodeBehaviourEvent,
 };
 use super::client::{Client, Command, NetError, NetStatus, PeerInfo};
+use super::load::{CATCH_UP_PEERS, LoadCatchUp};
 use super::sync::{self, MAX_SESSIONS, Proto, Request, Requester, SyncServer, SyncStats};
 use crate::net::Event;
-use crate::pipeline::{Outcome, Pipeline, Source};
+use crate::pipeline::{Limit, Outcome, Pipeline, Source};
 
 /// Envelopes queued for validation. Beyond this, gossip is ignored (not penalized)
-/// rather than queued, so a flood cannot grow memory; catch-up recovers anything real.
+/// rather than queued, so a flood cannot grow memory; catch-up (see [`super::load`])
+/// recovers anything real.
 pub const MAX_INGEST_QUEUE: usize = 1_024;
 /// Most envelopes validated in one batch (one flush). Bounds the latency a batch adds.
 pub const MAX_INGEST_BATCH: usize = 256;
@@ -209,6 +211,7 @@ pub struct EventLoop {
     sync_interval: Duration,
     last_periodic_sync: Instant,
     rotation: usize,
+    catch_up: LoadCatchUp,
 }
 
 impl std::fmt::Debug for EventLoop {
@@ -354,6 +357,7 @@ fn start(
         sync_interval: cfg.sync_interval,
         last_periodic_sync: Instant::now(),
         rotation: 0,
+        catch_up: LoadCatchUp::default(),
     };
     Ok((client, tokio::spawn(el.run())))
 }
@@ -364,6 +368,11 @@ impl EventLoop {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut shutdown: Option<oneshot::Sender<()>> = None;
         loop {
+            // Far enough never to fire when no round is due (the branch is disabled then).
+            let catch_up_at = self
+                .catch_up
+                .deadline()
+                .unwrap_or_else(|| Instant::now() + Duration::from_secs(3600));
             tokio::select! {
                 ev = self.swarm.select_next_some() => self.on_swarm(ev),
                 cmd = self.commands.recv() => match cmd {
@@ -378,6 +387,8 @@ impl EventLoop {
                 Some(done) = self.done_rx.recv() => self.on_done(done),
                 Some(req) = self.requests.recv() => self.on_request(req),
                 _ = tick.tick() => self.on_tick(),
+                _ = tokio::time::sleep_until(catch_up_at.into()),
+                    if self.catch_up.deadline().is_some() => self.catch_up_after_load(),
             }
         }
         // Let queued envelopes reach the disk before we report that we are done.
@@ -451,6 +462,48 @@ impl EventLoop {
             let _ = done.send(Done::Synced { peer, stats }).await;
         });
         true
+    }
+
+    /// Reconcile with a few peers after gossip was dropped for load, when a round is due:
+    /// the best-scored peer (it delivered valid envelopes first) and one in rotation,
+    /// leaving out the peers that were over their own rate limit.
+    fn catch_up_after_load(&mut self) {
+        let Some(left_out) = self.catch_up.due(Instant::now()) else {
+            return;
+        };
+        let gs = &self.swarm.behaviour().gossipsub;
+        let mut candidates: Vec<(PeerId, f64)> = self
+            .swarm
+            .connected_peers()
+            .filter(|p| !left_out.contains(p) && !self.sessions.contains(p))
+            .map(|p| (*p, gs.peer_score(p).unwrap_or(f64::MIN)))
+            .collect();
+        if candidates.is_empty() {
+            debug!(
+                left_out = left_out.len(),
+                "no peer to catch up from after load drops"
+            );
+            return;
+        }
+        candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut chosen = vec![candidates[0].0];
+        let rest = &candidates[1..];
+        if !rest.is_empty() {
+            self.rotation = self.rotation.wrapping_add(1);
+            chosen.extend(
+                (0..CATCH_UP_PEERS - 1)
+                    .map(|i| rest[(self.rotation + i) % rest.len()].0)
+                    .take(rest.len()),
+            );
+        }
+        debug!(
+            peers = chosen.len(),
+            left_out = left_out.len(),
+            "catching up after load drops"
+        );
+        for p in chosen {
+            self.start_session(p);
+        }
     }
 
     fn on_request(&mut self, req: Request) {
@@ -547,6 +600,8 @@ impl EventLoop {
             listen_addrs: self.swarm.listeners().map(|a| a.to_string()).collect(),
             peers,
             sync_sessions: self.sessions.len(),
+            gossip_load_drops: self.catch_up.drops(),
+            catch_up_rounds: self.catch_up.rounds(),
         }
     }
 
@@ -573,6 +628,13 @@ impl EventLoop {
                     Outcome::Rejected { reason } => {
                         debug!(peer = %short(&peer), %reason, "rejected gossip");
                         gossipsub::MessageAcceptance::Reject
+                    }
+                    Outcome::Throttled { limit, .. } => {
+                        // Gossipsub keeps this message id as seen: fetch the envelope from
+                        // other peers, or honest copies would be dropped as duplicates.
+                        let flooder = (*limit == Limit::Peer).then_some(peer);
+                        self.catch_up.dropped(flooder, Instant::now());
+                        gossipsub::MessageAcceptance::Ignore
                     }
                     Outcome::Duplicate { .. } | Outcome::Ignored { .. } => {
                         gossipsub::MessageAcceptance::Ignore
@@ -845,7 +907,10 @@ impl EventLoop {
                     reply: JobReply::Gossip(message_id.clone()),
                 };
                 if self.jobs.try_send(job).is_err() {
-                    // Saturated: drop without penalty; catch-up recovers anything real.
+                    // Saturated: drop without penalty, and catch up from our peers soon,
+                    // since gossipsub now drops honest copies of it as duplicates. Not
+                    // the sender's doing alone: every peer stays eligible to be asked.
+                    self.catch_up.dropped(None, Instant::now());
                     self.swarm
                         .behaviour_mut()
                         .gossipsub

@@ -5,6 +5,7 @@ mod behaviour;
 mod client;
 mod codec;
 mod event_loop;
+pub mod load;
 pub mod sync;
 
 pub use behaviour::{NodeBehaviour, envelope_id, gossip_message_id, topic_for};

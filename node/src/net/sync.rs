@@ -368,7 +368,7 @@ async fn session(
                 }
                 Outcome::Rejected { .. } => stats.rejected += 1,
                 Outcome::Duplicate { .. } => {}
-                Outcome::Ignored { .. } => {
+                Outcome::Ignored { .. } | Outcome::Throttled { .. } => {
                     ignored += 1;
                     if deferred_bytes + bytes.len() <= MAX_DEFERRED_BYTES {
                         deferred_bytes += bytes.len();
