@@ -959,6 +959,7 @@ mod tests {
                         sync_sessions: 0,
                         gossip_load_drops: 0,
                         catch_up_rounds: 0,
+                        serving: Default::default(),
                     });
                 }
                 // Other commands are not used by the API: dropping the reply is

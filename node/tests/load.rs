@@ -4,6 +4,8 @@
 
 mod common;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use aviso_node::pipeline::{Outcome, Source};
@@ -195,4 +197,122 @@ impl Sources {
         }
         self.seen.get(id).copied()
     }
+}
+
+/// Fill the store in `dir` directly, past the pipeline, before its node starts.
+fn fill_store(dir: &std::path::Path, envs: &[&Envelope]) {
+    use aviso_node::Store;
+    let store = aviso_node::SledStore::open(&dir.join("store")).expect("store opens");
+    for e in envs {
+        assert!(store.insert(e).expect("insert"));
+    }
+    store.flush().expect("flush");
+}
+
+/// Regression: peer ids are free, and request-response kept every computed fetch answer
+/// (up to 4 MiB) in memory until the peer read it or the stream timed out; a few dozen
+/// connections with 16 open fetch requests each and never reading held gigabytes. Now the
+/// answers held are bounded per peer and in total, and peers this node dialed keep a part
+/// of the budget that inbound strangers cannot take.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn peers_that_never_read_fetch_answers_cannot_fill_memory() {
+    use aviso_node::net::serve::{MAX_SERVED_BYTES, SERVED_BYTES_FOR_DIALED};
+    const ATTACKERS: usize = 20;
+    const OPEN_PER_ATTACKER: usize = 16;
+    const WAVES: usize = 5;
+    const WAVE: Duration = Duration::from_secs(1);
+    const MIB: usize = 1024 * 1024;
+    let w = World::new();
+    let dirs = tempdirs(2);
+    let list = w.trust_list(1, vec![]);
+    // 300 envelopes of about 60 KB: any 256 of them make a full 4 MiB answer.
+    let large: Vec<Envelope> = (0..300).map(|i| large_alert(&w, &w.org, i)).collect();
+    let missing: Vec<Envelope> = (0..20)
+        .map(|i| w.alert(&w.org, &format!("new {i}")))
+        .collect();
+    let held: Vec<&Envelope> = std::iter::once(&list).chain(&large).collect();
+    fill_store(dirs[1].path(), &held);
+    let mut all = held.clone();
+    all.extend(&missing);
+    fill_store(dirs[0].path(), &all);
+    let quiet = Duration::from_secs(3600);
+    let v =
+        TestNode::start_with(dirs[0].path(), 81, Some(w.community.clone()), vec![], quiet).await;
+    let h =
+        TestNode::start_with(dirs[1].path(), 82, Some(w.community.clone()), vec![], quiet).await;
+
+    // The attack: fresh peer ids, each with many fetch requests open, never reading.
+    let ids: Vec<Id> = large.iter().map(|e| e.id()).collect();
+    let waves = Arc::new(AtomicUsize::new(0));
+    let mut attack = Vec::new();
+    for a in 0..ATTACKERS {
+        let mut swarm = never_reading_swarm(&v.addr);
+        let (peer, ids, waves) = (v.peer_id, ids.clone(), waves.clone());
+        attack.push(tokio::spawn(async move {
+            let mut again = tokio::time::interval(WAVE);
+            loop {
+                tokio::select! {
+                    _ = swarm.select_next_some() => {}
+                    _ = again.tick() => {
+                        // A new wave each time: what the victim refused, dropped or timed
+                        // out is asked again.
+                        for r in 0..OPEN_PER_ATTACKER {
+                            let from = (a * 7 + r) % (ids.len() - 256);
+                            let req = aviso_node::net::sync::encode_ids(&ids[from..from + 256]);
+                            swarm.behaviour_mut().send_request(&peer, req);
+                        }
+                        waves.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }
+        }));
+    }
+    // Watch what the victim holds for the whole test.
+    let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
+    let client = v.client.clone();
+    let watcher = tokio::spawn(async move {
+        let mut most = 0;
+        loop {
+            if let Ok(st) = client.status().await {
+                most = most.max(st.serving.bytes);
+            }
+            tokio::select! {
+                _ = &mut stopped => return most,
+                _ = tokio::time::sleep(Duration::from_millis(20)) => {}
+            }
+        }
+    });
+    // The attack runs for a few waves before anything else happens.
+    wait_for("the attack's first waves", DELIVER, || async {
+        (waves.load(Ordering::Relaxed) >= ATTACKERS * WAVES).then_some(())
+    })
+    .await;
+    let inbound_pool = MAX_SERVED_BYTES - SERVED_BYTES_FOR_DIALED;
+    wait_for("the attack to fill the inbound pool", DELIVER, || async {
+        let st = v.client.status().await.ok()?;
+        (st.serving.bytes + MIB > inbound_pool).then_some(())
+    })
+    .await;
+
+    // Meanwhile a peer this node chose catches up from it.
+    v.client.dial(h.addr.clone()).await.expect("dial starts");
+    for e in &missing {
+        h.wait_has(&e.id(), "a missing envelope at H").await;
+    }
+    let still = v.client.status().await.expect("status").serving;
+    let _ = stop.send(());
+    let most = watcher.await.expect("watcher");
+    for a in attack {
+        a.abort();
+    }
+    eprintln!(
+        "victim held at most {most} B (peak {} B); now {still:?}",
+        still.peak_bytes
+    );
+    assert!(
+        still.bytes + MIB > inbound_pool,
+        "the attack still held the inbound pool: {still:?}"
+    );
+    assert!(most <= MAX_SERVED_BYTES, "held {most} B");
+    assert!(still.peak_bytes <= MAX_SERVED_BYTES, "{still:?}");
 }

@@ -78,6 +78,8 @@ pub struct NetStatus {
     pub gossip_load_drops: u64,
     /// Catch-up rounds run because of those drops.
     pub catch_up_rounds: u64,
+    /// Memory held by answers to peers' sync and fetch requests.
+    pub serving: crate::net::ServingStats,
 }
 
 /// Cloneable handle to the node's event loop. When the last one is dropped, the loop ends.

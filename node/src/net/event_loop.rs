@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use libp2p::core::muxing::StreamMuxerBox;
 use libp2p::core::transport::Boxed;
-use libp2p::request_response::{self, OutboundRequestId, ResponseChannel};
-use libp2p::swarm::SwarmEvent;
+use libp2p::request_response::{self, InboundRequestId, OutboundRequestId, ResponseChannel};
 use libp2p::swarm::dial_opts::DialOpts;
+use libp2p::swarm::{ConnectionId, SwarmEvent};
 use libp2p::{
     Multiaddr, PeerId, Swarm, gossipsub, identify, identity, mdns, noise, ping, tcp, yamux,
 };
@@ -28,6 +28,7 @@ use super::behaviour::{
 };
 use super::client::{Client, Command, NetError, NetStatus, PeerInfo};
 use super::load::{CATCH_UP_PEERS, LoadCatchUp};
+use super::serve::ServeLedger;
 use super::sync::{self, MAX_SESSIONS, Proto, Request, Requester, SyncServer, SyncStats};
 use crate::net::Event;
 use crate::pipeline::{Limit, Outcome, Pipeline, Source};
@@ -48,7 +49,8 @@ pub const PUBLISH_RETRY_FOR: Duration = Duration::from_secs(600);
 pub const MAX_BOOTSTRAP_BACKOFF: Duration = Duration::from_secs(60);
 /// How long a peer that fell below the graylist score stays blocked.
 pub const BLOCK_FOR: Duration = Duration::from_secs(600);
-/// Sync requests from peers answered at once; more are refused (the peer retries later).
+/// Sync and fetch answers computed at once; more requests are refused (the peer retries
+/// later). Bounds CPU; the memory their answers hold is bounded by [`super::serve`].
 pub const MAX_SYNC_SERVING: usize = 8;
 /// Peers whose last sync result is remembered for `status`.
 pub const MAX_SYNC_STATS: usize = 256;
@@ -168,10 +170,12 @@ enum Done {
         peer: PeerId,
         stats: SyncStats,
     },
+    /// An answer to a peer's request is computed (`None`: it failed; refuse).
     Respond {
         proto: Proto,
+        request_id: InboundRequestId,
         channel: ResponseChannel<Vec<u8>>,
-        bytes: Vec<u8>,
+        answer: Option<Vec<u8>>,
     },
 }
 
@@ -208,6 +212,10 @@ pub struct EventLoop {
     sync_stats: HashMap<PeerId, SyncStats>,
     server: Arc<SyncServer>,
     serving: Arc<Semaphore>,
+    /// Answers to peers held in memory, from request to written.
+    serve: ServeLedger<(Proto, InboundRequestId)>,
+    /// Open connections this node dialed (the others were dialed by the peer).
+    dialed: HashSet<ConnectionId>,
     sync_interval: Duration,
     last_periodic_sync: Instant,
     rotation: usize,
@@ -354,6 +362,8 @@ fn start(
         sync_stats: HashMap::new(),
         server,
         serving: Arc::new(Semaphore::new(MAX_SYNC_SERVING)),
+        serve: ServeLedger::default(),
+        dialed: HashSet::new(),
         sync_interval: cfg.sync_interval,
         last_periodic_sync: Instant::now(),
         rotation: 0,
@@ -517,38 +527,60 @@ impl EventLoop {
 
     fn on_rr(&mut self, proto: Proto, ev: request_response::Event<Vec<u8>, Vec<u8>>) {
         match ev {
-            request_response::Event::Message { peer, message, .. } => match message {
+            request_response::Event::Message {
+                peer,
+                connection_id,
+                message,
+            } => match message {
                 request_response::Message::Request {
-                    request, channel, ..
+                    request_id,
+                    request,
+                    channel,
                 } => {
+                    // Dropping the channel refuses: the peer sees its stream closed.
                     let Ok(permit) = self.serving.clone().try_acquire_owned() else {
                         debug!(peer = %short(&peer), "sync request refused: busy");
-                        return; // dropping the channel tells the peer
+                        return;
+                    };
+                    let dialed = self.dialed.contains(&connection_id);
+                    let key = (proto, request_id);
+                    let Some(budget) = self.serve.admit(key, proto, peer, dialed, Instant::now())
+                    else {
+                        debug!(peer = %short(&peer), "sync request refused: no room for the answer");
+                        return;
                     };
                     let (server, done) = (self.server.clone(), self.done_tx.clone());
                     tokio::spawn(async move {
                         let now = crate::unix_now();
                         let answer = tokio::task::spawn_blocking(move || match proto {
                             Proto::Sync => server.handle_sync(&request, now),
-                            Proto::Fetch => server.handle_fetch(&request, now),
+                            Proto::Fetch => server.handle_fetch_within(&request, now, budget),
                         })
                         .await;
                         drop(permit);
-                        match answer {
-                            Ok(Ok(bytes)) => {
-                                let _ = done
-                                    .send(Done::Respond {
-                                        proto,
-                                        channel,
-                                        bytes,
-                                    })
-                                    .await;
+                        let answer = match answer {
+                            Ok(Ok(mut bytes)) => {
+                                // Held until the peer reads it: no spare capacity.
+                                bytes.shrink_to_fit();
+                                Some(bytes)
                             }
                             Ok(Err(e)) => {
-                                debug!(peer = %short(&peer), error = %e, "bad sync request")
+                                debug!(peer = %short(&peer), error = %e, "bad sync request");
+                                None
                             }
-                            Err(e) => warn!(error = %e, "sync handler failed"),
-                        }
+                            Err(e) => {
+                                warn!(error = %e, "sync handler failed");
+                                None
+                            }
+                        };
+                        let _ = done
+                            .send(Done::Respond {
+                                proto,
+                                request_id,
+                                channel,
+                                answer,
+                            })
+                            .await;
                     });
                 }
                 request_response::Message::Response {
@@ -567,7 +599,11 @@ impl EventLoop {
                     let _ = reply.send(Err(error.to_string()));
                 }
             }
-            _ => {}
+            // The answer is written, or never will be: its memory is free.
+            request_response::Event::ResponseSent { request_id, .. }
+            | request_response::Event::InboundFailure { request_id, .. } => {
+                self.serve.closed((proto, request_id));
+            }
         }
     }
 
@@ -602,6 +638,7 @@ impl EventLoop {
             sync_sessions: self.sessions.len(),
             gossip_load_drops: self.catch_up.drops(),
             catch_up_rounds: self.catch_up.rounds(),
+            serving: self.serve.stats(),
         }
     }
 
@@ -683,14 +720,21 @@ impl EventLoop {
             }
             Done::Respond {
                 proto,
+                request_id,
                 channel,
-                bytes,
+                answer,
             } => {
-                let b = self.swarm.behaviour_mut();
-                let _ = match proto {
-                    Proto::Sync => b.sync.send_response(channel, bytes),
-                    Proto::Fetch => b.fetch.send_response(channel, bytes),
-                };
+                let len = answer.as_ref().map_or(0, Vec::len);
+                self.serve.answered((proto, request_id), len);
+                // Without an answer the channel is dropped: the peer sees a refusal. If
+                // sending fails, the stream is gone and `InboundFailure` frees the slot.
+                if let Some(bytes) = answer {
+                    let b = self.swarm.behaviour_mut();
+                    let _ = match proto {
+                        Proto::Sync => b.sync.send_response(channel, bytes),
+                        Proto::Fetch => b.fetch.send_response(channel, bytes),
+                    };
+                }
             }
         }
     }
@@ -769,6 +813,13 @@ impl EventLoop {
         }
         if self.ticks.is_multiple_of(5) {
             self.police_scores(now);
+            let lost = self.serve.expire(now);
+            if lost > 0 {
+                warn!(
+                    slots = lost,
+                    "released answers to peers that no stream event closed"
+                );
+            }
         }
         if self.last_periodic_sync.elapsed() >= self.sync_interval {
             self.last_periodic_sync = Instant::now();
@@ -821,10 +872,14 @@ impl EventLoop {
             SwarmEvent::NewListenAddr { address, .. } => info!(%address, "listening"),
             SwarmEvent::ConnectionEstablished {
                 peer_id,
+                connection_id,
                 endpoint,
                 num_established,
                 ..
             } => {
+                if endpoint.is_dialer() {
+                    self.dialed.insert(connection_id);
+                }
                 self.addrs
                     .insert(peer_id, endpoint.get_remote_address().clone());
                 for b in self
@@ -841,11 +896,19 @@ impl EventLoop {
                 }
             }
             SwarmEvent::ConnectionClosed {
+                connection_id,
+                num_established,
+                ..
+            } if num_established > 0 => {
+                self.dialed.remove(&connection_id);
+            }
+            SwarmEvent::ConnectionClosed {
                 peer_id,
-                num_established: 0,
+                connection_id,
                 cause,
                 ..
             } => {
+                self.dialed.remove(&connection_id);
                 debug!(peer = %short(&peer_id), cause = ?cause, "disconnected");
                 self.addrs.remove(&peer_id);
                 self.rtts.remove(&peer_id);
