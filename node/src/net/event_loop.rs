@@ -462,13 +462,14 @@ impl EventLoop {
         {
             return false;
         }
-        let (requester, pipeline, done) = (
+        let (requester, pipeline, server, done) = (
             self.requester.clone(),
             self.pipeline.clone(),
+            self.server.clone(),
             self.done_tx.clone(),
         );
         tokio::spawn(async move {
-            let stats = sync::run_session(peer, requester, pipeline).await;
+            let stats = sync::run_session(peer, requester, pipeline, server).await;
             let _ = done.send(Done::Synced { peer, stats }).await;
         });
         true
@@ -485,7 +486,7 @@ impl EventLoop {
         let mut candidates: Vec<(PeerId, f64)> = self
             .swarm
             .connected_peers()
-            .filter(|p| !left_out.contains(p) && !self.sessions.contains(p))
+            .filter(|p| !left_out.contains(p))
             .map(|p| (*p, gs.peer_score(p).unwrap_or(f64::MIN)))
             .collect();
         if candidates.is_empty() {
@@ -495,6 +496,18 @@ impl EventLoop {
             );
             return;
         }
+        // Peers in a session now may have reconciled before the copy reached them: ask
+        // the others, or try again when those sessions are over.
+        let idle: Vec<(PeerId, f64)> = candidates
+            .iter()
+            .filter(|(p, _)| !self.sessions.contains(p))
+            .copied()
+            .collect();
+        if idle.is_empty() {
+            self.catch_up.retry(left_out, Instant::now());
+            return;
+        }
+        candidates = idle;
         candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let mut chosen = vec![candidates[0].0];
         let rest = &candidates[1..];
@@ -511,8 +524,12 @@ impl EventLoop {
             left_out = left_out.len(),
             "catching up after load drops"
         );
-        for p in chosen {
-            self.start_session(p);
+        let started = chosen
+            .into_iter()
+            .filter(|p| self.start_session(*p))
+            .count();
+        if started == 0 {
+            self.catch_up.retry(left_out, Instant::now());
         }
     }
 

@@ -63,6 +63,22 @@ impl LoadCatchUp {
         self.again = Some(now + CATCH_UP_AGAIN);
     }
 
+    /// A round found peers to ask but could start no session with them (every session
+    /// slot busy, or a session with each already running, perhaps reconciled before the
+    /// copy reached that peer): try again after [`CATCH_UP_DELAY`], still leaving out
+    /// the round's `left_out`.
+    pub fn retry(&mut self, left_out: HashSet<PeerId>, now: Instant) {
+        for p in left_out {
+            if self.flooders.len() >= MAX_FLOODERS {
+                break;
+            }
+            self.flooders.insert(p);
+        }
+        if self.next.is_none() {
+            self.next = Some(now + CATCH_UP_DELAY);
+        }
+    }
+
     /// When the next round is due, if any.
     pub fn deadline(&self) -> Option<Instant> {
         match (self.next, self.again) {
@@ -128,6 +144,23 @@ mod tests {
         c.dropped(None, t0 + CATCH_UP_AGAIN);
         let left_out = c.due(t0 + CATCH_UP_AGAIN + CATCH_UP_DELAY).expect("round");
         assert!(left_out.is_empty());
+    }
+
+    #[test]
+    fn a_round_that_started_nothing_is_tried_again() {
+        let t0 = Instant::now();
+        let mut c = LoadCatchUp::default();
+        let flooder = PeerId::random();
+        c.dropped(Some(flooder), t0);
+        // Both rounds come due together; the last one can start no session.
+        let t1 = t0 + CATCH_UP_AGAIN;
+        assert!(c.due(t1).is_some());
+        let left_out = c.due(t1).expect("last round");
+        assert_eq!(c.deadline(), None);
+        c.retry(left_out, t1);
+        assert_eq!(c.deadline(), Some(t1 + CATCH_UP_DELAY));
+        let left_out = c.due(t1 + CATCH_UP_DELAY).expect("the retry");
+        assert!(left_out.contains(&flooder), "the flooder is still left out");
     }
 
     #[test]

@@ -164,6 +164,9 @@ impl SyncServer {
         }
     }
 
+    /// The reconciliation snapshot of the store at `now`, cached: shared by the
+    /// sessions this node serves and the ones it starts (catch-up rounds after load
+    /// drops come every second under a flood; they must not rebuild it each time).
     fn storage(&self, now: u64) -> Result<Arc<NegentropyStorageVector>, String> {
         let generation = self.pipeline.generation();
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
@@ -300,10 +303,15 @@ pub fn decode_envelopes(mut b: &[u8]) -> Result<Vec<&[u8]>, String> {
     Ok(out)
 }
 
-/// Run one catch-up session with `peer` as initiator.
-pub async fn run_session(peer: PeerId, requester: Requester, pipeline: Arc<Pipeline>) -> SyncStats {
+/// Run one catch-up session with `peer` as initiator, from `server`'s snapshot.
+pub async fn run_session(
+    peer: PeerId,
+    requester: Requester,
+    pipeline: Arc<Pipeline>,
+    server: Arc<SyncServer>,
+) -> SyncStats {
     let mut stats = SyncStats::default();
-    if let Err(e) = session(peer, &requester, &pipeline, &mut stats).await {
+    if let Err(e) = session(peer, &requester, &pipeline, server, &mut stats).await {
         stats.error = Some(e);
     }
     stats.at = crate::unix_now();
@@ -314,14 +322,14 @@ async fn session(
     peer: PeerId,
     requester: &Requester,
     pipeline: &Arc<Pipeline>,
+    server: Arc<SyncServer>,
     stats: &mut SyncStats,
 ) -> Result<(), String> {
-    let store = pipeline.store().clone();
     let now = crate::unix_now();
-    let storage = tokio::task::spawn_blocking(move || snapshot(store.as_ref(), now))
+    let storage = tokio::task::spawn_blocking(move || server.storage(now))
         .await
         .map_err(|e| e.to_string())??;
-    let mut ne = Negentropy::owned(storage, FRAME_LIMIT).map_err(|e| e.to_string())?;
+    let mut ne = Negentropy::borrowed(storage.as_ref(), FRAME_LIMIT).map_err(|e| e.to_string())?;
     let mut msg = ne.initiate().map_err(|e| e.to_string())?;
     let (mut have, mut need) = (Vec::new(), Vec::new());
     loop {
