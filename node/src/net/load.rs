@@ -1,8 +1,9 @@
 //! Catch-up after gossip dropped for load.
 //!
 //! Gossipsub records a message id in its duplicate cache when the message arrives, before
-//! the node judges it, and gossipsub 0.50 offers no way to forget an id: an `Ignore`
-//! verdict only removes the message from the memcache. So when the node drops a copy for
+//! the node judges it (and, for messages over 1 KB, tells its mesh peers IDONTWANT), and
+//! gossipsub 0.50 (libp2p 0.57) offers no way to forget an id: an `Ignore` verdict only
+//! removes the message from the memcache. So when the node drops a copy for
 //! load (the sending peer over its rate limit, the ingest queue full), identical copies
 //! from honest peers are dropped as duplicates for the whole duplicate-cache window (ten
 //! minutes), and gossip never delivers that envelope. An attacker can use this to hide a
