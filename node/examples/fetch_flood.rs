@@ -8,13 +8,15 @@
 //!
 //! 1. **idle**: 3 s after the victim listens;
 //! 2. **warm**: after one honest client fetched every envelope once (256 ids a request,
-//!    reading every answer) and 3 s of rest: sled's page cache (64 MiB at most) is as
-//!    full as any catch-up leaves it, so what follows is the attack's own cost;
+//!    reading every answer) and 3 s of rest: the node's memory is what serving a full
+//!    catch-up leaves behind (sled's page cache among it), so what follows is the
+//!    attack's own cost. The peak during that fetch is printed too;
 //! 3. **attack**: `connections` fresh peer ids (one connection each) each keep `open`
 //!    fetch requests of 256 ids open and never read an answer, sending a new wave every
 //!    second for `seconds` (longer than the node's 20 s stream timeout, so answers that
 //!    time out are asked again). The attackers know the ids, as they would from
-//!    `/aviso/sync/1`. RSS is sampled every 50 ms; the table gives the peak.
+//!    `/aviso/sync/1`. The peak is the kernel's `VmHWM`, reset before the attack (through
+//!    `/proc/<pid>/clear_refs`), or else the highest of samples every 50 ms.
 //!
 //! ```text
 //! cargo run --release -p aviso-node --example fetch_flood -- \
@@ -160,15 +162,27 @@ fn prepare(dir: &Path, n: usize) -> Vec<Id> {
     ids
 }
 
-/// Resident set size of process `pid`, in bytes.
-fn rss(pid: u32) -> u64 {
+/// A memory figure of process `pid` from `/proc/<pid>/status` (`VmRSS`, `VmHWM`), in
+/// bytes.
+fn status(pid: u32, field: &str) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc status");
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        .expect("VmRSS line")
+        .expect("status line")
         * 1024
+}
+
+/// Resident set size of process `pid`, in bytes.
+fn rss(pid: u32) -> u64 {
+    status(pid, "VmRSS")
+}
+
+/// Reset the kernel's peak-RSS mark (`VmHWM`) of `pid`, so it then gives the peak of what
+/// follows, sampling gaps included. Whether it worked is up to the kernel.
+fn reset_peak(pid: u32) -> bool {
+    std::fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok()
 }
 
 /// The victim: open the store, start the swarm, print the address, run until stdin ends.
@@ -354,14 +368,17 @@ fn main() {
     };
 
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let (idle, warm, peak, served) = rt.block_on(async {
+    let (idle, warm_peak, warm, peak, served) = rt.block_on(async {
         tokio::time::sleep(Duration::from_secs(3)).await;
         let idle = rss(pid);
+        reset_peak(pid);
         let t = Instant::now();
         let served = warm_up(&addr, peer, &ids).await;
         eprintln!("warm-up fetched {served} envelopes in {:.1?}", t.elapsed());
+        let warm_peak = status(pid, "VmHWM");
         tokio::time::sleep(Duration::from_secs(3)).await;
         let warm = rss(pid);
+        let reset = reset_peak(pid);
 
         let mut attackers = Vec::new();
         for c in 0..a.connections {
@@ -393,10 +410,13 @@ fn main() {
             peak = peak.max(rss(pid));
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        if reset {
+            peak = peak.max(status(pid, "VmHWM"));
+        }
         for t in attackers {
             t.abort();
         }
-        (idle, warm, peak, served)
+        (idle, warm_peak, warm, peak, served)
     });
     drop(child.stdin.take());
     let _ = child.wait();
@@ -410,7 +430,11 @@ fn main() {
     println!("| victim RSS | MiB |");
     println!("|---|---|");
     println!("| idle | {:.1} |", m(idle));
-    println!("| warm (after one honest full fetch) | {:.1} |", m(warm));
+    println!(
+        "| peak during the honest full fetch | {:.1} |",
+        m(warm_peak)
+    );
+    println!("| warm (3 s after it) | {:.1} |", m(warm));
     println!("| peak under the attack | {:.1} |", m(peak));
     println!(
         "| peak above idle / above warm | +{:.1} / +{:.1} |",

@@ -7,7 +7,9 @@
 //! with many open fetch requests held gigabytes. So every answered request holds a slot
 //! here from its arrival to its end, and its bytes count against a per-peer share and a
 //! total budget, reserved before the answer is computed (a fetch answer is cut to what
-//! was reserved) and released only when the answer is written or abandoned.
+//! was reserved) and released only when the answer is written or abandoned. A request
+//! admitted here may wait for its turn to be computed (the event loop computes a few at
+//! a time); its reservation bounds how many can wait.
 //!
 //! Part of the budget is kept for peers on connections this node dialed (bootstrap and
 //! discovered peers it chose), so that peers dialing in, whose ids cost nothing, cannot
@@ -23,16 +25,19 @@ use serde::Serialize;
 use super::sync::{FETCH_RESPONSE_BUDGET, MAX_SYNC_MESSAGE, Proto};
 
 /// Bytes of answers held for all peers at once (reserved while computed, then held until
-/// written). With what a node needs besides, it keeps a node under attack within a few
-/// tens of MiB of its idle size, and it is six full-size fetch answers.
-pub const MAX_SERVED_BYTES: usize = 24 * 1024 * 1024;
+/// written). A flood of unread fetches costs a node about twice this in resident memory
+/// (allocator slack, buffers; see BENCHMARKS.md, "Fetch flood"), which keeps it within
+/// a few tens of MiB of its size before the flood.
+pub const MAX_SERVED_BYTES: usize = 16 * 1024 * 1024;
 /// Of [`MAX_SERVED_BYTES`], what only peers on connections we dialed may use: inbound
-/// peers, which anyone can create, never get it.
+/// peers, which anyone can create, never get it. Half: the peers a node chose are its
+/// lifeline under attack.
 pub const SERVED_BYTES_FOR_DIALED: usize = 8 * 1024 * 1024;
 /// Bytes of answers held for one peer. A catch-up session has one request outstanding
 /// at a time, and a fetch of 256 ordinary envelopes (about 400 B each) is about 100 KiB,
-/// so honest peers rarely meet it; larger envelopes come in several answers.
-pub const MAX_SERVED_BYTES_PER_PEER: usize = 1024 * 1024;
+/// so honest peers rarely meet it; larger envelopes come in several answers. Smaller
+/// answers also leave less allocator slack behind.
+pub const MAX_SERVED_BYTES_PER_PEER: usize = 512 * 1024;
 /// Requests of one peer answered or held at once. One is what an honest session uses;
 /// two leave room for a retry while an old stream times out.
 pub const MAX_SERVED_PER_PEER: usize = 2;
@@ -286,7 +291,10 @@ mod tests {
         assert_eq!(l.stats().bytes, MAX_SERVED_BYTES_PER_PEER);
         l.answered(1, 5);
         let st = l.stats();
-        assert_eq!((st.replies, st.bytes, st.peak_bytes), (0, 0, MIB));
+        assert_eq!(
+            (st.replies, st.bytes, st.peak_bytes),
+            (0, 0, MAX_SERVED_BYTES_PER_PEER)
+        );
         // Unknown keys (refused requests) are no-ops.
         l.closed(9);
         l.answered(9, 10);
