@@ -6,7 +6,7 @@
 //!
 //! What a rate limit drops comes out as [`Outcome::Throttled`], apart from what is
 //! ignored on its merits: gossipsub has already recorded the message id, so the network
-//! layer must fetch such an envelope from another peer (see `net::event_loop`).
+//! layer must fetch such an envelope from another peer (see `net::load`).
 //!
 //! The per-author limit runs *after* the signature check (DESIGN.md puts it before): a
 //! limit charged before verification would let anyone exhaust an organizer's budget with

@@ -5,6 +5,12 @@
 //! validation runs on one ingest task, in arrival order (a trust list is judged before the
 //! alerts it authorizes), in batches that share one flush, fed by a bounded queue; the
 //! swarm never waits for a signature check or a disk write.
+//!
+//! Two kinds of load are bounded here with help from their own modules: gossip dropped
+//! for load triggers catch-up from other peers (a timer in the `select!`, see
+//! [`super::load`]), and answers to peers' sync and fetch requests hold memory only
+//! within the budgets of [`super::serve`], from the request until request-response has
+//! written the answer or given up on it.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;

@@ -25,8 +25,8 @@ use serde::Serialize;
 use super::sync::{FETCH_RESPONSE_BUDGET, MAX_SYNC_MESSAGE, Proto};
 
 /// Bytes of answers held for all peers at once (reserved while computed, then held until
-/// written). A flood of unread fetches costs a node about twice this in resident memory
-/// (allocator slack, buffers; see BENCHMARKS.md, "Fetch flood"), which keeps it within
+/// written). A flood of unread fetches costs a node two to three times this in resident
+/// memory (allocator slack, sled; see BENCHMARKS.md, "Fetch flood"), which keeps it within
 /// a few tens of MiB of its size before the flood.
 pub const MAX_SERVED_BYTES: usize = 16 * 1024 * 1024;
 /// Of [`MAX_SERVED_BYTES`], what only peers on connections we dialed may use: inbound
