@@ -480,7 +480,7 @@ async fn publish(
         Outcome::Accepted { .. } | Outcome::Duplicate { .. } => {
             return Ok((StatusCode::OK, Json(body)).into_response());
         }
-        Outcome::Ignored { reason } => (
+        Outcome::Ignored { reason } | Outcome::Throttled { reason, .. } => (
             StatusCode::UNPROCESSABLE_ENTITY,
             format!("envelope not accepted: {reason}"),
             "it is well-formed but not accepted now: check the clock, the expiry, the rate \
@@ -1116,6 +1116,9 @@ mod tests {
                             last_sync: None,
                         }],
                         sync_sessions: 0,
+                        gossip_load_drops: 0,
+                        catch_up_rounds: 0,
+                        serving: Default::default(),
                     });
                 }
                 // Other commands are not used by the API: dropping the reply is

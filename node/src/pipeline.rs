@@ -5,6 +5,10 @@
 //! per-author rate limit → per-author storage quota (checked in the insert's
 //! transaction, see [`crate::quota`]) → durable store → event.
 //!
+//! What a rate limit drops comes out as [`Outcome::Throttled`], apart from what is
+//! ignored on its merits: gossipsub has already recorded the message id, so the network
+//! layer must fetch such an envelope from another peer (see `net::load`).
+//!
 //! The per-author limit runs *after* the signature check (DESIGN.md puts it before): a
 //! limit charged before verification would let anyone exhaust an organizer's budget with
 //! forged messages in that organizer's name, silencing real alerts. The per-peer limit,
@@ -40,11 +44,20 @@ pub enum Outcome {
         /// Its id.
         id: Id,
     },
-    /// Well-formed but not for us now (expired, too new, unauthorized, over a rate
-    /// limit). Not the sender's fault: no penalty.
+    /// Well-formed but not for us now (expired, too new, unauthorized). Not the sender's
+    /// fault: no penalty.
     Ignored {
         /// Why, for people.
         reason: String,
+    },
+    /// Not taken in for lack of capacity: a peer or an author over its rate limit. No
+    /// penalty. Unlike [`Outcome::Ignored`] this says nothing about the envelope: a copy
+    /// of it from elsewhere may be good, so the network layer catches up on it.
+    Throttled {
+        /// Why, for people.
+        reason: String,
+        /// Whose limit.
+        limit: Limit,
     },
     /// Malformed or badly signed: the sender is penalized.
     Rejected {
@@ -58,6 +71,16 @@ impl Outcome {
     pub fn is_stored(&self) -> bool {
         matches!(self, Outcome::Accepted { .. } | Outcome::Duplicate { .. })
     }
+}
+
+/// Which rate limit throttled an envelope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Limit {
+    /// The gossip peer that sent it was over its limit: that peer is flooding.
+    Peer,
+    /// Its author was over its limit, whoever relayed it.
+    Author,
 }
 
 /// Where an envelope came from.
@@ -297,8 +320,9 @@ impl Pipeline {
         if let Source::Gossip(peer) = source
             && !self.lock().peers.check(&peer, now_ms)
         {
-            return Err(Outcome::Ignored {
+            return Err(Outcome::Throttled {
                 reason: "peer over its rate limit".into(),
+                limit: Limit::Peer,
             });
         }
         Ok(env)
@@ -334,8 +358,9 @@ impl Pipeline {
                 };
             }
             if source != Source::Local && !st.authors.check(&env.author(), now_ms) {
-                return Outcome::Ignored {
+                return Outcome::Throttled {
                     reason: "author over its rate limit".into(),
+                    limit: Limit::Author,
                 };
             }
             crate::quota::quota_for(&env, &st.roots, now)

@@ -29,6 +29,14 @@ pub const MAX_TRANSMIT_BYTES: usize = MAX_ENVELOPE_BYTES + 4 * 1024;
 pub const HEARTBEAT: Duration = Duration::from_secs(1);
 /// Score below which a peer's messages are ignored and we disconnect it.
 pub const GRAYLIST_THRESHOLD: f64 = -80.0;
+/// How long one sync or fetch stream may live, both ways: a peer that never answers
+/// cannot hold a session longer, and one that never reads our answer cannot hold its
+/// memory longer (see [`super::serve`]).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+/// Sync (or fetch) streams open at once on one connection, ours and the peer's. An
+/// honest pair uses two: one session each way, each with one request outstanding. Past
+/// it, request-response drops new inbound streams at once, before reading them.
+pub const MAX_STREAMS_PER_CONNECTION: usize = 4;
 
 /// The gossipsub topic of a community: `/aviso/1/<community-id-hex>`.
 pub fn topic_for(community: &CommunityId) -> gossipsub::IdentTopic {
@@ -185,10 +193,9 @@ pub fn build(
             .with_max_pending_incoming(Some(32))
             .with_max_pending_outgoing(Some(32)),
     );
-    // A peer that never answers cannot hold a session longer than this.
     let rr = request_response::Config::default()
-        .with_request_timeout(Duration::from_secs(20))
-        .with_max_concurrent_streams(16);
+        .with_request_timeout(REQUEST_TIMEOUT)
+        .with_max_concurrent_streams(MAX_STREAMS_PER_CONNECTION);
     let sync = request_response::Behaviour::with_codec(
         BytesCodec::new(MAX_SYNC_MESSAGE, MAX_SYNC_MESSAGE),
         [(SYNC_PROTOCOL, ProtocolSupport::Full)],

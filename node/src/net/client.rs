@@ -73,6 +73,13 @@ pub struct NetStatus {
     pub peers: Vec<PeerInfo>,
     /// Catch-up sessions running now.
     pub sync_sessions: usize,
+    /// Gossip messages dropped for load (a peer or author over its rate limit, the ingest
+    /// queue full) since the node started.
+    pub gossip_load_drops: u64,
+    /// Catch-up rounds run because of those drops.
+    pub catch_up_rounds: u64,
+    /// Memory held by answers to peers' sync and fetch requests.
+    pub serving: crate::net::ServingStats,
 }
 
 /// Cloneable handle to the node's event loop. When the last one is dropped, the loop ends.

@@ -5,6 +5,12 @@
 //! validation runs on one ingest task, in arrival order (a trust list is judged before the
 //! alerts it authorizes), in batches that share one flush, fed by a bounded queue; the
 //! swarm never waits for a signature check or a disk write.
+//!
+//! Two kinds of load are bounded here with help from their own modules: gossip dropped
+//! for load triggers catch-up from other peers (a timer in the `select!`, see
+//! [`super::load`]), and answers to peers' sync and fetch requests hold memory only
+//! within the budgets of [`super::serve`], from the request until request-response has
+//! written the answer or given up on it.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
@@ -13,9 +19,9 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use libp2p::core::muxing::StreamMuxerBox;
 use libp2p::core::transport::Boxed;
-use libp2p::request_response::{self, OutboundRequestId, ResponseChannel};
-use libp2p::swarm::SwarmEvent;
+use libp2p::request_response::{self, InboundRequestId, OutboundRequestId, ResponseChannel};
 use libp2p::swarm::dial_opts::DialOpts;
+use libp2p::swarm::{ConnectionId, SwarmEvent};
 use libp2p::{
     Multiaddr, PeerId, Swarm, gossipsub, identify, identity, mdns, noise, ping, tcp, yamux,
 };
@@ -27,14 +33,17 @@ use super::behaviour::{
     self, BehaviourConfig, GRAYLIST_THRESHOLD, KAD_PROTOCOL, NodeBehaviour, NodeBehaviourEvent,
 };
 use super::client::{Client, Command, NetError, NetStatus, PeerInfo};
+use super::load::{CATCH_UP_PEERS, LoadCatchUp};
+use super::serve::ServeLedger;
 use super::sync::{
     self, MAX_SESSIONS, Proto, Request, Requester, SYNC_PROTOCOL, SyncServer, SyncStats,
 };
 use crate::net::Event;
-use crate::pipeline::{Outcome, Pipeline, Source};
+use crate::pipeline::{Limit, Outcome, Pipeline, Source};
 
 /// Envelopes queued for validation. Beyond this, gossip is ignored (not penalized)
-/// rather than queued, so a flood cannot grow memory; catch-up recovers anything real.
+/// rather than queued, so a flood cannot grow memory; catch-up (see [`super::load`])
+/// recovers anything real.
 pub const MAX_INGEST_QUEUE: usize = 1_024;
 /// Most envelopes validated in one batch (one flush). Bounds the latency a batch adds.
 pub const MAX_INGEST_BATCH: usize = 256;
@@ -48,8 +57,13 @@ pub const PUBLISH_RETRY_FOR: Duration = Duration::from_secs(600);
 pub const MAX_BOOTSTRAP_BACKOFF: Duration = Duration::from_secs(60);
 /// How long a peer that fell below the graylist score stays blocked.
 pub const BLOCK_FOR: Duration = Duration::from_secs(600);
-/// Sync requests from peers answered at once; more are refused (the peer retries later).
-pub const MAX_SYNC_SERVING: usize = 8;
+/// Sync and fetch answers computed at once; more admitted requests wait their turn (how
+/// many may wait, and the memory their answers hold, is bounded by [`super::serve`]).
+/// Two: the machines nodes run on have two cores or so, so more would not answer faster,
+/// and concurrent reads grow sled's memory far past its cache capacity (reading 186 MB
+/// once: about 70 MiB resident from one thread, 80 from two, 120 from four, over 200
+/// from eight).
+pub const MAX_SYNC_SERVING: usize = 2;
 /// Peers whose last sync result is remembered for `status`.
 pub const MAX_SYNC_STATS: usize = 256;
 
@@ -168,10 +182,12 @@ enum Done {
         peer: PeerId,
         stats: SyncStats,
     },
+    /// An answer to a peer's request is computed (`None`: it failed; refuse).
     Respond {
         proto: Proto,
+        request_id: InboundRequestId,
         channel: ResponseChannel<Vec<u8>>,
-        bytes: Vec<u8>,
+        answer: Option<Vec<u8>>,
     },
 }
 
@@ -213,9 +229,14 @@ pub struct EventLoop {
     sync_stats: HashMap<PeerId, SyncStats>,
     server: Arc<SyncServer>,
     serving: Arc<Semaphore>,
+    /// Answers to peers held in memory, from request to written.
+    serve: ServeLedger<(Proto, InboundRequestId)>,
+    /// Open connections this node dialed (the others were dialed by the peer).
+    dialed: HashSet<ConnectionId>,
     sync_interval: Duration,
     last_periodic_sync: Instant,
     rotation: usize,
+    catch_up: LoadCatchUp,
 }
 
 impl std::fmt::Debug for EventLoop {
@@ -365,9 +386,12 @@ fn start(
         sync_stats: HashMap::new(),
         server,
         serving: Arc::new(Semaphore::new(MAX_SYNC_SERVING)),
+        serve: ServeLedger::default(),
+        dialed: HashSet::new(),
         sync_interval: cfg.sync_interval,
         last_periodic_sync: Instant::now(),
         rotation: 0,
+        catch_up: LoadCatchUp::default(),
     };
     Ok((client, tokio::spawn(el.run())))
 }
@@ -378,6 +402,11 @@ impl EventLoop {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut shutdown: Option<oneshot::Sender<()>> = None;
         loop {
+            // Far enough never to fire when no round is due (the branch is disabled then).
+            let catch_up_at = self
+                .catch_up
+                .deadline()
+                .unwrap_or_else(|| Instant::now() + Duration::from_secs(3600));
             tokio::select! {
                 ev = self.swarm.select_next_some() => self.on_swarm(ev),
                 cmd = self.commands.recv() => match cmd {
@@ -392,6 +421,8 @@ impl EventLoop {
                 Some(done) = self.done_rx.recv() => self.on_done(done),
                 Some(req) = self.requests.recv() => self.on_request(req),
                 _ = tick.tick() => self.on_tick(),
+                _ = tokio::time::sleep_until(catch_up_at.into()),
+                    if self.catch_up.deadline().is_some() => self.catch_up_after_load(),
             }
         }
         // Let queued envelopes reach the disk before we report that we are done.
@@ -457,16 +488,75 @@ impl EventLoop {
         {
             return false;
         }
-        let (requester, pipeline, done) = (
+        let (requester, pipeline, server, done) = (
             self.requester.clone(),
             self.pipeline.clone(),
+            self.server.clone(),
             self.done_tx.clone(),
         );
         tokio::spawn(async move {
-            let stats = sync::run_session(peer, requester, pipeline).await;
+            let stats = sync::run_session(peer, requester, pipeline, server).await;
             let _ = done.send(Done::Synced { peer, stats }).await;
         });
         true
+    }
+
+    /// Reconcile with a few peers after gossip was dropped for load, when a round is due:
+    /// the best-scored peer (it delivered valid envelopes first) and one in rotation,
+    /// leaving out the peers that were over their own rate limit.
+    fn catch_up_after_load(&mut self) {
+        let Some(left_out) = self.catch_up.due(Instant::now()) else {
+            return;
+        };
+        let gs = &self.swarm.behaviour().gossipsub;
+        let mut candidates: Vec<(PeerId, f64)> = self
+            .swarm
+            .connected_peers()
+            .filter(|p| !left_out.contains(p))
+            .map(|p| (*p, gs.peer_score(p).unwrap_or(f64::MIN)))
+            .collect();
+        if candidates.is_empty() {
+            debug!(
+                left_out = left_out.len(),
+                "no peer to catch up from after load drops"
+            );
+            return;
+        }
+        // Peers in a session now may have reconciled before the copy reached them: ask
+        // the others, or try again when those sessions are over.
+        let idle: Vec<(PeerId, f64)> = candidates
+            .iter()
+            .filter(|(p, _)| !self.sessions.contains(p))
+            .copied()
+            .collect();
+        if idle.is_empty() {
+            self.catch_up.retry(left_out, Instant::now());
+            return;
+        }
+        candidates = idle;
+        candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut chosen = vec![candidates[0].0];
+        let rest = &candidates[1..];
+        if !rest.is_empty() {
+            self.rotation = self.rotation.wrapping_add(1);
+            chosen.extend(
+                (0..CATCH_UP_PEERS - 1)
+                    .map(|i| rest[(self.rotation + i) % rest.len()].0)
+                    .take(rest.len()),
+            );
+        }
+        debug!(
+            peers = chosen.len(),
+            left_out = left_out.len(),
+            "catching up after load drops"
+        );
+        let started = chosen
+            .into_iter()
+            .filter(|p| self.start_session(*p))
+            .count();
+        if started == 0 {
+            self.catch_up.retry(left_out, Instant::now());
+        }
     }
 
     fn on_request(&mut self, req: Request) {
@@ -480,38 +570,64 @@ impl EventLoop {
 
     fn on_rr(&mut self, proto: Proto, ev: request_response::Event<Vec<u8>, Vec<u8>>) {
         match ev {
-            request_response::Event::Message { peer, message, .. } => match message {
+            request_response::Event::Message {
+                peer,
+                connection_id,
+                message,
+            } => match message {
                 request_response::Message::Request {
-                    request, channel, ..
+                    request_id,
+                    request,
+                    channel,
                 } => {
-                    let Ok(permit) = self.serving.clone().try_acquire_owned() else {
-                        debug!(peer = %short(&peer), "sync request refused: busy");
-                        return; // dropping the channel tells the peer
+                    // Dropping the channel refuses: the peer sees its stream closed.
+                    let dialed = self.dialed.contains(&connection_id);
+                    let key = (proto, request_id);
+                    let Some(budget) = self.serve.admit(key, proto, peer, dialed, Instant::now())
+                    else {
+                        debug!(peer = %short(&peer), "sync request refused: no room for the answer");
+                        return;
                     };
                     let (server, done) = (self.server.clone(), self.done_tx.clone());
+                    let serving = self.serving.clone();
                     tokio::spawn(async move {
-                        let now = crate::unix_now();
-                        let answer = tokio::task::spawn_blocking(move || match proto {
-                            Proto::Sync => server.handle_sync(&request, now),
-                            Proto::Fetch => server.handle_fetch(&request, now),
-                        })
-                        .await;
+                        // Wait for a turn (in arrival order); skip the work if the peer's
+                        // stream timed out or closed meanwhile.
+                        let permit = serving.acquire_owned().await;
+                        let answer = if permit.is_err() || !channel.is_open() {
+                            None
+                        } else {
+                            let now = crate::unix_now();
+                            let computed = tokio::task::spawn_blocking(move || match proto {
+                                Proto::Sync => server.handle_sync(&request, now),
+                                Proto::Fetch => server.handle_fetch_within(&request, now, budget),
+                            })
+                            .await;
+                            match computed {
+                                Ok(Ok(mut bytes)) => {
+                                    // Held until the peer reads it: no spare capacity.
+                                    bytes.shrink_to_fit();
+                                    Some(bytes)
+                                }
+                                Ok(Err(e)) => {
+                                    debug!(peer = %short(&peer), error = %e, "bad sync request");
+                                    None
+                                }
+                                Err(e) => {
+                                    warn!(error = %e, "sync handler failed");
+                                    None
+                                }
+                            }
+                        };
                         drop(permit);
-                        match answer {
-                            Ok(Ok(bytes)) => {
-                                let _ = done
-                                    .send(Done::Respond {
-                                        proto,
-                                        channel,
-                                        bytes,
-                                    })
-                                    .await;
-                            }
-                            Ok(Err(e)) => {
-                                debug!(peer = %short(&peer), error = %e, "bad sync request")
-                            }
-                            Err(e) => warn!(error = %e, "sync handler failed"),
-                        }
+                        let _ = done
+                            .send(Done::Respond {
+                                proto,
+                                request_id,
+                                channel,
+                                answer,
+                            })
+                            .await;
                     });
                 }
                 request_response::Message::Response {
@@ -530,7 +646,11 @@ impl EventLoop {
                     let _ = reply.send(Err(error.to_string()));
                 }
             }
-            _ => {}
+            // The answer is written, or never will be: its memory is free.
+            request_response::Event::ResponseSent { request_id, .. }
+            | request_response::Event::InboundFailure { request_id, .. } => {
+                self.serve.closed((proto, request_id));
+            }
         }
     }
 
@@ -563,6 +683,9 @@ impl EventLoop {
             listen_addrs: self.swarm.listeners().map(|a| a.to_string()).collect(),
             peers,
             sync_sessions: self.sessions.len(),
+            gossip_load_drops: self.catch_up.drops(),
+            catch_up_rounds: self.catch_up.rounds(),
+            serving: self.serve.stats(),
         }
     }
 
@@ -589,6 +712,13 @@ impl EventLoop {
                     Outcome::Rejected { reason } => {
                         debug!(peer = %short(&peer), %reason, "rejected gossip");
                         gossipsub::MessageAcceptance::Reject
+                    }
+                    Outcome::Throttled { limit, .. } => {
+                        // Gossipsub keeps this message id as seen: fetch the envelope from
+                        // other peers, or honest copies would be dropped as duplicates.
+                        let flooder = (*limit == Limit::Peer).then_some(peer);
+                        self.catch_up.dropped(flooder, Instant::now());
+                        gossipsub::MessageAcceptance::Ignore
                     }
                     Outcome::Duplicate { .. } | Outcome::Ignored { .. } => {
                         gossipsub::MessageAcceptance::Ignore
@@ -637,14 +767,21 @@ impl EventLoop {
             }
             Done::Respond {
                 proto,
+                request_id,
                 channel,
-                bytes,
+                answer,
             } => {
-                let b = self.swarm.behaviour_mut();
-                let _ = match proto {
-                    Proto::Sync => b.sync.send_response(channel, bytes),
-                    Proto::Fetch => b.fetch.send_response(channel, bytes),
-                };
+                let len = answer.as_ref().map_or(0, Vec::len);
+                self.serve.answered((proto, request_id), len);
+                // Without an answer the channel is dropped: the peer sees a refusal. If
+                // sending fails, the stream is gone and `InboundFailure` frees the slot.
+                if let Some(bytes) = answer {
+                    let b = self.swarm.behaviour_mut();
+                    let _ = match proto {
+                        Proto::Sync => b.sync.send_response(channel, bytes),
+                        Proto::Fetch => b.fetch.send_response(channel, bytes),
+                    };
+                }
             }
         }
     }
@@ -728,6 +865,13 @@ impl EventLoop {
         }
         if self.ticks.is_multiple_of(5) {
             self.police_scores(now);
+            let lost = self.serve.expire(now);
+            if lost > 0 {
+                warn!(
+                    slots = lost,
+                    "released answers to peers that no stream event closed"
+                );
+            }
         }
         if self.last_periodic_sync.elapsed() >= self.sync_interval {
             self.last_periodic_sync = Instant::now();
@@ -785,10 +929,14 @@ impl EventLoop {
             SwarmEvent::NewListenAddr { address, .. } => info!(%address, "listening"),
             SwarmEvent::ConnectionEstablished {
                 peer_id,
+                connection_id,
                 endpoint,
                 num_established,
                 ..
             } => {
+                if endpoint.is_dialer() {
+                    self.dialed.insert(connection_id);
+                }
                 self.addrs
                     .insert(peer_id, endpoint.get_remote_address().clone());
                 for b in self
@@ -805,11 +953,19 @@ impl EventLoop {
                 }
             }
             SwarmEvent::ConnectionClosed {
+                connection_id,
+                num_established,
+                ..
+            } if num_established > 0 => {
+                self.dialed.remove(&connection_id);
+            }
+            SwarmEvent::ConnectionClosed {
                 peer_id,
-                num_established: 0,
+                connection_id,
                 cause,
                 ..
             } => {
+                self.dialed.remove(&connection_id);
                 debug!(peer = %short(&peer_id), cause = ?cause, "disconnected");
                 self.addrs.remove(&peer_id);
                 self.rtts.remove(&peer_id);
@@ -876,7 +1032,10 @@ impl EventLoop {
                     reply: JobReply::Gossip(message_id.clone()),
                 };
                 if self.jobs.try_send(job).is_err() {
-                    // Saturated: drop without penalty; catch-up recovers anything real.
+                    // Saturated: drop without penalty, and catch up from our peers soon,
+                    // since gossipsub now drops honest copies of it as duplicates. Not
+                    // the sender's doing alone: every peer stays eligible to be asked.
+                    self.catch_up.dropped(None, Instant::now());
                     self.swarm
                         .behaviour_mut()
                         .gossipsub

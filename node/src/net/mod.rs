@@ -5,6 +5,8 @@ mod behaviour;
 mod client;
 mod codec;
 mod event_loop;
+pub mod load;
+pub mod serve;
 pub mod sync;
 
 pub use behaviour::{NodeBehaviour, envelope_id, gossip_message_id, topic_for};
@@ -12,6 +14,7 @@ pub use behaviour::{NodeBehaviour, envelope_id, gossip_message_id, topic_for};
 pub(crate) use client::Command;
 pub use client::{Client, NetError, NetStatus, PeerInfo};
 pub use event_loop::{EventLoop, NetConfig, SpawnError, spawn, spawn_with_transport};
+pub use serve::ServingStats;
 
 use aviso_protocol::{Id, Kind};
 use libp2p::PeerId;

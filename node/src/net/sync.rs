@@ -164,6 +164,9 @@ impl SyncServer {
         }
     }
 
+    /// The reconciliation snapshot of the store at `now`, cached: shared by the
+    /// sessions this node serves and the ones it starts (catch-up rounds after load
+    /// drops come every second under a flood; they must not rebuild it each time).
     fn storage(&self, now: u64) -> Result<Arc<NegentropyStorageVector>, String> {
         let generation = self.pipeline.generation();
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
@@ -202,6 +205,18 @@ impl SyncServer {
     /// Answer a fetch: the requested envelopes we hold and that are unexpired, trust
     /// lists first (the receiver needs them to judge the rest), within the budget.
     pub fn handle_fetch(&self, req: &[u8], now: u64) -> Result<Vec<u8>, String> {
+        self.handle_fetch_within(req, now, FETCH_RESPONSE_BUDGET)
+    }
+
+    /// [`SyncServer::handle_fetch`] in at most `budget` bytes (but always at least one
+    /// envelope, if any is held: an answer with none tells the peer we have none).
+    pub fn handle_fetch_within(
+        &self,
+        req: &[u8],
+        now: u64,
+        budget: usize,
+    ) -> Result<Vec<u8>, String> {
+        let budget = budget.min(FETCH_RESPONSE_BUDGET);
         let mut ids = decode_ids(req)?;
         // A repeated id would let a small request ask for the same large envelope again
         // and again.
@@ -211,7 +226,7 @@ impl SyncServer {
         let mut loaded = 0usize;
         for id in &ids {
             // Stop loading once the answer is full (plus the largest envelope's slack).
-            if loaded > FETCH_RESPONSE_BUDGET + aviso_protocol::limits::MAX_ENVELOPE_BYTES {
+            if loaded > budget + aviso_protocol::limits::MAX_ENVELOPE_BYTES {
                 break;
             }
             if let Some(e) = self.store.get(id).map_err(|e| e.to_string())?
@@ -222,11 +237,18 @@ impl SyncServer {
             }
         }
         envs.sort_by_key(|e| (e.kind() != Kind::TrustList, e.created_at()));
-        let mut out = Vec::new();
-        for e in envs {
-            if !out.is_empty() && out.len() + e.bytes().len() > FETCH_RESPONSE_BUDGET {
+        // What fits, then one allocation of exactly that size: the answer may wait in
+        // memory for a slow reader, and the serving budget counts its length.
+        let (mut len, mut count) = (0usize, 0usize);
+        for e in &envs {
+            if count > 0 && len + 4 + e.bytes().len() > budget {
                 break;
             }
+            len += 4 + e.bytes().len();
+            count += 1;
+        }
+        let mut out = Vec::with_capacity(len);
+        for e in envs.iter().take(count) {
             out.extend_from_slice(&(e.bytes().len() as u32).to_be_bytes());
             out.extend_from_slice(e.bytes());
         }
@@ -281,10 +303,15 @@ pub fn decode_envelopes(mut b: &[u8]) -> Result<Vec<&[u8]>, String> {
     Ok(out)
 }
 
-/// Run one catch-up session with `peer` as initiator.
-pub async fn run_session(peer: PeerId, requester: Requester, pipeline: Arc<Pipeline>) -> SyncStats {
+/// Run one catch-up session with `peer` as initiator, from `server`'s snapshot.
+pub async fn run_session(
+    peer: PeerId,
+    requester: Requester,
+    pipeline: Arc<Pipeline>,
+    server: Arc<SyncServer>,
+) -> SyncStats {
     let mut stats = SyncStats::default();
-    if let Err(e) = session(peer, &requester, &pipeline, &mut stats).await {
+    if let Err(e) = session(peer, &requester, &pipeline, server, &mut stats).await {
         stats.error = Some(e);
     }
     stats.at = crate::unix_now();
@@ -295,14 +322,14 @@ async fn session(
     peer: PeerId,
     requester: &Requester,
     pipeline: &Arc<Pipeline>,
+    server: Arc<SyncServer>,
     stats: &mut SyncStats,
 ) -> Result<(), String> {
-    let store = pipeline.store().clone();
     let now = crate::unix_now();
-    let storage = tokio::task::spawn_blocking(move || snapshot(store.as_ref(), now))
+    let storage = tokio::task::spawn_blocking(move || server.storage(now))
         .await
         .map_err(|e| e.to_string())??;
-    let mut ne = Negentropy::owned(storage, FRAME_LIMIT).map_err(|e| e.to_string())?;
+    let mut ne = Negentropy::borrowed(storage.as_ref(), FRAME_LIMIT).map_err(|e| e.to_string())?;
     let mut msg = ne.initiate().map_err(|e| e.to_string())?;
     let (mut have, mut need) = (Vec::new(), Vec::new());
     loop {
@@ -368,7 +395,7 @@ async fn session(
                 }
                 Outcome::Rejected { .. } => stats.rejected += 1,
                 Outcome::Duplicate { .. } => {}
-                Outcome::Ignored { .. } => {
+                Outcome::Ignored { .. } | Outcome::Throttled { .. } => {
                     ignored += 1;
                     if deferred_bytes + bytes.len() <= MAX_DEFERRED_BYTES {
                         deferred_bytes += bytes.len();
@@ -408,6 +435,45 @@ async fn session(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A fetch answer stays within the budget it is given, but always carries one
+    /// envelope (an empty answer would tell the peer we have none).
+    #[tokio::test]
+    async fn fetch_answers_keep_to_their_budget() {
+        use aviso_protocol::{Body, CommunityId, Endorsement, SecretKey};
+        let store: Arc<dyn Store> = Arc::new(crate::SledStore::temporary().expect("store"));
+        let (events, _) = tokio::sync::broadcast::channel(4);
+        let pipeline = Pipeline::new(store.clone(), None, events).expect("pipeline");
+        let now = crate::unix_now();
+        let ids: Vec<Id> = (0..50u8)
+            .map(|n| {
+                let env = Envelope::sign(
+                    &SecretKey::from_seed(&[n; 32]),
+                    CommunityId([1; 32]),
+                    &Body::Endorsement(Endorsement { alert: Id([n; 32]) }),
+                    now,
+                    now + 3600,
+                )
+                .expect("signs");
+                assert!(store.insert(&env).expect("insert"));
+                env.id()
+            })
+            .collect();
+        let server = SyncServer::new(pipeline);
+        let req = encode_ids(&ids);
+        let whole = server.handle_fetch(&req, now).expect("answer");
+        assert_eq!(decode_envelopes(&whole).expect("framing").len(), 50);
+        let one = whole.len() / 50;
+        for budget in [0, one - 1, one, 3 * one + 1, 10 * one] {
+            let part = server
+                .handle_fetch_within(&req, now, budget)
+                .expect("answer");
+            let n = decode_envelopes(&part).expect("framing").len();
+            assert_eq!(n, (budget / one).max(1), "budget {budget}");
+            assert!(part.len() <= budget.max(one));
+            assert_eq!(part.capacity(), part.len(), "no spare capacity");
+        }
+    }
 
     #[test]
     fn fetch_framing_round_trip_and_bounds() {

@@ -410,3 +410,104 @@ pub fn raw_gossip_swarm(
     swarm.dial(to.clone()).expect("dials");
     (swarm, topic)
 }
+
+/// A request-response codec for a hostile peer that sends raw requests and never reads
+/// an answer: the stream stays open and unread until one side times out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NeverRead;
+
+impl libp2p::request_response::Codec for NeverRead {
+    type Protocol = libp2p::StreamProtocol;
+    type Request = Vec<u8>;
+    type Response = Vec<u8>;
+
+    async fn read_request<T>(&mut self, _: &Self::Protocol, _: &mut T) -> std::io::Result<Vec<u8>>
+    where
+        T: futures::AsyncRead + Unpin + Send,
+    {
+        Err(std::io::Error::other("this peer only asks"))
+    }
+
+    async fn read_response<T>(&mut self, _: &Self::Protocol, _: &mut T) -> std::io::Result<Vec<u8>>
+    where
+        T: futures::AsyncRead + Unpin + Send,
+    {
+        futures::future::pending().await
+    }
+
+    async fn write_request<T>(
+        &mut self,
+        _: &Self::Protocol,
+        io: &mut T,
+        req: Vec<u8>,
+    ) -> std::io::Result<()>
+    where
+        T: futures::AsyncWrite + Unpin + Send,
+    {
+        use futures::AsyncWriteExt;
+        io.write_all(&req).await
+    }
+
+    async fn write_response<T>(
+        &mut self,
+        _: &Self::Protocol,
+        _: &mut T,
+        _: Vec<u8>,
+    ) -> std::io::Result<()>
+    where
+        T: futures::AsyncWrite + Unpin + Send,
+    {
+        Err(std::io::Error::other("this peer only asks"))
+    }
+}
+
+/// A swarm with a fresh peer id that speaks only `/aviso/fetch/1`, as a client that
+/// never reads the answers, dialing `to`. Its own requests never time out.
+pub fn never_reading_swarm(
+    to: &Multiaddr,
+) -> libp2p::Swarm<libp2p::request_response::Behaviour<NeverRead>> {
+    use libp2p::request_response::{self, ProtocolSupport};
+    use libp2p::{noise, tcp, yamux};
+    let cfg = request_response::Config::default()
+        .with_request_timeout(Duration::from_secs(3600))
+        .with_max_concurrent_streams(1024);
+    let mut swarm =
+        libp2p::SwarmBuilder::with_existing_identity(identity::Keypair::generate_ed25519())
+            .with_tokio()
+            .with_tcp(
+                tcp::Config::default(),
+                noise::Config::new,
+                yamux::Config::default,
+            )
+            .expect("tcp")
+            .with_behaviour(|_| {
+                request_response::Behaviour::with_codec(
+                    NeverRead,
+                    [(
+                        aviso_node::net::sync::FETCH_PROTOCOL,
+                        ProtocolSupport::Outbound,
+                    )],
+                    cfg,
+                )
+            })
+            .expect("behaviour")
+            .with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(3600)))
+            .build();
+    swarm.dial(to.clone()).expect("dials");
+    swarm
+}
+
+/// A large alert, near the envelope limit: seven languages of the longest texts.
+pub fn large_alert(w: &World, sk: &SecretKey, n: usize) -> Envelope {
+    let mut body = alert_body(&format!("large {n}"));
+    body.info = ["en", "es", "fr", "de", "it", "pt", "nl"]
+        .iter()
+        .map(|lang| Info {
+            lang: (*lang).into(),
+            headline: format!("{n:0>256}"),
+            description: "d".repeat(aviso_protocol::limits::MAX_TEXT),
+            instruction: "i".repeat(aviso_protocol::limits::MAX_TEXT),
+        })
+        .collect();
+    w.sign(sk, Body::Alert(body), 24 * HOUR)
+}
