@@ -310,22 +310,26 @@ pub fn envelopes() -> Vec<Envelope> {
 /// Communities whose invites are seeds: one root, several roots with bootstrap peers.
 pub fn communities() -> Vec<Community> {
     vec![
-        Community {
-            id: COMMUNITY,
-            name: "Mission rapid response".into(),
-            roots: vec![root().public()],
-            bootstrap: vec![],
-        },
-        Community {
-            id: CommunityId([0xab; 32]),
-            name: "Red de respuesta rápida".into(),
-            roots: vec![root().public(), delegate().public(), PublicKey([0x42; 32])],
-            bootstrap: vec![
+        Community::new(
+            &root(),
+            [1; aviso_protocol::community::SALT_LEN],
+            "Mission rapid response",
+            vec![root().public()],
+            vec![],
+        )
+        .expect("a valid community"),
+        Community::new(
+            &root(),
+            [2; aviso_protocol::community::SALT_LEN],
+            "Red de respuesta rápida",
+            vec![root().public(), delegate().public(), PublicKey([0x42; 32])],
+            vec![
                 bootstrap_addr(),
                 "/ip4/198.51.100.3/udp/7446/quic-v1/p2p/12D3KooWAbc".into(),
                 "/dns4/relay.example.org/tcp/7446".into(),
             ],
-        },
+        )
+        .expect("a valid community"),
     ]
 }
 
