@@ -367,6 +367,7 @@ pub fn configs() -> Vec<String> {
             "/ip6/::1/udp/7446/quic-v1".into(),
         ],
         api_listen: "127.0.0.1:7447".into(),
+        api_allow_remote: false,
         mdns: false,
         bootstrap: vec![bootstrap_addr()],
         community: Some(communities()[1].to_invite()),
