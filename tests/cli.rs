@@ -55,17 +55,7 @@ fn store_has_trust_list(h: &Home, at_least: u64) -> bool {
 #[test]
 fn organizer_and_members_from_invite_to_revocation() {
     // The organizer: a key, a node, a community whose invite carries the node's address.
-    let mut org = Home::new("organizer");
-    org.ok(&["init"]);
-    org.start_node(&[]);
-    org.ok(&["community", "create", "--name", "Mission rapid response"]);
-    assert!(org.stop_node(), "{}", org.log());
-    org.start_node(&[]);
-    let invite = org.ok(&["community", "invite", "--json"]).json()["invite"]
-        .as_str()
-        .expect("invite")
-        .to_string();
-    let boot = org.peer_addr();
+    let (org, invite, boot) = organizer_with_community("organizer", "Mission rapid response");
 
     let m1 = join("member-1", &invite, &boot);
     let m2 = join("member-2", &invite, &boot);
@@ -295,17 +285,7 @@ fn organizer_and_members_from_invite_to_revocation() {
 /// at all; a retraction co-signed by a second organizer does end it.
 #[test]
 fn one_organizer_cannot_silence_a_co_signed_alert() {
-    let mut root = Home::new("root");
-    root.ok(&["init"]);
-    root.start_node(&[]);
-    root.ok(&["community", "create", "--name", "Mission rapid response"]);
-    assert!(root.stop_node(), "{}", root.log());
-    root.start_node(&[]);
-    let invite = root.ok(&["community", "invite", "--json"]).json()["invite"]
-        .as_str()
-        .expect("invite")
-        .to_string();
-    let boot = root.peer_addr();
+    let (root, invite, boot) = organizer_with_community("root", "Mission rapid response");
     let o1 = join("organizer-1", &invite, &boot);
     let o2 = join("organizer-2", &invite, &boot);
     let member = join("member", &invite, &boot);

@@ -18,13 +18,6 @@ use util::*;
 
 const WAIT: Duration = Duration::from_secs(60);
 
-fn invite_of(h: &Home) -> String {
-    h.ok(&["community", "invite", "--json"]).json()["invite"]
-        .as_str()
-        .expect("invite")
-        .to_string()
-}
-
 fn shown(h: &Home) -> Value {
     h.ok(&["community", "show", "--json"]).json()
 }
@@ -59,14 +52,7 @@ fn refused(h: &Home, args: &[&str]) -> String {
 #[test]
 fn an_invite_cannot_silently_replace_the_roots() {
     // The real community: an organizer's node, and a member on it.
-    let mut org = Home::new("organizer");
-    org.ok(&["init"]);
-    org.start_node(&[]);
-    org.ok(&["community", "create", "--name", "Mission rapid response"]);
-    assert!(org.stop_node(), "{}", org.log());
-    org.start_node(&[]);
-    let real_invite = invite_of(&org);
-    let boot = org.peer_addr();
+    let (org, real_invite, boot) = organizer_with_community("organizer", "Mission rapid response");
     let real = Community::from_invite(&real_invite).expect("the real invite is valid");
     let root: PublicKey = real.roots[0];
 

@@ -267,3 +267,22 @@ impl Drop for Home {
         }
     }
 }
+
+/// An organizer's home: a key, a community it created (its key the root), and a running
+/// node whose address the invite names. Returns the home, the invite and the node's
+/// address.
+pub fn organizer_with_community(name: &str, community: &str) -> (Home, String, String) {
+    let mut org = Home::new(name);
+    org.ok(&["init"]);
+    org.start_node(&[]);
+    org.ok(&["community", "create", "--name", community]);
+    // Restarted so that the node serves the community it now belongs to.
+    assert!(org.stop_node(), "{}", org.log());
+    org.start_node(&[]);
+    let invite = org.ok(&["community", "invite", "--json"]).json()["invite"]
+        .as_str()
+        .expect("invite")
+        .to_string();
+    let boot = org.peer_addr();
+    (org, invite, boot)
+}

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use common::*;
 use futures::StreamExt;
 use libp2p::swarm::{NetworkBehaviour, SwarmEvent};
-use libp2p::{Multiaddr, gossipsub, identify, identity, noise, tcp, yamux};
+use libp2p::{Multiaddr, gossipsub, identify};
 
 /// What a minimal client in another implementation would run: anonymous gossipsub with
 /// Aviso's message-id rule, and identify announcing its own implementation's version (as
@@ -28,29 +28,14 @@ fn foreign_client(to: &Multiaddr) -> libp2p::Swarm<Foreign> {
         .heartbeat_interval(Duration::from_millis(200))
         .build()
         .expect("config");
-    let mut swarm =
-        libp2p::SwarmBuilder::with_existing_identity(identity::Keypair::generate_ed25519())
-            .with_tokio()
-            .with_tcp(
-                tcp::Config::default(),
-                noise::Config::new,
-                yamux::Config::default,
-            )
-            .expect("tcp")
-            .with_behaviour(|key| Foreign {
-                gossipsub: gossipsub::Behaviour::new(
-                    gossipsub::MessageAuthenticity::Anonymous,
-                    cfg,
-                )
-                .expect("gossipsub"),
-                identify: identify::Behaviour::new(
-                    identify::Config::new("/ipfs/0.1.0".into(), key.public())
-                        .with_agent_version("js-libp2p/2.0.0".into()),
-                ),
-            })
-            .expect("behaviour")
-            .with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(60)))
-            .build();
+    let mut swarm = tcp_swarm(Duration::from_secs(60), |key| Foreign {
+        gossipsub: gossipsub::Behaviour::new(gossipsub::MessageAuthenticity::Anonymous, cfg)
+            .expect("gossipsub"),
+        identify: identify::Behaviour::new(
+            identify::Config::new("/ipfs/0.1.0".into(), key.public())
+                .with_agent_version("js-libp2p/2.0.0".into()),
+        ),
+    });
     swarm.dial(to.clone()).expect("dials");
     swarm
 }

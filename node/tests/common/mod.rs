@@ -381,7 +381,7 @@ pub fn raw_gossip_swarm(
     libp2p::Swarm<libp2p::gossipsub::Behaviour>,
     libp2p::gossipsub::IdentTopic,
 ) {
-    use libp2p::{gossipsub, noise, tcp, yamux};
+    use libp2p::gossipsub;
     let cfg = gossipsub::ConfigBuilder::default()
         .validation_mode(gossipsub::ValidationMode::Anonymous)
         .message_id_fn(|m: &gossipsub::Message| aviso_node::net::gossip_message_id(&m.data))
@@ -389,22 +389,10 @@ pub fn raw_gossip_swarm(
         .heartbeat_interval(heartbeat)
         .build()
         .expect("config");
-    let mut swarm =
-        libp2p::SwarmBuilder::with_existing_identity(identity::Keypair::generate_ed25519())
-            .with_tokio()
-            .with_tcp(
-                tcp::Config::default(),
-                noise::Config::new,
-                yamux::Config::default,
-            )
-            .expect("tcp")
-            .with_behaviour(|_| {
-                gossipsub::Behaviour::new(gossipsub::MessageAuthenticity::Anonymous, cfg)
-                    .expect("behaviour")
-            })
+    let mut swarm = tcp_swarm(Duration::from_secs(60), |_| {
+        gossipsub::Behaviour::new(gossipsub::MessageAuthenticity::Anonymous, cfg)
             .expect("behaviour")
-            .with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(60)))
-            .build();
+    });
     let topic = aviso_node::net::topic_for(community);
     swarm.behaviour_mut().subscribe(&topic).expect("subscribes");
     swarm.dial(to.clone()).expect("dials");
@@ -467,34 +455,42 @@ pub fn never_reading_swarm(
     to: &Multiaddr,
 ) -> libp2p::Swarm<libp2p::request_response::Behaviour<NeverRead>> {
     use libp2p::request_response::{self, ProtocolSupport};
-    use libp2p::{noise, tcp, yamux};
     let cfg = request_response::Config::default()
         .with_request_timeout(Duration::from_secs(3600))
         .with_max_concurrent_streams(1024);
-    let mut swarm =
-        libp2p::SwarmBuilder::with_existing_identity(identity::Keypair::generate_ed25519())
-            .with_tokio()
-            .with_tcp(
-                tcp::Config::default(),
-                noise::Config::new,
-                yamux::Config::default,
-            )
-            .expect("tcp")
-            .with_behaviour(|_| {
-                request_response::Behaviour::with_codec(
-                    NeverRead,
-                    [(
-                        aviso_node::net::sync::FETCH_PROTOCOL,
-                        ProtocolSupport::Outbound,
-                    )],
-                    cfg,
-                )
-            })
-            .expect("behaviour")
-            .with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(3600)))
-            .build();
+    let mut swarm = tcp_swarm(Duration::from_secs(3600), |_| {
+        request_response::Behaviour::with_codec(
+            NeverRead,
+            [(
+                aviso_node::net::sync::FETCH_PROTOCOL,
+                ProtocolSupport::Outbound,
+            )],
+            cfg,
+        )
+    });
     swarm.dial(to.clone()).expect("dials");
     swarm
+}
+
+/// A bare swarm over TCP (noise, yamux) with a fresh peer id and `behaviour`, for peers
+/// that are not Aviso nodes: hostile ones, or clients of other implementations.
+pub fn tcp_swarm<B: libp2p::swarm::NetworkBehaviour>(
+    idle: Duration,
+    behaviour: impl FnOnce(&identity::Keypair) -> B,
+) -> libp2p::Swarm<B> {
+    use libp2p::{noise, tcp, yamux};
+    libp2p::SwarmBuilder::with_existing_identity(identity::Keypair::generate_ed25519())
+        .with_tokio()
+        .with_tcp(
+            tcp::Config::default(),
+            noise::Config::new,
+            yamux::Config::default,
+        )
+        .expect("tcp")
+        .with_behaviour(|key| behaviour(key))
+        .expect("behaviour")
+        .with_swarm_config(|c| c.with_idle_connection_timeout(idle))
+        .build()
 }
 
 /// A large alert, near the envelope limit: seven languages of the longest texts.
