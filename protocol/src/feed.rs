@@ -221,22 +221,28 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
             .ok()
             .map(|g| trust.voucher(key, g))
     };
-    // A retraction counts when its author may act on the target and, for an alert whose
-    // category needs k signatures, when k vouchers signed it (its author and organizers
-    // endorsing the retraction): one stolen key cannot silence a co-signed alert.
-    let retraction_counts = |r: &Envelope, target: &Envelope, areas: &[Area], cat, needed: u8| {
-        if !may_act_on(r, target, areas, cat) {
-            return false;
+    // The signatures with which `actor` (an update, cancel, all-clear or retraction) acts
+    // on `target`: its author and the organizers endorsing it, each counted when it has
+    // authority over the *target* (its author, or an organizer in the target's scope),
+    // judged when it signed, once per voucher. Co-signers in the actor's own scope only
+    // (a `fire`-only key endorsing a cancel of a raid alert) count for nothing.
+    let acting_signatures = |actor: &Envelope, target: &Envelope, areas: &[Area], cat| -> u8 {
+        if !may_act_on(actor, target, areas, cat) {
+            return 0;
         }
-        if needed <= 1 {
-            return true;
-        }
-        let mut vouchers: Vec<PublicKey> = Vec::new();
-        if let Some(v) = voucher_of(r.author(), areas, cat, r.created_at(), r.created_at()) {
-            vouchers.push(v);
-        }
-        for e in endorsements.get(&r.id()).into_iter().flatten() {
-            if e.author() != r.author()
+        // The target's own author acts with one signature even outside its scope now.
+        let mut vouchers: Vec<PublicKey> = vec![
+            voucher_of(
+                actor.author(),
+                areas,
+                cat,
+                actor.created_at(),
+                actor.created_at(),
+            )
+            .unwrap_or(actor.author()),
+        ];
+        for e in endorsements.get(&actor.id()).into_iter().flatten() {
+            if e.author() != actor.author()
                 && may_act_on(e, target, areas, cat)
                 && let Some(v) = voucher_of(e.author(), areas, cat, e.created_at(), e.created_at())
                 && !vouchers.contains(&v)
@@ -244,7 +250,13 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
                 vouchers.push(v);
             }
         }
-        vouchers.len() >= usize::from(needed)
+        u8::try_from(vouchers.len()).unwrap_or(u8::MAX)
+    };
+    // A retraction counts when its author may act on the target with the signatures the
+    // target needs (for an alert, what its whole update thread needs): one stolen key
+    // cannot silence a co-signed alert.
+    let retraction_counts = |r: &Envelope, target: &Envelope, areas: &[Area], cat, needed: u8| {
+        acting_signatures(r, target, areas, cat) >= needed.max(1)
     };
     let retracted_by = |target: &Envelope, areas: &[Area], cat, needed: u8| {
         retractions.get(&target.id()).and_then(|rs| {
@@ -317,53 +329,84 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
     }
 
     // 2. Lifecycle: updates join threads; cancels and all-clears end them. Acting on an
-    // alert needs as many signatures as the alert itself needed: one stolen key cannot
-    // replace or end a co-signed raid alert.
+    // alert needs as many signatures as its whole update thread needs (the highest
+    // threshold of any version in it), counted over the target (`acting_signatures`):
+    // one stolen key can neither replace nor end a co-signed raid alert, not even by
+    // naming an older, lower-threshold version of the same thread.
     let mut threads = Threads((0..alerts.len()).collect());
     let mut enders: Vec<(usize, Reason, &Envelope)> = Vec::new();
     let mut no_authority: HashSet<usize> = HashSet::new();
+    let mut short_of: HashMap<usize, (u8, u8)> = HashMap::new();
     // Versions that a trusted update names: an update supersedes what it names whatever
     // the clocks say (two versions signed in the same second, or a skewed clock).
     let mut replaced: HashSet<usize> = HashSet::new();
-    let mut short_of: HashMap<usize, (u8, u8)> = HashMap::new();
+    // Every (actor, target, signatures) where the actor may act on the target at all.
+    let mut acts: Vec<(usize, usize, u8)> = Vec::new();
+    let mut names_known: HashSet<usize> = HashSet::new();
     for (i, (env, a)) in alerts.iter().enumerate() {
         // An expired update still joins its thread (the newer head then decides).
         let trusted = base[i].reasons.iter().all(|r| *r == Reason::Expired);
         if a.msg_type == MsgType::Alert || !trusted {
             continue;
         }
-        let mut acted = false;
-        let mut known = false;
         for t in &a.references {
             let Some(&j) = index.get(t) else { continue };
-            known = true;
+            names_known.insert(i);
             let (tenv, ta) = alerts[j];
             if j == i || !may_act_on(env, tenv, &ta.areas, Some(ta.category)) {
                 continue;
             }
-            let (needed, has) = (trust.threshold(ta.category), sigs[i].1);
-            if has < needed {
-                short_of.insert(i, (needed, has));
-                known = false; // the reason is the signatures, not the authority
-                continue;
-            }
-            acted = true;
-            match a.msg_type {
-                MsgType::Update => {
-                    threads.join(i, j);
-                    replaced.insert(j);
-                }
-                MsgType::Cancel => enders.push((j, Reason::Cancelled { by: env.id() }, env)),
-                MsgType::AllClear => enders.push((j, Reason::AllClear { by: env.id() }, env)),
-                MsgType::Alert => {}
-            }
+            acts.push((
+                i,
+                j,
+                acting_signatures(env, tenv, &ta.areas, Some(ta.category)),
+            ));
         }
-        if known && !acted {
+    }
+    // Provisional threads, each update judged against the version it names; then what
+    // each provisional thread needs.
+    let mut provisional = Threads((0..alerts.len()).collect());
+    for &(i, j, has) in &acts {
+        if alerts[i].1.msg_type == MsgType::Update && has >= trust.threshold(alerts[j].1.category) {
+            provisional.join(i, j);
+        }
+    }
+    let mut thread_need: HashMap<usize, u8> = HashMap::new();
+    for (m, (_, ma)) in alerts.iter().enumerate() {
+        let k = thread_need.entry(provisional.root(m)).or_insert(1);
+        *k = (*k).max(trust.threshold(ma.category));
+    }
+    let need_of = |m: usize, provisional: &mut Threads| {
+        let root = provisional.root(m);
+        thread_need.get(&root).copied().unwrap_or(1)
+    };
+    let mut acted: HashSet<usize> = HashSet::new();
+    for &(i, j, has) in &acts {
+        let needed = need_of(j, &mut provisional);
+        if has < needed {
+            short_of.insert(i, (needed, has));
+            continue;
+        }
+        acted.insert(i);
+        let env = alerts[i].0;
+        match alerts[i].1.msg_type {
+            MsgType::Update => {
+                threads.join(i, j);
+                replaced.insert(j);
+            }
+            MsgType::Cancel => enders.push((j, Reason::Cancelled { by: env.id() }, env)),
+            MsgType::AllClear => enders.push((j, Reason::AllClear { by: env.id() }, env)),
+            MsgType::Alert => {}
+        }
+    }
+    for i in names_known {
+        // Short of signatures is its own reason, not a lack of authority.
+        if !acted.contains(&i) && !short_of.contains_key(&i) {
             no_authority.insert(i);
         }
     }
     for (i, (env, a)) in alerts.iter().enumerate() {
-        let needed = trust.threshold(a.category);
+        let needed = need_of(i, &mut provisional);
         if let Some((r, actor)) = retracted_by(env, &a.areas, Some(a.category), needed) {
             enders.push((i, r, actor));
         }
@@ -447,17 +490,20 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
             // category, as a dismissal must: an organizer for 9q9 or for `fire` cannot
             // mark a raid report in 9q8 "confirmed".
             for c in &a.confirms {
+                // With as many signatures as the report's category needs: one key cannot
+                // mark a raid report confirmed through a one-signature `other` alert.
                 let in_scope = report_index.get(c).is_some_and(|r| {
-                    trust
-                        .authorize(
-                            env.author(),
-                            Role::Organizer,
-                            &r.areas,
-                            Some(r.category),
-                            env.created_at(),
-                            now,
-                        )
-                        .is_ok()
+                    sigs[i].1 >= trust.threshold(r.category)
+                        && trust
+                            .authorize(
+                                env.author(),
+                                Role::Organizer,
+                                &r.areas,
+                                Some(r.category),
+                                env.created_at(),
+                                now,
+                            )
+                            .is_ok()
                 });
                 if in_scope {
                     confirmed.entry(*c).or_insert(env.id());

@@ -1455,3 +1455,159 @@ fn the_relay_rule_refuses_what_would_never_count() {
     assert!(relay(&endorse(&far), None).is_ok());
     assert!(relay(&endorse(&w.root), Some(&a)).is_ok());
 }
+
+// ---- Regressions from the review of the fixes above ----
+
+fn raid_threshold_list(entries: Vec<TrustEntry>) -> TrustList {
+    let mut l = list(1, entries);
+    l.thresholds.push(Threshold {
+        category: Category::Raid,
+        k: 2,
+    });
+    l
+}
+
+/// One key cannot end or replace a co-signed version by naming an older, one-signature
+/// version of the same thread.
+#[test]
+fn naming_an_older_version_does_not_bypass_the_threads_threshold() {
+    let w = World::new();
+    let (o1, o2, x) = (key(2), key(3), key(4));
+    let l = raid_threshold_list(vec![
+        entry(&o1, Role::Organizer, &[], &[]),
+        entry(&o2, Role::Organizer, &[], &[]),
+        entry(&x, Role::Organizer, &["9q8"], &[Category::Patrol]),
+    ]);
+    let mut envs = vec![w.sign(&w.root, Body::TrustList(l), NOW - 100)];
+    let a1 = w.sign(
+        &o1,
+        Body::Alert(alert(Category::Patrol, &["9q8yy"])),
+        NOW - 60,
+    );
+    let mut up = follow_up(MsgType::Update, a1.id(), Category::Raid, &["9q8yy"]);
+    up.info = vec![info("en", "Now a raid")];
+    let u = w.sign(&o1, Body::Alert(up), NOW - 50);
+    let cosign = w.sign(
+        &o2,
+        Body::Endorsement(Endorsement { alert: u.id() }),
+        NOW - 49,
+    );
+    envs.extend([a1.clone(), u.clone(), cosign]);
+    assert_eq!(
+        shown_alerts(&compute_feed(&envs, &w.settings(), NOW)),
+        vec![u.id()]
+    );
+    // X, a patrol-only organizer, "updates" the first version to a false alarm, and
+    // cancels it.
+    let mut fake = follow_up(MsgType::Update, a1.id(), Category::Patrol, &["9q8yy"]);
+    fake.info = vec![info("en", "False alarm")];
+    let u2 = w.sign(&x, Body::Alert(fake), NOW - 40);
+    let c = w.sign(
+        &x,
+        Body::Alert(follow_up(
+            MsgType::Cancel,
+            a1.id(),
+            Category::Patrol,
+            &["9q8yy"],
+        )),
+        NOW - 30,
+    );
+    envs.extend([u2.clone(), c]);
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert_eq!(
+        shown_alerts(&feed),
+        vec![u.id()],
+        "the co-signed version stands"
+    );
+    assert!(reasons_of(&feed, u2.id()).contains(&Reason::NeedsSignatures { needed: 2, has: 1 }));
+}
+
+/// Co-signers of a cancel count only with authority over the alert it ends, judged when
+/// they signed: a `fire`-only key adds nothing, and an entry that lapses later does not
+/// bring the cancelled alert back.
+#[test]
+fn co_signers_of_a_cancel_need_authority_over_its_target() {
+    let w = World::new();
+    let (o1, o2, o3, fire) = (key(2), key(3), key(4), key(5));
+    let mut lapsing = entry(&o2, Role::Organizer, &[], &[]);
+    lapsing.expires_at = Some(NOW - 10);
+    let l = raid_threshold_list(vec![
+        entry(&o1, Role::Organizer, &[], &[]),
+        lapsing,
+        entry(&o3, Role::Organizer, &[], &[]),
+        entry(&fire, Role::Organizer, &[], &[Category::Other]),
+    ]);
+    let mut envs = vec![w.sign(&w.root, Body::TrustList(l), NOW - 100)];
+    let r = w.sign(
+        &o1,
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        NOW - 60,
+    );
+    let co = w.sign(
+        &o3,
+        Body::Endorsement(Endorsement { alert: r.id() }),
+        NOW - 59,
+    );
+    // O1 cancels it as `other`; the `other`-only key co-signs.
+    let c = w.sign(
+        &o1,
+        Body::Alert(follow_up(
+            MsgType::Cancel,
+            r.id(),
+            Category::Other,
+            &["9q8yy"],
+        )),
+        NOW - 40,
+    );
+    let weak = w.sign(
+        &fire,
+        Body::Endorsement(Endorsement { alert: c.id() }),
+        NOW - 39,
+    );
+    envs.extend([r.clone(), co, c.clone(), weak]);
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert_eq!(
+        shown_alerts(&feed),
+        vec![r.id()],
+        "a fire-only co-signer adds nothing"
+    );
+    // O2 co-signs while listed; its entry lapses at NOW - 10: the cancel keeps its effect.
+    envs.push(w.sign(
+        &o2,
+        Body::Endorsement(Endorsement { alert: c.id() }),
+        NOW - 30,
+    ));
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert!(shown_alerts(&feed).is_empty());
+    assert_eq!(
+        reasons_of(&feed, r.id()),
+        vec![Reason::Cancelled { by: c.id() }]
+    );
+}
+
+/// A confirmation needs the signatures the report's category needs.
+#[test]
+fn one_key_cannot_confirm_a_report_of_a_co_signed_category() {
+    let w = World::new();
+    let (o1, mem) = (key(2), key(3));
+    let l = raid_threshold_list(vec![
+        entry(&o1, Role::Organizer, &[], &[]),
+        entry(&mem, Role::Member, &[], &[]),
+    ]);
+    let mut envs = vec![w.sign(&w.root, Body::TrustList(l), NOW - 100)];
+    let r = w.sign(&mem, Body::Report(report(&["9q8yy"])), NOW - 90);
+    let mut a = alert(Category::Other, &["9q8yy"]);
+    a.confirms = vec![r.id()];
+    let confirm = w.sign(&o1, Body::Alert(a), NOW - 80);
+    envs.extend([r.clone(), confirm.clone()]);
+    let feed = compute_feed(&envs, &w.settings(), NOW);
+    assert!(shown_alerts(&feed).contains(&confirm.id()));
+    let state = feed
+        .reports
+        .iter()
+        .find(|x| x.id == r.id())
+        .unwrap()
+        .state
+        .clone();
+    assert_eq!(state, ReportState::Unverified);
+}
