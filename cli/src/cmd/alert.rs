@@ -237,18 +237,7 @@ async fn end(cli: &Cli, e: &EndArgs, msg_type: MsgType) -> Result<()> {
             id.short()
         );
     }
-    // The thread may hold updates that live longer than the alert named: the tombstone
-    // must outlive all of them, or a node that catches up later shows them again.
-    let feed: Feed = api.get("/v1/feed?all=true").await?;
-    let thread = feed.alerts.iter().find(|i| i.id == id).map(|i| i.thread);
-    let last_expiry = feed
-        .alerts
-        .iter()
-        .filter(|i| Some(i.thread) == thread)
-        .map(|i| i.expires_at)
-        .chain([target.expires_at()])
-        .max()
-        .unwrap_or(target.expires_at());
+    let last_expiry = thread_expiry(&api, &target).await?;
     let now = publish::now();
     let alert = end_body(
         old,
@@ -263,6 +252,24 @@ async fn end(cli: &Cli, e: &EndArgs, msg_type: MsgType) -> Result<()> {
         _ => "all-clear",
     };
     send_body(cli, what, Body::Alert(alert), ttl).await
+}
+
+/// When the last version of `target`'s update thread expires. A tombstone (cancel,
+/// all-clear, retraction) ends the whole thread, so it must outlive every version in it:
+/// otherwise a node that catches up after the named version was collected shows a
+/// longer-lived update again.
+async fn thread_expiry(api: &Api, target: &Envelope) -> Result<u64> {
+    let feed: Feed = api.get("/v1/feed?all=true").await?;
+    let id = target.id();
+    let thread = feed.alerts.iter().find(|i| i.id == id).map(|i| i.thread);
+    Ok(feed
+        .alerts
+        .iter()
+        .filter(|i| Some(i.thread) == thread)
+        .map(|i| i.expires_at)
+        .chain([target.expires_at()])
+        .max()
+        .unwrap_or(target.expires_at()))
 }
 
 async fn endorse(cli: &Cli, id: &str) -> Result<()> {
@@ -1088,11 +1095,11 @@ pub(crate) async fn retract(cli: &Cli, id: &str, reason: RetractReason, kind: Ki
                 )
             })?;
     }
-    let ttl = tombstone_ttl(
-        target.expires_at(),
-        publish::now(),
-        Kind::Retraction.max_ttl(),
-    );
+    let lives_until = match target.kind() {
+        Kind::Alert => thread_expiry(&api, &target).await?,
+        _ => target.expires_at(),
+    };
+    let ttl = tombstone_ttl(lives_until, publish::now(), Kind::Retraction.max_ttl());
     let body = Body::Retraction(Retraction { target: id, reason });
     send_body(cli, "retraction", body, ttl).await?;
     cosign_note(cli, needed, "the retraction takes effect");
