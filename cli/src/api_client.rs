@@ -6,6 +6,8 @@ use std::time::Duration;
 use crate::output;
 use anyhow::{Context, Result, anyhow, bail};
 use aviso_node::home::HomePaths;
+use aviso_protocol::{Envelope, Id};
+use serde::Deserialize;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -153,5 +155,97 @@ impl Api {
             .await
             .err()
             .unwrap_or_else(|| anyhow!("event stream refused")))
+    }
+}
+
+/// An envelope id from its 64 hex characters, or from a unique prefix of at least 6
+/// (what `aviso feed` shows) looked up in what the node holds.
+pub(crate) async fn resolve_id(api: &Api, s: &str) -> Result<Id> {
+    let t = s.trim().to_ascii_lowercase();
+    if let Ok(id) = Id::from_hex(&t) {
+        return Ok(id);
+    }
+    if t.len() < 6 || t.len() > 64 || !t.bytes().all(|b| b.is_ascii_hexdigit()) {
+        bail!(
+            "{s:?} is not an envelope id: give its 64 hex characters, or the first 12 shown by `aviso feed`"
+        );
+    }
+    // The node looks the prefix up in the whole store: the feed holds one page of reports.
+    #[derive(Deserialize)]
+    struct Ids {
+        ids: Vec<Id>,
+    }
+    let found: Ids = api.get(&format!("/v1/ids?prefix={t}")).await?;
+    match_prefix(&t, found.ids.into_iter())
+}
+
+/// The one id among `ids` starting with `prefix`.
+pub(crate) fn match_prefix(prefix: &str, ids: impl Iterator<Item = Id>) -> Result<Id> {
+    let mut found: Vec<Id> = ids.filter(|i| i.to_hex().starts_with(prefix)).collect();
+    found.dedup();
+    match found.as_slice() {
+        [id] => Ok(*id),
+        [] => bail!(
+            "no envelope {prefix} is stored on this node: check the id with `aviso feed --all`"
+        ),
+        many => bail!(
+            "{prefix} matches {} envelopes: give more characters of the id",
+            many.len()
+        ),
+    }
+}
+
+/// Resolve every id in `ids`.
+pub(crate) async fn resolve_all(api: &Api, ids: &[String]) -> Result<Vec<Id>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for s in ids {
+        out.push(resolve_id(api, s).await?);
+    }
+    Ok(out)
+}
+
+/// The node's answer for `GET /v1/envelopes/{id}` (the fields used here).
+#[derive(Debug, Deserialize)]
+struct EnvelopeReply {
+    bytes: String,
+}
+
+/// Fetch a stored envelope and decode its received bytes.
+pub(crate) async fn fetch_envelope(api: &Api, id: &Id) -> Result<Envelope> {
+    let reply: EnvelopeReply = api.get(&format!("/v1/envelopes/{id}")).await.map_err(|e| {
+        // The API answers 404 with "no envelope ... is stored".
+        if e.to_string().starts_with("no envelope") {
+            anyhow!(
+                "no envelope {id} is stored on this node: it may have expired or not \
+                     reached it yet (see `aviso feed --all`)"
+            )
+        } else {
+            e
+        }
+    })?;
+    let bytes =
+        hex::decode(reply.bytes.trim()).context("the node sent an envelope that is not hex")?;
+    Envelope::decode(&bytes).map_err(|e| anyhow!("the node sent a malformed envelope: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn id_prefixes() {
+        let a = Id([0xab; 32]);
+        let b = Id([0xac; 32]);
+        assert_eq!(match_prefix("abab", [a, b].into_iter()).unwrap(), a);
+        let e = match_prefix("a", [a, b].into_iter())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("matches 2"), "{e}");
+        let e = match_prefix("ff", [a, b].into_iter())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("no envelope ff is stored on this node"), "{e}");
     }
 }

@@ -2,6 +2,8 @@
 //! local HTTP API, run as one daemon.
 //!
 //! - [`home`]: the data directory (lock, node key, API token, paths).
+//! - [`member_key`]: the member's signing key file, encrypted under a passphrase.
+//! - [`invite`]: which addresses an invite names; when an invite may replace another.
 //! - [`config`]: configuration (TOML, embedded defaults, environment overrides).
 //! - [`store`]: the [`Store`] trait and its sled implementation.
 //! - [`pipeline`]: the only door into the store: decode, time, dedup, rate limits,
@@ -18,6 +20,8 @@ pub mod config;
 pub mod daemon;
 pub mod feed;
 pub mod home;
+pub mod invite;
+pub mod member_key;
 pub mod net;
 pub mod pipeline;
 pub mod quota;

@@ -18,13 +18,10 @@ use aviso_protocol::{Alert, Area, Body, Id, MsgType};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use crate::Cli;
-use crate::api_client::Api;
-use crate::cmd::alert::{
-    fetch_envelope, human_secs, parse_areas, parse_duration, resolve_id, send_body,
-};
-use crate::cmd::publish;
-
+use crate::api_client::{Api, fetch_envelope, resolve_id};
+use crate::args::Globals;
+use crate::args::{duration, human_secs, parse_areas};
+use crate::sign::send_body;
 /// What import prints, shown by `aviso cap import --help`.
 const IMPORT_HELP: &str = "\
 OUTPUT
@@ -99,7 +96,7 @@ pub struct ExportArgs {
 }
 
 /// Run a subcommand.
-pub async fn run(cli: &Cli, c: &CapCmd) -> Result<()> {
+pub async fn run(cli: &Globals, c: &CapCmd) -> Result<()> {
     match c {
         CapCmd::Import(a) => import(cli, a).await,
         CapCmd::Export(a) => export(cli, a).await,
@@ -131,17 +128,17 @@ fn read_limited(path: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-async fn import(cli: &Cli, a: &ImportArgs) -> Result<()> {
+async fn import(cli: &Globals, a: &ImportArgs) -> Result<()> {
     let bytes = read_limited(&a.file)?;
     let cap = aviso_cap::parse_bytes(&bytes)
         .with_context(|| format!("cannot read {} as CAP", a.file.display()))?;
-    let now = publish::now();
+    let now = aviso_node::unix_now();
     let mut opts = ImportOptions::new(now);
     opts.precision = usize::from(a.precision);
     opts.expires_in = a
         .expires
         .as_deref()
-        .map(|s| parse_duration(s).context("--expires"))
+        .map(|s| duration(s).map_err(|e| anyhow!("--expires: {e}")))
         .transpose()?;
     if !a.areas.is_empty() {
         opts.areas = parse_areas(&a.areas)?;
@@ -181,7 +178,7 @@ async fn import(cli: &Cli, a: &ImportArgs) -> Result<()> {
 }
 
 /// The referenced alerts this node holds (none when it is not running).
-async fn referenced_alerts(cli: &Cli, ids: &[Id]) -> Vec<(Id, Alert, u64)> {
+async fn referenced_alerts(cli: &Globals, ids: &[Id]) -> Vec<(Id, Alert, u64)> {
     let mut out = Vec::new();
     if ids.is_empty() {
         return out;
@@ -266,7 +263,7 @@ fn expired_at(draft: &Draft) -> Option<String> {
     )
 }
 
-async fn send(cli: &Cli, draft: Draft) -> Result<()> {
+async fn send(cli: &Globals, draft: Draft) -> Result<()> {
     // With --expires the draft is not flagged: the organizer gave it a life.
     if let Some(at) = expired_at(&draft) {
         bail!(
@@ -530,7 +527,7 @@ impl<'a> JsonDraft<'a> {
 
 // ---- export ----
 
-async fn export(cli: &Cli, a: &ExportArgs) -> Result<()> {
+async fn export(cli: &Globals, a: &ExportArgs) -> Result<()> {
     let api = Api::connect(&cli.home_dir())?;
     let id = resolve_id(&api, &a.id).await?;
     let env = fetch_envelope(&api, &id).await?;
@@ -562,7 +559,7 @@ async fn export(cli: &Cli, a: &ExportArgs) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cmd::alert;
+    use crate::args::alert;
 
     const SAMPLE: &str =
         include_str!("../../../cap/tests/data/spec-shaped/a4-child-abduction-bilingual.xml");

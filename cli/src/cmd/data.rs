@@ -12,8 +12,8 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use serde::Deserialize;
 
-use crate::Cli;
 use crate::api_client::Api;
+use crate::args::Globals;
 
 const HEADER: &str = "aviso-export v1";
 /// Longest line accepted: one envelope of the largest size, in hex.
@@ -39,7 +39,7 @@ struct ExportReply {
 }
 
 /// `aviso export FILE`.
-pub async fn export(cli: &Cli, a: &ExportArgs) -> Result<()> {
+pub async fn export(cli: &Globals, a: &ExportArgs) -> Result<()> {
     let api = Api::connect(&cli.home_dir())?;
     let reply: ExportReply = api.get("/v1/export").await?;
     let mut text =
@@ -71,7 +71,7 @@ pub async fn export(cli: &Cli, a: &ExportArgs) -> Result<()> {
 }
 
 /// `aviso import FILE`.
-pub async fn import(cli: &Cli, a: &ImportArgs) -> Result<()> {
+pub async fn import(cli: &Globals, a: &ImportArgs) -> Result<()> {
     let reader: Box<dyn BufRead> = if a.file.as_os_str() == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {

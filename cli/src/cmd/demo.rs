@@ -8,11 +8,12 @@ use anyhow::{Context, Result, anyhow, bail};
 use aviso_node::config::Config;
 use aviso_node::home::Home;
 use aviso_protocol::*;
-use clap::{Args, Parser};
+use clap::Args;
 use tokio::sync::watch;
 
-use crate::Cli;
 use crate::api_client::Api;
+use crate::args::Globals;
+use crate::render::render_feed;
 
 /// Options of `aviso demo`.
 #[derive(Debug, Args)]
@@ -120,7 +121,7 @@ fn info(lang: &str, headline: &str, description: &str, instruction: &str) -> Inf
 }
 
 /// `aviso demo`.
-pub async fn run(cli: &Cli, a: &DemoArgs) -> Result<()> {
+pub async fn run(cli: &Globals, a: &DemoArgs) -> Result<()> {
     let tmp;
     let root = match &a.dir {
         Some(d) => d.clone(),
@@ -229,12 +230,12 @@ pub async fn run(cli: &Cli, a: &DemoArgs) -> Result<()> {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         println!("... and it reached the member's node, two hops away. Its feed (preferred language: es):\n");
-        let member_home = root.join("member");
-        let home_arg = member_home.to_string_lossy().to_string();
-        let mut feed_cli = Cli::parse_from(["aviso", "--home", home_arg.as_str(), "feed"]);
-        feed_cli.json = cli.json;
-        if let crate::cmd::Command::Feed(args) = &feed_cli.command {
-            crate::cmd::read::feed(&feed_cli, args).await?;
+        let reply: aviso_node::feed::FeedReply = c_api.get("/v1/feed").await?;
+        if cli.json {
+            crate::output::json(&reply)?;
+        } else {
+            let st = crate::output::Style::stdout();
+            print!("{}", render_feed(&reply.feed, aviso_node::unix_now(), st, false));
         }
         Ok::<(), anyhow::Error>(())
     }
@@ -251,7 +252,7 @@ pub async fn run(cli: &Cli, a: &DemoArgs) -> Result<()> {
                 ""
             }
         );
-        crate::cmd::node::shutdown_signal().await;
+        aviso_node::daemon::shutdown_signal().await;
     }
     demo.stop().await;
     result

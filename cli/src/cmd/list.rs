@@ -24,12 +24,10 @@ use aviso_protocol::{
 use clap::{Subcommand, ValueEnum};
 use serde::{Deserialize, Serialize};
 
-use crate::Cli;
 use crate::api_client::Api;
-use crate::cmd::keys;
-use crate::cmd::publish::{self, now};
-use crate::cmd::trust::{category_name, parse_area, parse_category, parse_key};
-
+use crate::args::{Globals, dedup, parse_area, parse_category, parse_key, positive_duration};
+use crate::render::{date, enum_name};
+use crate::sign::{self, load_public, load_secret};
 /// Name of the draft file in the home.
 pub const DRAFT_FILE: &str = "list-draft.json";
 /// Format version of the draft file.
@@ -182,46 +180,6 @@ impl Expiry {
 /// Unix times below this are taken for a forgotten unit (2001-09-09).
 const MIN_UNIX: u64 = 1_000_000_000;
 
-/// Parse a duration (`90d`, `12h`, `1w2d`, `30m`, `45s`, `1y`) into seconds.
-pub(crate) fn parse_duration(s: &str) -> Result<u64, String> {
-    let s = s.trim();
-    let bad =
-        || format!("{s:?} is not a duration: write a number and a unit, like 90d, 12h, 2w, 1y");
-    if s.is_empty() {
-        return Err(bad());
-    }
-    let mut total: u64 = 0;
-    let mut digits = String::new();
-    for c in s.chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-            continue;
-        }
-        let unit: u64 = match c.to_ascii_lowercase() {
-            's' => 1,
-            'm' => 60,
-            'h' => 3_600,
-            'd' => 86_400,
-            'w' => 7 * 86_400,
-            'y' => 365 * 86_400,
-            _ => return Err(bad()),
-        };
-        let n: u64 = digits.parse().map_err(|_| bad())?;
-        digits.clear();
-        total = n
-            .checked_mul(unit)
-            .and_then(|x| total.checked_add(x))
-            .ok_or_else(|| format!("{s:?} is too long"))?;
-    }
-    if !digits.is_empty() {
-        return Err(bad());
-    }
-    if total == 0 {
-        return Err(format!("{s:?} is zero; give a positive duration"));
-    }
-    Ok(total)
-}
-
 /// Parse `--expires`: a duration or a unix time.
 pub(crate) fn parse_expiry(s: &str) -> Result<Expiry, String> {
     let t = s.trim();
@@ -234,7 +192,7 @@ pub(crate) fn parse_expiry(s: &str) -> Result<Expiry, String> {
         }
         return Ok(Expiry::At(n));
     }
-    parse_duration(t).map(Expiry::In)
+    positive_duration(t).map(Expiry::In)
 }
 
 /// `--since` of a revocation.
@@ -428,35 +386,6 @@ pub fn load_draft(home: &Path) -> Result<Option<Draft>> {
     Ok(Some(d))
 }
 
-/// Check and write the draft (atomically; nothing is written if it is invalid).
-pub fn save_draft(home: &Path, d: &Draft) -> Result<()> {
-    d.validate()?;
-    let mut text = serde_json::to_string_pretty(d).context("cannot encode the draft")?;
-    text.push('\n');
-    keys::write_private(&draft_path(home), text.as_bytes())
-}
-
-/// Date and time in UTC, e.g. `2026-05-01 14:03 UTC`.
-pub(crate) fn date(t: u64) -> String {
-    // Howard Hinnant's days-to-civil algorithm.
-    let days = (t / 86_400) as i64;
-    let secs = t % 86_400;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
-        secs / 3_600,
-        (secs % 3_600) / 60
-    )
-}
-
 fn words<T>(items: &[T], empty: &str, f: impl Fn(&T) -> String) -> String {
     if items.is_empty() {
         empty.to_string()
@@ -493,7 +422,7 @@ fn print_draft(d: &Draft, home: &Path) {
             e.key.fingerprint(),
             e.label,
             words(&e.areas, "everywhere", |a| a.to_string()),
-            words(&e.categories, "all", |c| category_name(*c)),
+            words(&e.categories, "all", |c| enum_name(c)),
         );
     }
     if !d.list.delegates.is_empty() {
@@ -504,14 +433,14 @@ fn print_draft(d: &Draft, home: &Path) {
                 x.key.fingerprint(),
                 x.label,
                 words(&x.areas, "everywhere", |a| a.to_string()),
-                words(&x.categories, "all", |c| category_name(*c)),
+                words(&x.categories, "all", |c| enum_name(c)),
             );
         }
     }
     if !d.list.thresholds.is_empty() {
         println!("Thresholds:");
         for t in &d.list.thresholds {
-            println!("  {}: {} signatures", category_name(t.category), t.k);
+            println!("  {}: {} signatures", enum_name(&t.category), t.k);
         }
     }
     if !d.list.revoked.is_empty() {
@@ -527,19 +456,30 @@ fn print_draft(d: &Draft, home: &Path) {
     }
 }
 
+/// Check and write the draft (atomically; nothing is written if it is invalid).
+pub fn save_draft(home: &Path, d: &Draft) -> Result<()> {
+    d.validate()?;
+    let mut text = serde_json::to_string_pretty(d).context("cannot encode the draft")?;
+    text.push('\n');
+    Ok(aviso_node::home::write_atomic(
+        &draft_path(home),
+        text.as_bytes(),
+    )?)
+}
+
 /// The draft, or a new one named after the community.
 fn draft_or_new(home: &Path) -> Result<Draft> {
     if let Some(d) = load_draft(home)? {
         return Ok(d);
     }
-    let name = publish::community(home)
+    let name = sign::community(home)
         .map(|c| c.name)
         .unwrap_or_else(|_| "Trust list".into());
     Ok(Draft::new(&name))
 }
 
 /// Edit the draft with `f`, check it, write it, and say what changed.
-fn edit(cli: &Cli, home: &Path, f: impl FnOnce(&mut Draft) -> Result<String>) -> Result<()> {
+fn edit(cli: &Globals, home: &Path, f: impl FnOnce(&mut Draft) -> Result<String>) -> Result<()> {
     let mut d = draft_or_new(home)?;
     let said = f(&mut d)?;
     save_draft(home, &d)?;
@@ -565,7 +505,7 @@ async fn node_version(home: &Path, owner: &PublicKey) -> Option<u64> {
 }
 
 /// Run a subcommand.
-pub async fn run(cli: &Cli, c: &ListCmd) -> Result<()> {
+pub async fn run(cli: &Globals, c: &ListCmd) -> Result<()> {
     let home = cli.home_dir();
     match c {
         ListCmd::Add {
@@ -576,7 +516,9 @@ pub async fn run(cli: &Cli, c: &ListCmd) -> Result<()> {
             categories,
             expires,
         } => {
-            let expires_at = expires.map(|e| e.resolve(now())).transpose()?;
+            let expires_at = expires
+                .map(|e| e.resolve(aviso_node::unix_now()))
+                .transpose()?;
             let entry = TrustEntry {
                 key: *key,
                 role: (*role).into(),
@@ -604,8 +546,8 @@ pub async fn run(cli: &Cli, c: &ListCmd) -> Result<()> {
             Ok(format!("Removed {}.", key.fingerprint()))
         }),
         ListCmd::Revoke { key, since, reason } => {
-            let owner = keys::load_public(&home)?;
-            let since = since.resolve(now())?;
+            let owner = load_public(&home)?;
+            let since = since.resolve(aviso_node::unix_now())?;
             let rev = Revocation {
                 key: *key,
                 since,
@@ -634,12 +576,12 @@ pub async fn run(cli: &Cli, c: &ListCmd) -> Result<()> {
             Ok(if *k > 1 {
                 format!(
                     "Alerts of category {} now need {k} organizer signatures.",
-                    category_name(*category)
+                    enum_name(category)
                 )
             } else {
                 format!(
                     "Alerts of category {} need one signature.",
-                    category_name(*category)
+                    enum_name(category)
                 )
             })
         }),
@@ -649,7 +591,7 @@ pub async fn run(cli: &Cli, c: &ListCmd) -> Result<()> {
             areas,
             categories,
         } => {
-            let owner = keys::load_public(&home)?;
+            let owner = load_public(&home)?;
             let del = Delegate {
                 key: *key,
                 label: label.trim().to_owned(),
@@ -685,16 +627,6 @@ pub async fn run(cli: &Cli, c: &ListCmd) -> Result<()> {
     }
 }
 
-fn dedup<T: Clone + PartialEq>(items: &[T]) -> Vec<T> {
-    let mut out: Vec<T> = Vec::new();
-    for i in items {
-        if !out.contains(i) {
-            out.push(i.clone());
-        }
-    }
-    out
-}
-
 #[derive(Serialize)]
 struct PublishReply {
     id: String,
@@ -703,7 +635,7 @@ struct PublishReply {
     expires_at: u64,
 }
 
-async fn publish_list(cli: &Cli, home: &Path, name: Option<&str>, days: u64) -> Result<()> {
+async fn publish_list(cli: &Globals, home: &Path, name: Option<&str>, days: u64) -> Result<()> {
     let mut d = load_draft(home)?.ok_or_else(|| {
         anyhow!(
             "no draft list in {}: start one with `aviso list add KEY --role ... --label ...`",
@@ -713,8 +645,8 @@ async fn publish_list(cli: &Cli, home: &Path, name: Option<&str>, days: u64) -> 
     if let Some(n) = name {
         d.list.name = n.trim().to_owned();
     }
-    let community = publish::community(home)?;
-    let owner = keys::load_public(home)?;
+    let community = sign::community(home)?;
+    let owner = load_public(home)?;
     if !community.roots.contains(&owner) {
         eprintln!(
             "warning: your key is not a root of {:?}: your list is relayed only if a root's list names you as a delegate",
@@ -726,10 +658,10 @@ async fn publish_list(cli: &Cli, home: &Path, name: Option<&str>, days: u64) -> 
     d.list.version = version;
     d.validate()?;
     let ttl = days * 86_400;
-    let secret = keys::load_secret(home)?;
-    let env = publish::sign(home, &secret, &Body::TrustList(d.list.clone()), ttl)?;
+    let secret = load_secret(home)?;
+    let env = sign::sign(home, &secret, &Body::TrustList(d.list.clone()), ttl)?;
     drop(secret);
-    let sent = publish::send_envelope(cli, &env).await?;
+    let sent = sign::send_envelope(cli, &env).await?;
     d.published_version = version;
     d.list.version = version + 1;
     save_draft(home, &d)?;
@@ -756,6 +688,7 @@ async fn publish_list(cli: &Cli, home: &Path, name: Option<&str>, days: u64) -> 
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn key(n: u8) -> PublicKey {
@@ -771,48 +704,6 @@ mod tests {
             categories: vec![],
             expires_at: None,
         }
-    }
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("90d"), Ok(90 * 86_400));
-        assert_eq!(parse_duration("12h"), Ok(12 * 3_600));
-        assert_eq!(parse_duration("1w2d"), Ok(9 * 86_400));
-        assert_eq!(parse_duration("30m"), Ok(1_800));
-        assert_eq!(parse_duration("45s"), Ok(45));
-        assert_eq!(parse_duration("1Y"), Ok(365 * 86_400));
-        for bad in [
-            "",
-            "d",
-            "12",
-            "12x",
-            "0d",
-            "1.5d",
-            "-3d",
-            "99999999999999999999y",
-        ] {
-            assert!(parse_duration(bad).is_err(), "{bad}");
-        }
-        assert_eq!(parse_expiry("30d"), Ok(Expiry::In(30 * 86_400)));
-        assert_eq!(parse_expiry("1900000000"), Ok(Expiry::At(1_900_000_000)));
-        let e = parse_expiry("30").unwrap_err();
-        assert!(e.contains("30d"), "{e}");
-        let now = 1_800_000_000;
-        assert_eq!(Expiry::In(60).resolve(now).unwrap(), now + 60);
-        assert!(Expiry::At(now - 1).resolve(now).is_err());
-        assert_eq!(parse_since_arg("0"), Ok(Since::At(0)));
-        assert_eq!(parse_since_arg("NOW"), Ok(Since::Now));
-        assert!(parse_since_arg("5").is_err());
-        assert!(parse_since_arg("yesterday").is_err());
-        assert!(Since::At(now + 10).resolve(now).is_err());
-        assert_eq!(Since::Now.resolve(now).unwrap(), now);
-    }
-
-    #[test]
-    fn dates() {
-        assert_eq!(date(0), "1970-01-01 00:00 UTC");
-        assert_eq!(date(951_782_400), "2000-02-29 00:00 UTC");
-        assert_eq!(date(1_700_000_000), "2023-11-14 22:13 UTC");
     }
 
     #[test]
@@ -914,5 +805,22 @@ mod tests {
         assert!(text.contains("\"raid\""), "{text}");
         assert!(text.contains("\"9q8yy\""), "{text}");
         assert!(text.contains(&key(2).to_hex()), "{text}");
+    }
+
+    #[test]
+    fn expiries_and_since() {
+        assert_eq!(parse_expiry("30d"), Ok(Expiry::In(30 * 86_400)));
+        assert_eq!(parse_expiry("1900000000"), Ok(Expiry::At(1_900_000_000)));
+        let e = parse_expiry("30").unwrap_err();
+        assert!(e.contains("30d"), "{e}");
+        let now = 1_800_000_000;
+        assert_eq!(Expiry::In(60).resolve(now).unwrap(), now + 60);
+        assert!(Expiry::At(now - 1).resolve(now).is_err());
+        assert_eq!(parse_since_arg("0"), Ok(Since::At(0)));
+        assert_eq!(parse_since_arg("NOW"), Ok(Since::Now));
+        assert!(parse_since_arg("5").is_err());
+        assert!(parse_since_arg("yesterday").is_err());
+        assert!(Since::At(now + 10).resolve(now).is_err());
+        assert_eq!(Since::Now.resolve(now).unwrap(), now);
     }
 }

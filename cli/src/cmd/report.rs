@@ -6,20 +6,17 @@
 
 use anyhow::{Context, Result, bail};
 use aviso_protocol::feed::{ReportItem, ReportState};
-use aviso_protocol::lang::validate_lang;
-use aviso_protocol::limits::{MAX_CLOCK_SKEW_SECS, MAX_TEXT, MAX_TTL_SHORT_SECS};
+use aviso_protocol::limits::{MAX_CLOCK_SKEW_SECS, MAX_TTL_SHORT_SECS};
 use aviso_protocol::{Body, Category, Kind, MsgType, Reason, Report, ReportText, RetractReason};
 use clap::{Args, Subcommand};
 
-use crate::Cli;
-use crate::api_client::Api;
-use crate::cmd::alert::{
-    self, AlertArgs, Draft, category_parser, check_len, check_ttl, parse_areas, parse_duration,
-    parse_time, reason_parser,
-};
-use crate::cmd::publish;
-use crate::cmd::read::{self, Cell, Paint};
+use crate::api_client::{Api, fetch_envelope, resolve_all, resolve_id};
+use crate::args::Globals;
+use crate::args::alert::{AlertArgs, Draft, finish};
+use crate::args::{category_parser, check_ttl, duration, parse_areas, parse_time, reason_parser};
 use crate::output::{self, Style};
+use crate::render::{Cell, Paint, enum_name, one_line, rel, report_state, table, who};
+use crate::sign::{self, send_body};
 use aviso_node::feed::{Cursor, CursorError, FeedReply};
 
 /// Subcommands.
@@ -96,15 +93,15 @@ pub struct SendArgs {
 }
 
 /// Run a subcommand.
-pub async fn run(cli: &Cli, c: &ReportCmd) -> Result<()> {
+pub async fn run(cli: &Globals, c: &ReportCmd) -> Result<()> {
     match c {
         ReportCmd::Send(a) => {
-            let (report, ttl) = build_report(a, publish::now())?;
-            alert::send_body(cli, "report", Body::Report(report), ttl).await
+            let (report, ttl) = build_report(a, aviso_node::unix_now())?;
+            send_body(cli, "report", Body::Report(report), ttl).await
         }
         ReportCmd::List { all, limit, before } => list(cli, *all, *limit, *before).await,
         ReportCmd::Confirm { id, alert } => confirm(cli, id, alert).await,
-        ReportCmd::Dismiss { id, reason } => alert::retract(cli, id, *reason, Kind::Report).await,
+        ReportCmd::Dismiss { id, reason } => sign::retract(cli, id, *reason, Kind::Report).await,
     }
 }
 
@@ -113,7 +110,7 @@ fn build_report(a: &SendArgs, now: u64) -> Result<(Report, u64)> {
     let areas = parse_areas(&a.areas)?;
     let seen_at = match (&a.seen, &a.seen_at) {
         (Some(ago), _) => {
-            let d = parse_duration(ago).context("--seen")?;
+            let d = duration(ago).map_err(|e| anyhow::anyhow!("--seen: {e}"))?;
             if d > MAX_TTL_SHORT_SECS {
                 bail!("--seen {ago}: that is more than 30 days ago; report what is happening now");
             }
@@ -131,8 +128,6 @@ fn build_report(a: &SendArgs, now: u64) -> Result<(Report, u64)> {
         }
         (Some(lang), Some(text)) => {
             let lang = lang.trim().to_owned();
-            validate_lang(&lang)?;
-            check_len("--text", text, MAX_TEXT, "say it in fewer words")?;
             Some(ReportText {
                 lang,
                 text: text.trim().to_owned(),
@@ -140,7 +135,7 @@ fn build_report(a: &SendArgs, now: u64) -> Result<(Report, u64)> {
         }
         _ => None,
     };
-    let ttl = parse_duration(&a.expires).context("--expires")?;
+    let ttl = duration(&a.expires).map_err(|e| anyhow::anyhow!("--expires: {e}"))?;
     check_ttl(ttl, MAX_TTL_SHORT_SECS, "a report")?;
     let report = Report {
         category: a.category,
@@ -154,18 +149,18 @@ fn build_report(a: &SendArgs, now: u64) -> Result<(Report, u64)> {
     Ok((report, ttl))
 }
 
-async fn confirm(cli: &Cli, id: &str, a: &AlertArgs) -> Result<()> {
-    let now = publish::now();
+async fn confirm(cli: &Globals, id: &str, a: &AlertArgs) -> Result<()> {
+    let now = aviso_node::unix_now();
     let from_cli = Draft::from_args(a, now)?.over(Draft::from_file_opt(a)?);
     let api = Api::connect(&cli.home_dir())?;
-    let id = alert::resolve_id(&api, id).await?;
-    let target = alert::fetch_envelope(&api, &id).await?;
+    let id = resolve_id(&api, id).await?;
+    let target = fetch_envelope(&api, &id).await?;
     let Body::Report(report) = target.body() else {
         bail!(
             "{} is a {}, not a report{}",
             id.short(),
             target.kind().as_str(),
-            alert::hint_for_kind(target.kind())
+            sign::hint_for_kind(target.kind())
         );
     };
     let defaults = Draft {
@@ -175,9 +170,9 @@ async fn confirm(cli: &Cli, id: &str, a: &AlertArgs) -> Result<()> {
     };
     let draft = from_cli.over(defaults);
     let mut confirms = vec![id];
-    confirms.extend(alert::resolve_all(&api, draft.confirms.as_deref().unwrap_or_default()).await?);
-    let (body, ttl) = alert::finish(draft, MsgType::Alert, vec![], confirms)?;
-    alert::send_body(cli, "alert", Body::Alert(body), ttl).await
+    confirms.extend(resolve_all(&api, draft.confirms.as_deref().unwrap_or_default()).await?);
+    let (body, ttl) = finish(draft, MsgType::Alert, vec![], confirms)?;
+    send_body(cli, "alert", Body::Alert(body), ttl).await
 }
 
 /// Whether an organizer still has to act on a report: unverified and only hidden (if at
@@ -196,7 +191,7 @@ fn cursor_parser(s: &str) -> Result<Cursor, String> {
     s.trim().parse().map_err(|e: CursorError| e.to_string())
 }
 
-async fn list(cli: &Cli, all: bool, limit: u16, before: Option<Cursor>) -> Result<()> {
+async fn list(cli: &Globals, all: bool, limit: u16, before: Option<Cursor>) -> Result<()> {
     let api = Api::connect(&cli.home_dir())?;
     let limit = usize::from(limit);
     let mut reports: Vec<ReportItem> = Vec::new();
@@ -253,7 +248,7 @@ async fn list(cli: &Cli, all: bool, limit: u16, before: Option<Cursor>) -> Resul
         });
     }
     let st = Style::stdout();
-    print!("{}", render_list(&reports, publish::now(), st, all));
+    print!("{}", render_list(&reports, aviso_node::unix_now(), st, all));
     if let Some(c) = more {
         let all = if all { " --all" } else { "" };
         println!(
@@ -290,11 +285,11 @@ pub(crate) fn render_list(reports: &[ReportItem], now: u64, st: Style, all: bool
                 .unwrap_or_default();
             vec![
                 r.id.short().into(),
-                read::rel(r.report.seen_at, now).into(),
+                rel(r.report.seen_at, now).into(),
                 area.join(",").into(),
-                alert::enum_name(&r.report.category).into(),
-                Cell(read::report_state(&r.state), paint),
-                read::who(r.author_label.as_deref(), &r.author).into(),
+                enum_name(&r.report.category).into(),
+                Cell(report_state(&r.state), paint),
+                who(r.author_label.as_deref(), &r.author).into(),
                 text.into(),
             ]
         })
@@ -302,7 +297,7 @@ pub(crate) fn render_list(reports: &[ReportItem], now: u64, st: Style, all: bool
     let header = [
         "ID", "SEEN", "AREA", "CATEGORY", "STATE", "REPORTER", "TEXT",
     ];
-    let lines = read::table(st, &header, &rows);
+    let lines = table(st, &header, &rows);
     let mut out = String::new();
     let mut lines = lines.into_iter();
     if let Some(h) = lines.next() {
@@ -325,18 +320,6 @@ pub(crate) fn render_list(reports: &[ReportItem], now: u64, st: Style, all: bool
         }
     }
     out
-}
-
-/// The first line of `s`, cut to `max` characters.
-pub(crate) fn one_line(s: &str, max: usize) -> String {
-    let s = crate::output::clean(s);
-    let line = s.lines().next().unwrap_or("").trim();
-    let cut: String = line.chars().take(max).collect();
-    if cut.len() < line.len() || s.trim().lines().nth(1).is_some() {
-        format!("{cut}…")
-    } else {
-        cut
-    }
 }
 
 #[cfg(test)]

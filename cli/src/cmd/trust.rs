@@ -9,15 +9,13 @@ use std::path::Path;
 use anyhow::{Result, anyhow, bail};
 use aviso_node::config::Config;
 
-use aviso_protocol::lang::validate_lang;
 use aviso_protocol::{Area, Category, FeedSettings, PublicKey};
 use clap::Subcommand;
 use serde::Deserialize;
 
-use crate::Cli;
 use crate::api_client::{Api, NotRunning};
-use crate::cmd::community::{load_config_file, save_config};
-
+use crate::args::{Globals, dedup, lang_tags, parse_area, parse_key};
+use crate::render::{date, enum_name};
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum TrustCmd {
@@ -59,45 +57,6 @@ pub enum TrustCmd {
     ///
     /// Needs the node to be running.
     Show,
-}
-
-/// Parse a public key given on the command line.
-pub(crate) fn parse_key(s: &str) -> Result<PublicKey, String> {
-    PublicKey::from_hex(s.trim()).map_err(|_| {
-        "expected a public key of 64 hex characters (shown by `aviso id` on its owner's device)"
-            .to_string()
-    })
-}
-
-/// Parse an area cell given on the command line.
-pub(crate) fn parse_area(s: &str) -> Result<Area, String> {
-    Area::parse(s).map_err(|e| e.to_string())
-}
-
-/// Every category name, for help and errors.
-pub(crate) fn category_names() -> String {
-    Category::ALL
-        .iter()
-        .filter_map(|c| serde_json::to_value(c).ok())
-        .filter_map(|v| v.as_str().map(str::to_owned))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Parse a category by its name (`raid`, `checkpoint`, ...), or `resources`, the
-/// permission to publish resource notices (for trust-list entries).
-pub(crate) fn parse_category(s: &str) -> Result<Category, String> {
-    serde_json::from_value(serde_json::Value::String(s.trim().to_ascii_lowercase())).map_err(|_| {
-        format!(
-            "unknown category; use one of: {}, resources",
-            category_names()
-        )
-    })
-}
-
-/// The name of a category.
-pub(crate) fn category_name(c: Category) -> String {
-    crate::cmd::alert::enum_name(&c)
 }
 
 /// What happened at the running node.
@@ -159,7 +118,7 @@ fn followed(cfg: &Config) -> Result<Vec<PublicKey>> {
         .collect()
 }
 
-fn done_note(cli: &Cli, live: &Live) {
+fn done_note(cli: &Globals, live: &Live) {
     if cli.json {
         return;
     }
@@ -179,18 +138,18 @@ fn print_settings_json(cfg: &Config, live: &Live) -> Result<()> {
 }
 
 /// Run a subcommand.
-pub async fn run(cli: &Cli, c: &TrustCmd) -> Result<()> {
+pub async fn run(cli: &Globals, c: &TrustCmd) -> Result<()> {
     let home = cli.home_dir();
     match c {
         TrustCmd::Follow { key } => {
-            let (path, mut cfg) = load_config_file(&home)?;
+            let (path, mut cfg) = Config::load_home_file(&home)?;
             let mut follow = followed(&cfg)?;
             let already = follow.contains(key);
             if !already {
                 follow.push(*key);
             }
             cfg.feed.follow = follow.iter().map(PublicKey::to_hex).collect();
-            save_config(&path, &cfg)?;
+            cfg.save(&path)?;
             let keys = follow.clone();
             let live = apply_live(&home, |s| s.follow = keys).await?;
             if cli.json {
@@ -206,7 +165,7 @@ pub async fn run(cli: &Cli, c: &TrustCmd) -> Result<()> {
             Ok(())
         }
         TrustCmd::Unfollow { key } => {
-            let (path, mut cfg) = load_config_file(&home)?;
+            let (path, mut cfg) = Config::load_home_file(&home)?;
             let mut follow = followed(&cfg)?;
             if !follow.contains(key) {
                 bail!(
@@ -221,7 +180,7 @@ pub async fn run(cli: &Cli, c: &TrustCmd) -> Result<()> {
                 );
             }
             cfg.feed.follow = follow.iter().map(PublicKey::to_hex).collect();
-            save_config(&path, &cfg)?;
+            cfg.save(&path)?;
             let keys = follow.clone();
             let live = apply_live(&home, |s| s.follow = keys).await?;
             if cli.json {
@@ -233,15 +192,10 @@ pub async fn run(cli: &Cli, c: &TrustCmd) -> Result<()> {
             Ok(())
         }
         TrustCmd::Areas { cells, .. } => {
-            let mut areas: Vec<Area> = Vec::new();
-            for a in cells {
-                if !areas.contains(a) {
-                    areas.push(a.clone());
-                }
-            }
-            let (path, mut cfg) = load_config_file(&home)?;
+            let areas = dedup(cells);
+            let (path, mut cfg) = Config::load_home_file(&home)?;
             cfg.feed.areas = areas.iter().map(|a| a.as_str().to_owned()).collect();
-            save_config(&path, &cfg)?;
+            cfg.save(&path)?;
             let set = areas.clone();
             let live = apply_live(&home, |s| s.areas = set).await?;
             if cli.json {
@@ -256,17 +210,10 @@ pub async fn run(cli: &Cli, c: &TrustCmd) -> Result<()> {
             Ok(())
         }
         TrustCmd::Languages { tags } => {
-            let mut langs: Vec<String> = Vec::new();
-            for t in tags {
-                let t = t.trim();
-                validate_lang(t).map_err(|e| anyhow!("{e}"))?;
-                if !langs.iter().any(|l| l.eq_ignore_ascii_case(t)) {
-                    langs.push(t.to_owned());
-                }
-            }
-            let (path, mut cfg) = load_config_file(&home)?;
+            let langs = lang_tags(tags, "languages")?;
+            let (path, mut cfg) = Config::load_home_file(&home)?;
             cfg.feed.languages = langs.clone();
-            save_config(&path, &cfg)?;
+            cfg.save(&path)?;
             let set = langs.clone();
             let live = apply_live(&home, |s| s.languages = set).await?;
             if cli.json {
@@ -350,14 +297,14 @@ fn scope_text(s: &ScopeReply) -> String {
     } else {
         s.categories
             .iter()
-            .map(|c| category_name(*c))
+            .map(|c| enum_name(c))
             .collect::<Vec<_>>()
             .join(" ")
     };
     format!("{areas}; {cats}")
 }
 
-async fn show(cli: &Cli, home: &Path) -> Result<()> {
+async fn show(cli: &Globals, home: &Path) -> Result<()> {
     let api = Api::connect(home)?;
     if cli.json {
         let v: serde_json::Value = api.get("/v1/trust").await?;
@@ -365,7 +312,7 @@ async fn show(cli: &Cli, home: &Path) -> Result<()> {
     }
     let t: TrustReply = api.get("/v1/trust").await?;
     let s = crate::output::Style::stdout();
-    let now = crate::cmd::publish::now();
+    let now = aviso_node::unix_now();
     println!("{}", s.bold("Following"));
     for k in &t.follow {
         let has = t.lists.iter().any(|l| l.owner == *k);
@@ -406,16 +353,13 @@ async fn show(cli: &Cli, home: &Path) -> Result<()> {
                 aviso_protocol::Role::Member => "member".to_string(),
             };
             let until = match g.expires_at {
-                Some(e) if e <= now => s.red(&format!("expired {}", crate::cmd::list::date(e))),
-                Some(e) => format!("until {}", crate::cmd::list::date(e)),
+                Some(e) if e <= now => s.red(&format!("expired {}", date(e))),
+                Some(e) => format!("until {}", date(e)),
                 None => "no expiry".into(),
             };
             let revoked = match k.revoked_since {
                 Some(0) => s.red("  REVOKED (everything it signed)"),
-                Some(since) => s.red(&format!(
-                    "  REVOKED since {}",
-                    crate::cmd::list::date(since)
-                )),
+                Some(since) => s.red(&format!("  REVOKED since {}", date(since))),
                 None => String::new(),
             };
             println!(
@@ -455,7 +399,7 @@ async fn show(cli: &Cli, home: &Path) -> Result<()> {
             let since = if r.since == 0 {
                 "everything it ever signed".to_string()
             } else {
-                format!("since {}", crate::cmd::list::date(r.since))
+                format!("since {}", date(r.since))
             };
             println!("  {}  {since}  {}", r.key.fingerprint(), r.reason);
         }
@@ -466,23 +410,6 @@ async fn show(cli: &Cli, home: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn categories_parse_by_name() {
-        assert_eq!(parse_category("raid"), Ok(Category::Raid));
-        assert_eq!(parse_category(" Checkpoint "), Ok(Category::Checkpoint));
-        let e = parse_category("raids").unwrap_err();
-        assert!(e.contains("raid, checkpoint, detention"), "{e}");
-        assert_eq!(category_name(Category::Patrol), "patrol");
-    }
-
-    #[test]
-    fn keys_parse_as_hex_only() {
-        let k = PublicKey([0xab; 32]);
-        assert_eq!(parse_key(&k.to_hex()), Ok(k));
-        assert_eq!(parse_key(&k.to_hex().to_uppercase()), Ok(k));
-        assert!(parse_key(&k.fingerprint()).is_err());
-    }
 
     #[test]
     fn followed_defaults_to_roots() {
