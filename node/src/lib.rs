@@ -4,6 +4,7 @@
 //! - [`home`]: the data directory (lock, node key, API token, paths).
 //! - [`member_key`]: the member's signing key file, encrypted under a passphrase.
 //! - [`invite`]: which addresses an invite names; when an invite may replace another.
+//! - [`list_draft`]: an organizer's trust list being edited, before it is published.
 //! - [`config`]: configuration (TOML, embedded defaults, environment overrides).
 //! - [`store`]: the [`Store`] trait and its sled implementation.
 //! - [`pipeline`]: the only door into the store: decode, time, dedup, rate limits,
@@ -21,6 +22,7 @@ pub mod daemon;
 pub mod feed;
 pub mod home;
 pub mod invite;
+pub mod list_draft;
 pub mod member_key;
 pub mod net;
 pub mod pipeline;

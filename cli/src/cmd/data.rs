@@ -53,10 +53,7 @@ pub async fn export(cli: &Globals, a: &ExportArgs) -> Result<()> {
     if a.file.as_os_str() == "-" {
         std::io::stdout().write_all(text.as_bytes())?;
     } else {
-        let tmp = a.file.with_extension("tmp");
-        std::fs::write(&tmp, &text).with_context(|| format!("cannot write {}", tmp.display()))?;
-        std::fs::rename(&tmp, &a.file)
-            .with_context(|| format!("cannot write {}", a.file.display()))?;
+        aviso_node::home::write_atomic(&a.file, text.as_bytes())?;
     }
     if cli.json {
         crate::output::json(&serde_json::json!({ "exported": reply.envelopes.len() }))?;
