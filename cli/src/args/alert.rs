@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow, bail};
 use aviso_protocol::{Alert, Category, Certainty, Id, Info, MsgType, Severity, Status, Urgency};
 use clap::Args;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{
     category_parser, certainty_parser, check_ttl, dedup, duration, parse_areas, parse_time,
@@ -237,38 +237,51 @@ impl Draft {
 }
 
 /// An alert file (TOML or JSON). Unknown fields are errors, so a typo is not ignored.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct AlertFile {
-    category: Option<Category>,
-    severity: Option<Severity>,
-    urgency: Option<Urgency>,
-    certainty: Option<Certainty>,
-    status: Option<Status>,
-    areas: Option<Vec<String>>,
-    place: Option<String>,
-    onset: Option<TimeValue>,
-    expires: Option<String>,
-    confirms: Option<Vec<String>>,
-    info: Option<Vec<FileInfo>>,
+pub(crate) struct AlertFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urgency: Option<Urgency>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certainty: Option<Certainty>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub areas: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub onset: Option<TimeValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirms: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub info: Option<Vec<FileInfo>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A time in a file: unix seconds, or text such as `now`.
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(untagged)]
-enum TimeValue {
+pub(crate) enum TimeValue {
     Unix(u64),
     Text(String),
 }
 
-#[derive(Debug, Deserialize)]
+/// One language block of an alert file.
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FileInfo {
-    lang: String,
-    headline: String,
+pub(crate) struct FileInfo {
+    pub lang: String,
+    pub headline: String,
     #[serde(default, alias = "text")]
-    description: String,
+    pub description: String,
     #[serde(default)]
-    instruction: String,
+    pub instruction: String,
 }
 
 fn info_from_row(row: Vec<String>) -> Info {
