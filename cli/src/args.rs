@@ -75,6 +75,11 @@ pub fn duration(s: &str) -> Result<u64, String> {
     Ok(total)
 }
 
+/// [`duration`] of an option, the option named in the error.
+pub fn duration_of(flag: &str, s: &str) -> Result<u64> {
+    duration(s).map_err(|e| anyhow::anyhow!("{flag}: {e}"))
+}
+
 /// [`duration`], more than zero.
 pub fn positive_duration(s: &str) -> Result<u64, String> {
     match duration(s)? {
@@ -330,30 +335,29 @@ pub(crate) fn kind_parser() -> impl TypedValueParser<Value = ResourceKind> {
     })
 }
 
-/// Every category name, for help and errors.
-pub(crate) fn category_names() -> String {
-    Category::ALL
-        .iter()
-        .filter_map(|c| serde_json::to_value(c).ok())
-        .filter_map(|v| v.as_str().map(str::to_owned))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Parse a category by its name (`raid`, `checkpoint`, ...), or `resources`, the
 /// permission to publish resource notices (for trust-list entries).
 pub(crate) fn parse_category(s: &str) -> Result<Category, String> {
     serde_json::from_value(serde_json::Value::String(s.trim().to_ascii_lowercase())).map_err(|_| {
         format!(
             "unknown category; use one of: {}, resources",
-            category_names()
+            CATEGORY_NAMES.join(", ")
         )
     })
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     #![allow(clippy::unwrap_used)]
+
+    /// Parse a command line of `words`, where `_` stands for a space inside one argument.
+    pub(crate) fn parse_words<T: clap::Parser>(
+        program: &str,
+        line: &str,
+    ) -> Result<T, clap::Error> {
+        let words = line.split_whitespace().map(|w| w.replace('_', " "));
+        T::try_parse_from(std::iter::once(program.to_owned()).chain(words))
+    }
 
     use super::*;
     use aviso_protocol::limits::MAX_TTL_SHORT_SECS;

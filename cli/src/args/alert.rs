@@ -10,7 +10,7 @@ use clap::Args;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    category_parser, certainty_parser, check_ttl, dedup, duration, parse_areas, parse_time,
+    category_parser, certainty_parser, check_ttl, dedup, duration_of, parse_areas, parse_time,
     read_input, severity_parser, status_parser, urgency_parser, zip_blocks,
 };
 use aviso_protocol::limits::MAX_TTL_SHORT_SECS;
@@ -111,7 +111,7 @@ impl Draft {
             ttl: a
                 .expires
                 .as_deref()
-                .map(|s| duration(s).map_err(|e| anyhow!("--expires: {e}")))
+                .map(|s| duration_of("--expires", s))
                 .transpose()?,
             keep_text: !blocks.is_empty() && a.text.is_empty(),
             keep_instruction: !blocks.is_empty() && a.instruction.is_empty(),
@@ -160,7 +160,7 @@ impl Draft {
             ttl: f
                 .expires
                 .as_deref()
-                .map(|s| duration(s).map_err(|e| anyhow!("expires: {e}")))
+                .map(|s| duration_of("expires", s))
                 .transpose()?,
             info: f.info.map(|v| {
                 v.into_iter()
@@ -367,14 +367,7 @@ mod tests {
     }
 
     fn parse(line: &str) -> Result<AlertArgs, clap::Error> {
-        T::try_parse_from(std::iter::once("send".to_owned()).chain(words(line))).map(|t| t.alert)
-    }
-
-    /// Words of a command line; `_` stands for a space inside one argument.
-    fn words(line: &str) -> Vec<String> {
-        line.split_whitespace()
-            .map(|w| w.replace('_', " "))
-            .collect()
+        crate::args::tests::parse_words::<T>("send", line).map(|t| t.alert)
     }
 
     fn send_args(line: &str) -> AlertArgs {

@@ -295,6 +295,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    use crate::args::tests::parse_words;
     use crate::args::*;
     use crate::render::enum_name;
     use aviso_protocol::limits::MAX_HEADLINE;
@@ -309,15 +310,8 @@ mod tests {
         cmd: AlertCmd,
     }
 
-    /// Words of a command line; `_` stands for a space inside one argument.
-    fn words(line: &str) -> Vec<String> {
-        line.split_whitespace()
-            .map(|w| w.replace('_', " "))
-            .collect()
-    }
-
     fn parse(line: &str) -> Result<AlertCmd, clap::Error> {
-        T::try_parse_from(std::iter::once("alert".to_owned()).chain(words(line))).map(|t| t.cmd)
+        parse_words::<T>("alert", line).map(|t| t.cmd)
     }
 
     fn send_args(line: &str) -> AlertArgs {

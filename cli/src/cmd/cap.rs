@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::api_client::{Api, fetch_envelope, resolve_id};
 use crate::args::Globals;
 use crate::args::alert::{AlertFile, FileInfo, TimeValue};
-use crate::args::{duration, human_secs, parse_areas};
+use crate::args::{duration_of, human_secs, parse_areas};
 use crate::sign::send_body;
 /// What import prints, shown by `aviso cap import --help`.
 const IMPORT_HELP: &str = "\
@@ -138,7 +138,7 @@ async fn import(cli: &Globals, a: &ImportArgs) -> Result<()> {
     opts.expires_in = a
         .expires
         .as_deref()
-        .map(|s| duration(s).map_err(|e| anyhow!("--expires: {e}")))
+        .map(|s| duration_of("--expires", s))
         .transpose()?;
     if !a.areas.is_empty() {
         opts.areas = parse_areas(&a.areas)?;

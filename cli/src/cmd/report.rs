@@ -13,7 +13,9 @@ use clap::{Args, Subcommand};
 use crate::api_client::{Api, fetch_envelope, resolve_all, resolve_id};
 use crate::args::Globals;
 use crate::args::alert::{AlertArgs, Draft, finish};
-use crate::args::{category_parser, check_ttl, duration, parse_areas, parse_time, reason_parser};
+use crate::args::{
+    category_parser, check_ttl, duration_of, parse_areas, parse_time, reason_parser,
+};
 use crate::output::{self, Style};
 use crate::render::{Cell, Paint, enum_name, one_line, rel, report_state, table, who};
 use crate::sign::{self, send_body};
@@ -110,7 +112,7 @@ fn build_report(a: &SendArgs, now: u64) -> Result<(Report, u64)> {
     let areas = parse_areas(&a.areas)?;
     let seen_at = match (&a.seen, &a.seen_at) {
         (Some(ago), _) => {
-            let d = duration(ago).map_err(|e| anyhow::anyhow!("--seen: {e}"))?;
+            let d = duration_of("--seen", ago)?;
             if d > MAX_TTL_SHORT_SECS {
                 bail!("--seen {ago}: that is more than 30 days ago; report what is happening now");
             }
@@ -135,7 +137,7 @@ fn build_report(a: &SendArgs, now: u64) -> Result<(Report, u64)> {
         }
         _ => None,
     };
-    let ttl = duration(&a.expires).map_err(|e| anyhow::anyhow!("--expires: {e}"))?;
+    let ttl = duration_of("--expires", &a.expires)?;
     check_ttl(ttl, MAX_TTL_SHORT_SECS, "a report")?;
     let report = Report {
         category: a.category,
@@ -327,6 +329,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    use crate::args::tests::parse_words;
     use aviso_protocol::{Area, Id, PublicKey};
     use clap::Parser;
 
@@ -338,10 +341,8 @@ mod tests {
         cmd: ReportCmd,
     }
 
-    /// Words of a command line; `_` stands for a space inside one argument.
     fn parse(line: &str) -> Result<ReportCmd, clap::Error> {
-        let words = line.split_whitespace().map(|w| w.replace('_', " "));
-        T::try_parse_from(std::iter::once("report".to_owned()).chain(words)).map(|t| t.cmd)
+        parse_words::<T>("report", line).map(|t| t.cmd)
     }
 
     fn send(line: &str) -> SendArgs {

@@ -14,7 +14,7 @@ use clap::{Args, Subcommand};
 use crate::api_client::Api;
 use crate::args::Globals;
 use crate::args::{
-    check_ttl, duration, kind_parser, lang_tags, parse_areas, parse_time, zip_blocks,
+    check_ttl, duration_of, kind_parser, lang_tags, parse_areas, parse_time, zip_blocks,
 };
 use crate::output::{self, Style};
 use crate::render::{relang_resource, render_resource};
@@ -193,7 +193,7 @@ fn build_resource(a: &SendArgs, now: u64) -> Result<(Resource, u64)> {
             .map(|s| parse_time(s, now).with_context(|| flag.to_owned()))
             .transpose()
     };
-    let ttl = duration(&a.expires).map_err(|e| anyhow!("--expires: {e}"))?;
+    let ttl = duration_of("--expires", &a.expires)?;
     check_ttl(ttl, MAX_TTL_LONG_SECS, "a resource notice")?;
     let res = Resource {
         resource_key: key.to_owned(),
@@ -282,6 +282,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    use crate::args::tests::parse_words;
     use aviso_protocol::{Id, PublicKey};
     use clap::Parser;
 
@@ -293,10 +294,8 @@ mod tests {
         cmd: ResourceCmd,
     }
 
-    /// Words of a command line; `_` stands for a space inside one argument.
     fn parse(line: &str) -> Result<ResourceCmd, clap::Error> {
-        let words = line.split_whitespace().map(|w| w.replace('_', " "));
-        T::try_parse_from(std::iter::once("resource".to_owned()).chain(words)).map(|t| t.cmd)
+        parse_words::<T>("resource", line).map(|t| t.cmd)
     }
 
     const BASE: &str = "--key clinic --kind legal-aid --area 9q8yy --lang en --name Legal_clinic";
