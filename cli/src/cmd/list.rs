@@ -254,7 +254,7 @@ fn print_draft(d: &Draft, home: &Path) {
             e.key.fingerprint(),
             e.label,
             words(&e.areas, "everywhere", |a| a.to_string()),
-            words(&e.categories, "all", |c| enum_name(c)),
+            words(&e.categories, "all", enum_name),
         );
     }
     if !d.list.delegates.is_empty() {
@@ -265,7 +265,7 @@ fn print_draft(d: &Draft, home: &Path) {
                 x.key.fingerprint(),
                 x.label,
                 words(&x.areas, "everywhere", |a| a.to_string()),
-                words(&x.categories, "all", |c| enum_name(c)),
+                words(&x.categories, "all", enum_name),
             );
         }
     }

@@ -297,7 +297,7 @@ fn scope_text(s: &ScopeReply) -> String {
     } else {
         s.categories
             .iter()
-            .map(|c| enum_name(c))
+            .map(enum_name)
             .collect::<Vec<_>>()
             .join(" ")
     };
