@@ -350,7 +350,7 @@ fn non_empty(v: &[String]) -> Option<Vec<String>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
@@ -370,11 +370,11 @@ mod tests {
         crate::args::tests::parse_words::<T>("send", line).map(|t| t.alert)
     }
 
-    fn send_args(line: &str) -> AlertArgs {
+    pub(crate) fn send_args(line: &str) -> AlertArgs {
         parse(line).unwrap()
     }
 
-    fn build(line: &str) -> Result<(Alert, u64)> {
+    pub(crate) fn build(line: &str) -> Result<(Alert, u64)> {
         Draft::from_args(&send_args(line), NOW)
             .and_then(|d| finish(d, MsgType::Alert, vec![], vec![]))
     }
@@ -534,7 +534,7 @@ mod tests {
         assert!(format!("{e:#}").contains("not a duration"), "{e:#}");
     }
 
-    fn old_alert() -> Alert {
+    pub(crate) fn old_alert() -> Alert {
         build(
             "--category raid --severity moderate --area 9q8yy --expires 6h \
              --lang en --headline Old --text Old_text --instruction Old_todo \

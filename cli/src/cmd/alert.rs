@@ -295,14 +295,13 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    use crate::args::alert::tests::old_alert;
     use crate::args::tests::parse_words;
     use crate::args::*;
     use crate::render::enum_name;
     use aviso_protocol::limits::MAX_HEADLINE;
     use aviso_protocol::{Category, Certainty, Severity, Status};
     use clap::Parser;
-
-    const NOW: u64 = 1_750_000_000;
 
     #[derive(Debug, Parser)]
     struct T {
@@ -312,18 +311,6 @@ mod tests {
 
     fn parse(line: &str) -> Result<AlertCmd, clap::Error> {
         parse_words::<T>("alert", line).map(|t| t.cmd)
-    }
-
-    fn send_args(line: &str) -> AlertArgs {
-        match parse(&format!("send {line}")).unwrap() {
-            AlertCmd::Send(a) => a,
-            other => panic!("{other:?}"),
-        }
-    }
-
-    fn build(line: &str) -> Result<(Alert, u64)> {
-        Draft::from_args(&send_args(line), NOW)
-            .and_then(|d| finish(d, MsgType::Alert, vec![], vec![]))
     }
 
     #[test]
@@ -360,16 +347,6 @@ mod tests {
             parse("all-clear abc --reason-text over").unwrap(),
             AlertCmd::AllClear(_)
         ));
-    }
-
-    fn old_alert() -> Alert {
-        build(
-            "--category raid --severity moderate --area 9q8yy --expires 6h \
-             --lang en --headline Old --text Old_text --instruction Old_todo \
-             --lang es --headline Viejo --text Texto --instruction Hacer",
-        )
-        .unwrap()
-        .0
     }
 
     #[test]
