@@ -897,3 +897,127 @@ fn token_comparison() {
     // An empty token (a damaged home) lets nobody in.
     assert!(!token_matches(b"", b""));
 }
+
+/// Every `$ref` in `v`.
+fn refs<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                match (k.as_str(), v.as_str()) {
+                    ("$ref", Some(r)) => out.push(r),
+                    _ => refs(v, out),
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+        _ => {}
+    }
+}
+
+/// The status of `method path` with the right Host and token, from the response head
+/// alone (an event stream never ends).
+async fn probe(h: &Harness, method: &str, path: &str) -> (u16, String) {
+    let body = if method == "GET" { "" } else { "{}" };
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {TOKEN}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        h.host(),
+        body.len()
+    );
+    let mut stream = TcpStream::connect(h.addr).await.unwrap();
+    stream.write_all(req.as_bytes()).await.unwrap();
+    let mut seen = String::new();
+    read_until(&mut stream, &mut seen, "\r\n\r\n").await;
+    let status = seen.split(' ').nth(1).unwrap().parse().unwrap();
+    if status == 404 {
+        // The body tells a missing route from a missing envelope.
+        read_until(&mut stream, &mut seen, r#""hint""#).await;
+    }
+    (status, seen)
+}
+
+/// The OpenAPI document the API serves is a valid OpenAPI 3.1 document (it parses with
+/// `oas3`, every reference resolves), it lists exactly the routes of [`Route::ALL`]
+/// (which the typed client calls) with their methods, and the router serves each of
+/// them with exactly those methods.
+#[tokio::test]
+async fn openapi_document_lists_every_route_and_validates() {
+    let h = start().await;
+    let r = h.call("GET", wire::paths::OPENAPI, None).await;
+    assert_eq!(r.status, 200, "{}", r.json);
+    assert_eq!(r.json, serde_json::to_value(openapi()).unwrap());
+    // (a) Structurally valid.
+    let text = r.json.to_string();
+    let spec = oas3::from_json(&text).expect("an OpenAPI 3.1 document");
+    spec.validate_version().expect("a supported OpenAPI version");
+    assert!(spec.openapi.starts_with("3.1"), "{}", spec.openapi);
+    let mut all_refs = Vec::new();
+    refs(&r.json, &mut all_refs);
+    assert!(!all_refs.is_empty());
+    for reference in all_refs {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("unexpected reference {reference}"));
+        assert!(
+            r.json["components"]["schemas"][name].is_object(),
+            "{reference} does not resolve"
+        );
+    }
+    let mut documented = HashSet::new();
+    for (path, method, op) in spec.operations() {
+        assert!(op.parameters(&spec).is_ok(), "{method} {path}");
+        assert!(op.request_body(&spec).is_ok(), "{method} {path}");
+        let responses = op.responses(&spec);
+        assert!(!responses.is_empty(), "{method} {path} has no responses");
+        assert!(responses.contains_key("200"), "{method} {path}");
+        for (code, resp) in &responses {
+            for media in resp.content.values() {
+                assert!(media.schema(&spec).is_ok(), "{method} {path} {code}");
+            }
+        }
+        documented.insert((method.as_str().to_owned(), path));
+    }
+    // (b), (c) The document lists exactly the routes the client calls.
+    let listed: HashSet<(String, String)> = Route::ALL
+        .iter()
+        .map(|r| (r.method().to_owned(), r.path().to_owned()))
+        .collect();
+    assert_eq!(
+        documented, listed,
+        "a route is served without a `Route` (and an `ApiClient` method), or the reverse"
+    );
+    // (b) The router serves each with exactly those methods: no fallback answers them,
+    // and the other methods of their paths are refused.
+    let id = Id([7; 32]).to_hex();
+    for route in Route::ALL {
+        let path = route.path().replace("{id}", &id);
+        let (status, head) = probe(&h, route.method(), &path).await;
+        assert!(
+            status != 405 && !head.contains("no such endpoint"),
+            "{} {} is not served: {head}",
+            route.method(),
+            route.path()
+        );
+        for method in ["GET", "POST", "PUT", "DELETE", "PATCH"] {
+            let served = Route::ALL
+                .iter()
+                .any(|r| r.path() == route.path() && r.method() == method);
+            if !served {
+                let (status, _) = probe(&h, method, &path).await;
+                assert_eq!(status, 405, "{method} {}", route.path());
+            }
+        }
+    }
+    // Behind the same guards as everything else.
+    let host = ("Host", h.host());
+    let r = h.raw("GET", wire::paths::OPENAPI, &[host], None).await;
+    assert_error(&r, 401);
+}
+
+/// Writes the document for people to look at: `AVISO_OPENAPI_OUT=FILE cargo test ...`.
+#[test]
+fn openapi_document_can_be_written() {
+    if let Some(path) = std::env::var_os("AVISO_OPENAPI_OUT") {
+        std::fs::write(path, openapi().to_pretty_json().unwrap()).unwrap();
+    }
+}
