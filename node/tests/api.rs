@@ -49,7 +49,10 @@ async fn connect(dir: &Path) -> ApiClient {
         {
             return api;
         }
-        assert!(tokio::time::Instant::now() < deadline, "the node never answered");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the node never answered"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -130,7 +133,10 @@ async fn the_typed_client_drives_every_route_of_a_real_node() {
     let list = w.trust_list(1, vec![]);
     let alert = w.alert(&w.org, "Raid on 24th St");
     let reply = api.publish(list.bytes()).await.unwrap();
-    assert!(matches!(reply.outcome, Outcome::Accepted { .. }), "{reply:?}");
+    assert!(
+        matches!(reply.outcome, Outcome::Accepted { .. }),
+        "{reply:?}"
+    );
     let reply = api.publish(alert.bytes()).await.unwrap();
     assert_eq!(
         reply.outcome,
@@ -144,12 +150,18 @@ async fn the_typed_client_drives_every_route_of_a_real_node() {
     assert_eq!(reply.outcome, Outcome::Duplicate { id: alert.id() });
     // Not stored: still a reply, with the outcome, what went wrong and what to do.
     let reply = api.publish(&[1, 2, 3]).await.unwrap();
-    assert!(matches!(reply.outcome, Outcome::Rejected { .. }), "{reply:?}");
+    assert!(
+        matches!(reply.outcome, Outcome::Rejected { .. }),
+        "{reply:?}"
+    );
     assert!(reply.error.is_some() && reply.hint.is_some(), "{reply:?}");
 
     let shown = next_matching(&mut events, |e| matches!(e, ApiEvent::Item(_))).await;
-    let ApiEvent::Item(ItemEvent::Alert(item)) = shown else {
-        panic!("expected an alert, got {shown:?}");
+    let ApiEvent::Item(item) = shown else {
+        panic!("expected an item, got {shown:?}");
+    };
+    let ItemEvent::Alert(item) = *item else {
+        panic!("expected an alert");
     };
     assert_eq!(item.id, alert.id());
     assert!(item.shown);
@@ -203,7 +215,11 @@ async fn the_typed_client_drives_every_route_of_a_real_node() {
     assert_eq!(doc["openapi"], "3.1.0");
 
     // A wrong token: refused, with what to do.
-    let addr = api.base_url().trim_start_matches("http://").parse().unwrap();
+    let addr = api
+        .base_url()
+        .trim_start_matches("http://")
+        .parse()
+        .unwrap();
     let stranger = ApiClient::new(addr, "0".repeat(64)).unwrap();
     assert_api_error(stranger.status().await.unwrap_err(), 401);
     assert_api_error(stranger.events().await.err().unwrap(), 401);

@@ -17,8 +17,7 @@ use serde::de::DeserializeOwned;
 
 use super::wire::{
     ApiError, ApiEvent, EnvelopeReply, ExportReply, FeedQuery, FeedReply, FeedSettings, IdsQuery,
-    IdsReply, PeersReply, PublishReply, PublishRequest, Route, StatusReply, SyncReply,
-    TrustReply,
+    IdsReply, PeersReply, PublishReply, PublishRequest, Route, StatusReply, SyncReply, TrustReply,
 };
 use crate::home::{HomeError, HomePaths};
 
@@ -417,9 +416,7 @@ fn bounded<B: AsRef<[u8]> + Send + 'static>(
         let item = match tokio::time::timeout(EVENT_SILENCE, bytes.next()).await {
             Err(_) => Err(ClientError::Stream("the node stopped sending".into())),
             Ok(None) => return None,
-            Ok(Some(Err(e))) => Err(ClientError::Stream(format!(
-                "the event stream broke: {e}"
-            ))),
+            Ok(Some(Err(e))) => Err(ClientError::Stream(format!("the event stream broke: {e}"))),
             Ok(Some(Ok(chunk))) if !sizes.take(chunk.as_ref()) => Err(ClientError::Stream(
                 format!("the node sent an event larger than {MAX_EVENT_BYTES} bytes"),
             )),

@@ -300,7 +300,7 @@ impl Watcher {
     }
 
     fn push_item(&mut self, id: Id, item: ItemEvent) {
-        self.push(Some(id), ApiEvent::Item(item));
+        self.push(Some(id), ApiEvent::Item(Box::new(item)));
     }
 
     /// Queue `event` (with `id` as its SSE id), or one `lagged` event when the queue is
@@ -358,4 +358,3 @@ async fn stopped(stop: &mut Option<watch::Receiver<bool>>) {
     }
     std::future::pending::<()>().await
 }
-

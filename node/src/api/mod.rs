@@ -192,7 +192,9 @@ impl utoipa::Modify for BearerToken {
         let components = doc.components.get_or_insert_with(Default::default);
         let scheme = HttpBuilder::new()
             .scheme(HttpAuthScheme::Bearer)
-            .description(Some("the 64 hex characters of `api.token` in the data directory"))
+            .description(Some(
+                "the 64 hex characters of `api.token` in the data directory",
+            ))
             .build();
         components.add_security_scheme("token", SecurityScheme::Http(scheme));
     }
@@ -417,15 +419,16 @@ fn token_matches(presented: &[u8], expected: &[u8]) -> bool {
 }
 
 async fn not_found() -> Failure {
-    let endpoints: Vec<String> = Route::ALL
-        .iter()
-        .map(|r| r.path())
-        .fold(Vec::new(), |mut v, p| {
-            if !v.iter().any(|q: &String| q == p) {
-                v.push(p.to_owned());
-            }
-            v
-        });
+    let endpoints: Vec<String> =
+        Route::ALL
+            .iter()
+            .map(|r| r.path())
+            .fold(Vec::new(), |mut v, p| {
+                if !v.iter().any(|q: &String| q == p) {
+                    v.push(p.to_owned());
+                }
+                v
+            });
     Failure::new(
         StatusCode::NOT_FOUND,
         "no such endpoint",

@@ -3,8 +3,8 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use aviso_protocol::{
-    Alert, Body, Category, Certainty, CommunityId, Envelope, Info, Kind, MsgType, Role,
-    SecretKey, Severity, Status, TrustEntry, TrustList, Urgency,
+    Alert, Body, Category, Certainty, CommunityId, Envelope, Info, Kind, MsgType, Role, SecretKey,
+    Severity, Status, TrustEntry, TrustList, Urgency,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -949,7 +949,8 @@ async fn openapi_document_lists_every_route_and_validates() {
     // (a) Structurally valid.
     let text = r.json.to_string();
     let spec = oas3::from_json(&text).expect("an OpenAPI 3.1 document");
-    spec.validate_version().expect("a supported OpenAPI version");
+    spec.validate_version()
+        .expect("a supported OpenAPI version");
     assert!(spec.openapi.starts_with("3.1"), "{}", spec.openapi);
     let mut all_refs = Vec::new();
     refs(&r.json, &mut all_refs);

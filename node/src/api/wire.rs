@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 pub use crate::feed::FeedReply;
-pub use crate::net::sync::SyncStats;
 pub use crate::net::PeerInfo;
+pub use crate::net::sync::SyncStats;
 pub use crate::pipeline::{Limit, Outcome};
 pub use aviso_protocol::FeedSettings;
 
@@ -364,8 +364,8 @@ pub enum ApiEvent {
     /// First event: the stream is live; what was shown at that moment is not sent again
     /// (fetch `/v1/feed` for it).
     Ready(ReadyEvent),
-    /// An item newly shown.
-    Item(ItemEvent),
+    /// An item newly shown (boxed: items are large, the other events small).
+    Item(Box<ItemEvent>),
     /// An item that stopped being shown, and why.
     Withdrawn(WithdrawnEvent),
     /// A peer connected or disconnected.
