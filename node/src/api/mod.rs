@@ -13,7 +13,7 @@
 //! - [`ApiClient`]: the typed client, one async method per route. (Not to be confused
 //!   with [`crate::net::Client`], the handle to the event loop that the server uses.)
 //!
-//! The routes are registered in one place, [`routes`], with `utoipa_axum::routes!`, which
+//! The routes are registered in one place, `routes()`, with `utoipa_axum::routes!`, which
 //! takes each handler's `#[utoipa::path]` attribute both for the router and for the
 //! OpenAPI document served at `GET /v1/openapi.json`. A route cannot be served without
 //! being documented. Tests then check that the document, [`Route::ALL`] and the router
