@@ -53,7 +53,7 @@ use utoipa::OpenApi as _;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use client::{ApiClient, ClientError, EventStream};
+pub use client::{ApiClient, ClientError, EVENT_SILENCE, EventStream, MAX_EVENT_BYTES};
 pub use wire::{ApiError, ApiEvent, Route};
 
 use crate::feed::{FeedPage, PageRequest, feed_page};
