@@ -5,18 +5,19 @@
 use std::path::Path;
 
 use anyhow::{Result, anyhow, bail};
+use aviso_node::api::wire::Outcome;
 use aviso_node::config::Config;
 use aviso_node::home::HomePaths;
 use aviso_node::member_key;
 use aviso_protocol::trust::Grant;
 use aviso_protocol::{
-    Area, Body, Category, Community, Envelope, Feed, Kind, PublicKey, Reason, RetractReason,
-    Retraction, Role, SecretKey, Threshold, authorize_grants,
+    Area, Body, Category, Community, Envelope, Kind, PublicKey, Reason, RetractReason, Retraction,
+    Role, SecretKey, Threshold, authorize_grants,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use zeroize::Zeroizing;
 
-use crate::api_client::{Api, NotRunning, fetch_envelope, resolve_id};
+use crate::api_client::{Api, fetch_envelope, not_running, resolve_id};
 use crate::args::{Globals, check_ttl};
 
 /// Environment variable that supplies the passphrase instead of a prompt (for scripts and
@@ -131,36 +132,26 @@ pub async fn send_envelope(cli: &Globals, env: &Envelope) -> Result<Sent> {
     // any other failure is reported, so nothing waits unseen behind a running node.
     let api = match Api::connect(&home) {
         Ok(api) => api,
-        Err(e) if e.is::<NotRunning>() => return queue(&home, env),
+        Err(e) if not_running(&e) => return queue(&home, env),
         Err(e) => return Err(e),
     };
-    let body = serde_json::json!({ "envelope": hex::encode(env.bytes()) });
-    let (code, v) = match api.post_raw("/v1/publish", &body).await {
+    let reply = match api.publish(env.bytes()).await {
         Ok(r) => r,
-        Err(e) if e.is::<NotRunning>() => return queue(&home, env),
+        Err(e) if not_running(&e) => return queue(&home, env),
         Err(e) => {
             return Err(
                 e.context("the node did not confirm it; check `aviso status`, then send it again")
             );
         }
     };
-    match v["outcome"].as_str() {
-        Some("accepted") => Ok(Sent {
-            id,
-            status: "accepted",
-        }),
-        Some("duplicate") => Ok(Sent {
-            id,
-            status: "duplicate",
-        }),
-        _ => {
-            let reason = v["reason"]
-                .as_str()
-                .or(v["error"].as_str())
-                .unwrap_or("unknown reason");
-            bail!("the node refused it (HTTP {code}): {reason}")
-        }
-    }
+    let status = match reply.outcome {
+        Outcome::Accepted { .. } => "accepted",
+        Outcome::Duplicate { .. } => "duplicate",
+        Outcome::Ignored { reason }
+        | Outcome::Throttled { reason, .. }
+        | Outcome::Rejected { reason } => bail!("the node refused it: {reason}"),
+    };
+    Ok(Sent { id, status })
 }
 
 /// Sign (created no earlier than `not_before`) and publish in one step.
@@ -301,7 +292,7 @@ pub(crate) async fn retract(
 /// otherwise a node that catches up after the named version was collected shows a
 /// longer-lived update again.
 pub(crate) async fn thread_expiry(api: &Api, target: &Envelope) -> Result<u64> {
-    let feed: Feed = api.get("/v1/feed?all=true").await?;
+    let feed = api.feed(true, None, None).await?.feed;
     let id = target.id();
     let thread = feed.alerts.iter().find(|i| i.id == id).map(|i| i.thread);
     Ok(feed
@@ -346,19 +337,7 @@ pub(crate) struct Standing {
 impl Standing {
     /// The standing of `me` on the lists the running node follows.
     pub(crate) async fn fetch(api: &Api, me: &PublicKey) -> Result<Standing> {
-        #[derive(Deserialize)]
-        struct Key {
-            key: PublicKey,
-            grants: Vec<Grant>,
-            revoked_since: Option<u64>,
-        }
-        #[derive(Deserialize)]
-        struct Reply {
-            keys: Vec<Key>,
-            #[serde(default)]
-            thresholds: Vec<Threshold>,
-        }
-        let reply: Reply = api.get("/v1/trust").await?;
+        let reply = api.trust().await?;
         let mine = reply.keys.into_iter().find(|k| k.key == *me);
         Ok(Standing {
             revoked_since: mine.as_ref().and_then(|k| k.revoked_since),

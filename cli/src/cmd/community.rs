@@ -22,6 +22,8 @@ use aviso_node::invite::{
     Change, check_replace, listen_candidates, loopback_warning, own_addrs, parse_bootstrap,
 };
 
+use aviso_node::api::wire::StatusReply;
+
 use crate::api_client::Api;
 use crate::args::Globals;
 use crate::render;
@@ -93,20 +95,20 @@ pub enum CommunityCmd {
 }
 
 /// The running node's `/v1/status`, if a node answers on this home.
-async fn node_status(home: &Path) -> Option<serde_json::Value> {
+async fn node_status(home: &Path) -> Option<StatusReply> {
     let api = Api::connect(home).ok()?;
-    api.get("/v1/status").await.ok()
+    api.status().await.ok()
 }
 
 /// This home's node addresses for an invite, warnings, and whether the node runs.
 async fn node_addrs(home: &Path) -> Result<(Vec<Multiaddr>, Vec<String>, bool)> {
     if let Some(status) = node_status(home).await {
-        let peer: Option<PeerId> = status["peer_id"].as_str().and_then(|p| p.parse().ok());
-        if let Some(peer) = peer {
-            let listen: Vec<Multiaddr> = status["listen_addrs"]
-                .as_array()
-                .map(|a| a.iter().filter_map(|v| v.as_str()?.parse().ok()).collect())
-                .unwrap_or_default();
+        if let Ok(peer) = status.peer_id.parse::<PeerId>() {
+            let listen: Vec<Multiaddr> = status
+                .listen_addrs
+                .iter()
+                .filter_map(|a| a.parse().ok())
+                .collect();
             let (addrs, loopback_only) = own_addrs(&listen, peer);
             let warnings = if loopback_only {
                 vec![loopback_warning(peer, true, &listen)]

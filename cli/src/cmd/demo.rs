@@ -67,7 +67,7 @@ impl Demo {
         let start = Instant::now();
         loop {
             if let Ok(api) = Api::connect(dir)
-                && api.get::<serde_json::Value>("/v1/status").await.is_ok()
+                && api.status().await.is_ok()
             {
                 return Ok(api);
             }
@@ -88,25 +88,21 @@ impl Demo {
 
 /// The node's first listen address with its peer id, for others to dial.
 async fn dial_addr(api: &Api) -> Result<String> {
-    let status: serde_json::Value = api.get("/v1/status").await?;
-    let peer = status["peer_id"]
-        .as_str()
-        .ok_or_else(|| anyhow!("the demo node has no peer id"))?;
-    let addr = status["listen_addrs"][0]
-        .as_str()
+    let status = api.status().await?;
+    let addr = status
+        .listen_addrs
+        .first()
         .ok_or_else(|| anyhow!("the demo node listens nowhere"))?;
-    Ok(format!("{addr}/p2p/{peer}"))
+    Ok(format!("{addr}/p2p/{}", status.peer_id))
 }
 
 async fn publish(api: &Api, env: &Envelope) -> Result<()> {
-    let (_, v) = api
-        .post_raw(
-            "/v1/publish",
-            &serde_json::json!({ "envelope": hex::encode(env.bytes()) }),
-        )
-        .await?;
-    if v["outcome"] != "accepted" && v["outcome"] != "duplicate" {
-        bail!("the demo node refused a sample message: {v}");
+    let reply = api.publish(env.bytes()).await?;
+    if !reply.outcome.is_stored() {
+        bail!(
+            "the demo node refused a sample message: {:?}",
+            reply.outcome
+        );
     }
     Ok(())
 }
@@ -218,9 +214,8 @@ pub async fn run(cli: &Globals, a: &DemoArgs) -> Result<()> {
         }
         let start = Instant::now();
         loop {
-            let feed: serde_json::Value = c_api.get("/v1/feed").await?;
-            let shown = feed["alerts"].as_array().is_some_and(|a| !a.is_empty())
-                && feed["resources"].as_array().is_some_and(|r| !r.is_empty());
+            let feed = c_api.feed(false, None, None).await?.feed;
+            let shown = !feed.alerts.is_empty() && !feed.resources.is_empty();
             if shown {
                 break;
             }
@@ -230,7 +225,7 @@ pub async fn run(cli: &Globals, a: &DemoArgs) -> Result<()> {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         println!("... and it reached the member's node, two hops away. Its feed (preferred language: es):\n");
-        let reply: aviso_node::feed::FeedReply = c_api.get("/v1/feed").await?;
+        let reply = c_api.feed(false, None, None).await?;
         if cli.json {
             crate::output::json(&reply)?;
         } else {

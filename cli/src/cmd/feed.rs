@@ -5,7 +5,6 @@
 //! apart and labelled; exercises and tests are labelled on every line they appear.
 
 use anyhow::{Context, Result};
-use aviso_node::feed::FeedReply;
 use aviso_protocol::lang::validate_lang;
 use clap::Args;
 
@@ -32,13 +31,7 @@ pub async fn feed(cli: &Globals, a: &FeedArgs) -> Result<()> {
         validate_lang(l).context("--lang")?;
     }
     let api = Api::connect(&cli.home_dir())?;
-    let path = if a.all {
-        "/v1/feed?all=true"
-    } else {
-        "/v1/feed"
-    };
-    // Typed, so `--json` keeps the API's field order with or without --lang.
-    let mut reply: FeedReply = api.get(path).await?;
+    let mut reply = api.feed(a.all, None, None).await?;
     if let Some(l) = &a.lang {
         relang_feed(&mut reply.feed, l);
     }

@@ -315,13 +315,12 @@ fn edit(cli: &Globals, home: &Path, f: impl FnOnce(&mut Draft) -> Result<String>
 /// The highest version of our own list the running node holds, if it runs and follows us.
 async fn node_version(home: &Path, owner: &PublicKey) -> Option<u64> {
     let api = Api::connect(home).ok()?;
-    let v: serde_json::Value = api.get("/v1/trust").await.ok()?;
-    let owner = owner.to_hex();
-    v["lists"]
-        .as_array()?
+    let trust = api.trust().await.ok()?;
+    trust
+        .lists
         .iter()
-        .filter(|l| l["owner"].as_str() == Some(owner.as_str()))
-        .filter_map(|l| l["version"].as_u64())
+        .filter(|l| l.owner == *owner)
+        .map(|l| l.version)
         .max()
 }
 

@@ -19,7 +19,7 @@ use crate::args::{
 use crate::output::{self, Style};
 use crate::render::{Cell, Paint, enum_name, one_line, rel, report_state, table, who};
 use crate::sign::{self, send_body};
-use aviso_node::feed::{Cursor, CursorError, FeedReply};
+use aviso_node::feed::{Cursor, CursorError};
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
@@ -200,9 +200,8 @@ async fn list(cli: &Globals, all: bool, limit: u16, before: Option<Cursor>) -> R
     let mut from = before;
     let mut more = None;
     'pages: for _ in 0..MAX_LIST_PAGES {
-        let after = from.map(|c| format!("&before={c}")).unwrap_or_default();
-        let page: FeedReply = api
-            .get(&format!("/v1/feed?all=true&reports={LIST_PAGE}{after}"))
+        let page = api
+            .feed(true, Some(LIST_PAGE), from.map(|c| c.to_string()))
             .await?;
         let next: Option<Cursor> = match &page.next {
             Some(c) => Some(cursor_parser(c).map_err(|e| anyhow::anyhow!("the node sent {e}"))?),

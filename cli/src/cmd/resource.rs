@@ -8,7 +8,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use aviso_protocol::feed::ResourceItem;
 use aviso_protocol::lang::validate_lang;
 use aviso_protocol::limits::MAX_TTL_LONG_SECS;
-use aviso_protocol::{Area, Body, Feed, Kind, Resource, ResourceInfo, ResourceKind, RetractReason};
+use aviso_protocol::{Area, Body, Kind, Resource, ResourceInfo, ResourceKind, RetractReason};
 use clap::{Args, Subcommand};
 
 use crate::api_client::Api;
@@ -147,7 +147,7 @@ async fn previous_version(cli: &Globals, resource_key: &str) -> Option<u64> {
     let home = cli.home_dir();
     let me = sign::load_public(&home).ok()?;
     let api = Api::connect(&home).ok()?;
-    let feed: Feed = api.get("/v1/feed?all=true").await.ok()?;
+    let feed = api.feed(true, None, None).await.ok()?.feed;
     feed.resources
         .iter()
         .filter(|r| r.author == me && r.resource.resource_key == resource_key)
@@ -222,12 +222,7 @@ async fn list(cli: &Globals, a: &ListArgs) -> Result<()> {
         validate_lang(l).context("--lang")?;
     }
     let api = Api::connect(&cli.home_dir())?;
-    let path = if a.all {
-        "/v1/feed?all=true"
-    } else {
-        "/v1/feed"
-    };
-    let feed: Feed = api.get(path).await?;
+    let feed = api.feed(a.all, None, None).await?.feed;
     let items = filter(feed.resources, a.kind, area.as_ref(), a.lang.as_deref());
     if cli.json {
         #[derive(serde::Serialize)]

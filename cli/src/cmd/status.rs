@@ -1,91 +1,21 @@
 //! `aviso status | peers | sync`: what the node is doing.
 
-use std::collections::BTreeMap;
-
-use anyhow::{Context, Result, bail};
-use serde::Deserialize;
+use anyhow::Result;
+use aviso_node::api::wire::{PeerInfo, StatusReply};
 
 use crate::api_client::Api;
 use crate::args::Globals;
 use crate::output::{self, Style};
 use crate::render::{Cell, human_bytes, rel, span, table};
 
-/// `GET /v1/status`, the fields shown.
-#[derive(Debug, Deserialize)]
-struct StatusReply {
-    #[serde(default)]
-    version: String,
-    peer_id: String,
-    #[serde(default)]
-    listen_addrs: Vec<String>,
-    #[serde(default)]
-    peers: usize,
-    store: StoreReply,
-    #[serde(default)]
-    uptime_secs: u64,
-    community: Option<CommunityReply>,
-}
-
-#[derive(Debug, Deserialize)]
-struct StoreReply {
-    total: u64,
-    #[serde(default)]
-    by_kind: BTreeMap<String, u64>,
-}
-
-#[derive(Debug, Deserialize)]
-struct CommunityReply {
-    id: String,
-    name: String,
-    #[serde(default)]
-    roots: Vec<String>,
-}
-
-/// `GET /v1/peers`.
-#[derive(Debug, Deserialize)]
-struct PeersReply {
-    peers: Vec<PeerReply>,
-}
-
-#[derive(Debug, Deserialize)]
-struct PeerReply {
-    peer_id: String,
-    #[serde(default)]
-    address: String,
-    #[serde(default)]
-    in_mesh: bool,
-    score: Option<f64>,
-    rtt_ms: Option<u64>,
-    last_sync: Option<SyncReply>,
-}
-
-#[derive(Debug, Deserialize)]
-struct SyncReply {
-    at: u64,
-    #[serde(default)]
-    rounds: u32,
-    #[serde(default)]
-    bytes_received: u64,
-    #[serde(default)]
-    missing: u64,
-    #[serde(default)]
-    accepted: u64,
-    #[serde(default)]
-    rejected: u64,
-    error: Option<String>,
-}
-
 /// `aviso status`.
 pub async fn status(cli: &Globals) -> Result<()> {
     let api = Api::connect(&cli.home_dir())?;
-    let status: serde_json::Value = api.get("/v1/status").await?;
-    let peers: serde_json::Value = api.get("/v1/peers").await?;
+    let s = api.status().await?;
+    let p = api.peers().await?;
     if cli.json {
-        return output::json(&serde_json::json!({ "status": status, "peers": peers["peers"] }));
+        return output::json(&serde_json::json!({ "status": s, "peers": p.peers }));
     }
-    let s: StatusReply =
-        serde_json::from_value(status).context("unexpected status from the node")?;
-    let p: PeersReply = serde_json::from_value(peers).context("unexpected peers from the node")?;
     print!(
         "{}",
         render_status(&s, &p.peers, aviso_node::unix_now(), Style::stdout())
@@ -93,7 +23,7 @@ pub async fn status(cli: &Globals) -> Result<()> {
     Ok(())
 }
 
-fn render_status(s: &StatusReply, peers: &[PeerReply], now: u64, st: Style) -> String {
+fn render_status(s: &StatusReply, peers: &[PeerInfo], now: u64, st: Style) -> String {
     let mut o = String::new();
     let label = |o: &mut String, l: &str| o.push_str(&st.bold(&format!("{l:<11}")));
     label(&mut o, "node");
@@ -154,7 +84,7 @@ fn render_status(s: &StatusReply, peers: &[PeerReply], now: u64, st: Style) -> S
     o
 }
 
-fn sync_summary(p: &PeerReply, now: u64, st: Style) -> String {
+fn sync_summary(p: &PeerInfo, now: u64, st: Style) -> String {
     match &p.last_sync {
         None => st.dim("not yet"),
         Some(s) => {
@@ -182,11 +112,10 @@ fn sync_summary(p: &PeerReply, now: u64, st: Style) -> String {
 /// `aviso peers`.
 pub async fn peers(cli: &Globals) -> Result<()> {
     let api = Api::connect(&cli.home_dir())?;
-    let v: serde_json::Value = api.get("/v1/peers").await?;
+    let p = api.peers().await?;
     if cli.json {
-        return output::json(&v);
+        return output::json(&p);
     }
-    let p: PeersReply = serde_json::from_value(v).context("unexpected peers from the node")?;
     print!(
         "{}",
         render_peers(&p.peers, aviso_node::unix_now(), Style::stdout())
@@ -194,7 +123,7 @@ pub async fn peers(cli: &Globals) -> Result<()> {
     Ok(())
 }
 
-fn render_peers(peers: &[PeerReply], now: u64, st: Style) -> String {
+fn render_peers(peers: &[PeerInfo], now: u64, st: Style) -> String {
     if peers.is_empty() {
         return "no peers connected (the node keeps trying its bootstrap peers and the local network)\n".into();
     }
@@ -233,17 +162,16 @@ fn render_peers(peers: &[PeerReply], now: u64, st: Style) -> String {
 /// `aviso sync`.
 pub async fn sync(cli: &Globals) -> Result<()> {
     let api = Api::connect(&cli.home_dir())?;
-    let v: serde_json::Value = api.post("/v1/sync", &serde_json::json!({})).await?;
+    let reply = api.sync().await?;
     if cli.json {
-        return output::json(&v);
+        return output::json(&reply);
     }
-    match v["started"].as_u64() {
-        Some(0) => println!("no peers connected: nothing to catch up with"),
-        Some(n) => println!(
+    match reply.started {
+        0 => println!("no peers connected: nothing to catch up with"),
+        n => println!(
             "started {n} catch-up session{}; `aviso status` shows what they brought",
             if n == 1 { "" } else { "s" }
         ),
-        None => bail!("unexpected answer from the node: {v}"),
     }
     Ok(())
 }
@@ -265,14 +193,15 @@ mod tests {
             "community": {"id": "00112233445566778899", "name": "Mission", "roots": ["aa"]}
         }))
         .unwrap();
-        let p: PeersReply = serde_json::from_value(serde_json::json!({"peers": [{
-            "peer_id": "12D3KooWpeer", "address": "/ip4/127.0.0.1/tcp/9", "in_mesh": true,
-            "score": 1.5, "rtt_ms": 3,
-            "last_sync": {"at": NOW - 120, "rounds": 2, "fetches": 1, "bytes_sent": 10,
-                          "bytes_received": 2048, "missing": 4, "accepted": 4, "rejected": 0,
-                          "error": null}
-        }]}))
-        .unwrap();
+        let p: aviso_node::api::wire::PeersReply =
+            serde_json::from_value(serde_json::json!({"peers": [{
+                "peer_id": "12D3KooWpeer", "address": "/ip4/127.0.0.1/tcp/9", "in_mesh": true,
+                "score": 1.5, "rtt_ms": 3,
+                "last_sync": {"at": NOW - 120, "rounds": 2, "fetches": 1, "bytes_sent": 10,
+                              "bytes_received": 2048, "missing": 4, "accepted": 4, "rejected": 0,
+                              "error": null}
+            }]}))
+            .unwrap();
         let out = plain(&render_status(&s, &p.peers, NOW, Style::stdout()));
         assert!(
             out.contains("12D3KooWabc  (aviso 0.1.0, up 2 h 5 min)"),

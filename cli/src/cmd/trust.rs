@@ -9,11 +9,13 @@ use std::path::Path;
 use anyhow::{Result, anyhow, bail};
 use aviso_node::config::Config;
 
-use aviso_protocol::{Area, Category, FeedSettings, PublicKey};
+use aviso_protocol::{Area, FeedSettings, PublicKey};
 use clap::Subcommand;
-use serde::Deserialize;
 
-use crate::api_client::{Api, NotRunning};
+use aviso_node::api::wire::TrustKey;
+use aviso_protocol::trust::{Grant, Scope};
+
+use crate::api_client::{Api, not_running};
 use crate::args::{Globals, dedup, lang_tags, parse_area, parse_key};
 use crate::render::{date, enum_name};
 /// Subcommands.
@@ -71,20 +73,19 @@ enum Live {
 /// Change the running node's feed settings with `change`. A node that is not running (no
 /// `api.addr`, or nobody answering there) is not an error: it reads the config at start.
 async fn update_node(home: &Path, change: impl FnOnce(&mut FeedSettings)) -> Result<Live> {
-    let not_running = |e: &anyhow::Error| e.is::<NotRunning>();
     let api = match Api::connect(home) {
         Ok(api) => api,
         Err(e) if not_running(&e) => return Ok(Live::NotRunning),
         Err(e) => return Err(e),
     };
-    let mut settings: FeedSettings = match api.get("/v1/settings").await {
+    let mut settings: FeedSettings = match api.settings().await {
         Ok(s) => s,
         // A stale api.addr from a node that did not stop cleanly.
         Err(e) if not_running(&e) => return Ok(Live::NotRunning),
         Err(e) => return Err(e),
     };
     change(&mut settings);
-    let _: FeedSettings = api.put("/v1/settings", &settings).await?;
+    api.put_settings(&settings).await?;
     Ok(Live::Updated)
 }
 
@@ -234,55 +235,7 @@ fn fingerprints(keys: &[PublicKey]) -> String {
         .join(", ")
 }
 
-#[derive(Deserialize)]
-struct TrustReply {
-    follow: Vec<PublicKey>,
-    lists: Vec<ListReply>,
-    keys: Vec<KeyReply>,
-    revoked: Vec<RevokedReply>,
-}
-
-#[derive(Deserialize)]
-struct ListReply {
-    owner: PublicKey,
-    version: u64,
-    name: String,
-    anchor: bool,
-    scope: ScopeReply,
-}
-
-#[derive(Deserialize, Default)]
-struct ScopeReply {
-    #[serde(default)]
-    areas: Vec<Area>,
-    #[serde(default)]
-    categories: Vec<Category>,
-}
-
-#[derive(Deserialize)]
-struct KeyReply {
-    key: PublicKey,
-    grants: Vec<GrantReply>,
-    revoked_since: Option<u64>,
-}
-
-#[derive(Deserialize)]
-struct GrantReply {
-    role: aviso_protocol::Role,
-    scope: ScopeReply,
-    expires_at: Option<u64>,
-    owner: PublicKey,
-    label: String,
-}
-
-#[derive(Deserialize)]
-struct RevokedReply {
-    key: PublicKey,
-    since: u64,
-    reason: String,
-}
-
-fn scope_text(s: &ScopeReply) -> String {
+fn scope_text(s: &Scope) -> String {
     let areas = if s.areas.is_empty() {
         "everywhere".to_string()
     } else {
@@ -306,11 +259,10 @@ fn scope_text(s: &ScopeReply) -> String {
 
 async fn show(cli: &Globals, home: &Path) -> Result<()> {
     let api = Api::connect(home)?;
+    let t = api.trust().await?;
     if cli.json {
-        let v: serde_json::Value = api.get("/v1/trust").await?;
-        return crate::output::json(&v);
+        return crate::output::json(&t);
     }
-    let t: TrustReply = api.get("/v1/trust").await?;
     let s = crate::output::Style::stdout();
     let now = aviso_node::unix_now();
     println!("{}", s.bold("Following"));
@@ -340,7 +292,7 @@ async fn show(cli: &Globals, home: &Path) -> Result<()> {
             l.version,
             l.owner.fingerprint()
         );
-        let mut rows: Vec<(&KeyReply, &GrantReply)> = t
+        let mut rows: Vec<(&TrustKey, &Grant)> = t
             .keys
             .iter()
             .flat_map(|k| k.grants.iter().map(move |g| (k, g)))
@@ -371,7 +323,7 @@ async fn show(cli: &Globals, home: &Path) -> Result<()> {
         }
     }
     // Followed or delegated owners whose lists have not arrived: only their own grant.
-    let pending: Vec<(&KeyReply, &GrantReply)> = t
+    let pending: Vec<(&TrustKey, &Grant)> = t
         .keys
         .iter()
         .flat_map(|k| k.grants.iter().map(move |g| (k, g)))

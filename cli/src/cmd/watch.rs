@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Result, anyhow, bail};
-use aviso_protocol::feed::{AlertItem, ReportItem, ResourceItem};
-use aviso_protocol::{Feed, MsgType, Severity, Status};
+use aviso_node::api::ApiEvent;
+use aviso_node::api::wire::{ItemEvent, WithdrawnEvent};
+use aviso_protocol::{MsgType, Reason, Severity, Status};
 use clap::Args;
-use serde::{Deserialize, Serialize};
+use futures::StreamExt;
 
 use crate::api_client::Api;
 use crate::args::Globals;
@@ -26,10 +27,6 @@ pub struct WatchArgs {
     pub notify: bool,
 }
 
-/// Longest time without a byte from the node before the stream counts as lost. The node
-/// sends a keep-alive every 15 s.
-const STREAM_SILENCE: Duration = Duration::from_secs(45);
-
 /// How long `watch` keeps trying to reach a node that went away before giving up.
 const GIVE_UP_AFTER: Duration = Duration::from_secs(60);
 
@@ -37,113 +34,6 @@ const GIVE_UP_AFTER: Duration = Duration::from_secs(60);
 const BACKOFF_MIN: Duration = Duration::from_millis(500);
 
 const BACKOFF_MAX: Duration = Duration::from_secs(8);
-
-/// Largest server-sent event accepted: an item carries at most one 64 KiB envelope's
-/// body as JSON, well under this.
-const MAX_EVENT_BYTES: usize = 4 * 1024 * 1024;
-
-/// One server-sent event.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct SseEvent {
-    /// The `event:` name (`message` when absent).
-    pub event: String,
-    /// The `data:` lines, joined with newlines.
-    pub data: String,
-    /// The `id:` field, if any.
-    pub id: Option<String>,
-}
-
-/// Splits a `text/event-stream` body, fed in arbitrary chunks, into events.
-#[derive(Debug, Default)]
-pub(crate) struct SseParser {
-    buf: Vec<u8>,
-}
-
-impl SseParser {
-    /// Take a chunk; return the events it completes. Fails when one event grows past
-    /// [`MAX_EVENT_BYTES`].
-    pub fn push(&mut self, chunk: &[u8]) -> Result<Vec<SseEvent>> {
-        self.buf.extend_from_slice(chunk);
-        let mut out = Vec::new();
-        while let Some((end, sep)) = blank_line(&self.buf) {
-            let block: Vec<u8> = self.buf.drain(..end + sep).collect();
-            if let Some(ev) = parse_block(&String::from_utf8_lossy(&block[..end])) {
-                out.push(ev);
-            }
-        }
-        if self.buf.len() > MAX_EVENT_BYTES {
-            self.buf.clear();
-            bail!("the node sent an event larger than {MAX_EVENT_BYTES} bytes");
-        }
-        Ok(out)
-    }
-}
-
-/// Where the first blank line (end of an event) is: its start and its length.
-fn blank_line(b: &[u8]) -> Option<(usize, usize)> {
-    let lf = b.windows(2).position(|w| w == b"\n\n").map(|i| (i, 2));
-    let crlf = b.windows(4).position(|w| w == b"\r\n\r\n").map(|i| (i, 4));
-    match (lf, crlf) {
-        (Some(a), Some(c)) => Some(if a.0 <= c.0 { a } else { c }),
-        (a, c) => a.or(c),
-    }
-}
-
-fn parse_block(text: &str) -> Option<SseEvent> {
-    let mut ev = SseEvent::default();
-    let mut data: Vec<&str> = Vec::new();
-    let mut any = false;
-    for line in text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)) {
-        if line.is_empty() || line.starts_with(':') {
-            continue;
-        }
-        let (field, value) = line.split_once(':').unwrap_or((line, ""));
-        let value = value.strip_prefix(' ').unwrap_or(value);
-        match field {
-            "event" => ev.event = value.to_owned(),
-            "data" => data.push(value),
-            "id" => ev.id = Some(value.to_owned()),
-            _ => continue,
-        }
-        any = true;
-    }
-    if !any {
-        return None;
-    }
-    if ev.event.is_empty() {
-        ev.event = "message".into();
-    }
-    // The data is JSON carrying other people's text: clean every string in it (an
-    // escape is `\u001b` in the JSON text, so cleaning the text itself is not enough).
-    let joined = data.join("\n");
-    ev.data = match serde_json::from_str::<serde_json::Value>(&joined) {
-        Ok(v) => crate::output::clean_json(v).to_string(),
-        Err(_) => crate::output::clean(&joined).into_owned(),
-    };
-    Some(ev)
-}
-
-/// The `data` of an `item` event: `{"type": ..., "item": ...}`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "type", content = "item", rename_all = "snake_case")]
-pub(crate) enum ItemEvent {
-    /// A newly shown alert.
-    Alert(AlertItem),
-    /// A newly shown report.
-    Report(ReportItem),
-    /// A newly shown resource notice.
-    Resource(ResourceItem),
-}
-
-impl ItemEvent {
-    fn id(&self) -> aviso_protocol::Id {
-        match self {
-            ItemEvent::Alert(i) => i.id,
-            ItemEvent::Report(i) => i.id,
-            ItemEvent::Resource(i) => i.id,
-        }
-    }
-}
 
 /// One line per item, for `aviso watch`.
 pub(crate) fn item_line(item: &ItemEvent, now: u64, st: Style) -> String {
@@ -321,16 +211,13 @@ enum End {
 
 impl Watch {
     /// Print `item` unless it was seen; returns false when stdout is closed.
-    fn emit(&mut self, item: ItemEvent, raw: Option<&str>) -> bool {
+    fn emit(&mut self, item: ItemEvent) -> bool {
         if !self.seen.insert(item.id()) {
             return true;
         }
         let line = if self.json {
             // One tagged shape for every line: {"event": "shown" | "withdrawn", ...}.
-            let mut v = match raw.and_then(|r| serde_json::from_str(r).ok()) {
-                Some(v) => v,
-                None => serde_json::to_value(&item).unwrap_or_default(),
-            };
+            let mut v = serde_json::to_value(&item).unwrap_or_default();
             tag_event(&mut v, "shown");
             v.to_string()
         } else {
@@ -343,9 +230,9 @@ impl Watch {
         writeln!(out, "{line}").and_then(|()| out.flush()).is_ok()
     }
 
-    /// Ids of what the node shows now.
+    /// What the node shows now.
     async fn shown_now(api: &Api) -> Result<Vec<ItemEvent>> {
-        let feed: Feed = api.get("/v1/feed").await?;
+        let feed = api.feed(false, None, None).await?.feed;
         Ok(feed
             .alerts
             .into_iter()
@@ -360,7 +247,7 @@ impl Watch {
     /// when stdout is closed.
     async fn catch_up(&mut self, api: &Api) -> Result<bool> {
         for item in Self::shown_now(api).await? {
-            if !self.emit(item, None) {
+            if !self.emit(item) {
                 return Ok(false);
             }
         }
@@ -374,108 +261,77 @@ impl Watch {
             Ok(a) => a,
             Err(e) => return lost(false, e),
         };
-        let mut resp = match api.events().await {
-            Ok(r) => r,
+        let events = match api.events().await {
+            Ok(s) => s,
             Err(e) => return lost(false, e),
         };
-        let mut parser = SseParser::default();
+        tokio::pin!(events);
         let mut connected = false;
-        loop {
-            let chunk = match tokio::time::timeout(STREAM_SILENCE, resp.chunk()).await {
-                Err(_) => return lost(connected, anyhow!("the node stopped sending")),
-                Ok(Err(e)) => return lost(connected, anyhow!("the event stream broke: {e}")),
-                Ok(Ok(None)) => {
-                    return lost(connected, anyhow!("the node closed the event stream"));
-                }
-                Ok(Ok(Some(c))) => c,
-            };
-            let events = match parser.push(&chunk) {
+        while let Some(event) = events.next().await {
+            let event = match event {
                 Ok(ev) => ev,
                 Err(e) => return lost(connected, e),
             };
-            for ev in events {
-                match ev.event.as_str() {
-                    "ready" | "lagged" => {
-                        if ev.event == "lagged" {
-                            eprintln!("some updates were dropped; catching up from the feed");
-                        }
-                        if !self.connected_once && !self.json {
-                            eprintln!(
-                                "watching for new alerts, reports and resources (Ctrl-C to stop)"
-                            );
-                        } else if self.connected_once && !connected && ev.event == "ready" {
-                            eprintln!("reconnected to the node");
-                        }
-                        connected = true;
-                        self.connected_once = true;
-                        match self.catch_up(&api).await {
-                            Ok(true) => {}
-                            Ok(false) => return End::StdoutClosed,
-                            Err(e) => return lost(connected, e),
-                        }
+            match event {
+                ApiEvent::Ready(_) | ApiEvent::Lagged(_) => {
+                    let lagged = matches!(event, ApiEvent::Lagged(_));
+                    if lagged {
+                        eprintln!("some updates were dropped; catching up from the feed");
                     }
-                    "item" => match serde_json::from_str::<ItemEvent>(&ev.data) {
-                        Ok(item) => {
-                            if !self.emit(item, Some(&ev.data)) {
-                                return End::StdoutClosed;
-                            }
-                        }
-                        Err(e) => tracing::warn!(error = %e, "unreadable item event"),
-                    },
-                    "withdrawn" if !self.withdrawn(&ev.data) => return End::StdoutClosed,
-                    // Peer events and anything newer are not for people here.
-                    _ => {}
+                    if !self.connected_once && !self.json {
+                        eprintln!(
+                            "watching for new alerts, reports and resources (Ctrl-C to stop)"
+                        );
+                    } else if self.connected_once && !connected && !lagged {
+                        eprintln!("reconnected to the node");
+                    }
+                    connected = true;
+                    self.connected_once = true;
+                    match self.catch_up(&api).await {
+                        Ok(true) => {}
+                        Ok(false) => return End::StdoutClosed,
+                        Err(e) => return lost(connected, e),
+                    }
                 }
+                ApiEvent::Item(item) => {
+                    if !self.emit(*item) {
+                        return End::StdoutClosed;
+                    }
+                }
+                ApiEvent::Withdrawn(w) if !self.withdrawn(&w) => return End::StdoutClosed,
+                // Peer events and anything newer are not for people here.
+                _ => {}
             }
         }
+        lost(connected, anyhow!("the node closed the event stream"))
     }
-}
 
-impl Watch {
     /// Report an item that stopped being shown. An update's predecessor is not news (the
     /// update itself is printed as an item). Returns `false` when stdout is closed.
-    fn withdrawn(&mut self, data: &str) -> bool {
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(data) else {
-            tracing::warn!("unreadable withdrawn event");
-            return true;
-        };
-        let reasons: Vec<String> = v["reasons"]
-            .as_array()
-            .map(|rs| {
-                rs.iter()
-                    .filter_map(|r| r["reason"].as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default();
-        if let Some(id) = v["id"]
-            .as_str()
-            .and_then(|h| aviso_protocol::Id::from_hex(h).ok())
-        {
-            self.seen.remove(&id);
-        }
-        if reasons.iter().all(|r| r == "superseded") && !reasons.is_empty() {
+    fn withdrawn(&mut self, w: &WithdrawnEvent) -> bool {
+        self.seen.remove(&w.id);
+        let superseded = |r: &Reason| matches!(r, Reason::Superseded { .. });
+        if !w.reasons.is_empty() && w.reasons.iter().all(superseded) {
             return true;
         }
         let line = if self.json {
-            let mut v = v.clone();
+            let mut v = serde_json::to_value(w).unwrap_or_default();
             tag_event(&mut v, "withdrawn");
             v.to_string()
         } else {
-            let kind = v["type"].as_str().unwrap_or("item");
-            let id = v["id"].as_str().unwrap_or("");
-            let short = id.get(..12).unwrap_or(id);
-            let why = if reasons.is_empty() {
+            let kind = w.kind.map_or_else(|| "item".to_owned(), |k| enum_name(&k));
+            let why = if w.reasons.is_empty() {
                 "no longer shown".to_string()
             } else {
-                reasons.join(", ").replace('_', " ")
+                let r: Vec<String> = w.reasons.iter().map(ToString::to_string).collect();
+                r.join("; ")
             };
-            self.st.yellow(&format!("WITHDRAWN {kind} {short}: {why}"))
+            self.st
+                .yellow(&format!("WITHDRAWN {kind} {}: {why}", w.id.short()))
         };
-        use std::io::Write;
         writeln!(std::io::stdout(), "{line}").is_ok()
     }
 }
-
 /// Mark a `watch --json` line with its event: `"event": "shown"` (then `type` and
 /// `item`) or `"event": "withdrawn"` (then `type`, `id` and `reasons`).
 fn tag_event(v: &mut serde_json::Value, event: &str) {
@@ -555,39 +411,6 @@ mod tests {
         tag_event(&mut gone, "withdrawn");
         assert_eq!(gone["event"], "withdrawn");
         assert_eq!(gone["type"], "alert");
-    }
-
-    #[test]
-    fn sse_parsing_across_chunks() {
-        let stream = "event: ready\ndata: {\"shown\":1}\n\n: keep-alive\n\nevent: item\nid: ab\ndata: {\"a\":\ndata: 1}\n\nevent: peer\r\ndata: x\r\n\r\n";
-        // Any split of the bytes gives the same events.
-        for split in 0..stream.len() {
-            let mut p = SseParser::default();
-            let (x, y) = stream.as_bytes().split_at(split);
-            let mut evs = p.push(x).unwrap();
-            evs.extend(p.push(y).unwrap());
-            assert_eq!(evs.len(), 3, "split {split}: {evs:?}");
-            assert_eq!(evs[0].event, "ready");
-            assert_eq!(evs[0].data, "{\"shown\":1}");
-            assert_eq!(evs[1].event, "item");
-            assert_eq!(evs[1].id.as_deref(), Some("ab"));
-            assert_eq!(evs[1].data, "{\"a\":1}");
-            assert_eq!(evs[2].event, "peer");
-            assert_eq!(evs[2].data, "x");
-        }
-        // A multi-byte character split between chunks survives.
-        let text = "event: item\ndata: café\n\n".as_bytes();
-        let mut p = SseParser::default();
-        let cut = text.iter().position(|&b| b == 0xc3).unwrap() + 1;
-        assert!(p.push(&text[..cut]).unwrap().is_empty());
-        assert_eq!(p.push(&text[cut..]).unwrap()[0].data, "café");
-        // Escapes inside the JSON (as the node encodes them) are cleaned out.
-        let text = "event: item\ndata: {\"t\":\"seen\\u001b[2K\\u001b[1A\\rSEVERE\u{202e}\"}\n\n";
-        let ev = &SseParser::default().push(text.as_bytes()).unwrap()[0];
-        assert_eq!(ev.data, "{\"t\":\"seenSEVERE\"}");
-        // An endless event is refused rather than buffered forever.
-        let mut p = SseParser::default();
-        assert!(p.push(&vec![b'x'; MAX_EVENT_BYTES + 1]).is_err());
     }
 
     #[test]
