@@ -93,7 +93,7 @@ impl Api {
     /// `GET /v1/events`: the live events, each cleaned; the first error ends it.
     pub async fn events(&self) -> Result<impl Stream<Item = Result<ApiEvent>> + use<>> {
         let stream = self.0.events().await.map_err(error)?;
-        Ok(stream.map(|r| cleaned(r)))
+        Ok(stream.map(cleaned))
     }
 
     /// `GET /v1/envelopes/{id}`, decoded from the bytes as received.

@@ -102,21 +102,21 @@ async fn node_status(home: &Path) -> Option<StatusReply> {
 
 /// This home's node addresses for an invite, warnings, and whether the node runs.
 async fn node_addrs(home: &Path) -> Result<(Vec<Multiaddr>, Vec<String>, bool)> {
-    if let Some(status) = node_status(home).await {
-        if let Ok(peer) = status.peer_id.parse::<PeerId>() {
-            let listen: Vec<Multiaddr> = status
-                .listen_addrs
-                .iter()
-                .filter_map(|a| a.parse().ok())
-                .collect();
-            let (addrs, loopback_only) = own_addrs(&listen, peer);
-            let warnings = if loopback_only {
-                vec![loopback_warning(peer, true, &listen)]
-            } else {
-                vec![]
-            };
-            return Ok((addrs, warnings, true));
-        }
+    if let Some(status) = node_status(home).await
+        && let Ok(peer) = status.peer_id.parse::<PeerId>()
+    {
+        let listen: Vec<Multiaddr> = status
+            .listen_addrs
+            .iter()
+            .filter_map(|a| a.parse().ok())
+            .collect();
+        let (addrs, loopback_only) = own_addrs(&listen, peer);
+        let warnings = if loopback_only {
+            vec![loopback_warning(peer, true, &listen)]
+        } else {
+            vec![]
+        };
+        return Ok((addrs, warnings, true));
     }
     let peer = HomePaths::new(home).node_peer_id()?;
     // With the environment: the node would listen where AVISO_LISTEN says.

@@ -211,20 +211,20 @@ enum End {
 
 impl Watch {
     /// Print `item` unless it was seen; returns false when stdout is closed.
-    fn emit(&mut self, item: ItemEvent) -> bool {
+    fn emit(&mut self, item: &ItemEvent) -> bool {
         if !self.seen.insert(item.id()) {
             return true;
         }
         let line = if self.json {
             // One tagged shape for every line: {"event": "shown" | "withdrawn", ...}.
-            let mut v = serde_json::to_value(&item).unwrap_or_default();
+            let mut v = serde_json::to_value(item).unwrap_or_default();
             tag_event(&mut v, "shown");
             v.to_string()
         } else {
-            item_line(&item, aviso_node::unix_now(), self.st)
+            item_line(item, aviso_node::unix_now(), self.st)
         };
         if let Some(p) = &self.notifier {
-            notify(p, &item);
+            notify(p, item);
         }
         let mut out = std::io::stdout().lock();
         writeln!(out, "{line}").and_then(|()| out.flush()).is_ok()
@@ -247,7 +247,7 @@ impl Watch {
     /// when stdout is closed.
     async fn catch_up(&mut self, api: &Api) -> Result<bool> {
         for item in Self::shown_now(api).await? {
-            if !self.emit(item) {
+            if !self.emit(&item) {
                 return Ok(false);
             }
         }
@@ -293,11 +293,7 @@ impl Watch {
                         Err(e) => return lost(connected, e),
                     }
                 }
-                ApiEvent::Item(item) => {
-                    if !self.emit(*item) {
-                        return End::StdoutClosed;
-                    }
-                }
+                ApiEvent::Item(item) if !self.emit(&item) => return End::StdoutClosed,
                 ApiEvent::Withdrawn(w) if !self.withdrawn(&w) => return End::StdoutClosed,
                 // Peer events and anything newer are not for people here.
                 _ => {}
