@@ -6,8 +6,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
 use aviso_node::api::wire::{
-    EnvelopeReply, ExportReply, FeedQuery, FeedReply, FeedSettings, PeersReply, PublishReply,
-    StatusReply, SyncReply, TrustReply,
+    EnvelopeReply, ExportReply, FeedQuery, FeedReply, FeedSettings, Outcome, PeersReply,
+    PublishReply, StatusReply, SyncReply, TrustReply,
 };
 use aviso_node::api::{ApiClient, ApiEvent, ClientError};
 use aviso_protocol::{Envelope, Id};
@@ -22,6 +22,16 @@ use crate::output;
 pub fn not_running(e: &anyhow::Error) -> bool {
     e.downcast_ref::<ClientError>()
         .is_some_and(ClientError::is_not_running)
+}
+
+/// Why the node did not store an envelope it was given, in its words.
+pub fn refusal(outcome: &Outcome) -> &str {
+    match outcome {
+        Outcome::Ignored { reason }
+        | Outcome::Throttled { reason, .. }
+        | Outcome::Rejected { reason } => reason,
+        _ => "refused",
+    }
 }
 
 /// Talks to the node that runs on a home.

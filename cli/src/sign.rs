@@ -17,7 +17,7 @@ use aviso_protocol::{
 use serde::Serialize;
 use zeroize::Zeroizing;
 
-use crate::api_client::{Api, fetch_envelope, not_running, resolve_id};
+use crate::api_client::{Api, fetch_envelope, not_running, refusal, resolve_id};
 use crate::args::{Globals, check_ttl};
 
 /// Environment variable that supplies the passphrase instead of a prompt (for scripts and
@@ -147,9 +147,7 @@ pub async fn send_envelope(cli: &Globals, env: &Envelope) -> Result<Sent> {
     let status = match reply.outcome {
         Outcome::Accepted { .. } => "accepted",
         Outcome::Duplicate { .. } => "duplicate",
-        Outcome::Ignored { reason }
-        | Outcome::Throttled { reason, .. }
-        | Outcome::Rejected { reason } => bail!("the node refused it: {reason}"),
+        other => bail!("the node refused it: {}", refusal(&other)),
     };
     Ok(Sent { id, status })
 }

@@ -12,7 +12,7 @@ use anyhow::{Context, Result, bail};
 use aviso_node::api::wire::Outcome;
 use clap::Args;
 
-use crate::api_client::{Api, not_running};
+use crate::api_client::{Api, not_running, refusal};
 use crate::args::Globals;
 
 const HEADER: &str = "aviso-export v1";
@@ -105,9 +105,7 @@ pub async fn import(cli: &Globals, a: &ImportArgs) -> Result<()> {
                     duplicate += 1;
                     continue;
                 }
-                Outcome::Ignored { reason }
-                | Outcome::Throttled { reason, .. }
-                | Outcome::Rejected { reason } => reason,
+                other => refusal(&other).to_owned(),
             },
             Err(e) if not_running(&e) => return Err(e),
             Err(e) => format!("{e:#}"),
