@@ -70,7 +70,13 @@ fn organizer(n: u8) -> SecretKey {
 
 fn trust_list(c: &Community, root: &SecretKey, now: u64) -> Envelope {
     let entries = (0..ORGANIZERS)
-        .map(|n| fixtures::entry(organizer(n).public(), Role::Organizer, format!("organizer {n}")))
+        .map(|n| {
+            fixtures::entry(
+                organizer(n).public(),
+                Role::Organizer,
+                format!("organizer {n}"),
+            )
+        })
         .collect();
     let body = Body::TrustList(fixtures::trust_list("Bench list", 1, entries));
     fixtures::sign(root, c.id, &body, now, 300 * fixtures::DAY)

@@ -481,10 +481,7 @@ impl Pipeline {
     /// flush (group commit).
     pub async fn flush(&self) -> Result<(), FlushError> {
         let (tx, rx) = oneshot::channel();
-        self.flush
-            .send(tx)
-            .await
-            .map_err(|_| FlushError::Stopped)?;
+        self.flush.send(tx).await.map_err(|_| FlushError::Stopped)?;
         rx.await.map_err(|_| FlushError::Stopped)?
     }
 }

@@ -10,8 +10,8 @@
 use crate::community::SALT_LEN;
 use crate::{
     Alert, Area, Body, Category, Certainty, Community, CommunityId, Envelope, Info, MsgType,
-    PublicKey, Report, ReportText, Resource, ResourceInfo, ResourceKind, Role, SecretKey,
-    Severity, Status, TrustEntry, TrustList, Urgency,
+    PublicKey, Report, ReportText, Resource, ResourceInfo, ResourceKind, Role, SecretKey, Severity,
+    Status, TrustEntry, TrustList, Urgency,
 };
 
 /// A fixed "now" for tests that pass the time in (2027-01-15).
@@ -200,8 +200,16 @@ mod tests {
         let a = sign(&key(2), c.id, &Body::Alert(raid("h", "d", "i")), NOW, HOUR);
         assert!(a.verify().is_ok());
         let r = report(Category::Patrol, &["9q8yy"], NOW, "en", "seen");
-        assert!(sign(&key(3), c.id, &Body::Report(r), NOW, HOUR).verify().is_ok());
+        assert!(
+            sign(&key(3), c.id, &Body::Report(r), NOW, HOUR)
+                .verify()
+                .is_ok()
+        );
         let res = resource("clinic", "Clinic");
-        assert!(sign(&key(2), c.id, &Body::Resource(res), NOW, DAY).verify().is_ok());
+        assert!(
+            sign(&key(2), c.id, &Body::Resource(res), NOW, DAY)
+                .verify()
+                .is_ok()
+        );
     }
 }

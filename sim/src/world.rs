@@ -58,7 +58,9 @@ impl World {
             1,
             orgs.iter()
                 .enumerate()
-                .map(|(i, sk)| fixtures::entry(sk.public(), Role::Organizer, format!("organizer {i}")))
+                .map(|(i, sk)| {
+                    fixtures::entry(sk.public(), Role::Organizer, format!("organizer {i}"))
+                })
                 .collect(),
         );
         let trust_list = sign(&root, &Body::TrustList(list))?;

@@ -37,8 +37,8 @@ use super::client::{Client, Command, NetError, NetStatus, PeerInfo};
 use super::load::{CATCH_UP_PEERS, LoadCatchUp};
 use super::serve::ServeLedger;
 use super::sync::{
-    self, Fetched, INGEST_QUEUE, Ingest, MAX_SESSIONS, Proto, Request, Requester,
-    SYNC_PROTOCOL, SyncError, SyncServer, SyncStats,
+    self, Fetched, INGEST_QUEUE, Ingest, MAX_SESSIONS, Proto, Request, Requester, SYNC_PROTOCOL,
+    SyncError, SyncServer, SyncStats,
 };
 use crate::net::Event;
 use crate::pipeline::{Limit, Outcome, Pipeline, Source};
@@ -340,9 +340,7 @@ pub fn spawn(
         )
         .map_err(|e| SpawnError::Build(e.to_string()))?
         .with_quic()
-        .with_behaviour(|key| {
-            behaviour::build(key, &bcfg).map_err(|e| Box::new(e) as Box<_>)
-        })
+        .with_behaviour(|key| behaviour::build(key, &bcfg).map_err(|e| Box::new(e) as Box<_>))
         .map_err(|e| SpawnError::Build(e.to_string()))?
         .with_swarm_config(|c| c.with_idle_connection_timeout(idle))
         .build();

@@ -175,7 +175,11 @@ pub struct Ingest(pub(crate) mpsc::Sender<Fetched>);
 
 impl Ingest {
     /// Validate `envelopes` served by `peer`; their outcomes, in order.
-    async fn ingest(&self, peer: PeerId, envelopes: Vec<Vec<u8>>) -> Result<Vec<Outcome>, SyncError> {
+    async fn ingest(
+        &self,
+        peer: PeerId,
+        envelopes: Vec<Vec<u8>>,
+    ) -> Result<Vec<Outcome>, SyncError> {
         let mut outcomes = Vec::with_capacity(envelopes.len());
         let mut envelopes = envelopes.into_iter().peekable();
         while envelopes.peek().is_some() {
