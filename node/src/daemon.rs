@@ -24,6 +24,7 @@ const IDLE_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// Why the daemon could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum DaemonError {
     /// The data directory.
     #[error(transparent)]

@@ -6,7 +6,7 @@
 //! - [`invite`]: which addresses an invite names; when an invite may replace another.
 //! - [`list_draft`]: an organizer's trust list being edited, before it is published.
 //! - [`config`]: configuration (TOML, embedded defaults, environment overrides).
-//! - [`store`]: the [`Store`] trait and its sled implementation.
+//! - [`store`]: the [`Store`] trait, its sled implementation and an in-memory one.
 //! - [`pipeline`]: the only door into the store: decode, time, dedup, rate limits,
 //!   signature, relay rule, storage quota, durable store.
 //! - [`quota`]: per-author storage quotas, by role.
@@ -34,7 +34,7 @@ pub mod store;
 pub use config::Config;
 pub use home::Home;
 pub use net::{Client, Event};
-pub use store::{SledStore, Store};
+pub use store::{MemStore, SledStore, Store};
 
 /// Current unix time in seconds.
 pub fn unix_now() -> u64 {

@@ -8,6 +8,7 @@ use crate::{Alert, Endorsement, Kind, Report, Resource, Retraction, TrustList};
 
 /// A body that decoded but breaks a rule: which field, which limit.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum BodyError {
     /// A text field is longer than its limit.
     #[error("{} is {len} bytes; the limit is {max}", field_in(field, lang.as_deref()))]

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, anyhow, bail};
 use aviso_node::config::Config;
 use aviso_node::home::Home;
+use aviso_protocol::fixtures::info;
 use aviso_protocol::*;
 use clap::Args;
 use tokio::sync::watch;
@@ -107,15 +108,6 @@ async fn publish(api: &Api, env: &Envelope) -> Result<()> {
     Ok(())
 }
 
-fn info(lang: &str, headline: &str, description: &str, instruction: &str) -> Info {
-    Info {
-        lang: lang.into(),
-        headline: headline.into(),
-        description: description.into(),
-        instruction: instruction.into(),
-    }
-}
-
 /// `aviso demo`.
 pub async fn run(cli: &Globals, a: &DemoArgs) -> Result<()> {
     let tmp;
@@ -154,21 +146,11 @@ pub async fn run(cli: &Globals, a: &DemoArgs) -> Result<()> {
         let c_api = demo.start_node(&root.join("member"), &community, vec![dial_addr(&b_api).await?]).await?;
 
         let t = aviso_node::unix_now();
-        let list = TrustList {
-            name: "Mission rapid response".into(),
-            version: 1,
-            entries: vec![TrustEntry {
-                key: member.public(),
-                role: Role::Member,
-                label: "Neighbour with a node".into(),
-                areas: vec![],
-                categories: vec![],
-                expires_at: None,
-            }],
-            revoked: vec![],
-            thresholds: vec![],
-            delegates: vec![],
-        };
+        let list = fixtures::trust_list(
+            "Mission rapid response",
+            1,
+            vec![fixtures::entry(member.public(), Role::Member, "Neighbour with a node")],
+        );
         let list = Envelope::sign(&organizer, community.id, &Body::TrustList(list), t, t + 30 * 86_400)?;
         let alert = Alert {
             category: Category::Checkpoint,
