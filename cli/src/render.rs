@@ -537,10 +537,8 @@ pub(crate) mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
-    use aviso_protocol::{
-        Alert, Area, Category, Certainty, Id, Info, Reason, Report, ReportText, RetractReason,
-        Urgency,
-    };
+    use aviso_protocol::fixtures;
+    use aviso_protocol::{Area, Category, Id, Info, Reason, RetractReason};
 
     pub(crate) const NOW: u64 = 1_750_000_000;
 
@@ -572,20 +570,13 @@ pub(crate) mod tests {
     }
 
     pub(crate) fn alert_item(id: u8, severity: Severity, status: Status, shown: bool) -> AlertItem {
-        let alert = Alert {
-            category: Category::Raid,
-            severity,
-            urgency: Urgency::Immediate,
-            certainty: Certainty::Observed,
-            status,
-            msg_type: MsgType::Alert,
-            references: vec![],
-            areas: vec![Area::parse("9q8yy").unwrap()],
-            area_desc: Some("24th St BART".into()),
-            onset: None,
-            info: vec![info("en", "Agents at BART"), info("es", "Agentes en BART")],
-            confirms: vec![],
-        };
+        let mut alert = fixtures::alert(
+            Category::Raid,
+            &["9q8yy"],
+            vec![info("en", "Agents at BART"), info("es", "Agentes en BART")],
+        );
+        (alert.severity, alert.status) = (severity, status);
+        alert.area_desc = Some("24th St BART".into());
         AlertItem {
             id: Id([id; 32]),
             thread: Id([id; 32]),
@@ -615,15 +606,13 @@ pub(crate) mod tests {
             author_label: None,
             created_at: NOW - 120,
             expires_at: NOW + 3600,
-            report: Report {
-                category: Category::Patrol,
-                areas: vec![Area::parse("9q8yv").unwrap()],
-                seen_at: NOW - 600,
-                note: Some(ReportText {
-                    lang: "es".into(),
-                    text: "Dos camionetas".into(),
-                }),
-            },
+            report: fixtures::report(
+                Category::Patrol,
+                &["9q8yv"],
+                NOW - 600,
+                "es",
+                "Dos camionetas",
+            ),
             state: ReportState::Unverified,
             shown: true,
             reasons: vec![],

@@ -426,15 +426,13 @@ mod tests {
             author_label: Some("ana".into()),
             created_at: NOW - 300,
             expires_at: NOW + 3600,
-            report: Report {
-                category: Category::Raid,
-                areas: vec![Area::parse("9q8yy").unwrap()],
-                seen_at: NOW - 600,
-                note: Some(ReportText {
-                    lang: "es".into(),
-                    text: "Dos camionetas\nen la esquina".into(),
-                }),
-            },
+            report: aviso_protocol::fixtures::report(
+                Category::Raid,
+                &["9q8yy"],
+                NOW - 600,
+                "es",
+                "Dos camionetas\nen la esquina",
+            ),
             state,
             shown: reasons.is_empty(),
             reasons,
