@@ -617,47 +617,25 @@ pub(crate) mod tests {
             shown: true,
             reasons: vec![],
         };
+        // The fixture's legal clinic, in English and Spanish, not confidential.
+        let mut res = fixtures::resource("clinic", "Legal clinic");
+        res.info.push(ResourceInfo {
+            lang: "es".into(),
+            name: "Clínica legal".into(),
+            description: "Consultas gratis".into(),
+            hours: "lun-vie 9-5".into(),
+        });
+        (res.phone, res.url, res.confidential) = (Some("415-555-0100".into()), None, false);
+        res.areas = vec![Area::parse("9q8").unwrap()];
+        res.languages_spoken = vec!["es".into(), "en".into()];
         let resource = ResourceItem {
             id: Id([7; 32]),
             author: PublicKey([1; 32]),
             author_label: Some("maria".into()),
             created_at: NOW - 86_400,
             expires_at: NOW + 30 * 86_400,
-            text: Some(ResourceInfo {
-                lang: "en".into(),
-                name: "Legal clinic".into(),
-                description: "Free consultations".into(),
-                hours: "Mon-Fri 9-5".into(),
-            }),
-            resource: Resource {
-                resource_key: "clinic".into(),
-                kind: ResourceKind::LegalAid,
-                info: vec![
-                    ResourceInfo {
-                        lang: "en".into(),
-                        name: "Legal clinic".into(),
-                        description: "Free consultations".into(),
-                        hours: "Mon-Fri 9-5".into(),
-                    },
-                    ResourceInfo {
-                        lang: "es".into(),
-                        name: "Clínica legal".into(),
-                        description: "Consultas gratis".into(),
-                        hours: "lun-vie 9-5".into(),
-                    },
-                ],
-                phone: Some("415-555-0100".into()),
-                url: None,
-                address: None,
-                areas: vec![Area::parse("9q8").unwrap()],
-                languages_spoken: vec!["es".into(), "en".into()],
-                free: true,
-                no_id_required: true,
-                confidential: false,
-                walk_in: false,
-                starts_at: None,
-                ends_at: None,
-            },
+            text: res.info.first().cloned(),
+            resource: res,
             shown: true,
             reasons: vec![],
         };
