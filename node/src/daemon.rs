@@ -131,7 +131,7 @@ pub async fn run(
         Duration::from_secs(config.gc_interval_secs),
         wait_true(stop_rx),
     ));
-    tokio::spawn(send_outbox(home.dir().join("outbox"), client.clone()));
+    tokio::spawn(send_outbox(home.paths().outbox_dir(), client.clone()));
     match &community {
         Some(c) => info!(peer_id = %peer_id, api = %bound, community = %c.name, "node ready"),
         None => {
@@ -248,5 +248,28 @@ async fn collect_garbage(store: Arc<dyn Store>, every: Duration, stop: impl Futu
                 }
             }
         }
+    }
+}
+
+/// Completes on Ctrl-C, or SIGTERM on unix (what `systemctl stop` sends): the shutdown
+/// future to give [`run`].
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
     }
 }

@@ -2,6 +2,9 @@
 //! local HTTP API, run as one daemon.
 //!
 //! - [`home`]: the data directory (lock, node key, API token, paths).
+//! - [`member_key`]: the member's signing key file, encrypted under a passphrase.
+//! - [`invite`]: which addresses an invite names; when an invite may replace another.
+//! - [`list_draft`]: an organizer's trust list being edited, before it is published.
 //! - [`config`]: configuration (TOML, embedded defaults, environment overrides).
 //! - [`store`]: the [`Store`] trait, its sled implementation and an in-memory one.
 //! - [`pipeline`]: the only door into the store: decode, time, dedup, rate limits,
@@ -20,6 +23,9 @@ pub mod config;
 pub mod daemon;
 pub mod feed;
 pub mod home;
+pub mod invite;
+pub mod list_draft;
+pub mod member_key;
 pub mod net;
 pub mod pipeline;
 pub mod quota;
