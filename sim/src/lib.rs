@@ -3,6 +3,7 @@
 //!
 //! - [`rng`]: the seeded generator behind every random draw.
 //! - [`topology`]: random regular graphs, lines and rings; hop counts.
+//! - [`hostile`]: adversaries (black holes, flooders, sync withholders) and an eclipse.
 //! - [`link`]: the in-memory transport with the TCP-like link model and byte and copy
 //!   counters.
 //! - [`memstore`]: an in-memory [`aviso_node::Store`] for many nodes per process.
@@ -12,6 +13,7 @@
 //! - [`stats`]: percentiles, memory and CPU of the process.
 #![deny(missing_docs)]
 
+pub mod hostile;
 pub mod link;
 pub mod memstore;
 pub mod report;

@@ -5,6 +5,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use aviso_sim::hostile::FloodKind;
 use aviso_sim::topology::Shape;
 use aviso_sim::{Progress, SimConfig, StoreKind};
 use clap::Parser;
@@ -70,6 +71,28 @@ struct Args {
     /// Longest wait for full delivery after the last publish or rejoin, seconds.
     #[arg(long, default_value_t = 60)]
     deadline_secs: u64,
+    /// Fraction of nodes that are black-hole Sybils: they join the mesh and drop
+    /// everything.
+    #[arg(long, default_value_t = 0.0)]
+    black_holes: f64,
+    /// Fraction of nodes that withhold from sync (answer from an empty store) and drop
+    /// gossip.
+    #[arg(long, default_value_t = 0.0)]
+    withholders: f64,
+    /// Fraction of nodes that flood bad envelopes while the alerts go out.
+    #[arg(long, default_value_t = 0.0)]
+    flooders: f64,
+    /// Envelopes per second each flooder publishes.
+    #[arg(long, default_value_t = 1000)]
+    flood_rate: u32,
+    /// What flooders send: forged (bad signatures) or unauthorized (signed by an
+    /// untrusted key).
+    #[arg(long, default_value = "forged")]
+    flood_kind: FloodKind,
+    /// Eclipse one honest node (every link to an adversary); after the alerts it dials
+    /// one honest node and must catch up by sync.
+    #[arg(long)]
+    eclipse: bool,
     /// Print the report as JSON instead of a table.
     #[arg(long)]
     json: bool,
@@ -144,6 +167,12 @@ async fn main() -> anyhow::Result<()> {
         drain_timeout: Duration::from_secs(args.drain_timeout_secs),
         quiet: Duration::from_secs(args.quiet_secs),
         deadline: Duration::from_secs(args.deadline_secs),
+        black_holes: args.black_holes,
+        withholders: args.withholders,
+        flooders: args.flooders,
+        flood_rate: args.flood_rate,
+        flood_kind: args.flood_kind,
+        eclipse: args.eclipse,
     };
     let bar = Bar {
         tty: std::io::stderr().is_terminal(),

@@ -64,6 +64,13 @@ pub const BLOCK_FOR: Duration = Duration::from_secs(600);
 /// once: about 70 MiB resident from one thread, 80 from two, 120 from four, over 200
 /// from eight).
 pub const MAX_SYNC_SERVING: usize = 2;
+/// Gossip envelopes one peer may send past its own rate limit between two score checks
+/// (every 5 s) before it is disconnected and blocked like a peer with a bad score. Past
+/// its limit a peer has sent more than `PEER_RATE_PER_SEC` (200/s) sustained after a
+/// burst of 1,000, which no honest relay of alerts does; 200 more is one more second of
+/// it. Needed because unauthorized envelopes (well signed by an untrusted key) are
+/// ignored without a gossipsub penalty, so scoring alone never disconnects their flooder.
+pub const FLOOD_BLOCK_THROTTLES: u32 = 200;
 /// Peers whose last sync result is remembered for `status`.
 pub const MAX_SYNC_STATS: usize = 256;
 
@@ -237,6 +244,8 @@ pub struct EventLoop {
     last_periodic_sync: Instant,
     rotation: usize,
     catch_up: LoadCatchUp,
+    /// Envelopes each peer sent past its rate limit since the last score check.
+    over_limit: HashMap<PeerId, u32>,
 }
 
 impl std::fmt::Debug for EventLoop {
@@ -392,6 +401,7 @@ fn start(
         last_periodic_sync: Instant::now(),
         rotation: 0,
         catch_up: LoadCatchUp::default(),
+        over_limit: HashMap::new(),
     };
     Ok((client, tokio::spawn(el.run())))
 }
@@ -717,6 +727,9 @@ impl EventLoop {
                         // Gossipsub keeps this message id as seen: fetch the envelope from
                         // other peers, or honest copies would be dropped as duplicates.
                         let flooder = (*limit == Limit::Peer).then_some(peer);
+                        if flooder.is_some() {
+                            *self.over_limit.entry(peer).or_default() += 1;
+                        }
                         self.catch_up.dropped(flooder, Instant::now());
                         gossipsub::MessageAcceptance::Ignore
                     }
@@ -895,6 +908,7 @@ impl EventLoop {
         for p in self.swarm.connected_peers() {
             tracing::trace!(peer = %short(p), score = ?self.swarm.behaviour().gossipsub.peer_score(p), "score");
         }
+        let over_limit = std::mem::take(&mut self.over_limit);
         let bad: Vec<PeerId> = self
             .swarm
             .connected_peers()
@@ -904,13 +918,19 @@ impl EventLoop {
                     .gossipsub
                     .peer_score(p)
                     .is_some_and(|s| s < GRAYLIST_THRESHOLD)
+                    || over_limit
+                        .get(p)
+                        .is_some_and(|n| *n >= FLOOD_BLOCK_THROTTLES)
             })
             .copied()
             .collect();
         for p in bad {
-            warn!(peer = %short(&p), "blocking peer with a bad gossip score");
+            warn!(peer = %short(&p), "blocking peer with a bad gossip score or flooding");
             self.swarm.behaviour_mut().blocked.block_peer(p);
             self.blocked.insert(p, now + BLOCK_FOR);
+            // While it flooded, real envelopes may have been lost to us (seen but
+            // crowded out, or never forwarded): reconcile with the other peers.
+            self.catch_up.dropped(Some(p), now);
         }
         let expired: Vec<PeerId> = self
             .blocked
