@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use aviso_node::net::{self, Client, Event, NetConfig};
+use aviso_node::net::{self, Client, Event, GossipTuning, NetConfig};
 use aviso_node::pipeline::{Outcome, Pipeline};
 use aviso_node::{SledStore, Store};
 use aviso_protocol::Id;
@@ -30,9 +30,6 @@ use crate::world::{World, WorldError};
 /// The gossipsub heartbeat of a node (`aviso_node`'s `behaviour::HEARTBEAT`); the
 /// latency goal allows one.
 pub const HEARTBEAT: Duration = Duration::from_secs(1);
-/// Gossipsub's `mesh_n_low`: a node with this many mesh peers (or all its links, if it
-/// has fewer) has a working mesh.
-const MESH_READY: usize = 5;
 /// Events buffered per node for the recorder, as the node's tests do.
 const EVENT_BUFFER: usize = 1_024;
 /// A publisher is chosen among nodes that stay up at least this long after publishing.
@@ -45,9 +42,9 @@ const DRAINED_PER_NODE: u64 = 1_024;
 /// Seconds in a row below [`DRAINED_PER_NODE`] that end the start-up phase (one quiet
 /// second can be a lull between Kademlia query rounds).
 const DRAINED_SECONDS: u32 = 3;
-/// Shortest flood before the simulator counts the flooders' remaining connections: three
+/// Shortest flood before the simulator counts the flooders' remaining connections: four
 /// of the node's score checks (every 5 s).
-const FLOOD_OBSERVED: Duration = Duration::from_secs(15);
+const FLOOD_OBSERVED: Duration = Duration::from_secs(20);
 /// How often conditions are polled while waiting.
 const POLL: Duration = Duration::from_millis(250);
 
@@ -134,6 +131,8 @@ pub struct SimConfig {
     /// Eclipse one honest node (all its links to adversaries), then let it dial one
     /// honest node after the alerts.
     pub eclipse: bool,
+    /// Gossipsub settings of the honest nodes (the node's defaults unless changed).
+    pub gossip: GossipTuning,
 }
 
 fn ser_ms<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
@@ -167,6 +166,7 @@ impl Default for SimConfig {
             flood_rate: 1_000,
             flood_kind: FloodKind::Forged,
             eclipse: false,
+            gossip: GossipTuning::default(),
         }
     }
 }
@@ -734,6 +734,7 @@ impl Sim<'_> {
             listen: vec![Hub::addr(i)],
             bootstrap,
             mdns: false,
+            gossip: self.cfg.gossip,
             ..NetConfig::default()
         };
         let (client, handle) = net::spawn_with_transport(
@@ -837,7 +838,7 @@ impl Sim<'_> {
                 degree += linked.len();
                 let planned = &self.graph.adj[i];
                 if planned.iter().all(|j| linked.contains(j))
-                    && in_mesh >= planned.len().min(MESH_READY)
+                    && in_mesh >= planned.len().min(self.cfg.gossip.mesh_n_low)
                 {
                     ready += 1;
                 }

@@ -30,7 +30,8 @@ use tokio::task::JoinHandle;
 use tracing::{debug, info, warn};
 
 use super::behaviour::{
-    self, BehaviourConfig, GRAYLIST_THRESHOLD, KAD_PROTOCOL, NodeBehaviour, NodeBehaviourEvent,
+    self, BehaviourConfig, GRAYLIST_THRESHOLD, GossipTuning, KAD_PROTOCOL, NodeBehaviour,
+    NodeBehaviourEvent,
 };
 use super::client::{Client, Command, NetError, NetStatus, PeerInfo};
 use super::load::{CATCH_UP_PEERS, LoadCatchUp};
@@ -65,11 +66,13 @@ pub const BLOCK_FOR: Duration = Duration::from_secs(600);
 /// from eight).
 pub const MAX_SYNC_SERVING: usize = 2;
 /// Gossip envelopes one peer may send past its own rate limit between two score checks
-/// (every 5 s) before it is disconnected and blocked like a peer with a bad score. Past
-/// its limit a peer has sent more than `PEER_RATE_PER_SEC` (200/s) sustained after a
-/// burst of 1,000, which no honest relay of alerts does; 200 more is one more second of
-/// it. Needed because unauthorized envelopes (well signed by an untrusted key) are
-/// ignored without a gossipsub penalty, so scoring alone never disconnects their flooder.
+/// (every 5 s), in two checks in a row, before it is disconnected and blocked like a
+/// peer with a bad score. Past its limit a peer has sent more than `PEER_RATE_PER_SEC`
+/// (200/s) sustained after a burst of 1,000, which no honest relay of alerts does; 200
+/// more is one more second of it, and two checks in a row make it a flood of 5 to 10 s
+/// rather than one burst. Needed because unauthorized envelopes (well signed by an
+/// untrusted key) are ignored without a gossipsub penalty, so scoring alone never
+/// disconnects their flooder.
 pub const FLOOD_BLOCK_THROTTLES: u32 = 200;
 /// Peers whose last sync result is remembered for `status`.
 pub const MAX_SYNC_STATS: usize = 256;
@@ -90,6 +93,8 @@ pub struct NetConfig {
     pub idle_timeout: Duration,
     /// How often to reconcile with one connected peer (besides on every new connection).
     pub sync_interval: Duration,
+    /// Gossipsub mesh and gossip settings.
+    pub gossip: GossipTuning,
 }
 
 impl Default for NetConfig {
@@ -101,6 +106,7 @@ impl Default for NetConfig {
             max_peers: 64,
             idle_timeout: Duration::from_secs(300),
             sync_interval: Duration::from_secs(300),
+            gossip: GossipTuning::default(),
         }
     }
 }
@@ -246,6 +252,8 @@ pub struct EventLoop {
     catch_up: LoadCatchUp,
     /// Envelopes each peer sent past its rate limit since the last score check.
     over_limit: HashMap<PeerId, u32>,
+    /// Peers past [`FLOOD_BLOCK_THROTTLES`] at the last score check.
+    flooding: HashSet<PeerId>,
 }
 
 impl std::fmt::Debug for EventLoop {
@@ -268,6 +276,7 @@ pub fn spawn(
         mdns: cfg.mdns,
         max_peers: cfg.max_peers,
         community,
+        gossip: cfg.gossip,
     };
     let idle = cfg.idle_timeout;
     let swarm = libp2p::SwarmBuilder::with_existing_identity(keypair)
@@ -302,6 +311,7 @@ pub fn spawn_with_transport(
         mdns: cfg.mdns,
         max_peers: cfg.max_peers,
         community: pipeline.community().map(|c| c.id),
+        gossip: cfg.gossip,
     };
     let behaviour =
         behaviour::build(&keypair, &bcfg).map_err(|e| SpawnError::Build(e.to_string()))?;
@@ -402,6 +412,7 @@ fn start(
         rotation: 0,
         catch_up: LoadCatchUp::default(),
         over_limit: HashMap::new(),
+        flooding: HashSet::new(),
     };
     Ok((client, tokio::spawn(el.run())))
 }
@@ -908,7 +919,12 @@ impl EventLoop {
         for p in self.swarm.connected_peers() {
             tracing::trace!(peer = %short(p), score = ?self.swarm.behaviour().gossipsub.peer_score(p), "score");
         }
-        let over_limit = std::mem::take(&mut self.over_limit);
+        let flooding: HashSet<PeerId> = std::mem::take(&mut self.over_limit)
+            .into_iter()
+            .filter(|(_, n)| *n >= FLOOD_BLOCK_THROTTLES)
+            .map(|(p, _)| p)
+            .collect();
+        let flooded_before = std::mem::replace(&mut self.flooding, flooding);
         let bad: Vec<PeerId> = self
             .swarm
             .connected_peers()
@@ -918,9 +934,7 @@ impl EventLoop {
                     .gossipsub
                     .peer_score(p)
                     .is_some_and(|s| s < GRAYLIST_THRESHOLD)
-                    || over_limit
-                        .get(p)
-                        .is_some_and(|n| *n >= FLOOD_BLOCK_THROTTLES)
+                    || (self.flooding.contains(p) && flooded_before.contains(p))
             })
             .copied()
             .collect();
