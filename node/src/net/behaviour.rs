@@ -79,9 +79,8 @@ impl Default for GossipTuning {
     /// each envelope for one heartbeat, without flood publishing, sends 2.6× the
     /// envelope per node per alert at 100 nodes (7.0× with these), but with as many
     /// black-hole Sybils as honest nodes only 96% of deliveries (90% for the worst
-    /// alert) arrived within 30 s, against 100% with a mesh of 6, and at 500 nodes its
-    /// p99 latency missed the goal. Safety first: the smaller mesh waits for scoring
-    /// that keeps black holes out of it.
+    /// alert) arrived within 30 s, against 100% with a mesh of 6. Safety first: the
+    /// smaller mesh waits for scoring that keeps black holes out of it.
     fn default() -> Self {
         GossipTuning::LIBP2P_DEFAULTS
     }
