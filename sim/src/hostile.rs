@@ -48,7 +48,7 @@ use tokio::sync::{broadcast, oneshot};
 use tokio::task::JoinHandle;
 
 use crate::link::{Hub, MARKER_PREFIX, node_transport};
-use crate::memstore::MemStore;
+use aviso_node::MemStore;
 use crate::rng::Rng;
 use crate::run::SimConfig;
 use crate::topology::Graph;
