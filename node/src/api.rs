@@ -414,6 +414,7 @@ struct StatusReply {
     store: StoreCounts,
     uptime_secs: u64,
     community: Option<CommunityReply>,
+    reachability: crate::net::Reachability,
 }
 
 #[derive(Serialize)]
@@ -439,12 +440,18 @@ async fn status(State(s): State<AppState>) -> Result<Json<StatusReply>, ApiError
             name: c.name.clone(),
             roots: c.roots.iter().map(|k| k.to_hex()).collect(),
         }),
+        reachability: net.reachability,
     }))
 }
 
 async fn peers(State(s): State<AppState>) -> Result<Response, ApiError> {
     let net = s.api.client.status().await?;
-    Ok(Json(json!({ "peers": net.peers })).into_response())
+    Ok(Json(json!({
+        "peers": net.peers,
+        "reservations": net.reachability.reservations,
+        "reachability": net.reachability.summary,
+    }))
+    .into_response())
 }
 
 #[derive(Deserialize)]
@@ -1114,11 +1121,13 @@ mod tests {
                             score: Some(1.0),
                             rtt_ms: Some(3),
                             last_sync: None,
+                            connection: "direct",
                         }],
                         sync_sessions: 0,
                         gossip_load_drops: 0,
                         catch_up_rounds: 0,
                         serving: Default::default(),
+                        reachability: Default::default(),
                     });
                 }
                 // Other commands are not used by the API: dropping the reply is

@@ -62,6 +62,13 @@ struct StatusReply {
     #[serde(default)]
     uptime_secs: u64,
     community: Option<CommunityReply>,
+    #[serde(default)]
+    reachability: Option<ReachReply>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ReachReply {
+    summary: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -95,6 +102,8 @@ struct PeerReply {
     score: Option<f64>,
     rtt_ms: Option<u64>,
     last_sync: Option<SyncReply>,
+    #[serde(default)]
+    connection: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -161,6 +170,11 @@ fn render_status(s: &StatusReply, peers: &[PeerReply], now: u64, st: Style) -> S
             o.push_str(&" ".repeat(11));
         }
         o.push_str(a);
+        o.push('\n');
+    }
+    if let Some(r) = &s.reachability {
+        label(&mut o, "reach");
+        o.push_str(&r.summary);
         o.push('\n');
     }
     label(&mut o, "peers");
@@ -255,6 +269,7 @@ fn render_peers(peers: &[PeerReply], now: u64, st: Style) -> String {
             vec![
                 p.peer_id.clone().into(),
                 p.address.clone().into(),
+                p.connection.clone().into(),
                 mesh.to_owned().into(),
                 score.into(),
                 rtt.into(),
@@ -262,7 +277,7 @@ fn render_peers(peers: &[PeerReply], now: u64, st: Style) -> String {
             ]
         })
         .collect();
-    let header = ["PEER ID", "ADDRESS", "MESH", "SCORE", "RTT", "LAST SYNC"];
+    let header = ["PEER ID", "ADDRESS", "LINK", "MESH", "SCORE", "RTT", "LAST SYNC"];
     let mut o = table(st, &header, &rows).join("\n");
     o.push('\n');
     o
@@ -1672,12 +1687,13 @@ mod tests {
             "listen_addrs": ["/ip4/127.0.0.1/tcp/7446", "/ip4/127.0.0.1/udp/7446/quic-v1"],
             "peers": 1, "store": {"total": 3, "by_kind": {"alert": 2, "trust_list": 1, "report": 0}},
             "uptime_secs": 7500,
-            "community": {"id": "00112233445566778899", "name": "Mission", "roots": ["aa"]}
+            "community": {"id": "00112233445566778899", "name": "Mission", "roots": ["aa"]},
+            "reachability": {"summary": "behind a router: reachable through relay /ip4/203.0.113.1/tcp/7446/p2p/12D3KooWrelay/p2p-circuit/p2p/12D3KooWabc"}
         }))
         .unwrap();
         let p: PeersReply = serde_json::from_value(serde_json::json!({"peers": [{
             "peer_id": "12D3KooWpeer", "address": "/ip4/127.0.0.1/tcp/9", "in_mesh": true,
-            "score": 1.5, "rtt_ms": 3,
+            "score": 1.5, "rtt_ms": 3, "connection": "relayed",
             "last_sync": {"at": NOW - 120, "rounds": 2, "fetches": 1, "bytes_sent": 10,
                           "bytes_received": 2048, "missing": 4, "accepted": 4, "rejected": 0,
                           "error": null}
@@ -1695,6 +1711,10 @@ mod tests {
         );
         assert!(out.contains("3 envelopes (alert 2, trust_list 1)"), "{out}");
         assert!(
+            out.contains("reach      behind a router: reachable through relay /ip4/203.0.113.1"),
+            "{out}"
+        );
+        assert!(
             out.contains(
                 "12D3KooWpeer  2 min ago: brought 4 envelopes (4 missing, 2.0 KiB in 2 rounds)"
             ),
@@ -1703,6 +1723,7 @@ mod tests {
         let out = plain(&render_peers(&p.peers, NOW, Style::stdout()));
         assert!(out.contains("yes"), "{out}");
         assert!(out.contains("1.5"), "{out}");
+        assert!(out.contains("relayed"), "{out}");
         assert!(out.contains("3 ms"), "{out}");
         assert!(out.contains("2 min ago (+4)"), "{out}");
         assert!(render_peers(&[], NOW, Style::stdout()).contains("no peers"));

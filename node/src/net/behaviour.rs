@@ -65,6 +65,8 @@ pub struct NodeBehaviour {
     pub sync: request_response::Behaviour<BytesCodec>,
     /// Fetch of missing envelopes by id.
     pub fetch: request_response::Behaviour<BytesCodec>,
+    /// NAT traversal: relay, hole punching, AutoNAT, UPnP, rendezvous (see [`super::reach`]).
+    pub reach: super::reach::ReachBehaviour,
 }
 
 /// Options that shape the behaviour.
@@ -76,6 +78,8 @@ pub struct BehaviourConfig {
     pub max_peers: u32,
     /// The community topic, for scoring parameters.
     pub community: Option<CommunityId>,
+    /// Reachability and overlay settings.
+    pub reach: super::reach::ReachConfig,
 }
 
 /// The gossipsub message id: SHA-256 of the whole message, signature included.
@@ -142,6 +146,7 @@ fn thresholds() -> gossipsub::PeerScoreThresholds {
 pub fn build(
     key: &identity::Keypair,
     cfg: &BehaviourConfig,
+    relay_client: libp2p::relay::client::Behaviour,
 ) -> Result<NodeBehaviour, Box<dyn std::error::Error + Send + Sync>> {
     let peer_id = key.public().to_peer_id();
     let gs_config = gossipsub::ConfigBuilder::default()
@@ -181,6 +186,11 @@ pub fn build(
     };
     let mut kad_cfg = kad::Config::new(KAD_PROTOCOL);
     kad_cfg.set_query_timeout(Duration::from_secs(30));
+    // Kademlia's lookups connect to many peers (with open links, every node ended up
+    // connected to nearly every other: see BENCHMARKS.md, Simulation). Its automatic
+    // bootstrap cannot be turned off in this libp2p version (it stops once the routing
+    // table holds 20 peers); the overlay is pruned to its target instead (see
+    // `super::reach`), and members find each other through rendezvous.
     let mut kad =
         kad::Behaviour::with_config(peer_id, kad::store::MemoryStore::new(peer_id), kad_cfg);
     // Without an external-address confirmation Kademlia stays a client and nobody answers.
@@ -216,6 +226,7 @@ pub fn build(
         ping,
         mdns: Toggle::from(mdns),
         kad,
+        reach: super::reach::build(key, &cfg.reach, relay_client),
     })
 }
 
