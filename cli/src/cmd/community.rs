@@ -280,8 +280,21 @@ async fn node_addrs(home: &Path) -> Result<(Vec<Multiaddr>, Vec<String>, bool)> 
                 .as_array()
                 .map(|a| a.iter().filter_map(|v| v.as_str()?.parse().ok()).collect())
                 .unwrap_or_default();
-            let (addrs, loopback_only) = own_addrs(&listen, peer);
-            let warnings = if loopback_only {
+            let (mut addrs, loopback_only) = own_addrs(&listen, peer);
+            // Addresses that peers confirmed they can use (AutoNAT) and relay
+            // reservations come first: they work from outside this network.
+            let reachability = &status["reachability"];
+            let working: Vec<Multiaddr> = ["public_addrs", "reservations"]
+                .iter()
+                .flat_map(|k| reachability[*k].as_array().cloned().unwrap_or_default())
+                .filter_map(|v| v.as_str()?.parse().ok())
+                .map(|a| with_peer(a, peer))
+                .collect();
+            if !working.is_empty() {
+                addrs.retain(|a| !working.contains(a));
+                addrs.splice(0..0, working);
+            }
+            let warnings = if loopback_only && addrs.iter().all(|a| reach(a) != Reach::Other) {
                 vec![loopback_warning(peer, true, &listen)]
             } else {
                 vec![]

@@ -1032,6 +1032,12 @@ impl EventLoop {
                     self.start_session(peer_id);
                 }
             }
+            // A relay enabled later, or a new protocol: identify pushes the change.
+            SwarmEvent::Behaviour(NodeBehaviourEvent::Identify(identify::Event::Pushed {
+                peer_id,
+                info,
+                ..
+            })) => self.reach.on_identify(&mut self.swarm, peer_id, &info),
             SwarmEvent::Behaviour(NodeBehaviourEvent::Mdns(mdns::Event::Discovered(list))) => {
                 for (peer, addr) in list {
                     self.swarm

@@ -160,10 +160,12 @@ pub fn build(
     let peer_id = key.public().to_peer_id();
     ReachBehaviour {
         relay_client,
-        relay: Toggle::from(
-            cfg.relay_server
-                .then(|| relay::Behaviour::new(peer_id, relay_limits())),
-        ),
+        relay: Toggle::from(cfg.relay_server.then(|| {
+            let mut r = relay::Behaviour::new(peer_id, relay_limits());
+            // Serve at once: the operator says this machine is reachable.
+            r.set_status(Some(relay::Status::Enable));
+            r
+        })),
         dcutr: dcutr::Behaviour::new(peer_id),
         autonat: autonat::v2::client::Behaviour::default(),
         autonat_server: autonat::v2::server::Behaviour::default(),
@@ -452,6 +454,8 @@ impl Reach {
             }
             SwarmEvent::ExternalAddrConfirmed { address } => {
                 if is_relayed(address) {
+                    // A reservation's address is now advertised: tell rendezvous points.
+                    self.register_everywhere(swarm);
                     return;
                 }
                 if !self.cfg.private_addresses && !is_global(address) {
@@ -466,6 +470,17 @@ impl Reach {
             }
             SwarmEvent::ExternalAddrExpired { address } => {
                 self.public.remove(address);
+            }
+            SwarmEvent::NewListenAddr { address, .. }
+                if self.cfg.relay_server
+                    && !is_relayed(address)
+                    && !is_loopback(address)
+                    && (self.cfg.private_addresses || is_global(address)) =>
+            {
+                // A relay's operator declares it reachable (`--relay`): AutoNAT could not
+                // tell, as it only asks peers this node dialed, and a relay is dialed.
+                swarm.add_external_address(address.clone());
+                self.public.insert(address.clone());
             }
             SwarmEvent::NewListenAddr { address, .. } if is_relayed(address) => {
                 // The relay client confirms the circuit address as external; remember it.
@@ -786,7 +801,18 @@ impl Reach {
             .map(|a| a.clone().with_p2p(*swarm.local_peer_id()).unwrap_or_else(|a| a).to_string())
             .collect();
         reservations.sort();
-        let (state, summary) = if !public.is_empty() {
+        let (state, summary) = if !public.is_empty() && self.cfg.relay_server {
+            (
+                "direct",
+                format!(
+                    "reachable directly at {} (declared by --relay), serving as a community \
+                     relay: {} reservations, {} circuits",
+                    public.join(", "),
+                    self.served_reservations.len(),
+                    self.circuits.len()
+                ),
+            )
+        } else if !public.is_empty() {
             ("direct", format!("reachable directly at {}", public.join(", ")))
         } else if !reservations.is_empty() {
             (
