@@ -15,7 +15,7 @@ pub use behaviour::{NodeBehaviour, envelope_id, gossip_message_id, topic_for};
 pub(crate) use client::Command;
 pub use client::{Client, NetError, NetStatus, PeerInfo};
 pub use event_loop::{EventLoop, NetConfig, SpawnError, spawn, spawn_with_transport};
-pub use reach::{ReachConfig, Reachability};
+pub use reach::{MAX_CIRCUIT_BYTES, ReachConfig, Reachability, relay_limits};
 pub use serve::ServingStats;
 
 use aviso_protocol::{Id, Kind};

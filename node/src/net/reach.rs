@@ -110,11 +110,13 @@ pub struct ReachConfig {
     pub discovery_interval: Duration,
 }
 
+/// The library's defaults: no UPnP, so tests and the simulator never talk to a real
+/// router; the daemon turns it on from its configuration (`[reach] upnp`, on by default).
 impl Default for ReachConfig {
     fn default() -> Self {
         Self {
             relay_server: false,
-            upnp: true,
+            upnp: false,
             private_addresses: false,
             target_peers: DEFAULT_TARGET_PEERS,
             discovery_interval: DEFAULT_DISCOVERY_INTERVAL,
