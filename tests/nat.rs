@@ -62,7 +62,9 @@ fn cannot_run() -> Option<String> {
     }
     for tool in ["ip", "nft"] {
         if sh(&["sh", "-c", &format!("command -v {tool}")]).is_err() {
-            return Some(format!("`{tool}` is missing (apt-get install iproute2 nftables)"));
+            return Some(format!(
+                "`{tool}` is missing (apt-get install iproute2 nftables)"
+            ));
         }
     }
     let probe = format!("{PREFIX}-probe");
@@ -70,9 +72,12 @@ fn cannot_run() -> Option<String> {
     if let Err(e) = sh(&["ip", "netns", "add", &probe]) {
         return Some(format!("cannot create a network namespace: {e}"));
     }
-    let nft = sh(&["ip", "netns", "exec", &probe, "nft", "add", "table", "ip", "t"]);
+    let nft = sh(&[
+        "ip", "netns", "exec", &probe, "nft", "add", "table", "ip", "t",
+    ]);
     let _ = sh(&["ip", "netns", "del", &probe]);
-    nft.err().map(|e| format!("nftables does not work here: {e}"))
+    nft.err()
+        .map(|e| format!("nftables does not work here: {e}"))
 }
 
 /// The namespaces of one test network; removed on drop.
@@ -117,7 +122,9 @@ impl Net {
             format!("{PREFIX}{}a", self.links),
             format!("{PREFIX}{}b", self.links),
         );
-        must(&["ip", "link", "add", &ta, "type", "veth", "peer", "name", &tb]);
+        must(&[
+            "ip", "link", "add", &ta, "type", "veth", "peer", "name", &tb,
+        ]);
         for (t, ns, name) in [(&ta, a, a_if), (&tb, b, b_if)] {
             must(&["ip", "link", "set", t, "netns", ns]);
             must(&["ip", "-n", ns, "link", "set", t, "name", name]);
@@ -131,7 +138,16 @@ impl Net {
         let port = format!("p{}", self.links + 1);
         self.link(ns, "eth0", &inet, &port);
         must(&["ip", "-n", &inet, "link", "set", &port, "master", "br0"]);
-        must(&["ip", "-n", ns, "addr", "add", &format!("{ip}/24"), "dev", "eth0"]);
+        must(&[
+            "ip",
+            "-n",
+            ns,
+            "addr",
+            "add",
+            &format!("{ip}/24"),
+            "dev",
+            "eth0",
+        ]);
     }
 
     /// Home number `i` (1-based) behind a router of kind `nat`; returns the home's
@@ -143,12 +159,27 @@ impl Net {
         self.link(&router, "eth1", &home, "eth0");
         let lan = 16 * u32::from(i);
         let gw = format!("198.51.100.{}", lan + 1);
-        must(&["ip", "-n", &router, "addr", "add", &format!("{gw}/28"), "dev", "eth1"]);
+        must(&[
+            "ip",
+            "-n",
+            &router,
+            "addr",
+            "add",
+            &format!("{gw}/28"),
+            "dev",
+            "eth1",
+        ]);
         let host = format!("198.51.100.{}/28", lan + 2);
         must(&["ip", "-n", &home, "addr", "add", &host, "dev", "eth0"]);
         must(&["ip", "-n", &home, "route", "add", "default", "via", &gw]);
         must(&[
-            "ip", "netns", "exec", &router, "sysctl", "-qw", "net.ipv4.ip_forward=1",
+            "ip",
+            "netns",
+            "exec",
+            &router,
+            "sysctl",
+            "-qw",
+            "net.ipv4.ip_forward=1",
         ]);
         let masq = match nat {
             Nat::Eim => "masquerade",
@@ -183,7 +214,10 @@ fn remove_leftovers() {
     }
     if let Ok(links) = sh(&["ip", "-o", "link", "show"]) {
         for l in links.lines() {
-            if let Some(name) = l.split(": ").nth(1).map(|n| n.split('@').next().unwrap_or(n))
+            if let Some(name) = l
+                .split(": ")
+                .nth(1)
+                .map(|n| n.split('@').next().unwrap_or(n))
                 && name.starts_with(PREFIX)
             {
                 let _ = sh(&["ip", "link", "del", name]);
@@ -224,7 +258,10 @@ impl NsHome {
         let cfg = h.dir.path().join("config.toml");
         let text = std::fs::read_to_string(&cfg).unwrap_or_default();
         let text = if text.contains("discovery_interval_secs = 60") {
-            text.replace("discovery_interval_secs = 60", "discovery_interval_secs = 2")
+            text.replace(
+                "discovery_interval_secs = 60",
+                "discovery_interval_secs = 2",
+            )
         } else {
             format!("{text}\n[reach]\ndiscovery_interval_secs = 2\n")
         };
@@ -266,7 +303,8 @@ impl NsHome {
     }
 
     fn ok(&self, args: &[&str]) -> String {
-        self.run(args).unwrap_or_else(|e| panic!("{e}\n{}", self.log()))
+        self.run(args)
+            .unwrap_or_else(|e| panic!("{e}\n{}", self.log()))
     }
 
     fn json(&self, args: &[&str]) -> Option<Value> {
@@ -457,7 +495,14 @@ fn homes_behind_nat_reach_each_other_directly_or_through_the_relay() {
     let (org, members) = homes.split_at_mut(1);
     let org = &mut org[0];
     org.start(&["--bootstrap", &relay_addr]);
-    org.ok(&["community", "create", "--name", "Homes", "--bootstrap", &relay_addr]);
+    org.ok(&[
+        "community",
+        "create",
+        "--name",
+        "Homes",
+        "--bootstrap",
+        &relay_addr,
+    ]);
     org.stop();
     org.start(&[]);
     let invite_json: Value =
@@ -516,7 +561,12 @@ fn homes_behind_nat_reach_each_other_directly_or_through_the_relay() {
                 continue;
             }
             let both_eim = a.name.starts_with('e') && b.name.starts_with('e');
-            let what = format!("{} <-> {} connected{}", a.name, b.name, if both_eim { " directly" } else { "" });
+            let what = format!(
+                "{} <-> {} connected{}",
+                a.name,
+                b.name,
+                if both_eim { " directly" } else { "" }
+            );
             let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 wait_for(&what, WAIT, || {
                     let l = a.link_to(&ids[j]).or_else(|| b.link_to(&ids[i]))?;
@@ -538,7 +588,10 @@ fn homes_behind_nat_reach_each_other_directly_or_through_the_relay() {
     // Every home sends an alert; every other home shows it (each ordered pair).
     let mut sent: Vec<(String, String)> = Vec::new();
     for h in &all {
-        sent.push((h.name.clone(), h.send_alert(&format!("Raid seen from {}", h.name))));
+        sent.push((
+            h.name.clone(),
+            h.send_alert(&format!("Raid seen from {}", h.name)),
+        ));
     }
     let mut delivered = 0;
     for (from, id) in &sent {
@@ -568,7 +621,10 @@ fn homes_behind_nat_reach_each_other_directly_or_through_the_relay() {
             .unwrap_or_else(|| "not connected".into());
         links.insert((a, b), l);
     }
-    eprintln!("delivered {delivered}/{} alerts", sent.len() * (all.len() - 1));
+    eprintln!(
+        "delivered {delivered}/{} alerts",
+        sent.len() * (all.len() - 1)
+    );
     for ((a, b), l) in &links {
         eprintln!("link {a} <-> {b}: {l}");
     }
@@ -582,14 +638,20 @@ fn homes_behind_nat_reach_each_other_directly_or_through_the_relay() {
     let mut eim_punches = 0;
     for h in &all {
         let (ok, failed) = punched(h);
-        eprintln!("hole punches at {}: {ok} succeeded, {failed} failed", h.name);
+        eprintln!(
+            "hole punches at {}: {ok} succeeded, {failed} failed",
+            h.name
+        );
         if h.name.starts_with('e') {
             eim_punches += ok;
         }
     }
     // The direct link between the EIM homes came from a hole punch (their routers drop
     // unsolicited inbound connections, so nothing else can make it).
-    assert!(eim_punches >= 1, "no hole punch succeeded between e1 and e2");
+    assert!(
+        eim_punches >= 1,
+        "no hole punch succeeded between e1 and e2"
+    );
     for ((a, b), l) in &links {
         if a.starts_with('s') || b.starts_with('s') {
             assert_eq!(l, "relayed", "{a} <-> {b} behind a symmetric NAT");

@@ -112,7 +112,7 @@ pub struct ReachSettings {
     /// Count private and documentation address ranges as usable external addresses
     /// (test networks, community networks on private address space).
     pub private_addresses: bool,
-    /// Connections the node keeps; it prunes the rest.
+    /// Connections the node keeps (at most `max_peers`); it prunes the rest.
     pub target_peers: u32,
     /// Seconds between asking rendezvous points for the community's members.
     pub discovery_interval_secs: u64,
@@ -288,13 +288,6 @@ impl Config {
             if value == 0 {
                 return Err(invalid(field, "0", "must be at least 1"));
             }
-        }
-        if self.reach.target_peers > self.max_peers {
-            return Err(invalid(
-                "reach.target_peers",
-                &self.reach.target_peers.to_string(),
-                "must not exceed max_peers",
-            ));
         }
         Ok(())
     }

@@ -98,7 +98,8 @@ pub async fn run(
             relay_server: config.reach.relay,
             upnp: config.reach.upnp,
             private_addresses: config.reach.private_addresses,
-            target_peers: config.reach.target_peers as usize,
+            // Never above the connection limit.
+            target_peers: config.reach.target_peers.min(config.max_peers) as usize,
             discovery_interval: Duration::from_secs(config.reach.discovery_interval_secs),
         },
     };

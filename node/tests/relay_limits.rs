@@ -45,7 +45,12 @@ impl request_response::Codec for Raw {
         Ok(b)
     }
 
-    async fn write_request<T>(&mut self, _: &StreamProtocol, io: &mut T, r: Vec<u8>) -> io::Result<()>
+    async fn write_request<T>(
+        &mut self,
+        _: &StreamProtocol,
+        io: &mut T,
+        r: Vec<u8>,
+    ) -> io::Result<()>
     where
         T: AsyncWrite + Unpin + Send,
     {
@@ -175,7 +180,10 @@ async fn a_peer_pushing_bulk_through_a_circuit_is_cut_off() {
                 ..
             })) = b.select_next_some().await
             {
-                let _ = b.behaviour_mut().bulk.send_response(channel, b"ok".to_vec());
+                let _ = b
+                    .behaviour_mut()
+                    .bulk
+                    .send_response(channel, b"ok".to_vec());
             }
         }
     });
@@ -221,7 +229,9 @@ async fn a_peer_pushing_bulk_through_a_circuit_is_cut_off() {
     })
     .await;
     assert!(cut.is_ok(), "the circuit was not closed within {WAIT:?}");
-    eprintln!("bulk through a circuit: cut off after {delivered} bytes delivered ({sent} chunks of {CHUNK} sent)");
+    eprintln!(
+        "bulk through a circuit: cut off after {delivered} bytes delivered ({sent} chunks of {CHUNK} sent)"
+    );
     // Cut off at the limit: everything delivered fit in it.
     assert!(
         delivered <= MAX_CIRCUIT_BYTES,

@@ -277,7 +277,15 @@ fn render_peers(peers: &[PeerReply], now: u64, st: Style) -> String {
             ]
         })
         .collect();
-    let header = ["PEER ID", "ADDRESS", "LINK", "MESH", "SCORE", "RTT", "LAST SYNC"];
+    let header = [
+        "PEER ID",
+        "ADDRESS",
+        "LINK",
+        "MESH",
+        "SCORE",
+        "RTT",
+        "LAST SYNC",
+    ];
     let mut o = table(st, &header, &rows).join("\n");
     o.push('\n');
     o

@@ -306,8 +306,7 @@ pub fn spawn_with_transport(
     };
     // No relayed dials over the caller's transport; its relay client behaviour still
     // needs the transport half alive (kept by `Reach`).
-    let (relay_transport, relay_client) =
-        libp2p::relay::client::new(keypair.public().to_peer_id());
+    let (relay_transport, relay_client) = libp2p::relay::client::new(keypair.public().to_peer_id());
     let behaviour = behaviour::build(&keypair, &bcfg, relay_client)
         .map_err(|e| SpawnError::Build(e.to_string()))?;
     let reach = Reach::new(cfg.reach.clone(), bcfg.community, Some(relay_transport));

@@ -84,10 +84,16 @@ pub fn relay_limits() -> relay::Config {
         circuit_src_rate_limiters: vec![],
     }
     // One reservation per peer per 2 minutes on average, in bursts of up to 30.
-    .reservation_rate_per_peer(NonZeroU32::new(30).expect("30 > 0"), Duration::from_secs(120))
+    .reservation_rate_per_peer(
+        NonZeroU32::new(30).expect("30 > 0"),
+        Duration::from_secs(120),
+    )
     // One new circuit per source peer every 10 s on average, in bursts of up to 60
     // (a home reconnecting to its peers after a restart).
-    .circuit_src_per_peer(NonZeroU32::new(60).expect("60 > 0"), Duration::from_secs(10))
+    .circuit_src_per_peer(
+        NonZeroU32::new(60).expect("60 > 0"),
+        Duration::from_secs(10),
+    )
 }
 
 /// Bytes one relayed circuit may carry (both ways) before the relay closes it: 4 MiB,
@@ -171,7 +177,10 @@ pub fn build(
         dcutr: dcutr::Behaviour::new(peer_id),
         autonat: autonat::v2::client::Behaviour::default(),
         autonat_server: autonat::v2::server::Behaviour::default(),
-        upnp: Toggle::from(cfg.upnp.then(|| ProbedUpnp(upnp::tokio::Behaviour::default()))),
+        upnp: Toggle::from(
+            cfg.upnp
+                .then(|| ProbedUpnp(upnp::tokio::Behaviour::default())),
+        ),
         rendezvous: rendezvous::client::Behaviour::new(key.clone()),
         rendezvous_server: Toggle::from(cfg.relay_server.then(|| {
             rendezvous::server::Behaviour::new(
@@ -535,7 +544,10 @@ impl Reach {
                 self.reserve(swarm);
             }
         }
-        if speaks(RENDEZVOUS_PROTOCOL) && !self.points.contains_key(&peer) && peer != *swarm.local_peer_id() {
+        if speaks(RENDEZVOUS_PROTOCOL)
+            && !self.points.contains_key(&peer)
+            && peer != *swarm.local_peer_id()
+        {
             self.points.insert(peer, None);
             self.register_at(swarm, peer);
             self.discover_at(swarm, peer);
@@ -548,7 +560,11 @@ impl Reach {
         if !self.public.is_empty() {
             return;
         }
-        let held = self.relays.values().filter(|r| r.listener.is_some()).count();
+        let held = self
+            .relays
+            .values()
+            .filter(|r| r.listener.is_some())
+            .count();
         let mut room = MAX_RESERVATIONS.saturating_sub(held);
         for (peer, r) in self.relays.iter_mut() {
             if room == 0 {
@@ -638,10 +654,12 @@ impl Reach {
         self.prune(swarm, keep);
     }
 
-    /// Close connections above the target: never to `keep` (bootstrap peers, peers in a
+    /// Close connections above the target, never to `keep` (bootstrap peers, peers in a
     /// catch-up session), relays we reserve on, peers holding a reservation with us, or
-    /// gossip mesh peers; relayed connections to a peer we also reach directly go first,
-    /// then peers by lowest gossip score.
+    /// gossip mesh peers. Connections this node dialed go first (a peer that dialed us
+    /// may need us, e.g. as its bootstrap peer, and would dial again at once); those a
+    /// peer dialed only above twice the target. Lowest gossip score first. Relayed
+    /// connections to a peer we also reach directly are closed in any case.
     fn prune(&mut self, swarm: &mut Swarm<NodeBehaviour>, keep: &HashSet<PeerId>) {
         // Superfluous relayed connections (a direct one to the same peer exists).
         let dup: Vec<ConnectionId> = self
@@ -670,12 +688,32 @@ impl Reach {
             })
             .map(|p| (*p, gs.peer_score(p).unwrap_or(0.0)))
             .collect();
-        candidates.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        candidates.sort_by(|a, b| {
+            (!self.dialed_only(&a.0), a.1)
+                .partial_cmp(&(!self.dialed_only(&b.0), b.1))
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.0.cmp(&b.0))
+        });
+        let hard = 2 * self.cfg.target_peers;
+        let dialed = candidates
+            .iter()
+            .take_while(|(p, _)| self.dialed_only(p))
+            .count();
         let excess = peers.len() - self.cfg.target_peers;
+        // Peers that dialed us are pruned only down to the hard cap.
+        let excess = excess.min(dialed + peers.len().saturating_sub(hard));
         for (p, _) in candidates.into_iter().take(excess) {
             debug!(peer = %p, "pruning a connection above the target");
             let _ = swarm.disconnect_peer_id(p);
         }
+    }
+
+    /// Whether every open connection to `peer` was dialed by this node.
+    fn dialed_only(&self, peer: &PeerId) -> bool {
+        self.conns
+            .values()
+            .filter(|(p, ..)| p == peer)
+            .all(|(_, _, _, dialer)| *dialer)
     }
 
     /// Whether the overlay has room for another connection.
@@ -800,7 +838,12 @@ impl Reach {
         let mut reservations: Vec<String> = self
             .reserved
             .values()
-            .map(|a| a.clone().with_p2p(*swarm.local_peer_id()).unwrap_or_else(|a| a).to_string())
+            .map(|a| {
+                a.clone()
+                    .with_p2p(*swarm.local_peer_id())
+                    .unwrap_or_else(|a| a)
+                    .to_string()
+            })
             .collect();
         reservations.sort();
         let (state, summary) = if !public.is_empty() && self.cfg.relay_server {
@@ -815,7 +858,10 @@ impl Reach {
                 ),
             )
         } else if !public.is_empty() {
-            ("direct", format!("reachable directly at {}", public.join(", ")))
+            (
+                "direct",
+                format!("reachable directly at {}", public.join(", ")),
+            )
         } else if !reservations.is_empty() {
             (
                 "relayed",
@@ -905,7 +951,9 @@ mod tests {
         let relay: PeerId = "12D3KooWDpJ7As7BWAwRMfu1VU2WCqNjvq387JEYKDBj4kx6nXTN"
             .parse()
             .expect("peer id");
-        let a = ma(&format!("/ip4/203.0.113.1/tcp/7446/p2p/{relay}/p2p-circuit"));
+        let a = ma(&format!(
+            "/ip4/203.0.113.1/tcp/7446/p2p/{relay}/p2p-circuit"
+        ));
         assert!(is_relayed(&a));
         assert_eq!(relay_of(&a), Some(relay));
         assert_eq!(relay_of(&ma("/ip4/203.0.113.1/tcp/7446")), None);
