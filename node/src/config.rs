@@ -106,6 +106,37 @@ pub struct Config {
     pub max_peers: u32,
     /// What the member sees.
     pub feed: FeedConfig,
+    /// Reachability between homes: relay, port mapping, overlay size.
+    pub reach: ReachSettings,
+}
+
+/// Reachability settings (the `[reach]` table).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReachSettings {
+    /// Serve relayed circuits and rendezvous for the community (a reachable machine).
+    pub relay: bool,
+    /// Ask the home router for a port mapping (UPnP).
+    pub upnp: bool,
+    /// Count private and documentation address ranges as usable external addresses
+    /// (test networks, community networks on private address space).
+    pub private_addresses: bool,
+    /// Connections the node keeps (at most `max_peers`); it prunes the rest.
+    pub target_peers: u32,
+    /// Seconds between asking rendezvous points for the community's members.
+    pub discovery_interval_secs: u64,
+}
+
+impl Default for ReachSettings {
+    fn default() -> Self {
+        ReachSettings {
+            relay: false,
+            upnp: true,
+            private_addresses: false,
+            target_peers: 12,
+            discovery_interval_secs: 60,
+        }
+    }
 }
 
 /// The member's feed choices, as text.
@@ -138,6 +169,7 @@ impl Default for Config {
             gc_interval_secs: 600,
             max_peers: 64,
             feed: FeedConfig::default(),
+            reach: ReachSettings::default(),
         }
     }
 }
@@ -214,6 +246,19 @@ impl Config {
         if let Some(v) = env("AVISO_BOOTSTRAP") {
             self.bootstrap = split_list(&v);
         }
+        for (var, field) in [
+            ("AVISO_RELAY", &mut self.reach.relay),
+            ("AVISO_UPNP", &mut self.reach.upnp),
+            ("AVISO_PRIVATE_ADDRESSES", &mut self.reach.private_addresses),
+        ] {
+            if let Some(v) = env(var) {
+                *field = parse_bool(&v).ok_or_else(|| ConfigError::Env {
+                    var,
+                    value: truncate(&v),
+                    why: "use true, false, 1 or 0".into(),
+                })?;
+            }
+        }
         if let Some(v) = env("AVISO_COMMUNITY") {
             let v = v.trim();
             self.community = (!v.is_empty()).then(|| v.to_owned());
@@ -243,6 +288,11 @@ impl Config {
             ("sync_interval_secs", self.sync_interval_secs),
             ("gc_interval_secs", self.gc_interval_secs),
             ("max_peers", u64::from(self.max_peers)),
+            ("reach.target_peers", u64::from(self.reach.target_peers)),
+            (
+                "reach.discovery_interval_secs",
+                self.reach.discovery_interval_secs,
+            ),
         ] {
             if value == 0 {
                 return Err(invalid(field, "0", "must be at least 1"));

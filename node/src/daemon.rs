@@ -96,6 +96,14 @@ pub async fn run(
         idle_timeout: IDLE_TIMEOUT,
         sync_interval: Duration::from_secs(config.sync_interval_secs),
         gossip: Default::default(),
+        reach: net::ReachConfig {
+            relay_server: config.reach.relay,
+            upnp: config.reach.upnp,
+            private_addresses: config.reach.private_addresses,
+            // Never above the connection limit.
+            target_peers: config.reach.target_peers.min(config.max_peers) as usize,
+            discovery_interval: Duration::from_secs(config.reach.discovery_interval_secs),
+        },
     };
     check_tcp_ports_free(&net_cfg.listen)?;
     let (client, net_task) = net::spawn(keypair, net_cfg, pipeline.clone(), events)?;

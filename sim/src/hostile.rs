@@ -48,10 +48,10 @@ use tokio::sync::{broadcast, oneshot};
 use tokio::task::JoinHandle;
 
 use crate::link::{Hub, MARKER_PREFIX, node_transport};
-use aviso_node::MemStore;
 use crate::rng::Rng;
 use crate::run::SimConfig;
 use crate::topology::Graph;
+use aviso_node::MemStore;
 
 /// How often an adversary redials planned neighbours it is not connected to.
 const REDIAL: Duration = Duration::from_secs(5);

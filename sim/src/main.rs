@@ -29,6 +29,10 @@ struct Args {
     /// an open network). By default only the topology's links exist.
     #[arg(long)]
     open_links: bool,
+    /// Connections each node keeps before it prunes (the node's `[reach] target_peers`);
+    /// a large value turns pruning off, to compare.
+    #[arg(long, default_value_t = aviso_node::net::ReachConfig::default().target_peers)]
+    target_peers: usize,
     /// One-way latency of every link, milliseconds.
     #[arg(long, default_value_t = 50)]
     latency_ms: u64,
@@ -179,6 +183,7 @@ async fn main() -> anyhow::Result<()> {
         degree: args.degree,
         topology: args.topology,
         open_links: args.open_links,
+        target_peers: args.target_peers,
         latency: Duration::from_millis(args.latency_ms),
         loss: args.loss,
         churn: args.churn,

@@ -81,6 +81,8 @@ pub struct SimConfig {
     /// graph exist, so the overlay is the chosen topology; on, Kademlia's discovery
     /// adds connections to whoever it finds, as on an open network.
     pub open_links: bool,
+    /// Connections each node keeps before it prunes the rest.
+    pub target_peers: usize,
     /// One-way latency of every link.
     #[serde(serialize_with = "ser_ms", rename = "latency_ms")]
     pub latency: Duration,
@@ -145,6 +147,7 @@ impl Default for SimConfig {
             degree: 8,
             topology: Shape::Random,
             open_links: false,
+            target_peers: aviso_node::net::ReachConfig::default().target_peers,
             latency: Duration::from_millis(50),
             loss: 0.01,
             churn: 0.0,
@@ -734,6 +737,10 @@ impl Sim<'_> {
             bootstrap,
             mdns: false,
             gossip: self.cfg.gossip,
+            reach: net::ReachConfig {
+                target_peers: self.cfg.target_peers,
+                ..net::ReachConfig::default()
+            },
             ..NetConfig::default()
         };
         let (client, handle) = net::spawn_with_transport(

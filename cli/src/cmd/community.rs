@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use aviso_node::invite::{
     Change, check_replace, listen_candidates, loopback_warning, own_addrs, parse_bootstrap,
+    with_peer,
 };
 
 use aviso_node::api::wire::StatusReply;
@@ -110,8 +111,23 @@ async fn node_addrs(home: &Path) -> Result<(Vec<Multiaddr>, Vec<String>, bool)> 
             .iter()
             .filter_map(|a| a.parse().ok())
             .collect();
-        let (addrs, loopback_only) = own_addrs(&listen, peer);
-        let warnings = if loopback_only {
+        let (mut addrs, loopback_only) = own_addrs(&listen, peer);
+        // Addresses that peers confirmed they can use (AutoNAT) and relay reservations
+        // come first: they work from outside this network.
+        let working: Vec<Multiaddr> = status
+            .reachability
+            .public_addrs
+            .iter()
+            .chain(&status.reachability.reservations)
+            .filter_map(|a| a.parse().ok())
+            .map(|a| with_peer(a, peer))
+            .collect();
+        let reachable_from_outside = !working.is_empty();
+        if reachable_from_outside {
+            addrs.retain(|a| !working.contains(a));
+            addrs.splice(0..0, working);
+        }
+        let warnings = if loopback_only && !reachable_from_outside {
             vec![loopback_warning(peer, true, &listen)]
         } else {
             vec![]

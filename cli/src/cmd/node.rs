@@ -23,6 +23,10 @@ pub struct NodeArgs {
     /// Do not look for peers on the local network (mDNS).
     #[arg(long)]
     pub no_mdns: bool,
+    /// Serve the community as a relay (on a machine others can reach: a VPS, a home with a
+    /// forwarded port): relayed connections within limits, and rendezvous.
+    #[arg(long)]
+    pub relay: bool,
 }
 
 /// Load the config for `home`, with the environment and `args` applied, and validate it.
@@ -37,6 +41,9 @@ pub fn config_with(home: &Home, args: &NodeArgs) -> Result<Config> {
     cfg.bootstrap.extend(args.bootstrap.iter().cloned());
     if args.no_mdns {
         cfg.mdns = false;
+    }
+    if args.relay {
+        cfg.reach.relay = true;
     }
     cfg.validate()?;
     Ok(cfg)

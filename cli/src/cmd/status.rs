@@ -55,6 +55,11 @@ fn render_status(s: &StatusReply, peers: &[PeerInfo], now: u64, st: Style) -> St
         o.push_str(a);
         o.push('\n');
     }
+    if !s.reachability.summary.is_empty() {
+        label(&mut o, "reach");
+        o.push_str(&s.reachability.summary);
+        o.push('\n');
+    }
     label(&mut o, "peers");
     o.push_str(&format!("{} connected\n", s.peers));
     label(&mut o, "stored");
@@ -146,6 +151,7 @@ fn render_peers(peers: &[PeerInfo], now: u64, st: Style) -> String {
             vec![
                 p.peer_id.clone().into(),
                 p.address.clone().into(),
+                p.connection.clone().into(),
                 mesh.to_owned().into(),
                 score.into(),
                 rtt.into(),
@@ -153,7 +159,15 @@ fn render_peers(peers: &[PeerInfo], now: u64, st: Style) -> String {
             ]
         })
         .collect();
-    let header = ["PEER ID", "ADDRESS", "MESH", "SCORE", "RTT", "LAST SYNC"];
+    let header = [
+        "PEER ID",
+        "ADDRESS",
+        "LINK",
+        "MESH",
+        "SCORE",
+        "RTT",
+        "LAST SYNC",
+    ];
     let mut o = table(st, &header, &rows).join("\n");
     o.push('\n');
     o

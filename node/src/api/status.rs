@@ -32,6 +32,7 @@ pub(super) async fn status(State(s): State<AppState>) -> Result<Json<StatusReply
             name: c.name.clone(),
             roots: c.roots.iter().map(|k| k.to_hex()).collect(),
         }),
+        reachability: net.reachability,
     }))
 }
 
@@ -47,7 +48,11 @@ pub(super) async fn status(State(s): State<AppState>) -> Result<Json<StatusReply
 )]
 pub(super) async fn peers(State(s): State<AppState>) -> Result<Json<PeersReply>, Failure> {
     let net = s.api.client.status().await?;
-    Ok(Json(PeersReply { peers: net.peers }))
+    Ok(Json(PeersReply {
+        peers: net.peers,
+        reservations: net.reachability.reservations,
+        reachability: net.reachability.summary,
+    }))
 }
 
 /// Start catch-up sessions with every connected peer now.

@@ -138,11 +138,13 @@ async fn fake_loop(mut rx: mpsc::Receiver<Command>, store: Arc<dyn Store>, clien
                         score: Some(1.0),
                         rtt_ms: Some(3),
                         last_sync: None,
+                        connection: "direct".into(),
                     }],
                     sync_sessions: 0,
                     gossip_load_drops: 0,
                     catch_up_rounds: 0,
                     serving: Default::default(),
+                    reachability: Default::default(),
                 });
             }
             // Other commands are not used by the API: dropping the reply is

@@ -58,6 +58,8 @@ pub enum Route {
     OpenApi,
 }
 
+pub use crate::net::Reachability;
+
 /// The paths of the routes, as the router and the OpenAPI document spell them.
 pub mod paths {
     /// Node status.
@@ -167,6 +169,8 @@ pub struct StatusReply {
     pub uptime_secs: u64,
     /// The community served, if the node has joined one.
     pub community: Option<CommunityReply>,
+    /// Whether and how other nodes can reach this one (relay, hole punching, AutoNAT).
+    pub reachability: Reachability,
 }
 
 /// Envelopes stored, by kind.
@@ -207,6 +211,12 @@ pub struct CommunityReply {
 pub struct PeersReply {
     /// The connected peers.
     pub peers: Vec<PeerInfo>,
+    /// Our relay reservations, as the `/p2p-circuit` addresses peers dial.
+    #[serde(default)]
+    pub reservations: Vec<String>,
+    /// How others reach this node, in plain words.
+    #[serde(default)]
+    pub reachability: String,
 }
 
 /// `POST /v1/publish` body.

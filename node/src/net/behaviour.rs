@@ -113,6 +113,8 @@ pub struct NodeBehaviour {
     pub sync: request_response::Behaviour<BytesCodec>,
     /// Fetch of missing envelopes by id.
     pub fetch: request_response::Behaviour<BytesCodec>,
+    /// NAT traversal: relay, hole punching, AutoNAT, UPnP, rendezvous (see [`super::reach`]).
+    pub reach: super::reach::ReachBehaviour,
 }
 
 /// Options that shape the behaviour.
@@ -126,6 +128,8 @@ pub struct BehaviourConfig {
     pub community: Option<CommunityId>,
     /// Mesh and gossip settings.
     pub gossip: GossipTuning,
+    /// Reachability and overlay settings.
+    pub reach: super::reach::ReachConfig,
 }
 
 /// The gossipsub message id: SHA-256 of the whole message, signature included.
@@ -197,7 +201,11 @@ pub enum BuildError {
 }
 
 /// Build the behaviour for `key`.
-pub fn build(key: &identity::Keypair, cfg: &BehaviourConfig) -> Result<NodeBehaviour, BuildError> {
+pub fn build(
+    key: &identity::Keypair,
+    cfg: &BehaviourConfig,
+    relay_client: libp2p::relay::client::Behaviour,
+) -> Result<NodeBehaviour, BuildError> {
     let peer_id = key.public().to_peer_id();
     let gs_config = gossipsub::ConfigBuilder::default()
         .validation_mode(gossipsub::ValidationMode::Anonymous)
@@ -247,6 +255,11 @@ pub fn build(key: &identity::Keypair, cfg: &BehaviourConfig) -> Result<NodeBehav
     };
     let mut kad_cfg = kad::Config::new(KAD_PROTOCOL);
     kad_cfg.set_query_timeout(Duration::from_secs(30));
+    // Kademlia's lookups connect to many peers (with open links, every node ended up
+    // connected to nearly every other: see BENCHMARKS.md, Simulation). Its automatic
+    // bootstrap cannot be turned off in this libp2p version (it stops once the routing
+    // table holds 20 peers); the overlay is pruned to its target instead (see
+    // `super::reach`), and members find each other through rendezvous.
     let mut kad =
         kad::Behaviour::with_config(peer_id, kad::store::MemoryStore::new(peer_id), kad_cfg);
     // Without an external-address confirmation Kademlia stays a client and nobody answers.
@@ -282,6 +295,7 @@ pub fn build(key: &identity::Keypair, cfg: &BehaviourConfig) -> Result<NodeBehav
         ping,
         mdns: Toggle::from(mdns),
         kad,
+        reach: super::reach::build(key, &cfg.reach, relay_client),
     })
 }
 

@@ -61,6 +61,8 @@ pub struct PeerInfo {
     pub rtt_ms: Option<u64>,
     /// The last catch-up session with this peer.
     pub last_sync: Option<crate::net::sync::SyncStats>,
+    /// `direct`, or `relayed` when every connection to it goes through a relay.
+    pub connection: String,
 }
 
 /// The network side of `status`.
@@ -81,6 +83,8 @@ pub struct NetStatus {
     pub catch_up_rounds: u64,
     /// Memory held by answers to peers' sync and fetch requests.
     pub serving: crate::net::ServingStats,
+    /// Whether and how other nodes can reach this one.
+    pub reachability: crate::net::reach::Reachability,
 }
 
 /// Cloneable handle to the node's event loop. When the last one is dropped, the loop ends.

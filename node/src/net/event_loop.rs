@@ -36,6 +36,7 @@ use super::behaviour::{
 };
 use super::client::{Client, Command, NetError, NetStatus, PeerInfo};
 use super::load::{CATCH_UP_PEERS, LoadCatchUp};
+use super::reach::{Reach, ReachConfig};
 use super::serve::ServeLedger;
 use super::sync::{
     self, Fetched, INGEST_QUEUE, Ingest, MAX_SESSIONS, Proto, Request, Requester, SYNC_PROTOCOL,
@@ -97,6 +98,8 @@ pub struct NetConfig {
     pub sync_interval: Duration,
     /// Gossipsub mesh and gossip settings.
     pub gossip: GossipTuning,
+    /// Reachability: relay, hole punching, AutoNAT, UPnP, discovery, overlay target.
+    pub reach: ReachConfig,
 }
 
 impl Default for NetConfig {
@@ -109,6 +112,7 @@ impl Default for NetConfig {
             idle_timeout: Duration::from_secs(300),
             sync_interval: Duration::from_secs(300),
             gossip: GossipTuning::default(),
+            reach: ReachConfig::default(),
         }
     }
 }
@@ -324,6 +328,7 @@ pub struct EventLoop {
     over_limit: HashMap<PeerId, u32>,
     /// Peers past [`FLOOD_BLOCK_THROTTLES`] at the last score check.
     flooding: HashSet<PeerId>,
+    reach: Reach,
 }
 
 impl std::fmt::Debug for EventLoop {
@@ -347,6 +352,7 @@ pub fn spawn(
         max_peers: cfg.max_peers,
         community,
         gossip: cfg.gossip,
+        reach: cfg.reach.clone(),
     };
     let idle = cfg.idle_timeout;
     let swarm = libp2p::SwarmBuilder::with_existing_identity(keypair)
@@ -358,11 +364,16 @@ pub fn spawn(
         )
         .map_err(|e| SpawnError::Build(e.to_string()))?
         .with_quic()
-        .with_behaviour(|key| behaviour::build(key, &bcfg).map_err(|e| Box::new(e) as Box<_>))
+        .with_relay_client(noise::Config::new, yamux::Config::default)
+        .map_err(|e| SpawnError::Build(e.to_string()))?
+        .with_behaviour(|key, relay_client| {
+            behaviour::build(key, &bcfg, relay_client).map_err(|e| Box::new(e) as Box<_>)
+        })
         .map_err(|e| SpawnError::Build(e.to_string()))?
         .with_swarm_config(|c| c.with_idle_connection_timeout(idle))
         .build();
-    start(swarm, cfg, pipeline, events)
+    let reach = Reach::new(cfg.reach.clone(), community, None);
+    start(swarm, cfg, pipeline, events, reach)
 }
 
 /// Like [`spawn`], over a transport the caller built instead of TCP and QUIC: the
@@ -382,16 +393,21 @@ pub fn spawn_with_transport(
         max_peers: cfg.max_peers,
         community: pipeline.community().map(|c| c.id),
         gossip: cfg.gossip,
+        reach: cfg.reach.clone(),
     };
-    let behaviour =
-        behaviour::build(&keypair, &bcfg).map_err(|e| SpawnError::Build(e.to_string()))?;
+    // No relayed dials over the caller's transport; its relay client behaviour still
+    // needs the transport half alive (kept by `Reach`).
+    let (relay_transport, relay_client) = libp2p::relay::client::new(keypair.public().to_peer_id());
+    let behaviour = behaviour::build(&keypair, &bcfg, relay_client)
+        .map_err(|e| SpawnError::Build(e.to_string()))?;
+    let reach = Reach::new(cfg.reach.clone(), bcfg.community, Some(relay_transport));
     let swarm = Swarm::new(
         transport,
         behaviour,
         keypair.public().to_peer_id(),
         libp2p::swarm::Config::with_tokio_executor().with_idle_connection_timeout(cfg.idle_timeout),
     );
-    start(swarm, cfg, pipeline, events)
+    start(swarm, cfg, pipeline, events, reach)
 }
 
 /// Listen, subscribe, and run the event loop over a built swarm on a new task.
@@ -400,6 +416,7 @@ fn start(
     cfg: NetConfig,
     pipeline: Arc<Pipeline>,
     events: broadcast::Sender<Event>,
+    reach: Reach,
 ) -> Result<(Client, JoinHandle<()>), SpawnError> {
     let community = pipeline.community().map(|c| c.id);
     for addr in &cfg.listen {
@@ -490,6 +507,7 @@ fn start(
         catch_up: LoadCatchUp::default(),
         over_limit: HashMap::new(),
         flooding: HashSet::new(),
+        reach,
     };
     Ok((client, tokio::spawn(el.run())))
 }
@@ -773,6 +791,11 @@ impl EventLoop {
                 score: gs.peer_score(p),
                 rtt_ms: self.rtts.get(p).map(|d| d.as_millis() as u64),
                 last_sync: self.sync_stats.get(p).cloned(),
+                connection: match self.reach.is_direct(p) {
+                    Some(false) => "relayed",
+                    _ => "direct",
+                }
+                .to_owned(),
             })
             .collect();
         peers.sort_by(|a, b| a.peer_id.cmp(&b.peer_id));
@@ -784,6 +807,7 @@ impl EventLoop {
             gossip_load_drops: self.catch_up.drops(),
             catch_up_rounds: self.catch_up.rounds(),
             serving: self.serve.stats(),
+            reachability: self.reach.status(&self.swarm),
         }
     }
 
@@ -961,6 +985,10 @@ impl EventLoop {
             b.next = now + b.backoff;
             b.backoff = (b.backoff * 2).min(MAX_BOOTSTRAP_BACKOFF);
         }
+        let keep: HashSet<PeerId> = (self.bootstrap.iter().filter_map(|b| b.peer))
+            .chain(self.sessions.iter().copied())
+            .collect();
+        self.reach.tick(&mut self.swarm, &keep);
         if !self.retries.is_empty() && self.ticks.is_multiple_of(2) {
             self.retry_publishes();
         }
@@ -1036,6 +1064,7 @@ impl EventLoop {
     }
 
     fn on_swarm(&mut self, ev: SwarmEvent<NodeBehaviourEvent>) {
+        self.reach.observe(&mut self.swarm, &ev);
         match ev {
             SwarmEvent::NewListenAddr { address, .. } => info!(%address, "listening"),
             SwarmEvent::ConnectionEstablished {
@@ -1087,6 +1116,9 @@ impl EventLoop {
                 debug!(peer = ?peer_id.map(|p| short(&p)), error = %error, "dial failed");
             }
             SwarmEvent::Behaviour(NodeBehaviourEvent::Gossipsub(ev)) => self.on_gossip(ev),
+            SwarmEvent::Behaviour(NodeBehaviourEvent::Reach(ev)) => {
+                self.reach.on_event(&mut self.swarm, ev)
+            }
             SwarmEvent::Behaviour(NodeBehaviourEvent::Sync(ev)) => self.on_rr(Proto::Sync, ev),
             SwarmEvent::Behaviour(NodeBehaviourEvent::Fetch(ev)) => self.on_rr(Proto::Fetch, ev),
             SwarmEvent::Behaviour(NodeBehaviourEvent::Identify(identify::Event::Received {
@@ -1097,8 +1129,14 @@ impl EventLoop {
                 // Membership is decided by behaviour (the topic, the protocols, gossip
                 // scoring), not by identify's free-text version: other libp2p
                 // implementations (js-libp2p cannot set it) may join. See docs/protocol.md.
+                self.reach.on_identify(&mut self.swarm, peer_id, &info);
                 if info.protocols.contains(&KAD_PROTOCOL) {
-                    for addr in info.listen_addrs.into_iter().take(16) {
+                    let remote = self.addrs.get(&peer_id).cloned();
+                    let usable = info
+                        .listen_addrs
+                        .into_iter()
+                        .filter(|a| super::reach::usable_from(a, remote.as_ref()));
+                    for addr in usable.take(16) {
                         self.swarm.behaviour_mut().kad.add_address(&peer_id, addr);
                     }
                 }
@@ -1107,6 +1145,12 @@ impl EventLoop {
                     self.start_session(peer_id);
                 }
             }
+            // A relay enabled later, or a new protocol: identify pushes the change.
+            SwarmEvent::Behaviour(NodeBehaviourEvent::Identify(identify::Event::Pushed {
+                peer_id,
+                info,
+                ..
+            })) => self.reach.on_identify(&mut self.swarm, peer_id, &info),
             SwarmEvent::Behaviour(NodeBehaviourEvent::Mdns(mdns::Event::Discovered(list))) => {
                 for (peer, addr) in list {
                     self.swarm

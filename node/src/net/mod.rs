@@ -6,6 +6,7 @@ mod client;
 mod codec;
 mod event_loop;
 pub mod load;
+mod reach;
 pub mod serve;
 pub mod sync;
 
@@ -14,6 +15,7 @@ pub use behaviour::{GossipTuning, NodeBehaviour, gossip_message_id, topic_for};
 pub(crate) use client::Command;
 pub use client::{Client, NetError, NetStatus, PeerInfo};
 pub use event_loop::{EventLoop, NetConfig, SpawnError, spawn, spawn_with_transport};
+pub use reach::{MAX_CIRCUIT_BYTES, ReachConfig, Reachability, relay_limits};
 pub use serve::ServingStats;
 
 use aviso_protocol::{Id, Kind};
