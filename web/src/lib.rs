@@ -1,0 +1,12 @@
+//! The Aviso web app: the pages a member's own node serves to their browsers.
+//!
+//! - [`i18n`]: every string through Project Fluent, language negotiation.
+//! - [`view`]: what the pages show, computed from the member's feed.
+//! - [`pages`]: the askama templates, compiled into the binary.
+//! - [`assets`]: the stylesheet, the script and the icons, inside the binary.
+#![deny(missing_docs)]
+
+pub mod assets;
+pub mod i18n;
+pub mod pages;
+pub mod view;
