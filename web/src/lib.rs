@@ -3,10 +3,12 @@
 //! - [`i18n`]: every string through Project Fluent, language negotiation.
 //! - [`view`]: what the pages show, computed from the member's feed.
 //! - [`pages`]: the askama templates, compiled into the binary.
+//! - [`push`]: Web Push, encrypted end to end (RFC 8291) and signed (VAPID).
 //! - [`assets`]: the stylesheet, the script and the icons, inside the binary.
 #![deny(missing_docs)]
 
 pub mod assets;
 pub mod i18n;
 pub mod pages;
+pub mod push;
 pub mod view;
