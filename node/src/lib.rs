@@ -2,6 +2,8 @@
 //! local HTTP API, run as one daemon.
 //!
 //! - [`home`]: the data directory (lock, node key, API token, paths).
+//! - [`agent`]: the key agent that holds an unlocked signing key for the web app.
+//! - [`keyfile`]: the member's passphrase-encrypted signing key file.
 //! - [`config`]: configuration (TOML, embedded defaults, environment overrides).
 //! - [`store`]: the [`Store`] trait and its sled implementation.
 //! - [`pipeline`]: the only door into the store: decode, time, dedup, rate limits,
@@ -13,11 +15,13 @@
 //! - [`daemon`]: wires everything together and runs until shutdown.
 #![deny(missing_docs)]
 
+pub mod agent;
 pub mod api;
 pub mod config;
 pub mod daemon;
 pub mod feed;
 pub mod home;
+pub mod keyfile;
 pub mod net;
 pub mod pipeline;
 pub mod quota;
