@@ -4,6 +4,8 @@
 //! - [`view`]: what the pages show, computed from the member's feed.
 //! - [`pages`]: the askama templates, compiled into the binary.
 //! - [`push`]: Web Push, encrypted end to end (RFC 8291) and signed (VAPID).
+//! - [`server`]: the routes, their guards (Host, Origin, session) and the CSP.
+//! - [`session`]: sign-in links and session cookies.
 //! - [`assets`]: the stylesheet, the script and the icons, inside the binary.
 #![deny(missing_docs)]
 
@@ -11,4 +13,6 @@ pub mod assets;
 pub mod i18n;
 pub mod pages;
 pub mod push;
+pub mod server;
+pub mod session;
 pub mod view;

@@ -167,6 +167,8 @@ pub struct ReportPage<'a> {
     pub places: Vec<(String, String)>,
     /// After sending: what happens next.
     pub sent: Option<String>,
+    /// The key is locked: the form asks for the passphrase too.
+    pub locked: bool,
 }
 
 /// Help near you.

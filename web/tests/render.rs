@@ -269,6 +269,7 @@ fn render_all(tr: &Tr, feed: &Feed) -> Vec<(&'static str, String)> {
                 categories: vec![("raid", view::category(tr, Category::Raid))],
                 places: vec![("9q8yy".into(), "Mission / 24th St".into())],
                 sent: None,
+                locked: true,
             }
             .render()
             .expect("renders"),
