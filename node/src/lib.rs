@@ -3,6 +3,7 @@
 //!
 //! - [`home`]: the data directory (lock, node key, API token, paths).
 //! - [`agent`]: the key agent that holds an unlocked signing key for the web app.
+//! - [`session`]: one-time sign-in links and browser sessions of the web app.
 //! - [`keyfile`]: the member's passphrase-encrypted signing key file.
 //! - [`config`]: configuration (TOML, embedded defaults, environment overrides).
 //! - [`store`]: the [`Store`] trait and its sled implementation.
@@ -25,6 +26,7 @@ pub mod keyfile;
 pub mod net;
 pub mod pipeline;
 pub mod quota;
+pub mod session;
 pub mod store;
 
 pub use config::Config;

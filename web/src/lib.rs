@@ -5,7 +5,6 @@
 //! - [`pages`]: the askama templates, compiled into the binary.
 //! - [`push`]: Web Push, encrypted end to end (RFC 8291) and signed (VAPID).
 //! - [`server`]: the routes, their guards (Host, Origin, session) and the CSP.
-//! - [`session`]: sign-in links and session cookies.
 //! - [`assets`]: the stylesheet, the script and the icons, inside the binary.
 #![deny(missing_docs)]
 
@@ -14,5 +13,4 @@ pub mod i18n;
 pub mod pages;
 pub mod push;
 pub mod server;
-pub mod session;
 pub mod view;

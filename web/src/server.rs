@@ -4,7 +4,7 @@
 //! - `Host` must name the address the server is bound to (a DNS-rebinding page names
 //!   its own host);
 //! - state-changing requests (`POST`) must come from this origin (`Origin` header);
-//! - the session cookie must be one this node issued ([`crate::session`]).
+//! - the session cookie must be one this node issued ([`aviso_node::session`]).
 //!
 //! Every answer carries a strict Content-Security-Policy: no inline script, no
 //! third-party request of any kind (`default-src 'self'`), no framing.
@@ -33,8 +33,8 @@ use tokio::sync::Semaphore;
 
 use crate::i18n::{Tr, shipped};
 use crate::pages::*;
-use crate::session::{self, Sessions};
 use crate::view::{self, Context, HelpFilter, Places};
+use aviso_node::session::{self, Sessions};
 
 /// The Content-Security-Policy of every answer.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \

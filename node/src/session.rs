@@ -1,4 +1,4 @@
-//! Browser sign-in: a one-time link from `aviso web`, then an HttpOnly, SameSite=Strict
+//! Browser sign-in for the web app: a one-time link from `aviso web`, then an HttpOnly, SameSite=Strict
 //! session cookie. Codes and sessions live in memory only: a restarted node asks for a
 //! new link, and nothing about a browser session is written to disk.
 
@@ -40,7 +40,7 @@ pub struct RandomError(String);
 fn random_hex() -> Result<String, RandomError> {
     let mut b = [0u8; 32];
     getrandom::fill(&mut b).map_err(|e| RandomError(e.to_string()))?;
-    Ok(data_encoding::HEXLOWER.encode(&b))
+    Ok(hex::encode(b))
 }
 
 /// Sign-in codes and sessions.
