@@ -130,6 +130,7 @@ pub fn router(state: WebState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), origin_guard))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_FORM_BYTES))
         .layer(middleware::from_fn(security_headers))
+        .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
 
