@@ -119,10 +119,12 @@ pub struct FeedPage {
 
 /// The reply of `GET /v1/feed`: the feed with one page of reports, and the cursor of
 /// the next page (`?before=<next>`), `null` after the last.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FeedReply {
-    /// Alerts, the page's reports, resources.
+    /// Alerts, the page's reports, resources: `{alerts, reports, resources}`, the items as
+    /// `protocol/src/feed.rs` serializes them.
     #[serde(flatten)]
+    #[schema(value_type = Object)]
     pub feed: Feed,
     /// Where the next page of reports starts.
     #[serde(default)]

@@ -12,7 +12,9 @@
 //! - [`quota`]: per-author storage quotas, by role.
 //! - [`net`]: the swarm, its behaviours, the event loop that owns it, and the [`Client`].
 //! - [`feed`]: bounded pages of the feed, for the API.
-//! - [`api`]: the local HTTP API (JSON and server-sent events) on 127.0.0.1.
+//! - [`api`]: the local HTTP API (JSON and server-sent events) on 127.0.0.1: router,
+//!   handlers, wire types ([`api::wire`]), the OpenAPI document and the typed
+//!   [`api::ApiClient`].
 //! - [`daemon`]: wires everything together and runs until shutdown.
 #![deny(missing_docs)]
 

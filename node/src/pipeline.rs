@@ -22,26 +22,29 @@ use aviso_protocol::{
     relay_verdict_with_target,
 };
 use libp2p::PeerId;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 use crate::net::Event;
 use crate::store::{Inserted, Store, StoreError};
 
 /// What the pipeline decided about one envelope.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
     /// New, valid, authorized, and durably stored.
     Accepted {
         /// Its id.
+        #[schema(value_type = String)]
         id: Id,
         /// Its kind.
+        #[schema(value_type = String)]
         kind: Kind,
     },
     /// Already stored.
     Duplicate {
         /// Its id.
+        #[schema(value_type = String)]
         id: Id,
     },
     /// Well-formed but not for us now (expired, too new, unauthorized). Not the sender's
@@ -74,7 +77,7 @@ impl Outcome {
 }
 
 /// Which rate limit throttled an envelope.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Limit {
     /// The gossip peer that sent it was over its limit: that peer is flooding.

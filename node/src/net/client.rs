@@ -1,7 +1,7 @@
 //! The cloneable handle to the event loop: one async method per command.
 
 use libp2p::{Multiaddr, PeerId};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 use crate::net::Event;
@@ -46,7 +46,7 @@ pub enum NetError {
 }
 
 /// A connected peer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PeerInfo {
     /// Its peer id.
     pub peer_id: String,

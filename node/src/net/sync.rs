@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use aviso_protocol::{Envelope, Id, Kind};
 use libp2p::{PeerId, StreamProtocol};
 use negentropy::{Negentropy, NegentropyStorageVector};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::pipeline::{Outcome, Pipeline, Source};
@@ -52,7 +52,7 @@ pub const MAX_SESSIONS: usize = 4;
 const SNAPSHOT_MAX_AGE: Duration = Duration::from_secs(60);
 
 /// What one session did, for `status`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SyncStats {
     /// When it ended (unix seconds).
     pub at: u64,

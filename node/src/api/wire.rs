@@ -1,0 +1,489 @@
+//! The API's contract: every request, reply and event type, defined once, for the server
+//! (which serializes them) and for [`super::ApiClient`] and other Rust clients (which
+//! deserialize them). Each derives `Serialize`, `Deserialize` and `utoipa::ToSchema`, so
+//! the OpenAPI document at `GET /v1/openapi.json` describes exactly what is sent.
+//!
+//! Types that belong to other modules and travel as they are ([`PeerInfo`], [`SyncStats`],
+//! [`Outcome`], [`FeedReply`]) stay there and are re-exported here.
+//! Types of `aviso-protocol` (feed items, bodies, verdict reasons, trust lists) are the
+//! serde forms of `protocol/src/*`; the OpenAPI document names them as plain JSON
+//! objects or strings, and `docs/protocol.md` describes them.
+//!
+//! [`Route`] lists every route: its method and path. The router, the OpenAPI document and
+//! the client all use it, and tests check that the three agree (see `super` docs).
+
+use aviso_protocol::feed::{AlertItem, ReportItem, ResourceItem};
+use aviso_protocol::trust::{ChosenList, Grant};
+use aviso_protocol::{Body, CommunityId, Id, Kind, PublicKey, Reason, Threshold};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+pub use crate::feed::FeedReply;
+pub use crate::net::PeerInfo;
+pub use crate::net::sync::SyncStats;
+pub use crate::pipeline::{Limit, Outcome};
+pub use aviso_protocol::FeedSettings;
+
+/// Every route of the API. Adding a variant fails the build until it has a method and a
+/// path, and fails `node/src/api/tests.rs` until the router serves it (and the OpenAPI
+/// document lists it) and `node/tests/api.rs` until the client calls it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Route {
+    /// `GET /v1/status`.
+    Status,
+    /// `GET /v1/peers`.
+    Peers,
+    /// `POST /v1/publish`.
+    Publish,
+    /// `GET /v1/feed`.
+    Feed,
+    /// `GET /v1/envelopes/{id}`.
+    Envelope,
+    /// `GET /v1/ids`.
+    Ids,
+    /// `GET /v1/events`.
+    Events,
+    /// `POST /v1/sync`.
+    Sync,
+    /// `GET /v1/settings`.
+    GetSettings,
+    /// `PUT /v1/settings`.
+    PutSettings,
+    /// `GET /v1/trust`.
+    Trust,
+    /// `GET /v1/export`.
+    Export,
+    /// `GET /v1/openapi.json`.
+    OpenApi,
+}
+
+/// The paths of the routes, as the router and the OpenAPI document spell them.
+pub mod paths {
+    /// Node status.
+    pub const STATUS: &str = "/v1/status";
+    /// Connected peers.
+    pub const PEERS: &str = "/v1/peers";
+    /// Publish a signed envelope.
+    pub const PUBLISH: &str = "/v1/publish";
+    /// One page of the feed.
+    pub const FEED: &str = "/v1/feed";
+    /// One stored envelope; `{id}` is its 64 hex characters.
+    pub const ENVELOPE: &str = "/v1/envelopes/{id}";
+    /// Ids by prefix.
+    pub const IDS: &str = "/v1/ids";
+    /// The server-sent event stream.
+    pub const EVENTS: &str = "/v1/events";
+    /// Start catch-up now.
+    pub const SYNC: &str = "/v1/sync";
+    /// Feed settings (GET and PUT).
+    pub const SETTINGS: &str = "/v1/settings";
+    /// The trust view.
+    pub const TRUST: &str = "/v1/trust";
+    /// Every stored envelope.
+    pub const EXPORT: &str = "/v1/export";
+    /// This API's OpenAPI document.
+    pub const OPENAPI: &str = "/v1/openapi.json";
+}
+
+impl Route {
+    /// Every route.
+    pub const ALL: [Route; 13] = [
+        Route::Status,
+        Route::Peers,
+        Route::Publish,
+        Route::Feed,
+        Route::Envelope,
+        Route::Ids,
+        Route::Events,
+        Route::Sync,
+        Route::GetSettings,
+        Route::PutSettings,
+        Route::Trust,
+        Route::Export,
+        Route::OpenApi,
+    ];
+
+    /// Its HTTP method, upper case.
+    pub fn method(self) -> &'static str {
+        match self {
+            Route::Publish | Route::Sync => "POST",
+            Route::PutSettings => "PUT",
+            Route::Status
+            | Route::Peers
+            | Route::Feed
+            | Route::Envelope
+            | Route::Ids
+            | Route::Events
+            | Route::GetSettings
+            | Route::Trust
+            | Route::Export
+            | Route::OpenApi => "GET",
+        }
+    }
+
+    /// Its path (with `{id}` where a path parameter goes).
+    pub fn path(self) -> &'static str {
+        match self {
+            Route::Status => paths::STATUS,
+            Route::Peers => paths::PEERS,
+            Route::Publish => paths::PUBLISH,
+            Route::Feed => paths::FEED,
+            Route::Envelope => paths::ENVELOPE,
+            Route::Ids => paths::IDS,
+            Route::Events => paths::EVENTS,
+            Route::Sync => paths::SYNC,
+            Route::GetSettings | Route::PutSettings => paths::SETTINGS,
+            Route::Trust => paths::TRUST,
+            Route::Export => paths::EXPORT,
+            Route::OpenApi => paths::OPENAPI,
+        }
+    }
+}
+
+/// The body of every error reply (any non-2xx status): what went wrong and what to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ApiError {
+    /// What went wrong, in one sentence.
+    pub error: String,
+    /// What to do about it.
+    pub hint: String,
+}
+
+/// `GET /v1/status`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct StatusReply {
+    /// The node's version (`aviso-node` crate version).
+    pub version: String,
+    /// The node's libp2p peer id.
+    pub peer_id: String,
+    /// Multiaddresses the node listens on for peers.
+    pub listen_addrs: Vec<String>,
+    /// How many peers are connected now.
+    pub peers: usize,
+    /// Envelopes stored.
+    pub store: StoreCounts,
+    /// Seconds since the node started.
+    pub uptime_secs: u64,
+    /// The community served, if the node has joined one.
+    pub community: Option<CommunityReply>,
+}
+
+/// Envelopes stored, by kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct StoreCounts {
+    /// All envelopes.
+    pub total: u64,
+    /// Per kind name (`alert`, `report`, `trust_list`, ...).
+    pub by_kind: std::collections::BTreeMap<String, u64>,
+}
+
+impl From<crate::store::StoreCounts> for StoreCounts {
+    fn from(c: crate::store::StoreCounts) -> StoreCounts {
+        StoreCounts {
+            total: c.total,
+            by_kind: c
+                .by_kind
+                .into_iter()
+                .map(|(k, n)| (k.to_owned(), n))
+                .collect(),
+        }
+    }
+}
+
+/// The community a node serves, as `status` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct CommunityReply {
+    /// Its 32-byte id, hex.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its root keys, hex.
+    pub roots: Vec<String>,
+}
+
+/// `GET /v1/peers`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PeersReply {
+    /// The connected peers.
+    pub peers: Vec<PeerInfo>,
+}
+
+/// `POST /v1/publish` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublishRequest {
+    /// The signed envelope bytes, hex (at most twice the 64 KiB envelope limit).
+    pub envelope: String,
+}
+
+/// `POST /v1/publish` reply: the pipeline's outcome. Status 200 when the envelope is
+/// stored (`accepted`, `duplicate`), 422 with `error` and `hint` otherwise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PublishReply {
+    /// What the pipeline decided (`outcome` and its fields).
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    /// When not stored: what went wrong.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// When not stored: what to do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+/// `GET /v1/feed` query.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, IntoParams, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct FeedQuery {
+    /// Include hidden items, with the reasons they are hidden.
+    #[serde(default)]
+    pub all: bool,
+    /// Reports in the page (default 100, at most 500).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reports: Option<usize>,
+    /// The previous page's `next`, to continue from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+}
+
+/// `GET /v1/envelopes/{id}`: one stored envelope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct EnvelopeReply {
+    /// Its id (SHA-256 of the signed bytes), hex.
+    #[schema(value_type = String)]
+    pub id: Id,
+    /// Its kind (`alert`, `report`, `resource`, `trust_list`, `endorsement`,
+    /// `retraction`).
+    #[schema(value_type = String)]
+    pub kind: Kind,
+    /// The community it is signed for, hex.
+    #[schema(value_type = String)]
+    pub community: CommunityId,
+    /// The author's public key, hex.
+    #[schema(value_type = String)]
+    pub author: PublicKey,
+    /// When it was signed (unix seconds).
+    pub created_at: u64,
+    /// When it expires (unix seconds).
+    pub expires_at: u64,
+    /// The received bytes, hex.
+    pub bytes: String,
+    /// The decoded body (`type` names the kind), as `protocol/src/body.rs` serializes it.
+    #[schema(value_type = Object)]
+    pub body: Body,
+}
+
+/// `GET /v1/ids` query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, IntoParams, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct IdsQuery {
+    /// 6 to 64 hex characters of an envelope id.
+    pub prefix: String,
+}
+
+/// `GET /v1/ids` reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct IdsReply {
+    /// Ids of stored envelopes starting with the prefix, hex (at most 16).
+    #[schema(value_type = Vec<String>)]
+    pub ids: Vec<Id>,
+}
+
+/// `POST /v1/sync` reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SyncReply {
+    /// Catch-up sessions started (one per connected peer not already syncing).
+    pub started: usize,
+}
+
+/// `GET /v1/trust`: who the member's followed lists (and their delegates) trust.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TrustReply {
+    /// The list owners the member follows, hex.
+    #[schema(value_type = Vec<String>)]
+    pub follow: Vec<PublicKey>,
+    /// The list versions in force, anchors first (`owner`, `id`, `version`, `name`,
+    /// `anchor`, `scope`).
+    #[schema(value_type = Vec<Object>)]
+    pub lists: Vec<ChosenList>,
+    /// Every key those lists name, with its grants.
+    pub keys: Vec<TrustKey>,
+    /// Every revocation in those lists.
+    pub revoked: Vec<RevokedKey>,
+    /// Signatures needed per category, where a list sets more than one.
+    #[schema(value_type = Vec<Object>)]
+    pub thresholds: Vec<Threshold>,
+}
+
+/// One key of the trust view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TrustKey {
+    /// The key, hex.
+    #[schema(value_type = String)]
+    pub key: PublicKey,
+    /// Its short fingerprint, for people.
+    pub fingerprint: String,
+    /// What it may sign, and from which list (`protocol/src/trust.rs`).
+    #[schema(value_type = Vec<Object>)]
+    pub grants: Vec<Grant>,
+    /// When revoked: messages it created at or after this time are not trusted.
+    pub revoked_since: Option<u64>,
+}
+
+/// One revocation in a followed list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RevokedKey {
+    /// The key, hex.
+    #[schema(value_type = String)]
+    pub key: PublicKey,
+    /// Its short fingerprint, for people.
+    pub fingerprint: String,
+    /// Messages created at or after this time are not trusted; 0: none are.
+    pub since: u64,
+    /// Why, for people.
+    pub reason: String,
+}
+
+/// `GET /v1/export` reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ExportReply {
+    /// Every stored envelope, hex of its received bytes, oldest first.
+    pub envelopes: Vec<String>,
+}
+
+/// One server-sent event of `GET /v1/events`. On the stream, the `event:` field is the
+/// variant's name and `data:` its content (JSON, but plain text for `lagged`); in JSON
+/// (this type's serde form) it is `{"event": NAME, "data": CONTENT}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "event", content = "data", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ApiEvent {
+    /// First event: the stream is live; what was shown at that moment is not sent again
+    /// (fetch `/v1/feed` for it).
+    Ready(ReadyEvent),
+    /// An item newly shown (boxed: items are large, the other events small).
+    Item(Box<ItemEvent>),
+    /// An item that stopped being shown, and why.
+    Withdrawn(WithdrawnEvent),
+    /// A peer connected or disconnected.
+    Peer(PeerEvent),
+    /// Events were dropped because the client read too slowly: fetch `/v1/feed`. The
+    /// text says so for people.
+    Lagged(String),
+}
+
+impl ApiEvent {
+    /// The `event:` name of this event on the stream.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ApiEvent::Ready(_) => "ready",
+            ApiEvent::Item(_) => "item",
+            ApiEvent::Withdrawn(_) => "withdrawn",
+            ApiEvent::Peer(_) => "peer",
+            ApiEvent::Lagged(_) => "lagged",
+        }
+    }
+}
+
+/// The `data` of a `ready` event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ReadyEvent {
+    /// How many items were shown when the stream started.
+    pub shown: usize,
+}
+
+/// The `data` of an `item` event: `{"type": "alert" | "report" | "resource", "item": ...}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "item", rename_all = "snake_case")]
+pub enum ItemEvent {
+    /// A newly shown alert (`protocol/src/feed.rs` `AlertItem`).
+    Alert(AlertItem),
+    /// A newly shown report (`ReportItem`).
+    Report(ReportItem),
+    /// A newly shown resource notice (`ResourceItem`).
+    Resource(ResourceItem),
+}
+
+// Written by hand: the derive cannot name the protocol's item types as plain objects.
+impl utoipa::PartialSchema for ItemEvent {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        let kind = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(["alert", "report", "resource"]))
+            .description(Some("what the item is"));
+        let item = ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some(
+                "an `AlertItem`, `ReportItem` or `ResourceItem` as protocol/src/feed.rs \
+                 serializes it",
+            ));
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .property("type", kind)
+            .property("item", item)
+            .required("type")
+            .required("item")
+            .description(Some("a newly shown item"))
+            .into()
+    }
+}
+
+impl ToSchema for ItemEvent {}
+
+impl ItemEvent {
+    /// The item's envelope id.
+    pub fn id(&self) -> Id {
+        match self {
+            ItemEvent::Alert(i) => i.id,
+            ItemEvent::Report(i) => i.id,
+            ItemEvent::Resource(i) => i.id,
+        }
+    }
+}
+
+/// What kind of item an event is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    /// An alert.
+    Alert,
+    /// A report.
+    Report,
+    /// A resource notice.
+    Resource,
+}
+
+/// The `data` of a `withdrawn` event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct WithdrawnEvent {
+    /// What it was; `null` when it is no longer stored (it expired).
+    #[serde(rename = "type")]
+    pub kind: Option<ItemKind>,
+    /// Its id, hex.
+    #[schema(value_type = String)]
+    pub id: Id,
+    /// Why it is no longer shown (`{"reason": "retracted"}`, ...; see
+    /// `protocol/src/verdict.rs`).
+    #[schema(value_type = Vec<Object>)]
+    pub reasons: Vec<Reason>,
+}
+
+/// The `data` of a `peer` event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum PeerEvent {
+    /// A peer connected.
+    PeerConnected {
+        /// Its peer id.
+        peer: String,
+    },
+    /// A peer's last connection closed.
+    PeerDisconnected {
+        /// Its peer id.
+        peer: String,
+    },
+}
