@@ -95,6 +95,9 @@ pub struct Config {
     pub gc_interval_secs: u64,
     /// Most peers connected at once.
     pub max_peers: u32,
+    /// Seconds an unlocked signing key stays unlocked in the node's key agent without
+    /// being used (the web app and `aviso unlock`).
+    pub key_agent_idle_secs: u64,
     /// What the member sees.
     pub feed: FeedConfig,
 }
@@ -128,6 +131,7 @@ impl Default for Config {
             sync_interval_secs: 300,
             gc_interval_secs: 600,
             max_peers: 64,
+            key_agent_idle_secs: 900,
             feed: FeedConfig::default(),
         }
     }
@@ -234,6 +238,7 @@ impl Config {
             ("sync_interval_secs", self.sync_interval_secs),
             ("gc_interval_secs", self.gc_interval_secs),
             ("max_peers", u64::from(self.max_peers)),
+            ("key_agent_idle_secs", self.key_agent_idle_secs),
         ] {
             if value == 0 {
                 return Err(invalid(field, "0", "must be at least 1"));
