@@ -32,6 +32,9 @@ pub struct Browser {
     pub requests: Vec<String>,
     /// Console messages and exceptions the page logged.
     pub console: Vec<String>,
+    /// Bytes received over the network (compressed, headers included), since the last
+    /// [`Browser::reset_counters`].
+    pub bytes: u64,
 }
 
 impl Drop for Browser {
@@ -92,7 +95,10 @@ impl Browser {
                     break (p.trim().to_owned(), path.trim().to_owned());
                 }
             }
-            assert!(start.elapsed() < Duration::from_secs(30), "chromium did not start");
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "chromium did not start"
+            );
             std::thread::sleep(Duration::from_millis(50));
         };
         let url = format!("ws://127.0.0.1:{port}{path}");
@@ -109,6 +115,7 @@ impl Browser {
             next_id: 0,
             requests: Vec::new(),
             console: Vec::new(),
+            bytes: 0,
         };
         let target = b.call_browser("Target.createTarget", json!({"url": "about:blank"}));
         let target_id = target["targetId"].as_str().expect("target id").to_owned();
@@ -176,6 +183,9 @@ impl Browser {
                     self.requests.push(u.to_owned());
                 }
             }
+            Some("Network.loadingFinished") => {
+                self.bytes += v["params"]["encodedDataLength"].as_f64().unwrap_or(0.0) as u64;
+            }
             Some("Runtime.consoleAPICalled") => {
                 let args = &v["params"]["args"];
                 let text: Vec<String> = args
@@ -215,7 +225,11 @@ impl Browser {
     /// Open `url` and wait until the page has loaded.
     pub fn goto(&mut self, url: &str) {
         self.call("Page.navigate", json!({"url": url}));
-        self.wait_for("the page to load", Duration::from_secs(30), "document.readyState === 'complete'");
+        self.wait_for(
+            "the page to load",
+            Duration::from_secs(30),
+            "document.readyState === 'complete'",
+        );
     }
 
     /// Evaluate `js` in the page (promises awaited) and return its value.
@@ -241,12 +255,29 @@ impl Browser {
             if r["result"]["value"].as_bool() == Some(true) {
                 return;
             }
-            assert!(
-                start.elapsed() < limit,
-                "timed out after {limit:?} waiting for {what}; console: {:?}",
-                self.console
-            );
+            if start.elapsed() >= limit {
+                let page = self.text();
+                panic!(
+                    "timed out after {limit:?} waiting for {what}; console: {:?}; page:\n{}",
+                    self.console,
+                    page.chars().take(3000).collect::<String>()
+                );
+            }
             // Drain events while waiting.
+            let _ = self.read();
+        }
+    }
+
+    /// Forget the requests and bytes seen so far.
+    pub fn reset_counters(&mut self) {
+        self.requests.clear();
+        self.bytes = 0;
+    }
+
+    /// Wait a moment for the browser's pending events (network accounting) to arrive.
+    pub fn settle(&mut self) {
+        let until = Instant::now() + Duration::from_millis(500);
+        while Instant::now() < until {
             let _ = self.read();
         }
     }

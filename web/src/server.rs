@@ -10,13 +10,12 @@
 //! third-party request of any kind (`default-src 'self'`), no framing.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use askama::Template;
 use aviso_node::agent::{AgentError, KeyAgent};
-use aviso_node::api::ApiState;
+use aviso_node::api::{ApiState, WebMount};
 use aviso_node::feed::{PageRequest, feed_page};
 use aviso_node::keyfile::KeyFile;
 use aviso_node::net::Event;
@@ -29,7 +28,7 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, watch};
 
 use crate::i18n::{Tr, shipped};
 use crate::pages::*;
@@ -62,20 +61,17 @@ pub const REPORT_TTL_SECS: u64 = 6 * 3600;
 /// What the web app needs.
 #[derive(Clone)]
 pub struct WebState {
-    /// The node's API state: store, event loop, settings, community.
+    /// The node's API state: store, event loop, settings, community, the key agent and
+    /// the browser sessions.
     pub api: ApiState,
     /// The address the server is bound to (decides the accepted `Host` and `Origin`).
     pub addr: SocketAddr,
-    /// Signed-in browsers.
-    pub sessions: Arc<Sessions>,
-    /// The key agent.
-    pub agent: KeyAgent,
-    /// The member's key file.
-    pub key_file: PathBuf,
     /// Named places.
     pub places: Arc<Places>,
     /// Slots for live-update streams.
     pub streams: Arc<Semaphore>,
+    /// Becomes `true` when the server shuts down, ending live-update streams.
+    pub stop: watch::Receiver<bool>,
 }
 
 impl std::fmt::Debug for WebState {
@@ -88,22 +84,41 @@ impl std::fmt::Debug for WebState {
 
 impl WebState {
     /// The web app's state beside `api`, bound to `addr`.
-    pub fn new(api: ApiState, addr: SocketAddr, agent: KeyAgent, key_file: PathBuf) -> WebState {
+    pub fn new(api: ApiState, addr: SocketAddr, stop: watch::Receiver<bool>) -> WebState {
         WebState {
             api,
             addr,
-            sessions: Arc::new(Sessions::default()),
-            agent,
-            key_file,
             places: Arc::new(Places::default()),
             streams: Arc::new(Semaphore::new(MAX_STREAMS)),
+            stop,
         }
     }
 
-    fn hosts(&self) -> [String; 2] {
+    fn hosts(&self) -> Vec<String> {
         let port = self.addr.port();
-        [self.addr.to_string(), format!("localhost:{port}")]
+        let mut hosts = vec![
+            format!("127.0.0.1:{port}"),
+            format!("localhost:{port}"),
+            format!("[::1]:{port}"),
+        ];
+        if !self.addr.ip().is_unspecified() && !self.addr.ip().is_loopback() {
+            hosts.push(self.addr.to_string().to_ascii_lowercase());
+        }
+        hosts
     }
+
+    fn agent(&self) -> &KeyAgent {
+        &self.api.agent
+    }
+
+    fn sessions(&self) -> &Sessions {
+        &self.api.sessions
+    }
+}
+
+/// The web app, for [`aviso_node::daemon::run_with_web`].
+pub fn mount() -> WebMount {
+    Box::new(|api, addr, stop| router(WebState::new(api, addr, stop)))
 }
 
 /// The web app's routes.
@@ -145,9 +160,12 @@ async fn security_headers(req: Request, next: Next) -> Response {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
+    // `same-origin`, not `no-referrer`: with `no-referrer` Chromium sends `Origin: null` on
+    // the pages' own form posts, which the origin guard must refuse. Nothing leaves for
+    // other sites either way: there are no links to other sites but resources' own.
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
@@ -193,7 +211,7 @@ fn refused(headers: &HeaderMap, why: &'static str) -> Response {
 
 /// The session cookie is one we issued; else the sign-in page.
 async fn session_guard(State(s): State<WebState>, req: Request, next: Next) -> Response {
-    let ok = session_of(req.headers()).is_some_and(|c| s.sessions.check(c));
+    let ok = session_of(req.headers()).is_some_and(|c| s.sessions().check(c));
     if ok {
         return next.run(req).await;
     }
@@ -392,7 +410,7 @@ async fn report_page(State(s): State<WebState>, headers: HeaderMap) -> Response 
         categories: categories(&tr),
         places: places_list(&s),
         sent: None,
-        locked: !s.agent.status().unlocked,
+        locked: !s.agent().status().unlocked,
     })
 }
 
@@ -495,13 +513,13 @@ async fn report_send(
             categories: categories(tr),
             places: places_list(s),
             sent: None,
-            locked: !s.agent.status().unlocked,
+            locked: !s.agent().status().unlocked,
         })
     };
     let Some(report) = report else {
         return (StatusCode::UNPROCESSABLE_ENTITY, again(&s, &tr, form)).into_response();
     };
-    if !s.agent.status().unlocked {
+    if !s.agent().status().unlocked {
         if let Err(e) = unlock_with(&s, f.passphrase.into_bytes()).await {
             form.errors.push(FieldError {
                 field: "passphrase",
@@ -518,7 +536,7 @@ async fn report_send(
         return (StatusCode::UNPROCESSABLE_ENTITY, again(&s, &tr, form)).into_response();
     };
     let env = match s
-        .agent
+        .agent()
         .sign(community, &Body::Report(report), now, now + REPORT_TTL_SECS)
     {
         Ok(env) => env,
@@ -560,8 +578,8 @@ fn outcome_words(o: &Outcome) -> String {
 }
 
 async fn unlock_with(s: &WebState, passphrase: Vec<u8>) -> Result<(), AgentError> {
-    let agent = s.agent.clone();
-    let path = s.key_file.clone();
+    let agent = s.agent().clone();
+    let path = s.api.key_file.clone();
     let passphrase = zeroize::Zeroizing::new(passphrase);
     tokio::task::spawn_blocking(move || {
         let file = KeyFile::read(&path).map_err(|e| AgentError::KeyFile(e.to_string()))?;
@@ -857,7 +875,7 @@ async fn unlock_send(
 }
 
 async fn lock(State(s): State<WebState>) -> Response {
-    s.agent.lock();
+    s.agent().lock();
     Redirect::to("/").into_response()
 }
 
@@ -894,7 +912,7 @@ async fn signin(
     Query(q): Query<CodeQuery>,
 ) -> Response {
     let tr = tr_for(&headers, None);
-    let session = match q.code.as_deref().map(|c| s.sessions.redeem(c)) {
+    let session = match q.code.as_deref().map(|c| s.sessions().redeem(c)) {
         Some(Ok(Some(session))) => session,
         Some(Err(e)) => return internal(&e),
         Some(Ok(None)) => {
@@ -924,7 +942,7 @@ async fn signin(
 
 async fn signout(State(s): State<WebState>, headers: HeaderMap) -> Response {
     if let Some(c) = session_of(&headers) {
-        s.sessions.end(c);
+        s.sessions().end(c);
     }
     let mut res = Redirect::to("/signin").into_response();
     let cookie = format!(
@@ -975,6 +993,7 @@ async fn events(State(s): State<WebState>) -> Response {
         return (StatusCode::SERVICE_UNAVAILABLE, "too many open pages").into_response();
     };
     let mut rx = s.api.client.subscribe();
+    let mut stop = s.stop.clone();
     let stream = async_stream(move |tx| async move {
         let _permit = permit;
         let _ = tx.send("retry: 3000\n\n".to_owned()).await;
@@ -987,6 +1006,7 @@ async fn events(State(s): State<WebState>) -> Response {
                     Err(_) => return,
                 },
                 _ = tokio::time::sleep(KEEP_ALIVE) => ": keep-alive\n\n".to_owned(),
+                _ = stop.wait_for(|s| *s) => return,
             };
             if tx.send(msg).await.is_err() {
                 return;

@@ -129,6 +129,11 @@ pub fn load_secret(home: &Path) -> Result<SecretKey> {
         .map_err(|e| open_error(&key_path(home), e))
 }
 
+/// The passphrase of the signing key, asked once (or from `AVISO_PASSPHRASE`).
+pub fn ask_passphrase(prompt: &str) -> Result<Zeroizing<String>> {
+    passphrase(prompt, Confirm::Once)
+}
+
 /// The member's public key (no passphrase needed).
 pub fn load_public(home: &Path) -> Result<PublicKey> {
     Ok(read_key_file(home)?.public())

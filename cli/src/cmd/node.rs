@@ -48,7 +48,13 @@ pub async fn run(cli: &Cli, args: &NodeArgs) -> Result<()> {
     let home = Home::open(&dir)?;
     let cfg =
         config_with(&home, args).with_context(|| format!("in {}", home.config_path().display()))?;
-    aviso_node::daemon::run(home, cfg, shutdown_signal()).await?;
+    aviso_node::daemon::run_with_web(
+        home,
+        cfg,
+        Some(aviso_web::server::mount()),
+        shutdown_signal(),
+    )
+    .await?;
     Ok(())
 }
 
