@@ -23,18 +23,11 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Fixture {
-        let root = SecretKey::from_seed(&[1; 32]);
+        let root = fixtures::key(1);
         Fixture {
-            community: Community::new(
-                &root,
-                [7; community::SALT_LEN],
-                "E2E community",
-                vec![root.public()],
-                vec![],
-            )
-            .expect("a valid community"),
+            community: fixtures::community(&root, 7, "E2E community"),
             root,
-            org: SecretKey::from_seed(&[2; 32]),
+            org: fixtures::key(2),
         }
     }
 
@@ -47,50 +40,18 @@ impl Fixture {
     }
 
     fn sign(&self, sk: &SecretKey, body: Body, ttl: u64) -> Envelope {
-        let t = now();
-        Envelope::sign(sk, self.community.id, &body, t, t + ttl).expect("signs")
+        fixtures::sign(sk, self.community.id, &body, now(), ttl)
     }
 
     fn trust_list(&self) -> Envelope {
-        let entry = TrustEntry {
-            key: self.org.public(),
-            role: Role::Organizer,
-            label: "Ana".into(),
-            areas: vec![],
-            categories: vec![],
-            expires_at: None,
-        };
-        let list = TrustList {
-            name: "E2E list".into(),
-            version: 1,
-            entries: vec![entry],
-            revoked: vec![],
-            thresholds: vec![],
-            delegates: vec![],
-        };
+        let entry = fixtures::entry(self.org.public(), Role::Organizer, "Ana");
+        let list = fixtures::trust_list("E2E list", 1, vec![entry]);
         self.sign(&self.root, Body::TrustList(list), 30 * 86_400)
     }
 
     fn alert(&self, headline: &str) -> Envelope {
-        let a = Alert {
-            category: Category::Raid,
-            severity: Severity::Severe,
-            urgency: Urgency::Immediate,
-            certainty: Certainty::Observed,
-            status: Status::Actual,
-            msg_type: MsgType::Alert,
-            references: vec![],
-            areas: vec![Area::parse("9q8yy").expect("area")],
-            area_desc: Some("24th St".into()),
-            onset: None,
-            info: vec![Info {
-                lang: "en".into(),
-                headline: headline.into(),
-                description: "Agents at the station".into(),
-                instruction: "Stay inside".into(),
-            }],
-            confirms: vec![],
-        };
+        let mut a = fixtures::raid(headline, "Agents at the station", "Stay inside");
+        a.area_desc = Some("24th St".into());
         self.sign(&self.org, Body::Alert(a), 3600)
     }
 }

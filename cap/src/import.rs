@@ -932,3 +932,92 @@ fn cover_and_warn(
     }
     Ok(c.cells)
 }
+
+/// What a message that refers to Aviso alerts lacks is taken from them, as `aviso alert
+/// cancel` does: with no area of its own it applies where they did; with no `<info>` (a
+/// bare cancel) it has their category and scales, which trust rules depend on; and a
+/// cancel or all-clear outlives what it ends.
+///
+/// Returns whether the area cells were taken from them.
+pub fn complete_from_references(
+    draft: &mut Draft,
+    referenced: &[(Id, Alert, u64)],
+    had_info: bool,
+    now: u64,
+) -> bool {
+    let mut took_areas = false;
+    if let (false, Some((_, old, _))) = (had_info, referenced.first()) {
+        let a = &mut draft.alert;
+        a.category = old.category;
+        a.severity = old.severity;
+        a.urgency = if a.msg_type == MsgType::AllClear {
+            Urgency::Past
+        } else {
+            old.urgency
+        };
+        a.certainty = old.certainty;
+    }
+    if draft.alert.areas.is_empty() && !referenced.is_empty() {
+        let cells: Vec<Area> = referenced
+            .iter()
+            .flat_map(|(_, a, _)| a.areas.iter().cloned())
+            .collect();
+        if let Ok(cover) = cover(&[], &[], &normalize(cells), 6)
+            && !cover.cells.is_empty()
+            && cover.cells.len() <= MAX_AREAS
+        {
+            draft.alert.areas = cover.cells;
+            draft
+                .warnings
+                .retain(|w| !matches!(w, Warning::NoGeometry { .. }));
+            took_areas = true;
+        }
+        if draft.alert.area_desc.is_none() {
+            draft.alert.area_desc = referenced.iter().find_map(|(_, a, _)| a.area_desc.clone());
+        }
+    }
+    if matches!(draft.alert.msg_type, MsgType::Cancel | MsgType::AllClear) {
+        let last = referenced.iter().map(|(_, _, exp)| *exp).max().unwrap_or(0);
+        let needed = last.saturating_sub(now).min(MAX_TTL_SHORT_SECS);
+        if needed > draft.ttl_secs {
+            draft.ttl_secs = needed;
+            draft.expires_at = now + needed;
+        }
+    }
+    took_areas
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    const SAMPLE: &str = include_str!("../tests/data/spec-shaped/a4-child-abduction-bilingual.xml");
+
+    #[test]
+    fn cancels_take_area_and_life_from_what_they_end() {
+        let xml = include_str!("../tests/data/feed-shaped/cancel-signed.xml");
+        let cap = crate::parse(xml).unwrap();
+        let now = cap.sent.unix;
+        let mut opts = ImportOptions::new(now);
+        opts.references = vec![Id([4; 32])];
+        let mut draft = crate::import(&cap, &opts).unwrap();
+        let mut old = crate::import_xml(SAMPLE, &ImportOptions::new(now))
+            .unwrap()
+            .alert;
+        old.areas = vec![Area::parse("9q5").unwrap()];
+        let far = now + 5 * 86_400;
+        complete_from_references(&mut draft, &[(Id([4; 32]), old, far)], false, now);
+        assert_eq!(draft.alert.areas, vec![Area::parse("9q5").unwrap()]);
+        assert_eq!(draft.alert.category, aviso_protocol::Category::Rescue);
+        assert_eq!(draft.alert.severity, aviso_protocol::Severity::Severe);
+        assert_eq!(draft.ttl_secs, 5 * 86_400);
+        assert_eq!(draft.alert.validate(), Ok(()));
+        assert!(
+            !draft
+                .warnings
+                .iter()
+                .any(|w| matches!(w, Warning::NoGeometry { .. }))
+        );
+    }
+}

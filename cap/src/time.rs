@@ -17,6 +17,9 @@ pub struct CapTime {
     pub offset_minutes: i32,
 }
 
+/// The Julian day number of 1970-01-01.
+const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
+
 /// Latest instant we can write with a four-digit year: 9999-12-31T23:59:59Z.
 pub const MAX_UNIX: u64 = 253_402_300_799;
 
@@ -52,13 +55,14 @@ impl CapTime {
         }
         let (year, month, day) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
         let (hour, minute, second) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
-        if !(1..=12).contains(&month)
-            || day < 1
-            || day > days_in_month(year, month)
-            || hour > 23
-            || minute > 59
-            || second > 60
-        {
+        // The calendar (month lengths, leap years) is the `time` crate's.
+        let date = time::Date::from_calendar_date(
+            i32::try_from(year).ok()?,
+            time::Month::try_from(u8::try_from(month).ok()?).ok()?,
+            u8::try_from(day).ok()?,
+        )
+        .ok()?;
+        if hour > 23 || minute > 59 || second > 60 {
             return None;
         }
         let mut rest = &s[19..];
@@ -88,7 +92,8 @@ impl CapTime {
         };
         // A leap second is read as the last second of its minute.
         let second = second.min(59);
-        let local = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
+        let days = i64::from(date.to_julian_day() - UNIX_EPOCH_JULIAN_DAY);
+        let local = days * 86_400 + hour * 3600 + minute * 60 + second;
         let unix = local - i64::from(offset_minutes) * 60;
         let unix = u64::try_from(unix).ok()?;
         Some(CapTime {
@@ -103,10 +108,10 @@ impl fmt::Display for CapTime {
     /// produced by the exporter, which refuses them first).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let local = self.unix.min(MAX_UNIX) as i64 + i64::from(self.offset_minutes) * 60;
-        let local = local.max(0);
-        let (days, secs) = (local.div_euclid(86_400), local.rem_euclid(86_400));
-        let (y, m, d) = civil_from_days(days);
-        let (hh, mm, ss) = (secs / 3600, secs % 3600 / 60, secs % 60);
+        let t = time::OffsetDateTime::from_unix_timestamp(local.max(0))
+            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+        let (y, m, d) = (t.year(), u8::from(t.month()), t.day());
+        let (hh, mm, ss) = (t.hour(), t.minute(), t.second());
         let off = self.offset_minutes;
         // CAP 1.2 §3.3.2: "The timezone for UTC MUST be represented as -00:00".
         let sign = if off > 0 { '+' } else { '-' };
@@ -118,44 +123,6 @@ impl fmt::Display for CapTime {
             off % 60
         )
     }
-}
-
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if is_leap(y) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The inverse of [`days_from_civil`].
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 #[cfg(test)]
@@ -210,9 +177,9 @@ mod tests {
 
     #[test]
     fn civil_round_trip() {
-        for days in [-1, 0, 59, 60, 365, 10_957, 2_932_896] {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days);
+        for days in [0, 59, 60, 365, 10_957, 2_932_896] {
+            let t = CapTime::utc(days * 86_400);
+            assert_eq!(CapTime::parse(&t.to_string()), Some(t));
         }
         assert_eq!(
             CapTime::utc(MAX_UNIX).to_string(),

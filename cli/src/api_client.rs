@@ -1,157 +1,241 @@
-//! A small client for the node's local API (127.0.0.1, bearer token from the home).
+//! The node's typed client ([`ApiClient`]) as the commands use it: errors in words for
+//! people, and every string that came from the network made safe for a terminal
+//! ([`output::clean`]) before any command sees it, so none can forget to.
 
 use std::path::Path;
-use std::time::Duration;
 
-use crate::output;
 use anyhow::{Context, Result, anyhow, bail};
-use aviso_node::home::HomePaths;
+use aviso_node::api::wire::{
+    AgentReply, EnvelopeReply, ExportReply, FeedQuery, FeedReply, FeedSettings, Outcome,
+    PeersReply, PublishReply, StatusReply, SyncReply, TrustReply, WebSigninReply,
+};
+use aviso_node::api::{ApiClient, ApiEvent, ClientError};
+use aviso_protocol::{Envelope, Id};
+use futures::{Stream, StreamExt};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// No node answers on the home: not an error for commands that can work without one
-/// (they save to the config or the outbox). Find it with `err.is::<NotRunning>()`.
-#[derive(Debug)]
-pub struct NotRunning(pub String);
+use crate::output;
 
-impl std::fmt::Display for NotRunning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+/// Whether `e` says that no node answers on the home: not an error for commands that can
+/// work without one (they save to the config or the outbox).
+pub fn not_running(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<ClientError>()
+        .is_some_and(ClientError::is_not_running)
+}
+
+/// Why the node did not store an envelope it was given, in its words.
+pub fn refusal(outcome: &Outcome) -> &str {
+    match outcome {
+        Outcome::Ignored { reason }
+        | Outcome::Throttled { reason, .. }
+        | Outcome::Rejected { reason } => reason,
+        _ => "refused",
     }
 }
 
-impl std::error::Error for NotRunning {}
-
 /// Talks to the node that runs on a home.
 #[derive(Debug, Clone)]
-pub struct Api {
-    base: String,
-    token: String,
-    http: reqwest::Client,
-}
+pub struct Api(ApiClient);
 
 impl Api {
     /// Find the node running on `home` (its `api.addr` and `api.token`).
     pub fn connect(home: &Path) -> Result<Api> {
-        let paths = HomePaths::new(home);
-        let addr = paths.read_api_addr().map_err(|e| match e {
-            aviso_node::home::HomeError::NotRunning { .. } => {
-                anyhow::Error::new(NotRunning(e.to_string()))
-            }
-            e => anyhow!("{e}"),
-        })?;
-        let token = paths.read_api_token().map_err(|e| anyhow!("{e}"))?;
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(3))
-            .build()
-            .context("cannot build the HTTP client")?;
-        Ok(Api {
-            base: format!("http://{addr}"),
-            token,
-            http,
-        })
+        ApiClient::connect(home).map(Api).map_err(error)
     }
 
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
+    /// `POST /v1/web/signin`: a one-time sign-in link for the web app.
+    pub async fn web_signin(&self) -> Result<WebSigninReply> {
+        cleaned(self.0.web_signin().await)
     }
 
-    async fn send(&self, req: reqwest::RequestBuilder) -> Result<reqwest::Response> {
-        let resp = req.bearer_auth(&self.token).send().await.map_err(|e| {
-            if e.is_connect() {
-                anyhow::Error::new(NotRunning(format!(
-                    "the node at {} is not answering: is `aviso node` running on this home? ({e})",
-                    self.base
-                )))
-            } else {
-                anyhow!("request to the node failed: {e}")
-            }
-        })?;
-        Ok(resp)
+    /// `POST /v1/agent/unlock`: unlock the member's key into the node's agent.
+    pub async fn unlock(&self, passphrase: &str) -> Result<AgentReply> {
+        cleaned(self.0.unlock(passphrase).await)
     }
 
-    async fn decode<T: DeserializeOwned>(resp: reqwest::Response) -> Result<T> {
-        let status = resp.status();
-        let text = resp.text().await.context("cannot read the node's answer")?;
-        if !status.is_success() {
-            let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-            let error = output::single_line(v["error"].as_str().unwrap_or(&text));
-            match v["hint"].as_str() {
-                Some(hint) if !hint.is_empty() => bail!("{error} ({})", output::single_line(hint)),
-                _ => bail!("{error} (HTTP {status})"),
-            }
-        }
-        // Everything the node serves may carry other people's text: clean every string
-        // once here, so no caller can forget to (see `output::clean`).
-        let v: serde_json::Value = serde_json::from_str(&text).with_context(|| {
-            format!("unexpected answer from the node: {}", output::clean(&text))
-        })?;
-        serde_json::from_value(output::clean_json(v))
-            .with_context(|| format!("unexpected answer from the node: {}", output::clean(&text)))
+    /// `POST /v1/agent/lock`: lock the node's agent now.
+    pub async fn lock(&self) -> Result<AgentReply> {
+        cleaned(self.0.lock().await)
     }
 
-    /// GET a JSON resource.
-    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
-        let resp = self
-            .send(
-                self.http
-                    .get(self.url(path))
-                    .timeout(Duration::from_secs(30)),
-            )
-            .await?;
-        Self::decode(resp).await
+    /// `GET /v1/status`.
+    pub async fn status(&self) -> Result<StatusReply> {
+        cleaned(self.0.status().await)
     }
 
-    /// POST JSON and read JSON back. Errors carry the node's explanation.
-    pub async fn post<T: DeserializeOwned>(&self, path: &str, body: &impl Serialize) -> Result<T> {
-        let req = self
-            .http
-            .post(self.url(path))
-            .json(body)
-            .timeout(Duration::from_secs(60));
-        Self::decode(self.send(req).await?).await
+    /// `GET /v1/peers`.
+    pub async fn peers(&self) -> Result<PeersReply> {
+        cleaned(self.0.peers().await)
     }
 
-    /// PUT JSON and read JSON back.
-    pub async fn put<T: DeserializeOwned>(&self, path: &str, body: &impl Serialize) -> Result<T> {
-        let req = self
-            .http
-            .put(self.url(path))
-            .json(body)
-            .timeout(Duration::from_secs(30));
-        Self::decode(self.send(req).await?).await
-    }
-
-    /// POST JSON and return the raw response, whatever its status (for publish, whose
-    /// 422 answers carry an outcome).
-    pub async fn post_raw(
+    /// `GET /v1/feed`: one page; `all` with hidden items, `reports` and `before` page the
+    /// reports.
+    pub async fn feed(
         &self,
-        path: &str,
-        body: &impl Serialize,
-    ) -> Result<(u16, serde_json::Value)> {
-        let req = self
-            .http
-            .post(self.url(path))
-            .json(body)
-            .timeout(Duration::from_secs(60));
-        let resp = self.send(req).await?;
-        let status = resp.status().as_u16();
-        let v = resp
-            .json()
-            .await
-            .context("unexpected answer from the node")?;
-        Ok((status, output::clean_json(v)))
+        all: bool,
+        reports: Option<usize>,
+        before: Option<String>,
+    ) -> Result<FeedReply> {
+        let query = FeedQuery {
+            all,
+            reports,
+            before,
+        };
+        cleaned(self.0.feed(&query).await)
     }
 
-    /// Open the server-sent event stream.
-    pub async fn events(&self) -> Result<reqwest::Response> {
-        let resp = self.send(self.http.get(self.url("/v1/events"))).await?;
-        if resp.status().is_success() {
-            return Ok(resp);
-        }
-        Err(Self::decode::<serde_json::Value>(resp)
-            .await
-            .err()
-            .unwrap_or_else(|| anyhow!("event stream refused")))
+    /// `POST /v1/publish`: what the pipeline did with signed envelope bytes.
+    pub async fn publish(&self, envelope: &[u8]) -> Result<PublishReply> {
+        cleaned(self.0.publish(envelope).await)
+    }
+
+    /// `GET /v1/settings`.
+    pub async fn settings(&self) -> Result<FeedSettings> {
+        cleaned(self.0.settings().await)
+    }
+
+    /// `PUT /v1/settings`.
+    pub async fn put_settings(&self, settings: &FeedSettings) -> Result<FeedSettings> {
+        cleaned(self.0.put_settings(settings).await)
+    }
+
+    /// `GET /v1/trust`.
+    pub async fn trust(&self) -> Result<TrustReply> {
+        cleaned(self.0.trust().await)
+    }
+
+    /// `POST /v1/sync`.
+    pub async fn sync(&self) -> Result<SyncReply> {
+        cleaned(self.0.sync().await)
+    }
+
+    /// `GET /v1/export`.
+    pub async fn export(&self) -> Result<ExportReply> {
+        cleaned(self.0.export().await)
+    }
+
+    /// `GET /v1/events`: the live events, each cleaned; the first error ends it.
+    pub async fn events(&self) -> Result<impl Stream<Item = Result<ApiEvent>> + use<>> {
+        let stream = self.0.events().await.map_err(error)?;
+        Ok(stream.map(cleaned))
+    }
+
+    /// `GET /v1/envelopes/{id}`, decoded from the bytes as received.
+    async fn envelope(&self, id: &Id) -> Result<Envelope> {
+        let reply: EnvelopeReply = match self.0.envelope(id).await {
+            Err(e) if e.status() == Some(404) => bail!(
+                "no envelope {id} is stored on this node: it may have expired or not \
+                 reached it yet (see `aviso feed --all`)"
+            ),
+            r => r.map_err(error)?,
+        };
+        let bytes =
+            hex::decode(reply.bytes.trim()).context("the node sent an envelope that is not hex")?;
+        Envelope::decode(&bytes).map_err(|e| anyhow!("the node sent a malformed envelope: {e}"))
+    }
+}
+
+/// A reply with every string [`output::clean`]ed, or the error in words.
+fn cleaned<T: Serialize + DeserializeOwned>(reply: Result<T, ClientError>) -> Result<T> {
+    let value = serde_json::to_value(reply.map_err(error)?)?;
+    serde_json::from_value(output::clean_json(value))
+        .context("unexpected answer from the node after cleaning")
+}
+
+/// A client error for people. The node's own words (an error and a hint) are cleaned;
+/// "not running" stays a [`ClientError`], for [`not_running`].
+fn error(e: ClientError) -> anyhow::Error {
+    if e.is_not_running() {
+        return anyhow::Error::new(e);
+    }
+    anyhow!(output::single_line(&e.to_string()))
+}
+
+/// Fetch a stored envelope and decode its received bytes.
+pub async fn fetch_envelope(api: &Api, id: &Id) -> Result<Envelope> {
+    api.envelope(id).await
+}
+
+/// An envelope id from its 64 hex characters, or from a unique prefix of at least 6
+/// (what `aviso feed` shows) looked up in what the node holds.
+pub(crate) async fn resolve_id(api: &Api, s: &str) -> Result<Id> {
+    let t = s.trim().to_ascii_lowercase();
+    if let Ok(id) = Id::from_hex(&t) {
+        return Ok(id);
+    }
+    if t.len() < 6 || t.len() > 64 || !t.bytes().all(|b| b.is_ascii_hexdigit()) {
+        bail!(
+            "{s:?} is not an envelope id: give its 64 hex characters, or the first 12 shown by `aviso feed`"
+        );
+    }
+    // The node looks the prefix up in the whole store: the feed holds one page of reports.
+    let found = api.0.ids(&t).await.map_err(error)?;
+    match_prefix(&t, found.ids.into_iter())
+}
+
+/// The one id among `ids` starting with `prefix`.
+pub(crate) fn match_prefix(prefix: &str, ids: impl Iterator<Item = Id>) -> Result<Id> {
+    let mut found: Vec<Id> = ids.filter(|i| i.to_hex().starts_with(prefix)).collect();
+    found.dedup();
+    match found.as_slice() {
+        [id] => Ok(*id),
+        [] => bail!(
+            "no envelope {prefix} is stored on this node: check the id with `aviso feed --all`"
+        ),
+        many => bail!(
+            "{prefix} matches {} envelopes: give more characters of the id",
+            many.len()
+        ),
+    }
+}
+
+/// Resolve every id in `ids`.
+pub(crate) async fn resolve_all(api: &Api, ids: &[String]) -> Result<Vec<Id>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for s in ids {
+        out.push(resolve_id(api, s).await?);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    /// Text from the network is cleaned before any command sees it: a report that erases
+    /// its own line and redraws itself as a trusted alert, written as JSON escapes.
+    #[test]
+    fn replies_are_cleaned() {
+        let reply: StatusReply = serde_json::from_str(
+            r#"{"version": "1", "peer_id": "seen\u001b[2K\u001b[1A\rSEVERE\u202e",
+                "listen_addrs": [], "peers": 0, "store": {"total": 0, "by_kind": {}},
+                "uptime_secs": 0, "community": null}"#,
+        )
+        .unwrap();
+        assert_eq!(cleaned(Ok(reply)).unwrap().peer_id, "seenSEVERE");
+        let e = error(ClientError::Api {
+            status: 400,
+            error: "bad\x1b]0;pwned\x07 request".into(),
+            hint: "fix\nit".into(),
+        });
+        assert_eq!(e.to_string(), "bad request (fix it)");
+    }
+
+    #[test]
+    fn id_prefixes() {
+        let a = Id([0xab; 32]);
+        let b = Id([0xac; 32]);
+        assert_eq!(match_prefix("abab", [a, b].into_iter()).unwrap(), a);
+        let e = match_prefix("a", [a, b].into_iter())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("matches 2"), "{e}");
+        let e = match_prefix("ff", [a, b].into_iter())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("no envelope ff is stored on this node"), "{e}");
     }
 }

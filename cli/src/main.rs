@@ -1,13 +1,16 @@
 //! `aviso`: the command line for members and organizers, and the node daemon.
 
 mod api_client;
+mod args;
 mod cmd;
 mod output;
+mod render;
+mod sign;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 /// Aviso: a peer-to-peer community alert mesh.
 ///
@@ -58,7 +61,23 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(cmd::run(&cli)) {
+    let result = match &cli.command {
+        cmd::Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "aviso", &mut std::io::stdout());
+            Ok(())
+        }
+        cmd::Command::Man => clap_mangen::Man::new(Cli::command())
+            .render(&mut std::io::stdout())
+            .map_err(Into::into),
+        command => {
+            let globals = args::Globals {
+                home: cli.home_dir(),
+                json: cli.json,
+            };
+            runtime.block_on(cmd::run(command, &globals))
+        }
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             print_error(cli.json, &format!("{e:#}"));

@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(reencode(&env), data, "accepted a non-canonical envelope");
     let signed = &data[..data.len() - 64];
     assert_eq!(env.id().0, <[u8; 32]>::from(Sha256::digest(signed)));
-    assert_eq!(aviso_node::net::envelope_id(data), env.id());
+    assert_eq!(aviso_protocol::envelope::id_of(data), env.id());
     assert_eq!(env.body().kind(), env.kind());
     assert_eq!(env.body().validate(), Ok(()));
     assert!(env.expires_at() > env.created_at());

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use aviso_fuzz::{NOW, SyncFixture};
-use aviso_node::net::envelope_id;
+use aviso_protocol::envelope::id_of as envelope_id;
 use aviso_node::net::sync::{
     FETCH_BATCH, MAX_FETCH_REQUEST, MAX_FETCH_RESPONSE, decode_envelopes, decode_ids, encode_ids,
 };

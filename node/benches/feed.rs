@@ -32,7 +32,7 @@ use aviso_node::quota::{MEMBER_QUOTA, ORGANIZER_QUOTA};
 use aviso_node::store::{Inserted, SledStore, Store};
 use aviso_protocol::{
     Area, Body, Category, CommunityId, Envelope, FeedSettings, Report, ReportText, RetractReason,
-    Retraction, Role, SecretKey, TrustEntry, TrustList, compute_feed, limits,
+    Retraction, Role, SecretKey, compute_feed, fixtures, limits,
 };
 
 /// Set in a child process to `<variant> <store dir>`.
@@ -75,11 +75,11 @@ const SMOKE: Sizes = Sizes {
 };
 
 fn root() -> SecretKey {
-    SecretKey::from_seed(&[1; 32])
+    fixtures::key(1)
 }
 
 fn organizer() -> SecretKey {
-    SecretKey::from_seed(&[2; 32])
+    fixtures::key(2)
 }
 
 fn member(n: usize) -> SecretKey {
@@ -108,24 +108,10 @@ fn prepare(dir: &Path, z: Sizes, shape: Shape) -> Vec<Cursor> {
     let store = SledStore::open(dir).expect("store opens");
     let now = aviso_node::unix_now();
     let day = 86_400;
-    let entry = |key: &SecretKey, role, label: String| TrustEntry {
-        key: key.public(),
-        role,
-        label,
-        areas: vec![],
-        categories: vec![],
-        expires_at: None,
-    };
+    let entry = |key: &SecretKey, role, label: String| fixtures::entry(key.public(), role, label);
     let mut entries = vec![entry(&organizer(), Role::Organizer, "organizer".into())];
     entries.extend((0..z.members).map(|m| entry(&member(m), Role::Member, format!("m{m}"))));
-    let list = Body::TrustList(TrustList {
-        name: "Bench list".into(),
-        version: 1,
-        entries,
-        revoked: vec![],
-        thresholds: vec![],
-        delegates: vec![],
-    });
+    let list = Body::TrustList(fixtures::trust_list("Bench list", 1, entries));
     let list =
         Envelope::sign(&root(), COMMUNITY, &list, now - day, now + 300 * day).expect("signs");
     assert!(store.insert(&list).expect("insert"));

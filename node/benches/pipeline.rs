@@ -24,8 +24,7 @@ use std::time::{Duration, Instant};
 use aviso_node::net::{self, NetConfig};
 use aviso_node::pipeline::{Outcome, Pipeline, Source};
 use aviso_node::store::{SledStore, Store};
-use aviso_protocol::community::SALT_LEN;
-use aviso_protocol::{Body, Community, Envelope, Role, SecretKey, TrustEntry, TrustList};
+use aviso_protocol::{Body, Community, Envelope, Role, SecretKey, fixtures};
 use libp2p::{PeerId, identity};
 
 /// Set in the child process to the directory of the prepared store.
@@ -61,36 +60,26 @@ const ORGANIZERS: u8 = 64;
 const COMMAND: &str = "`cargo bench -p aviso-node --bench pipeline`";
 
 fn community() -> (Community, SecretKey) {
-    let root = SecretKey::from_seed(&[1; 32]);
-    let c = Community::new(&root, [7; SALT_LEN], "Bench", vec![root.public()], vec![])
-        .expect("a valid community");
-    (c, root)
+    let root = fixtures::key(1);
+    (fixtures::community(&root, 7, "Bench"), root)
 }
 
 fn organizer(n: u8) -> SecretKey {
-    SecretKey::from_seed(&[100u8.wrapping_add(n); 32])
+    fixtures::key(100u8.wrapping_add(n))
 }
 
 fn trust_list(c: &Community, root: &SecretKey, now: u64) -> Envelope {
     let entries = (0..ORGANIZERS)
-        .map(|n| TrustEntry {
-            key: organizer(n).public(),
-            role: Role::Organizer,
-            label: format!("organizer {n}"),
-            areas: vec![],
-            categories: vec![],
-            expires_at: None,
+        .map(|n| {
+            fixtures::entry(
+                organizer(n).public(),
+                Role::Organizer,
+                format!("organizer {n}"),
+            )
         })
         .collect();
-    let body = Body::TrustList(TrustList {
-        name: "Bench list".into(),
-        version: 1,
-        entries,
-        revoked: vec![],
-        thresholds: vec![],
-        delegates: vec![],
-    });
-    Envelope::sign(root, c.id, &body, now, now + 300 * 24 * 3600).expect("list signs")
+    let body = Body::TrustList(fixtures::trust_list("Bench list", 1, entries));
+    fixtures::sign(root, c.id, &body, now, 300 * fixtures::DAY)
 }
 
 /// A typical alert (a raid in one cell, English and Spanish): about 400 bytes.

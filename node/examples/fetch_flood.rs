@@ -322,8 +322,10 @@ async fn warm_up(to: &Multiaddr, peer: PeerId, ids: &[Id]) -> usize {
         let envs = decode_envelopes(&answer).expect("framing");
         assert!(!envs.is_empty(), "the victim served nothing");
         got += envs.len();
-        let served: std::collections::HashSet<Id> =
-            envs.iter().map(|b| net::envelope_id(b)).collect();
+        let served: std::collections::HashSet<Id> = envs
+            .iter()
+            .map(|b| aviso_protocol::envelope::id_of(b))
+            .collect();
         // What did not fit in the answer is asked again.
         queue.extend(batch.into_iter().filter(|id| !served.contains(id)));
     }

@@ -1,7 +1,7 @@
 //! The key agent: the node holds a member's or organizer's signing key in memory for a
 //! short while, so the web app can sign without the browser ever seeing the key.
 //!
-//! - The key stays in its passphrase-encrypted file ([`crate::keyfile`]); unlocking
+//! - The key stays in its passphrase-encrypted file ([`crate::member_key`]); unlocking
 //!   decrypts it into this process only. Nothing unencrypted is ever written.
 //! - It locks itself after [`DEFAULT_IDLE`] without a signature (configurable), on
 //!   [`KeyAgent::lock`], on shutdown and on panic (the hook in [`KeyAgent::lock_on_panic`]);
@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use aviso_protocol::{Body, CommunityId, DecodeError, Envelope, PublicKey, SecretKey};
 
-use crate::keyfile::{KeyFile, OpenError};
+use crate::member_key::{KeyFile, OpenError};
 
 /// How long an unlocked key stays unlocked without being used: long enough to read a
 /// report, write an alert in two languages and sign it; short enough that a phone left
@@ -283,7 +283,7 @@ fn scrub_stack() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::keyfile::KdfCost;
+    use crate::member_key::KdfCost;
 
     const FAST: KdfCost = KdfCost {
         m_cost_kib: 8,

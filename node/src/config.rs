@@ -59,6 +59,15 @@ pub enum ConfigError {
         /// What is wrong and what to do.
         why: String,
     },
+    /// The data directory does not exist.
+    #[error(
+        "there is no aviso home at {dir}: run `aviso init` first (or pass the right --home)",
+        dir = dir.display()
+    )]
+    NoHome {
+        /// The data directory.
+        dir: PathBuf,
+    },
     /// The file cannot be written.
     #[error("cannot write the configuration {path}: {why}", path = path.display())]
     Write {
@@ -356,16 +365,98 @@ impl Config {
         }
     }
 
-    /// Write this configuration to `path` as TOML, atomically (mode 0600).
+    /// The configuration file as written, without the `AVISO_*` environment (so that
+    /// saving it back does not write the environment into the file).
+    pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
+        Self::load_with(path, |_| None)
+    }
+
+    /// The configuration file of the home `dir` as written (see [`Config::load_file`]),
+    /// and its path, to change settings and [`Config::save`] them back.
+    pub fn load_home_file(dir: &Path) -> Result<(PathBuf, Config), ConfigError> {
+        if !dir.is_dir() {
+            return Err(ConfigError::NoHome {
+                dir: dir.to_path_buf(),
+            });
+        }
+        let path = crate::home::HomePaths::new(dir).config_path();
+        let config = Self::load_file(&path)?;
+        Ok((path, config))
+    }
+
+    /// Write this configuration to `path`, atomically (mode 0600). An existing file keeps
+    /// its comments and layout: only the settings that differ from what it says are
+    /// rewritten, added or removed.
     pub fn save(&self, path: &Path) -> Result<(), ConfigError> {
-        let text = toml::to_string_pretty(self).map_err(|e| ConfigError::Write {
+        let write_err = |why: String| ConfigError::Write {
             path: path.to_path_buf(),
-            why: e.to_string(),
-        })?;
-        crate::home::write_atomic(path, text.as_bytes()).map_err(|e| ConfigError::Write {
-            path: path.to_path_buf(),
-            why: e.to_string(),
-        })
+            why,
+        };
+        let toml_doc = |c: &Config| -> Result<toml_edit::DocumentMut, ConfigError> {
+            let text = toml::to_string_pretty(c).map_err(|e| write_err(e.to_string()))?;
+            text.parse()
+                .map_err(|e: toml_edit::TomlError| write_err(e.to_string()))
+        };
+        let new = toml_doc(self)?;
+        let text = match read_bounded(path)? {
+            None => new.to_string(),
+            Some(text) => {
+                let mut doc: toml_edit::DocumentMut =
+                    text.parse().map_err(|e| ConfigError::Parse {
+                        path: path.to_path_buf(),
+                        message: format!("{e}"),
+                    })?;
+                let old = toml_doc(&Self::parse(&text, path)?)?;
+                merge_changes(doc.as_table_mut(), old.as_table(), new.as_table());
+                doc.to_string()
+            }
+        };
+        crate::home::write_atomic(path, text.as_bytes()).map_err(|e| write_err(e.to_string()))
+    }
+}
+
+/// Apply to `doc` (a file as people wrote it) what changed from `old` to `new` (both as
+/// serialized from a [`Config`]): changed values are replaced in place with the
+/// decoration (comments) around them kept, new ones added, dropped ones removed.
+fn merge_changes(doc: &mut toml_edit::Table, old: &toml_edit::Table, new: &toml_edit::Table) {
+    use toml_edit::Item;
+    let gone: Vec<String> = old
+        .iter()
+        .filter(|(k, _)| !new.contains_key(k))
+        .map(|(k, _)| k.to_owned())
+        .collect();
+    for k in gone {
+        doc.remove(&k);
+    }
+    for (k, n) in new.iter() {
+        let o = old.get(k);
+        if let Item::Table(nt) = n {
+            let empty = toml_edit::Table::new();
+            let ot = o.and_then(Item::as_table).unwrap_or(&empty);
+            if !doc.contains_key(k) {
+                doc.insert(k, Item::Table(toml_edit::Table::new()));
+            }
+            if let Some(dt) = doc.get_mut(k).and_then(Item::as_table_mut) {
+                merge_changes(dt, ot, nt);
+            }
+            continue;
+        }
+        // Unchanged: left as written, or left out if the file leaves it to the default.
+        if o.is_some_and(|o| o.to_string().trim() == n.to_string().trim()) {
+            continue;
+        }
+        match doc.get_mut(k) {
+            Some(Item::Value(v)) => {
+                let decor = v.decor().clone();
+                if let Some(nv) = n.as_value() {
+                    *v = nv.clone();
+                    *v.decor_mut() = decor;
+                }
+            }
+            _ => {
+                doc.insert(k, n.clone());
+            }
+        }
     }
 }
 
@@ -688,6 +779,45 @@ mod tests {
         assert_eq!(s.follow, [PublicKey([7; 32])]);
         assert_eq!(s.areas, [Area::parse("9q8yy").unwrap()]);
         assert_eq!(s.languages, ["es", "en"]);
+    }
+
+    #[test]
+    fn saving_keeps_comments() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("config.toml");
+        std::fs::write(&path, DEFAULT_CONFIG_TOML).unwrap();
+        let mut c = Config::load_file(&path).unwrap();
+        c.feed.areas = vec!["9q8yy".into()];
+        c.mdns = false;
+        c.community = Some(community().to_invite());
+        c.save(&path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Every comment line of the original is still there.
+        for line in DEFAULT_CONFIG_TOML
+            .lines()
+            .filter(|l| l.trim_start().starts_with('#'))
+        {
+            assert!(text.contains(line), "lost {line:?} in\n{text}");
+        }
+        assert_eq!(Config::load_file(&path).unwrap(), c);
+        // A hand-written file with a comment beside a value keeps it too.
+        std::fs::write(
+            &path,
+            "mdns = true # on the LAN\n\n[feed]\n# mine\nareas = []\n",
+        )
+        .unwrap();
+        let mut c = Config::load_file(&path).unwrap();
+        c.mdns = false;
+        c.feed.areas = vec!["9q8".into()];
+        c.save(&path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("mdns = false # on the LAN"), "{text}");
+        assert!(text.contains("# mine\nareas = [\"9q8\"]"), "{text}");
+        assert!(
+            !text.contains("listen"),
+            "unchanged defaults are not written: {text}"
+        );
+        assert_eq!(Config::load_file(&path).unwrap(), c);
     }
 
     #[test]

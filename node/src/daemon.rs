@@ -25,6 +25,7 @@ const IDLE_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// Why the daemon could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum DaemonError {
     /// The data directory.
     #[error(transparent)]
@@ -135,7 +136,7 @@ pub async fn run_with_web(
     )
     .with_agent(
         KeyAgent::new(Duration::from_secs(config.key_agent_idle_secs)),
-        home.dir().join(crate::keyfile::MEMBER_KEY_FILE),
+        home.dir().to_path_buf(),
     );
     // A panic anywhere leaves no unlocked key behind; the idle timer locks an unused one.
     state.agent.lock_on_panic();
@@ -149,7 +150,7 @@ pub async fn run_with_web(
         Duration::from_secs(config.gc_interval_secs),
         wait_true(stop_rx),
     ));
-    tokio::spawn(send_outbox(home.dir().join("outbox"), client.clone()));
+    tokio::spawn(send_outbox(home.paths().outbox_dir(), client.clone()));
     match &community {
         Some(c) => info!(peer_id = %peer_id, api = %bound, community = %c.name, "node ready"),
         None => {
@@ -268,5 +269,28 @@ async fn collect_garbage(store: Arc<dyn Store>, every: Duration, stop: impl Futu
                 }
             }
         }
+    }
+}
+
+/// Completes on Ctrl-C, or SIGTERM on unix (what `systemctl stop` sends): the shutdown
+/// future to give [`run`].
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
     }
 }

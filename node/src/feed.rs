@@ -247,13 +247,8 @@ fn scan_reports(
 mod tests {
     use super::*;
     use crate::SledStore;
-    use aviso_protocol::{Area, Category, CommunityId, Report, Role, SecretKey, TrustEntry};
-
-    const NOW: u64 = 1_800_000_000;
-
-    fn key(n: u8) -> SecretKey {
-        SecretKey::from_seed(&[n; 32])
-    }
+    use aviso_protocol::fixtures::{NOW, key};
+    use aviso_protocol::{Area, Category, CommunityId, Report, Role, fixtures};
 
     fn sign(n: u8, body: &Body, created: u64) -> Envelope {
         Envelope::sign(&key(n), CommunityId([1; 32]), body, created, NOW + 86_400).expect("signs")
@@ -264,21 +259,11 @@ mod tests {
     #[test]
     fn scan_budget_ends_a_page_early_and_paging_goes_on() {
         let store = SledStore::temporary().expect("store");
-        let list = Body::TrustList(aviso_protocol::TrustList {
-            name: "roots".into(),
-            version: 1,
-            entries: vec![TrustEntry {
-                key: key(3).public(),
-                role: Role::Member,
-                label: String::new(),
-                areas: vec![],
-                categories: vec![],
-                expires_at: None,
-            }],
-            revoked: vec![],
-            thresholds: vec![],
-            delegates: vec![],
-        });
+        let list = Body::TrustList(fixtures::trust_list(
+            "roots",
+            1,
+            vec![fixtures::entry(key(3).public(), Role::Member, "")],
+        ));
         store
             .insert(&sign(1, &list, NOW - 100_000))
             .expect("insert");

@@ -33,6 +33,8 @@ const API_ADDR_FILE: &str = "api.addr";
 const CONFIG_FILE: &str = "config.toml";
 /// Name of the store directory.
 const STORE_DIR: &str = "store";
+/// Name of the directory of envelopes signed while the node was down.
+const OUTBOX_DIR: &str = "outbox";
 /// Bytes of randomness in an API token: 256 bits, beyond guessing.
 const TOKEN_BYTES: usize = 32;
 /// Largest small file (key, token, address) read from the home. A protobuf ed25519
@@ -90,6 +92,12 @@ pub enum HomeError {
         dir = dir.display()
     )]
     NotRunning {
+        /// The data directory.
+        dir: PathBuf,
+    },
+    /// No node key yet.
+    #[error("no node key in {dir}: run `aviso init`", dir = dir.display())]
+    NoNodeKey {
         /// The data directory.
         dir: PathBuf,
     },
@@ -192,6 +200,44 @@ impl HomePaths {
                 why: format!("expected {} hex characters", TOKEN_BYTES * 2),
             }),
         }
+    }
+
+    /// `DIR/outbox`: envelopes signed while the node was not running, sent when it starts.
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.dir.join(OUTBOX_DIR)
+    }
+
+    /// Queue signed envelope bytes in the outbox (`outbox/<id>.env`), atomically; the node
+    /// publishes them when it starts. Needs no lock: a running node reads the outbox only
+    /// at start-up. Returns the file written.
+    pub fn queue_outbox(&self, id_hex: &str, bytes: &[u8]) -> Result<PathBuf, HomeError> {
+        let dir = self.outbox_dir();
+        fs::create_dir_all(&dir).map_err(|source| HomeError::Io {
+            what: "create",
+            path: dir.clone(),
+            source,
+        })?;
+        let path = dir.join(format!("{id_hex}.env"));
+        write_atomic(&path, bytes)?;
+        Ok(path)
+    }
+
+    /// The node's peer id, read from `node.key` without taking the lock (a running node
+    /// may hold it). [`HomeError::NoNodeKey`] when there is none yet.
+    pub fn node_peer_id(&self) -> Result<libp2p::PeerId, HomeError> {
+        let path = self.node_key_path();
+        let Some(mut bytes) = read_small(&path)? else {
+            return Err(HomeError::NoNodeKey {
+                dir: self.dir.clone(),
+            });
+        };
+        let key = Keypair::from_protobuf_encoding(&bytes);
+        wipe(&mut bytes);
+        key.map(|k| k.public().to_peer_id())
+            .map_err(|e| HomeError::CorruptKey {
+                path,
+                why: e.to_string(),
+            })
     }
 
     /// The address the running node's API listens on.
@@ -422,61 +468,51 @@ fn restrict_permissions(path: &Path) {
 /// over an existing file, even one created since we looked.
 fn write_new(path: &Path, bytes: &[u8]) -> Result<(), HomeError> {
     let tmp = write_temp(path, bytes)?;
-    // A hard link fails if the target exists, unlike a rename.
-    let linked = fs::hard_link(&tmp, path);
-    let _ = fs::remove_file(&tmp);
-    linked.map_err(|source| HomeError::Io {
+    tmp.persist_noclobber(path).map_err(|e| HomeError::Io {
         what: "create",
         path: path.to_path_buf(),
-        source,
+        source: e.error,
     })?;
     sync_dir(path);
     Ok(())
 }
 
-/// Replace a file atomically (temporary file, fsync, rename), mode 0600: readers see the
-/// old content or the new one, never a part.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), HomeError> {
+/// Replace a file atomically (temporary file beside it, fsync, rename), mode 0600: readers
+/// see the old content or the new one, never a part.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), HomeError> {
     let tmp = write_temp(path, bytes)?;
-    if let Err(source) = fs::rename(&tmp, path) {
-        let _ = fs::remove_file(&tmp);
-        return Err(HomeError::Io {
-            what: "replace",
-            path: path.to_path_buf(),
-            source,
-        });
-    }
+    tmp.persist(path).map_err(|e| HomeError::Io {
+        what: "replace",
+        path: path.to_path_buf(),
+        source: e.error,
+    })?;
     sync_dir(path);
     Ok(())
 }
 
-/// Write `bytes` to a new temporary file beside `path` (mode 0600, synced) and return its
-/// name.
-fn write_temp(path: &Path, bytes: &[u8]) -> Result<PathBuf, HomeError> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let mut nonce = [0u8; 6];
-    getrandom::fill(&mut nonce).map_err(|e| HomeError::Random(e.to_string()))?;
-    let tmp = path.with_file_name(format!(
-        ".{}.{}.{}.tmp",
-        name.as_deref().unwrap_or("file"),
-        std::process::id(),
-        hex::encode(nonce)
-    ));
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let result = options
-        .open(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()));
-    if let Err(source) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(HomeError::Io {
-            what: "write",
-            path: tmp,
+/// `bytes` in a new temporary file beside `path` (mode 0600, synced), removed on drop
+/// unless persisted.
+fn write_temp(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, HomeError> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".aviso-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|source| HomeError::Io {
+            what: "create a temporary file in",
+            path: dir.to_path_buf(),
             source,
-        });
-    }
+        })?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|source| HomeError::Io {
+            what: "write",
+            path: tmp.path().to_path_buf(),
+            source,
+        })?;
     Ok(tmp)
 }
 

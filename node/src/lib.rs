@@ -4,9 +4,11 @@
 //! - [`home`]: the data directory (lock, node key, API token, paths).
 //! - [`agent`]: the key agent that holds an unlocked signing key for the web app.
 //! - [`session`]: one-time sign-in links and browser sessions of the web app.
-//! - [`keyfile`]: the member's passphrase-encrypted signing key file.
+//! - [`member_key`]: the member's signing key file, encrypted under a passphrase.
+//! - [`invite`]: which addresses an invite names; when an invite may replace another.
+//! - [`list_draft`]: an organizer's trust list being edited, before it is published.
 //! - [`config`]: configuration (TOML, embedded defaults, environment overrides).
-//! - [`store`]: the [`Store`] trait and its sled implementation.
+//! - [`store`]: the [`Store`] trait, its sled implementation and an in-memory one.
 //! - [`pipeline`]: the only door into the store: decode, time, dedup, rate limits,
 //!   signature, relay rule, storage quota, durable store.
 //! - [`quota`]: per-author storage quotas, by role.
@@ -24,7 +26,9 @@ pub mod config;
 pub mod daemon;
 pub mod feed;
 pub mod home;
-pub mod keyfile;
+pub mod invite;
+pub mod list_draft;
+pub mod member_key;
 pub mod net;
 pub mod pipeline;
 pub mod quota;
@@ -34,7 +38,7 @@ pub mod store;
 pub use config::Config;
 pub use home::Home;
 pub use net::{Client, Event};
-pub use store::{SledStore, Store};
+pub use store::{MemStore, SledStore, Store};
 
 /// Current unix time in seconds.
 pub fn unix_now() -> u64 {

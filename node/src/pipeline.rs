@@ -31,6 +31,7 @@ use crate::store::{Inserted, Store, StoreError};
 /// What the pipeline decided about one envelope.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Outcome {
     /// New, valid, authorized, and durably stored.
     Accepted {
@@ -74,6 +75,38 @@ impl Outcome {
     pub fn is_stored(&self) -> bool {
         matches!(self, Outcome::Accepted { .. } | Outcome::Duplicate { .. })
     }
+}
+
+/// An [`Outcome`] with what the pipeline learned by decoding the envelope, so that the
+/// network layer can act on it without decoding the envelope again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Judged {
+    /// What the pipeline decided.
+    pub outcome: Outcome,
+    /// The envelope's expiry (unix seconds), when it decoded.
+    pub expires_at: Option<u64>,
+}
+
+impl Judged {
+    fn new(outcome: Outcome, expires_at: Option<u64>) -> Self {
+        Judged {
+            outcome,
+            expires_at,
+        }
+    }
+}
+
+/// Why the store could not be made durable.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum FlushError {
+    /// The group-commit task is gone: the node is stopping.
+    #[error("the store flusher has stopped")]
+    Stopped,
+    /// The store failed to flush (the message of its [`StoreError`], shared by every
+    /// waiter of the group commit).
+    #[error("store flush failed: {0}")]
+    Store(String),
 }
 
 /// Which rate limit throttled an envelope.
@@ -125,19 +158,26 @@ const FLUSH_QUEUE: usize = 1_024;
 
 struct State {
     roots: TrustView,
+    /// The value of [`Pipeline::trust_changes`] that `roots` was built after: a view
+    /// built from an older reading never replaces a newer one.
+    roots_at: u64,
     peers: RateLimiter<PeerId>,
     authors: RateLimiter<PublicKey>,
 }
+
+/// A flush request: where the group-commit task sends the result.
+type FlushWaiter = oneshot::Sender<Result<(), FlushError>>;
 
 /// The validation pipeline. Cheap to share: wrap in an `Arc`.
 pub struct Pipeline {
     store: Arc<dyn Store>,
     community: Option<Community>,
     state: Mutex<State>,
-    flush: mpsc::Sender<oneshot::Sender<Result<(), String>>>,
+    flush: mpsc::Sender<FlushWaiter>,
     events: broadcast::Sender<Event>,
     generation: AtomicU64,
-    reloading: Mutex<()>,
+    /// Counts trust lists inserted; read before a reload reads the store.
+    trust_changes: AtomicU64,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -164,13 +204,14 @@ impl Pipeline {
             community,
             state: Mutex::new(State {
                 roots: TrustView::default(),
+                roots_at: 0,
                 peers: RateLimiter::new(PEER_RATE_PER_SEC, PEER_BURST, MAX_TRACKED_KEYS),
                 authors: RateLimiter::new(AUTHOR_RATE_PER_SEC, AUTHOR_BURST, MAX_TRACKED_KEYS),
             }),
             flush,
             events,
             generation: AtomicU64::new(0),
-            reloading: Mutex::new(()),
+            trust_changes: AtomicU64::new(0),
         };
         p.reload_trust()?;
         Ok(Arc::new(p))
@@ -196,12 +237,17 @@ impl Pipeline {
         let Some(c) = &self.community else {
             return Ok(());
         };
-        // One reload at a time: two concurrent batches (gossip and a sync session) could
-        // otherwise finish in the wrong order and leave the older view in place.
-        let _reloading = self.reloading.lock().unwrap_or_else(|p| p.into_inner());
+        // The node's one ingest task runs batches one after another, so reloads do not
+        // overlap there. Should two callers of this library overlap anyway, the view
+        // built from the later reading of the store wins, whichever finishes last.
+        let at = self.trust_changes.load(Ordering::Acquire);
         let lists = self.store.by_kind(aviso_protocol::Kind::TrustList)?;
         let view = TrustView::build(&c.roots, &lists, crate::unix_now());
-        self.lock().roots = view;
+        let mut st = self.lock();
+        if at >= st.roots_at {
+            st.roots = view;
+            st.roots_at = at;
+        }
         Ok(())
     }
 
@@ -223,36 +269,49 @@ impl Pipeline {
     /// authorizes the alerts after it), then make the accepted ones durable with one flush
     /// (group commit). Signature checks run on a blocking thread, off the async workers.
     pub async fn ingest_batch(self: &Arc<Self>, items: Vec<(Vec<u8>, Source)>) -> Vec<Outcome> {
+        self.judge_batch(items)
+            .await
+            .into_iter()
+            .map(|j| j.outcome)
+            .collect()
+    }
+
+    /// [`Pipeline::ingest_batch`], with each envelope's expiry beside its outcome.
+    pub async fn judge_batch(self: &Arc<Self>, items: Vec<(Vec<u8>, Source)>) -> Vec<Judged> {
         let me = self.clone();
         let names: Vec<&'static str> = items.iter().map(|(_, s)| s.name()).collect();
         let (now, now_ms) = (crate::unix_now(), crate::unix_now_ms());
         let admitted =
             tokio::task::spawn_blocking(move || me.admit_batch(&items, now, now_ms)).await;
-        let mut outcomes = match admitted {
+        let mut judged = match admitted {
             Ok(o) => o,
             Err(e) => {
-                return vec![Outcome::Ignored {
+                let ignored = Outcome::Ignored {
                     reason: format!("internal: {e}"),
-                }];
+                };
+                return names
+                    .iter()
+                    .map(|_| Judged::new(ignored.clone(), None))
+                    .collect();
             }
         };
-        if outcomes
+        if judged
             .iter()
-            .any(|o| matches!(o, Outcome::Accepted { .. }))
+            .any(|j| matches!(j.outcome, Outcome::Accepted { .. }))
             && let Err(e) = self.flush().await
         {
-            for o in outcomes
+            for j in judged
                 .iter_mut()
-                .filter(|o| matches!(o, Outcome::Accepted { .. }))
+                .filter(|j| matches!(j.outcome, Outcome::Accepted { .. }))
             {
-                *o = Outcome::Ignored {
-                    reason: format!("store flush failed: {e}"),
+                j.outcome = Outcome::Ignored {
+                    reason: e.to_string(),
                 };
             }
-            return outcomes;
+            return judged;
         }
-        for (o, source) in outcomes.iter().zip(names) {
-            if let Outcome::Accepted { id, kind } = o {
+        for (j, source) in judged.iter().zip(names) {
+            if let Outcome::Accepted { id, kind } = &j.outcome {
                 self.generation.fetch_add(1, Ordering::Relaxed);
                 let _ = self.events.send(Event::Accepted {
                     id: *id,
@@ -261,15 +320,15 @@ impl Pipeline {
                 });
             }
         }
-        outcomes
+        judged
     }
 
     /// Every check, then inserts that are not yet durable (`Accepted` here means
     /// "inserted"; [`Pipeline::ingest_batch`] flushes before anyone is told). In order,
     /// with the batch's signature checks spread over the machine's cores between the
     /// cheap ordered checks and the ordered relay rule and inserts.
-    pub fn admit_batch(&self, items: &[(Vec<u8>, Source)], now: u64, now_ms: u64) -> Vec<Outcome> {
-        let staged: Vec<Result<Envelope, Outcome>> = items
+    pub fn admit_batch(&self, items: &[(Vec<u8>, Source)], now: u64, now_ms: u64) -> Vec<Judged> {
+        let staged: Vec<Result<Envelope, Judged>> = items
             .iter()
             .map(|(b, s)| self.precheck(b, *s, now, now_ms))
             .collect();
@@ -279,9 +338,17 @@ impl Pipeline {
             .zip(signatures)
             .zip(items)
             .map(|((staged, sig), (_, source))| match (staged, sig) {
-                (Err(outcome), _) => outcome,
-                (Ok(_), Some(reason)) => Outcome::Rejected { reason },
-                (Ok(env), None) => self.authorize_and_insert(env, *source, now, now_ms),
+                (Err(judged), _) => judged,
+                (Ok(env), Some(reason)) => {
+                    Judged::new(Outcome::Rejected { reason }, Some(env.expires_at()))
+                }
+                (Ok(env), None) => {
+                    let expires_at = Some(env.expires_at());
+                    Judged::new(
+                        self.authorize_and_insert(env, *source, now, now_ms),
+                        expires_at,
+                    )
+                }
             })
             .collect()
     }
@@ -294,39 +361,50 @@ impl Pipeline {
         source: Source,
         now: u64,
         now_ms: u64,
-    ) -> Result<Envelope, Outcome> {
+    ) -> Result<Envelope, Judged> {
         let Some(community) = &self.community else {
-            return Err(Outcome::Ignored {
-                reason: "this node has not joined a community".into(),
-            });
+            return Err(Judged::new(
+                Outcome::Ignored {
+                    reason: "this node has not joined a community".into(),
+                },
+                None,
+            ));
         };
-        let env = Envelope::decode(bytes).map_err(|e| Outcome::Rejected {
-            reason: e.to_string(),
+        let env = Envelope::decode(bytes).map_err(|e| {
+            Judged::new(
+                Outcome::Rejected {
+                    reason: e.to_string(),
+                },
+                None,
+            )
         })?;
+        let judged = |outcome| Judged::new(outcome, Some(env.expires_at()));
         if env.community() != community.id {
-            return Err(Outcome::Rejected {
+            return Err(judged(Outcome::Rejected {
                 reason: "signed for another community".into(),
-            });
+            }));
         }
-        env.check_time(now).map_err(|e| Outcome::Ignored {
-            reason: e.to_string(),
-        })?;
+        if let Err(e) = env.check_time(now) {
+            return Err(judged(Outcome::Ignored {
+                reason: e.to_string(),
+            }));
+        }
         match self.store.contains(&env.id()) {
-            Ok(true) => return Err(Outcome::Duplicate { id: env.id() }),
+            Ok(true) => return Err(judged(Outcome::Duplicate { id: env.id() })),
             Ok(false) => {}
             Err(e) => {
-                return Err(Outcome::Ignored {
+                return Err(judged(Outcome::Ignored {
                     reason: format!("store unavailable: {e}"),
-                });
+                }));
             }
         }
         if let Source::Gossip(peer) = source
             && !self.lock().peers.check(&peer, now_ms)
         {
-            return Err(Outcome::Throttled {
+            return Err(judged(Outcome::Throttled {
                 reason: "peer over its rate limit".into(),
                 limit: Limit::Peer,
-            });
+            }));
         }
         Ok(env)
     }
@@ -369,6 +447,9 @@ impl Pipeline {
             crate::quota::quota_for(&env, &st.roots, now)
         };
         match self.store.insert_within(&env, quota) {
+            Ok(Inserted::Stored) if env.kind() == Kind::TrustList => {
+                self.trust_changes.fetch_add(1, Ordering::AcqRel);
+            }
             Ok(Inserted::Stored) => {}
             // A copy earlier in the same batch got in first.
             Ok(Inserted::Duplicate) => return Outcome::Duplicate { id: env.id() },
@@ -401,13 +482,10 @@ impl Pipeline {
 
     /// Wait until everything inserted so far is on disk. Concurrent callers share one
     /// flush (group commit).
-    pub async fn flush(&self) -> Result<(), String> {
+    pub async fn flush(&self) -> Result<(), FlushError> {
         let (tx, rx) = oneshot::channel();
-        self.flush
-            .send(tx)
-            .await
-            .map_err(|_| "flusher stopped".to_string())?;
-        rx.await.map_err(|_| "flusher stopped".to_string())?
+        self.flush.send(tx).await.map_err(|_| FlushError::Stopped)?;
+        rx.await.map_err(|_| FlushError::Stopped)?
     }
 }
 
@@ -417,8 +495,8 @@ const PARALLEL_VERIFY_MIN: usize = 16;
 
 /// Check the signatures of the staged envelopes, `None` meaning good, on up to as many
 /// threads as the machine has cores.
-fn verify_all(staged: &[Result<Envelope, Outcome>]) -> Vec<Option<String>> {
-    let check = |s: &Result<Envelope, Outcome>| match s {
+fn verify_all(staged: &[Result<Envelope, Judged>]) -> Vec<Option<String>> {
+    let check = |s: &Result<Envelope, Judged>| match s {
         Ok(env) => env.verify().err().map(|e| e.to_string()),
         Err(_) => None,
     };
@@ -444,10 +522,7 @@ fn verify_all(staged: &[Result<Envelope, Outcome>]) -> Vec<Option<String>> {
 }
 
 /// Flush once for every group of waiting inserts.
-async fn group_commit(
-    store: Arc<dyn Store>,
-    mut rx: mpsc::Receiver<oneshot::Sender<Result<(), String>>>,
-) {
+async fn group_commit(store: Arc<dyn Store>, mut rx: mpsc::Receiver<FlushWaiter>) {
     while let Some(first) = rx.recv().await {
         let mut waiters = vec![first];
         while let Ok(w) = rx.try_recv() {
@@ -455,8 +530,8 @@ async fn group_commit(
         }
         let s = store.clone();
         let result = match tokio::task::spawn_blocking(move || s.flush()).await {
-            Ok(r) => r.map_err(|e| e.to_string()),
-            Err(e) => Err(format!("flush task failed: {e}")),
+            Ok(r) => r.map_err(|e| FlushError::Store(e.to_string())),
+            Err(e) => Err(FlushError::Store(format!("the flush task failed: {e}"))),
         };
         for w in waiters {
             let _ = w.send(result.clone());

@@ -65,15 +65,8 @@ pub fn quota_for(env: &Envelope, roots: &TrustView, now: u64) -> Option<Quota> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use aviso_protocol::{
-        Area, Body, Category, CommunityId, Report, SecretKey, TrustEntry, TrustList,
-    };
-
-    const NOW: u64 = 1_800_000_000;
-
-    fn key(n: u8) -> SecretKey {
-        SecretKey::from_seed(&[n; 32])
-    }
+    use aviso_protocol::fixtures::{NOW, key};
+    use aviso_protocol::{Body, Category, CommunityId, Report, SecretKey, TrustEntry, fixtures};
 
     fn sign(sk: &SecretKey, body: &Body) -> Envelope {
         Envelope::sign(sk, CommunityId([1; 32]), body, NOW, NOW + 3600).expect("signs")
@@ -82,40 +75,29 @@ mod tests {
     fn report() -> Body {
         Body::Report(Report {
             category: Category::Patrol,
-            areas: vec![Area::parse("9q8yy").expect("area")],
+            areas: fixtures::areas(&["9q8yy"]),
             seen_at: NOW,
             note: None,
         })
     }
 
     fn entry(n: u8, role: Role, areas: &[&str]) -> TrustEntry {
-        TrustEntry {
-            key: key(n).public(),
-            role,
-            label: String::new(),
-            areas: areas
-                .iter()
-                .map(|a| Area::parse(a).expect("area"))
-                .collect(),
-            categories: vec![],
-            expires_at: None,
-        }
+        let mut entry = fixtures::entry(key(n).public(), role, "");
+        entry.areas = fixtures::areas(areas);
+        entry
     }
 
     fn list() -> Body {
-        Body::TrustList(TrustList {
-            name: "roots".into(),
-            version: 1,
-            entries: vec![
+        Body::TrustList(fixtures::trust_list(
+            "roots",
+            1,
+            vec![
                 entry(2, Role::Organizer, &[]),
                 // An organizer for one district only is still an organizer.
                 entry(3, Role::Organizer, &["9q8z"]),
                 entry(4, Role::Member, &[]),
             ],
-            revoked: vec![],
-            thresholds: vec![],
-            delegates: vec![],
-        })
+        ))
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Durable storage of accepted envelopes: the [`Store`] trait and its sled implementation.
+//! Durable storage of accepted envelopes: the [`Store`] trait, its sled implementation
+//! and [`MemStore`], in memory, for tests and the simulator.
 
 use std::collections::BTreeMap;
 
@@ -7,6 +8,7 @@ use serde::Serialize;
 
 /// Why the store failed.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum StoreError {
     /// The database could not be opened.
     #[error("cannot open the store at {path}: {source}")]
@@ -149,5 +151,7 @@ pub trait Store: Send + Sync + 'static {
     fn counts(&self) -> Result<StoreCounts, StoreError>;
 }
 
+mod mem;
 mod sled_store;
+pub use mem::MemStore;
 pub use sled_store::SledStore;

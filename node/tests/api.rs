@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use aviso_node::api::wire::{ApiEvent, FeedQuery, ItemEvent, Outcome, Route};
 use aviso_node::api::{ApiClient, ClientError};
-use aviso_node::keyfile::{KdfCost, KeyFile, MEMBER_KEY_FILE};
+use aviso_node::member_key::{self, KdfCost};
 use aviso_node::{Config, Home};
 use aviso_protocol::{Area, Body, Category, Envelope, Id, Report};
 use common::World;
@@ -231,8 +231,9 @@ async fn the_typed_client_drives_every_route_of_a_real_node() {
         t_cost: 1,
         p_cost: 1,
     };
-    let (member, kf) = KeyFile::create(b"pw", fast).unwrap();
-    std::fs::write(dir.path().join(MEMBER_KEY_FILE), kf.to_text()).unwrap();
+    let member = aviso_protocol::SecretKey::from_seed(&[77; 32]);
+    let kf = member_key::seal_new(&member, b"pw", fast).unwrap();
+    member_key::write(dir.path(), &kf).unwrap();
     assert_api_error(api.unlock("wrong").await.unwrap_err(), 422);
     assert_api_error(api.sign(&report, now, now + 3600).await.unwrap_err(), 409);
     let unlocked = api.unlock("pw").await.unwrap();

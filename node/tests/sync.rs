@@ -399,7 +399,7 @@ impl Listener {
                 Ok(libp2p::swarm::SwarmEvent::Behaviour(gossipsub::Event::Message {
                     message,
                     ..
-                })) => got.push(aviso_node::net::envelope_id(&message.data)),
+                })) => got.push(aviso_protocol::envelope::id_of(&message.data)),
                 Ok(_) => {}
                 Err(_) => panic!("timed out after {limit:?}; received {got:?}"),
             }

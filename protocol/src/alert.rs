@@ -249,9 +249,10 @@ impl Alert {
         body::count("info", &self.info, MAX_LANGUAGES)?;
         body::langs("info.lang", self.info.iter().map(|i| i.lang.as_str()))?;
         for i in &self.info {
-            body::required_text("info.headline", &i.headline, MAX_HEADLINE)?;
-            body::text("info.description", &i.description, MAX_TEXT)?;
-            body::text("info.instruction", &i.instruction, MAX_TEXT)?;
+            let l = Some(i.lang.as_str());
+            body::required_text_in("info.headline", l, &i.headline, MAX_HEADLINE)?;
+            body::text_in("info.description", l, &i.description, MAX_TEXT)?;
+            body::text_in("info.instruction", l, &i.instruction, MAX_TEXT)?;
         }
         Ok(())
     }

@@ -17,6 +17,7 @@ pub struct Area(String);
 
 /// Why a string is not an area cell.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum AreaError {
     /// Too short or too long.
     #[error(

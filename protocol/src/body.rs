@@ -8,12 +8,15 @@ use crate::{Alert, Endorsement, Kind, Report, Resource, Retraction, TrustList};
 
 /// A body that decoded but breaks a rule: which field, which limit.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum BodyError {
     /// A text field is longer than its limit.
-    #[error("{field} is {len} bytes; the limit is {max}")]
+    #[error("{} is {len} bytes; the limit is {max}", field_in(field, lang.as_deref()))]
     TooLong {
         /// The field.
         field: &'static str,
+        /// The language of the text block it is in, if it is in one.
+        lang: Option<String>,
         /// Its limit in bytes.
         max: usize,
         /// Its length.
@@ -30,10 +33,10 @@ pub enum BodyError {
         len: usize,
     },
     /// A required field or list is empty.
-    #[error("{0} must not be empty")]
+    #[error("{} is empty", field_in(.0, None))]
     Empty(&'static str),
     /// The same value appears twice where values must be unique.
-    #[error("{field} lists {value:?} twice")]
+    #[error("{}", duplicate(field, value))]
     Duplicate {
         /// The field.
         field: &'static str,
@@ -54,6 +57,24 @@ pub enum BodyError {
         /// What is wrong.
         why: &'static str,
     },
+}
+
+/// A field for people: `the es headline` for the field `info.headline` of the block in
+/// `es`, else the field's name.
+fn field_in(field: &str, lang: Option<&str>) -> String {
+    match lang {
+        Some(l) => format!("the {l} {}", field.rsplit('.').next().unwrap_or(field)),
+        None => field.to_owned(),
+    }
+}
+
+/// A repeated value, in words; a repeated language says what to do.
+fn duplicate(field: &str, value: &str) -> String {
+    if field.ends_with("lang") || field == "languages_spoken" {
+        format!("language {value} is given twice: give one block per language")
+    } else {
+        format!("{field} lists {value:?} twice")
+    }
 }
 
 /// A decoded, validated body.
@@ -143,9 +164,20 @@ pub(crate) fn exact<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, crate:
 // ---- checks shared by the bodies ----
 
 pub(crate) fn text(field: &'static str, s: &str, max: usize) -> Result<(), BodyError> {
+    text_in(field, None, s, max)
+}
+
+/// [`text`] of a field in the text block of language `lang`.
+pub(crate) fn text_in(
+    field: &'static str,
+    lang: Option<&str>,
+    s: &str,
+    max: usize,
+) -> Result<(), BodyError> {
     if s.len() > max {
         return Err(BodyError::TooLong {
             field,
+            lang: lang.map(str::to_owned),
             max,
             len: s.len(),
         });
@@ -154,10 +186,20 @@ pub(crate) fn text(field: &'static str, s: &str, max: usize) -> Result<(), BodyE
 }
 
 pub(crate) fn required_text(field: &'static str, s: &str, max: usize) -> Result<(), BodyError> {
+    required_text_in(field, None, s, max)
+}
+
+/// [`required_text`] of a field in the text block of language `lang`.
+pub(crate) fn required_text_in(
+    field: &'static str,
+    lang: Option<&str>,
+    s: &str,
+    max: usize,
+) -> Result<(), BodyError> {
     if s.trim().is_empty() {
         return Err(BodyError::Empty(field));
     }
-    text(field, s, max)
+    text_in(field, lang, s, max)
 }
 
 pub(crate) fn opt_text(

@@ -102,6 +102,7 @@ struct Signed {
 
 /// Why an invite is not usable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum InviteError {
     /// Does not start with `AVISO<n>:`.
     #[error("an invite starts with {INVITE_PREFIX}; check that the whole code was copied")]

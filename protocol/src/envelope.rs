@@ -100,6 +100,7 @@ mod bytes {
 
 /// Why bytes are not a well-formed envelope. Peers sending these are penalized.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DecodeError {
     /// Larger than [`MAX_ENVELOPE_BYTES`].
     #[error("envelope is {size} bytes; the limit is {max}")]
@@ -158,6 +159,7 @@ pub enum DecodeError {
 
 /// Why a well-formed envelope is not current. Not the sender's fault: ignored, not penalized.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum TimeError {
     /// Created more than [`MAX_CLOCK_SKEW_SECS`] in our future.
     #[error("created {ahead} s in the future (clock skew limit {MAX_CLOCK_SKEW_SECS} s)")]
@@ -235,7 +237,7 @@ impl Envelope {
         if bytes.len() < DOMAIN_TAG.len() + SIG_LEN {
             return Err(DecodeError::Truncated(bytes.len()));
         }
-        let (signed, _sig) = bytes.split_at(bytes.len() - SIG_LEN);
+        let signed = signed_part(bytes);
         let encoded = signed.strip_prefix(DOMAIN_TAG).ok_or(DecodeError::BadTag)?;
         // The version is the first byte: check it before reading the rest, so a future
         // version with another layout gets a clear error rather than a parse error.
@@ -271,7 +273,7 @@ impl Envelope {
             });
         }
         Ok(Envelope {
-            id: Id(Sha256::digest(signed).into()),
+            id: id_of(bytes),
             community: header.community,
             kind: header.kind,
             author: header.author,
@@ -334,6 +336,24 @@ impl Envelope {
     pub fn into_bytes(self) -> Vec<u8> {
         self.bytes
     }
+}
+
+/// The id of an envelope's wire bytes: SHA-256 of everything before the trailing
+/// signature, exactly what [`Envelope::decode`] computes, without decoding or checking
+/// anything. Cheap: the network layer uses it to match fetched bytes against the ids it
+/// asked for before the pipeline judges them. For bytes that are not an envelope the
+/// result is meaningless but well defined (bytes shorter than a signature hash whole).
+pub fn id_of(bytes: &[u8]) -> Id {
+    Id(Sha256::digest(signed_part(bytes)).into())
+}
+
+/// The signed bytes of an envelope's wire bytes: all but the trailing signature (all of
+/// them, if shorter than a signature).
+fn signed_part(bytes: &[u8]) -> &[u8] {
+    bytes
+        .len()
+        .checked_sub(SIG_LEN)
+        .map_or(bytes, |n| &bytes[..n])
 }
 
 /// The time rule alone: not more than the skew limit in the future, not expired.

@@ -11,6 +11,7 @@ use crate::id::{de_32, parse_hex_32, ser_32};
 
 /// Why a signature did not verify.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SignatureError {
     /// The author field is not a valid ed25519 point (or is a weak, small-order key).
     #[error("author is not a valid ed25519 public key")]

@@ -12,6 +12,8 @@
 //! - [`rate`]: token-bucket rate limiting as a state machine.
 //! - [`community`]: communities (ids derived from their root keys) and root-signed invite codes.
 //! - [`limits`]: every size and time limit.
+//! - `fixtures` (feature `test-utils`): sample keys, communities, trust lists and
+//!   messages for tests, benchmarks, the simulator and the demo.
 #![deny(missing_docs)]
 
 pub mod alert;
@@ -20,6 +22,8 @@ pub mod body;
 pub mod community;
 pub mod envelope;
 pub mod feed;
+#[cfg(feature = "test-utils")]
+pub mod fixtures;
 mod id;
 pub mod keys;
 pub mod lang;
@@ -49,6 +53,7 @@ pub use verdict::{Reason, Verdict};
 
 /// Why text could not be parsed into a protocol value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ParseError {
     /// Not the right number of hex characters.
     #[error("expected {expected} hex characters")]

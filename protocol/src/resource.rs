@@ -88,9 +88,10 @@ impl Resource {
         body::count("info", &self.info, MAX_LANGUAGES)?;
         body::langs("info.lang", self.info.iter().map(|i| i.lang.as_str()))?;
         for i in &self.info {
-            body::required_text("info.name", &i.name, MAX_SHORT)?;
-            body::text("info.description", &i.description, MAX_TEXT)?;
-            body::text("info.hours", &i.hours, MAX_SHORT)?;
+            let l = Some(i.lang.as_str());
+            body::required_text_in("info.name", l, &i.name, MAX_SHORT)?;
+            body::text_in("info.description", l, &i.description, MAX_TEXT)?;
+            body::text_in("info.hours", l, &i.hours, MAX_SHORT)?;
         }
         body::opt_text("phone", &self.phone, MAX_SHORT)?;
         body::opt_text("url", &self.url, MAX_URL)?;

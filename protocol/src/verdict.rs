@@ -10,6 +10,7 @@ use crate::{Category, Id, PublicKey, RetractReason, Role};
 /// One reason a message is not relayed or not shown (or how it ended).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Reason {
     /// Signed for another community.
     WrongCommunity,

@@ -145,6 +145,8 @@ proptest! {
         prop_assert_eq!(back.body(), &body);
         prop_assert_eq!(back.kind(), body.kind());
         prop_assert!(back.verify().is_ok());
+        // The id of the raw bytes, without decoding, is the decoded envelope's id.
+        prop_assert_eq!(aviso_protocol::envelope::id_of(env.bytes()), env.id());
         // JSON (the API's form) round-trips too.
         let json = serde_json::to_string(&body).unwrap();
         prop_assert_eq!(serde_json::from_str::<Body>(&json).unwrap(), body);
@@ -164,6 +166,8 @@ proptest! {
             // the id (so the pipeline must never mark an id as seen before verifying).
             if i < bytes.len() - 64 {
                 prop_assert_ne!(e.id(), env.id());
+            } else {
+                prop_assert_eq!(aviso_protocol::envelope::id_of(&bytes), env.id());
             }
         }
     }

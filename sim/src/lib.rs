@@ -5,7 +5,6 @@
 //! - [`topology`]: random regular graphs, lines and rings; hop counts.
 //! - [`link`]: the in-memory transport with the TCP-like link model and byte and copy
 //!   counters.
-//! - [`memstore`]: an in-memory [`aviso_node::Store`] for many nodes per process.
 //! - [`world`]: the community, its trust list and the alerts, signed from the seed.
 //! - [`run`]: one run, from start-up to measurement.
 //! - [`report`]: the figures beside their references and goals.
@@ -13,7 +12,6 @@
 #![deny(missing_docs)]
 
 pub mod link;
-pub mod memstore;
 pub mod report;
 pub mod rng;
 pub mod run;

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use aviso_node::net::{self, Client, Event, NetConfig};
 use aviso_node::pipeline::{Outcome, Pipeline};
-use aviso_node::{SledStore, Store};
+use aviso_node::{MemStore, SledStore, Store};
 use aviso_protocol::Id;
 use futures::future::join_all;
 use libp2p::{Multiaddr, PeerId, identity};
@@ -18,7 +18,6 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use crate::link::{Hub, LinkModel, node_transport};
-use crate::memstore::MemStore;
 use crate::report::{self, Report};
 use crate::rng::Rng;
 use crate::stats::{cpu_seconds, load_average, rss_bytes};

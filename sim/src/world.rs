@@ -3,10 +3,7 @@
 
 use aviso_node::unix_now;
 use aviso_protocol::community::SALT_LEN;
-use aviso_protocol::{
-    Alert, Area, Body, Category, Certainty, Community, Envelope, Info, MsgType, Role, SecretKey,
-    Severity, Status, TrustEntry, TrustList, Urgency,
-};
+use aviso_protocol::{Alert, Body, Category, Community, Envelope, Role, SecretKey, fixtures};
 
 use crate::link::marker;
 use crate::rng::Rng;
@@ -56,25 +53,16 @@ impl World {
             Envelope::sign(sk, community.id, body, now, now + TTL_SECS)
                 .map_err(|e| WorldError(e.to_string()))
         };
-        let list = TrustList {
-            name: "Simulated organizers".into(),
-            version: 1,
-            entries: orgs
-                .iter()
+        let list = fixtures::trust_list(
+            "Simulated organizers",
+            1,
+            orgs.iter()
                 .enumerate()
-                .map(|(i, sk)| TrustEntry {
-                    key: sk.public(),
-                    role: Role::Organizer,
-                    label: format!("organizer {i}"),
-                    areas: vec![],
-                    categories: vec![],
-                    expires_at: None,
+                .map(|(i, sk)| {
+                    fixtures::entry(sk.public(), Role::Organizer, format!("organizer {i}"))
                 })
                 .collect(),
-            revoked: vec![],
-            thresholds: vec![],
-            delegates: vec![],
-        };
+        );
         let trust_list = sign(&root, &Body::TrustList(list))?;
         let mut out = Vec::with_capacity(alerts);
         let mut authors = Vec::with_capacity(alerts);
@@ -95,34 +83,26 @@ impl World {
 /// A typical alert (a raid in one cell, English and Spanish text, as the protocol
 /// benchmark's), with the marker of alert `index` in its headline.
 fn alert_body(index: usize) -> Alert {
-    let area = Area::parse("9q8yy").ok();
-    Alert {
-        category: Category::Raid,
-        severity: Severity::Severe,
-        urgency: Urgency::Immediate,
-        certainty: Certainty::Observed,
-        status: Status::Actual,
-        msg_type: MsgType::Alert,
-        references: vec![],
-        areas: area.into_iter().collect(),
-        area_desc: Some("Corner of 5th and Main".into()),
-        onset: None,
-        info: vec![
-            Info {
-                lang: "en".into(),
-                headline: format!("{} Checkpoint reported at 5th and Main", marker(index)),
-                description: "Several vehicles stopping people near the bus stop.".into(),
-                instruction: "Avoid the area; know your rights.".into(),
-            },
-            Info {
-                lang: "es".into(),
-                headline: "Retén reportado en la 5 y Main".into(),
-                description: "Varios vehículos deteniendo a personas cerca de la parada.".into(),
-                instruction: "Evite la zona; conozca sus derechos.".into(),
-            },
+    let mut alert = fixtures::alert(
+        Category::Raid,
+        &["9q8yy"],
+        vec![
+            fixtures::info(
+                "en",
+                &format!("{} Checkpoint reported at 5th and Main", marker(index)),
+                "Several vehicles stopping people near the bus stop.",
+                "Avoid the area; know your rights.",
+            ),
+            fixtures::info(
+                "es",
+                "Retén reportado en la 5 y Main",
+                "Varios vehículos deteniendo a personas cerca de la parada.",
+                "Evite la zona; conozca sus derechos.",
+            ),
         ],
-        confirms: vec![],
-    }
+    );
+    alert.area_desc = Some("Corner of 5th and Main".into());
+    alert
 }
 
 #[cfg(test)]

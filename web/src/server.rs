@@ -17,7 +17,6 @@ use askama::Template;
 use aviso_node::agent::{AgentError, KeyAgent};
 use aviso_node::api::{ApiState, WebMount};
 use aviso_node::feed::{PageRequest, feed_page};
-use aviso_node::keyfile::KeyFile;
 use aviso_node::net::Event;
 use aviso_node::pipeline::Outcome;
 use aviso_protocol::{Area, Body, Category, Feed, FeedSettings, Report, ReportText};
@@ -579,10 +578,10 @@ fn outcome_words(o: &Outcome) -> String {
 
 async fn unlock_with(s: &WebState, passphrase: Vec<u8>) -> Result<(), AgentError> {
     let agent = s.agent().clone();
-    let path = s.api.key_file.clone();
+    let home = s.api.home.clone();
     let passphrase = zeroize::Zeroizing::new(passphrase);
     tokio::task::spawn_blocking(move || {
-        let file = KeyFile::read(&path).map_err(|e| AgentError::KeyFile(e.to_string()))?;
+        let file = aviso_node::member_key::read(&home).map_err(|e| AgentError::KeyFile(e.to_string()))?;
         agent.unlock(&file, &passphrase).map(|_| ())
     })
     .await

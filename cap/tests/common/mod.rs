@@ -10,10 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Once, OnceLock};
 
-use aviso_protocol::{
-    Alert, Area, Category, Certainty, Id, Info, MsgType, PublicKey, SecretKey, Severity, Status,
-    Urgency,
-};
+use aviso_protocol::{Alert, Area, Category, Id, PublicKey, fixtures};
 
 /// The folder of test data.
 pub fn data(path: &str) -> PathBuf {
@@ -132,52 +129,38 @@ impl SchemaCheck {
 
 /// A fixed signing key.
 pub fn author() -> PublicKey {
-    SecretKey::from_seed(&[7; 32]).public()
+    aviso_protocol::fixtures::key(7).public()
 }
 
 /// Cells from text.
 pub fn cells(list: &[&str]) -> Vec<Area> {
-    list.iter()
-        .map(|c| Area::parse(c).expect("a valid test cell"))
-        .collect()
+    fixtures::areas(list)
 }
 
 /// A bilingual raid alert with every optional field set.
 pub fn raid_alert() -> Alert {
-    Alert {
-        category: Category::Raid,
-        severity: Severity::Severe,
-        urgency: Urgency::Immediate,
-        certainty: Certainty::Observed,
-        status: Status::Actual,
-        msg_type: MsgType::Alert,
-        references: vec![],
-        areas: cells(&["9q8yy", "9q8yv", "9q8z", "9q8yym"]),
-        area_desc: Some("24th St BART & Mission St <north side>".into()),
-        onset: Some(1_720_000_000),
-        info: vec![
-            Info {
-                lang: "en".into(),
-                headline: "Immigration agents at 24th St BART".into(),
-                description: "Several agents in plain clothes.\n\nTwo vans on Mission St.".into(),
-                instruction: "Stay inside. Do not open the door. Call the hotline: 555-0100."
-                    .into(),
-            },
-            Info {
-                lang: "es-MX".into(),
-                headline: "Agentes de inmigración en la estación 24th St BART".into(),
-                description: "Varios agentes vestidos de civil. «Dos camionetas» — 😀".into(),
-                instruction: String::new(),
-            },
-            Info {
-                lang: "zh-Hant".into(),
-                headline: "移民執法人員在 24th St BART".into(),
-                description: String::new(),
-                instruction: "留在室內。".into(),
-            },
+    let mut alert = fixtures::alert(
+        Category::Raid,
+        &["9q8yy", "9q8yv", "9q8z", "9q8yym"],
+        vec![
+            fixtures::info(
+                "en",
+                "Immigration agents at 24th St BART",
+                "Several agents in plain clothes.\n\nTwo vans on Mission St.",
+                "Stay inside. Do not open the door. Call the hotline: 555-0100.",
+            ),
+            fixtures::info(
+                "es-MX",
+                "Agentes de inmigración en la estación 24th St BART",
+                "Varios agentes vestidos de civil. «Dos camionetas» — 😀",
+                "",
+            ),
+            fixtures::info("zh-Hant", "移民執法人員在 24th St BART", "", "留在室內。"),
         ],
-        confirms: vec![],
-    }
+    );
+    alert.area_desc = Some("24th St BART & Mission St <north side>".into());
+    alert.onset = Some(1_720_000_000);
+    alert
 }
 
 /// An id from a byte.

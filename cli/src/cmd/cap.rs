@@ -10,21 +10,18 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
-use aviso_cap::import::{DEFAULT_PRECISION, Draft};
+use aviso_cap::import::{DEFAULT_PRECISION, Draft, complete_from_references};
 use aviso_cap::parse::MAX_INPUT_BYTES;
 use aviso_cap::{CapTime, ImportOptions, KnownAlert, SignedAlert, Warning, export_xml};
-use aviso_protocol::limits::{MAX_AREAS, MAX_TTL_SHORT_SECS};
 use aviso_protocol::{Alert, Area, Body, Id, MsgType};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use crate::Cli;
-use crate::api_client::Api;
-use crate::cmd::alert::{
-    fetch_envelope, human_secs, parse_areas, parse_duration, resolve_id, send_body,
-};
-use crate::cmd::publish;
-
+use crate::api_client::{Api, fetch_envelope, resolve_id};
+use crate::args::Globals;
+use crate::args::alert::{AlertFile, FileInfo, TimeValue};
+use crate::args::{duration_of, human_secs, parse_areas};
+use crate::sign::send_body;
 /// What import prints, shown by `aviso cap import --help`.
 const IMPORT_HELP: &str = "\
 OUTPUT
@@ -99,7 +96,7 @@ pub struct ExportArgs {
 }
 
 /// Run a subcommand.
-pub async fn run(cli: &Cli, c: &CapCmd) -> Result<()> {
+pub async fn run(cli: &Globals, c: &CapCmd) -> Result<()> {
     match c {
         CapCmd::Import(a) => import(cli, a).await,
         CapCmd::Export(a) => export(cli, a).await,
@@ -131,17 +128,17 @@ fn read_limited(path: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-async fn import(cli: &Cli, a: &ImportArgs) -> Result<()> {
+async fn import(cli: &Globals, a: &ImportArgs) -> Result<()> {
     let bytes = read_limited(&a.file)?;
     let cap = aviso_cap::parse_bytes(&bytes)
         .with_context(|| format!("cannot read {} as CAP", a.file.display()))?;
-    let now = publish::now();
+    let now = aviso_node::unix_now();
     let mut opts = ImportOptions::new(now);
     opts.precision = usize::from(a.precision);
     opts.expires_in = a
         .expires
         .as_deref()
-        .map(|s| parse_duration(s).context("--expires"))
+        .map(|s| duration_of("--expires", s))
         .transpose()?;
     if !a.areas.is_empty() {
         opts.areas = parse_areas(&a.areas)?;
@@ -164,7 +161,9 @@ async fn import(cli: &Cli, a: &ImportArgs) -> Result<()> {
     }
     let mut draft = aviso_cap::import(&cap, &opts)?;
     let referenced = referenced_alerts(cli, &draft.alert.references).await;
-    complete_from_references(&mut draft, &referenced, !cap.infos.is_empty(), now);
+    if complete_from_references(&mut draft, &referenced, !cap.infos.is_empty(), now) {
+        eprintln!("note: area cells taken from the alert(s) it refers to");
+    }
 
     for w in &draft.warnings {
         eprintln!("warning: {w}");
@@ -181,7 +180,7 @@ async fn import(cli: &Cli, a: &ImportArgs) -> Result<()> {
 }
 
 /// The referenced alerts this node holds (none when it is not running).
-async fn referenced_alerts(cli: &Cli, ids: &[Id]) -> Vec<(Id, Alert, u64)> {
+async fn referenced_alerts(cli: &Globals, ids: &[Id]) -> Vec<(Id, Alert, u64)> {
     let mut out = Vec::new();
     if ids.is_empty() {
         return out;
@@ -197,56 +196,6 @@ async fn referenced_alerts(cli: &Cli, ids: &[Id]) -> Vec<(Id, Alert, u64)> {
         }
     }
     out
-}
-
-/// What a message that refers to Aviso alerts lacks is taken from them, as `aviso alert
-/// cancel` does: with no area of its own it applies where they did; with no `<info>` (a
-/// bare cancel) it has their category and scales, which trust rules depend on; and a
-/// cancel or all-clear outlives what it ends.
-fn complete_from_references(
-    draft: &mut Draft,
-    referenced: &[(Id, Alert, u64)],
-    had_info: bool,
-    now: u64,
-) {
-    if let (false, Some((_, old, _))) = (had_info, referenced.first()) {
-        let a = &mut draft.alert;
-        a.category = old.category;
-        a.severity = old.severity;
-        a.urgency = if a.msg_type == MsgType::AllClear {
-            aviso_protocol::Urgency::Past
-        } else {
-            old.urgency
-        };
-        a.certainty = old.certainty;
-    }
-    if draft.alert.areas.is_empty() && !referenced.is_empty() {
-        let cells: Vec<Area> = referenced
-            .iter()
-            .flat_map(|(_, a, _)| a.areas.iter().cloned())
-            .collect();
-        if let Ok(cover) = aviso_cap::geo::cover(&[], &[], &aviso_cap::geo::normalize(cells), 6)
-            && !cover.cells.is_empty()
-            && cover.cells.len() <= MAX_AREAS
-        {
-            draft.alert.areas = cover.cells;
-            draft
-                .warnings
-                .retain(|w| !matches!(w, Warning::NoGeometry { .. }));
-            eprintln!("note: area cells taken from the alert(s) it refers to");
-        }
-        if draft.alert.area_desc.is_none() {
-            draft.alert.area_desc = referenced.iter().find_map(|(_, a, _)| a.area_desc.clone());
-        }
-    }
-    if matches!(draft.alert.msg_type, MsgType::Cancel | MsgType::AllClear) {
-        let last = referenced.iter().map(|(_, _, exp)| *exp).max().unwrap_or(0);
-        let needed = last.saturating_sub(now).min(MAX_TTL_SHORT_SECS);
-        if needed > draft.ttl_secs {
-            draft.ttl_secs = needed;
-            draft.expires_at = now + needed;
-        }
-    }
 }
 
 /// When the message had already expired (and no `--expires` was given), its expiry.
@@ -266,7 +215,7 @@ fn expired_at(draft: &Draft) -> Option<String> {
     )
 }
 
-async fn send(cli: &Cli, draft: Draft) -> Result<()> {
+async fn send(cli: &Globals, draft: Draft) -> Result<()> {
     // With --expires the draft is not flagged: the organizer gave it a life.
     if let Some(at) = expired_at(&draft) {
         bail!(
@@ -303,31 +252,6 @@ async fn send(cli: &Cli, draft: Draft) -> Result<()> {
 
 // ---- the draft as an alert file ----
 
-/// The alert file format of `aviso alert send --file` (see `aviso alert send --help`).
-#[derive(Debug, Serialize)]
-struct AlertFile<'a> {
-    category: aviso_protocol::Category,
-    severity: aviso_protocol::Severity,
-    urgency: aviso_protocol::Urgency,
-    certainty: aviso_protocol::Certainty,
-    status: aviso_protocol::Status,
-    areas: Vec<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    place: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    onset: Option<u64>,
-    expires: String,
-    info: Vec<FileInfo<'a>>,
-}
-
-#[derive(Debug, Serialize)]
-struct FileInfo<'a> {
-    lang: &'a str,
-    headline: &'a str,
-    description: &'a str,
-    instruction: &'a str,
-}
-
 /// The `expires` of the draft of a message that had already expired: not a duration, so
 /// `aviso alert send --file` refuses the draft, quoting it, as `--send` refuses the
 /// message, until the organizer writes a life in its place.
@@ -342,28 +266,30 @@ fn alert_file(d: &Draft) -> Result<String> {
     let a = &d.alert;
     let expired = expired_at(d);
     let file = AlertFile {
-        category: a.category,
-        severity: a.severity,
-        urgency: a.urgency,
-        certainty: a.certainty,
-        status: a.status,
-        areas: a.areas.iter().map(Area::as_str).collect(),
-        place: a.area_desc.as_deref(),
-        onset: a.onset,
-        expires: match &expired {
+        category: Some(a.category),
+        severity: Some(a.severity),
+        urgency: Some(a.urgency),
+        certainty: Some(a.certainty),
+        status: Some(a.status),
+        areas: Some(a.areas.iter().map(Area::to_string).collect()),
+        place: a.area_desc.clone(),
+        onset: a.onset.map(TimeValue::Unix),
+        expires: Some(match &expired {
             Some(at) => expired_value(at),
             None => human_secs(d.ttl_secs),
-        },
-        info: a
-            .info
-            .iter()
-            .map(|i| FileInfo {
-                lang: &i.lang,
-                headline: &i.headline,
-                description: &i.description,
-                instruction: &i.instruction,
-            })
-            .collect(),
+        }),
+        confirms: None,
+        info: Some(
+            a.info
+                .iter()
+                .map(|i| FileInfo {
+                    lang: i.lang.clone(),
+                    headline: i.headline.clone(),
+                    description: i.description.clone(),
+                    instruction: i.instruction.clone(),
+                })
+                .collect(),
+        ),
     };
     let body = toml::to_string_pretty(&file).context("cannot write the alert file")?;
     let mut out = String::new();
@@ -530,7 +456,7 @@ impl<'a> JsonDraft<'a> {
 
 // ---- export ----
 
-async fn export(cli: &Cli, a: &ExportArgs) -> Result<()> {
+async fn export(cli: &Globals, a: &ExportArgs) -> Result<()> {
     let api = Api::connect(&cli.home_dir())?;
     let id = resolve_id(&api, &a.id).await?;
     let env = fetch_envelope(&api, &id).await?;
@@ -562,7 +488,7 @@ async fn export(cli: &Cli, a: &ExportArgs) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cmd::alert;
+    use crate::args::alert;
 
     const SAMPLE: &str =
         include_str!("../../../cap/tests/data/spec-shaped/a4-child-abduction-bilingual.xml");
@@ -583,33 +509,6 @@ mod tests {
         let (alert, ttl) = alert::finish(back, MsgType::Alert, vec![], vec![]).unwrap();
         assert_eq!(alert, draft.alert);
         assert_eq!(ttl, draft.ttl_secs);
-    }
-
-    #[test]
-    fn cancels_take_area_and_life_from_what_they_end() {
-        let xml = include_str!("../../../cap/tests/data/feed-shaped/cancel-signed.xml");
-        let cap = aviso_cap::parse(xml).unwrap();
-        let now = cap.sent.unix;
-        let mut opts = ImportOptions::new(now);
-        opts.references = vec![Id([4; 32])];
-        let mut draft = aviso_cap::import(&cap, &opts).unwrap();
-        let mut old = aviso_cap::import_xml(SAMPLE, &ImportOptions::new(now))
-            .unwrap()
-            .alert;
-        old.areas = vec![Area::parse("9q5").unwrap()];
-        let far = now + 5 * 86_400;
-        complete_from_references(&mut draft, &[(Id([4; 32]), old, far)], false, now);
-        assert_eq!(draft.alert.areas, vec![Area::parse("9q5").unwrap()]);
-        assert_eq!(draft.alert.category, aviso_protocol::Category::Rescue);
-        assert_eq!(draft.alert.severity, aviso_protocol::Severity::Severe);
-        assert_eq!(draft.ttl_secs, 5 * 86_400);
-        assert_eq!(draft.alert.validate(), Ok(()));
-        assert!(
-            !draft
-                .warnings
-                .iter()
-                .any(|w| matches!(w, Warning::NoGeometry { .. }))
-        );
     }
 
     #[test]

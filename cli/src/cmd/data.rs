@@ -9,11 +9,11 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
+use aviso_node::api::wire::Outcome;
 use clap::Args;
-use serde::Deserialize;
 
-use crate::Cli;
-use crate::api_client::Api;
+use crate::api_client::{Api, not_running, refusal};
+use crate::args::Globals;
 
 const HEADER: &str = "aviso-export v1";
 /// Longest line accepted: one envelope of the largest size, in hex.
@@ -33,15 +33,10 @@ pub struct ImportArgs {
     pub file: PathBuf,
 }
 
-#[derive(Deserialize)]
-struct ExportReply {
-    envelopes: Vec<String>,
-}
-
 /// `aviso export FILE`.
-pub async fn export(cli: &Cli, a: &ExportArgs) -> Result<()> {
+pub async fn export(cli: &Globals, a: &ExportArgs) -> Result<()> {
     let api = Api::connect(&cli.home_dir())?;
-    let reply: ExportReply = api.get("/v1/export").await?;
+    let reply = api.export().await?;
     let mut text =
         String::with_capacity(reply.envelopes.iter().map(|e| e.len() + 1).sum::<usize>() + 16);
     text.push_str(HEADER);
@@ -53,10 +48,7 @@ pub async fn export(cli: &Cli, a: &ExportArgs) -> Result<()> {
     if a.file.as_os_str() == "-" {
         std::io::stdout().write_all(text.as_bytes())?;
     } else {
-        let tmp = a.file.with_extension("tmp");
-        std::fs::write(&tmp, &text).with_context(|| format!("cannot write {}", tmp.display()))?;
-        std::fs::rename(&tmp, &a.file)
-            .with_context(|| format!("cannot write {}", a.file.display()))?;
+        aviso_node::home::write_atomic(&a.file, text.as_bytes())?;
     }
     if cli.json {
         crate::output::json(&serde_json::json!({ "exported": reply.envelopes.len() }))?;
@@ -71,7 +63,7 @@ pub async fn export(cli: &Cli, a: &ExportArgs) -> Result<()> {
 }
 
 /// `aviso import FILE`.
-pub async fn import(cli: &Cli, a: &ImportArgs) -> Result<()> {
+pub async fn import(cli: &Globals, a: &ImportArgs) -> Result<()> {
     let reader: Box<dyn BufRead> = if a.file.as_os_str() == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
@@ -95,26 +87,31 @@ pub async fn import(cli: &Cli, a: &ImportArgs) -> Result<()> {
         if line.is_empty() {
             continue;
         }
-        if line.len() > MAX_LINE || hex::decode(line).is_err() {
-            eprintln!("line {}: not an envelope (skipped)", n + 2);
-            refused += 1;
-            continue;
-        }
-        let (_, v) = api
-            .post_raw("/v1/publish", &serde_json::json!({ "envelope": line }))
-            .await?;
-        match v["outcome"].as_str() {
-            Some("accepted") => stored += 1,
-            Some("duplicate") => duplicate += 1,
+        let bytes = match hex::decode(line) {
+            Ok(b) if line.len() <= MAX_LINE => b,
             _ => {
+                eprintln!("line {}: not an envelope (skipped)", n + 2);
                 refused += 1;
-                let why = v["reason"]
-                    .as_str()
-                    .or(v["error"].as_str())
-                    .unwrap_or("refused");
-                eprintln!("line {}: {why}", n + 2);
+                continue;
             }
-        }
+        };
+        let why = match api.publish(&bytes).await {
+            Ok(reply) => match reply.outcome {
+                Outcome::Accepted { .. } => {
+                    stored += 1;
+                    continue;
+                }
+                Outcome::Duplicate { .. } => {
+                    duplicate += 1;
+                    continue;
+                }
+                other => refusal(&other).to_owned(),
+            },
+            Err(e) if not_running(&e) => return Err(e),
+            Err(e) => format!("{e:#}"),
+        };
+        refused += 1;
+        eprintln!("line {}: {why}", n + 2);
     }
     if cli.json {
         crate::output::json(

@@ -7,12 +7,14 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, anyhow, bail};
 use aviso_node::config::Config;
 use aviso_node::home::Home;
+use aviso_protocol::fixtures::info;
 use aviso_protocol::*;
-use clap::{Args, Parser};
+use clap::Args;
 use tokio::sync::watch;
 
-use crate::Cli;
 use crate::api_client::Api;
+use crate::args::Globals;
+use crate::render::render_feed;
 
 /// Options of `aviso demo`.
 #[derive(Debug, Args)]
@@ -66,7 +68,7 @@ impl Demo {
         let start = Instant::now();
         loop {
             if let Ok(api) = Api::connect(dir)
-                && api.get::<serde_json::Value>("/v1/status").await.is_ok()
+                && api.status().await.is_ok()
             {
                 return Ok(api);
             }
@@ -87,40 +89,27 @@ impl Demo {
 
 /// The node's first listen address with its peer id, for others to dial.
 async fn dial_addr(api: &Api) -> Result<String> {
-    let status: serde_json::Value = api.get("/v1/status").await?;
-    let peer = status["peer_id"]
-        .as_str()
-        .ok_or_else(|| anyhow!("the demo node has no peer id"))?;
-    let addr = status["listen_addrs"][0]
-        .as_str()
+    let status = api.status().await?;
+    let addr = status
+        .listen_addrs
+        .first()
         .ok_or_else(|| anyhow!("the demo node listens nowhere"))?;
-    Ok(format!("{addr}/p2p/{peer}"))
+    Ok(format!("{addr}/p2p/{}", status.peer_id))
 }
 
 async fn publish(api: &Api, env: &Envelope) -> Result<()> {
-    let (_, v) = api
-        .post_raw(
-            "/v1/publish",
-            &serde_json::json!({ "envelope": hex::encode(env.bytes()) }),
-        )
-        .await?;
-    if v["outcome"] != "accepted" && v["outcome"] != "duplicate" {
-        bail!("the demo node refused a sample message: {v}");
+    let reply = api.publish(env.bytes()).await?;
+    if !reply.outcome.is_stored() {
+        bail!(
+            "the demo node refused a sample message: {:?}",
+            reply.outcome
+        );
     }
     Ok(())
 }
 
-fn info(lang: &str, headline: &str, description: &str, instruction: &str) -> Info {
-    Info {
-        lang: lang.into(),
-        headline: headline.into(),
-        description: description.into(),
-        instruction: instruction.into(),
-    }
-}
-
 /// `aviso demo`.
-pub async fn run(cli: &Cli, a: &DemoArgs) -> Result<()> {
+pub async fn run(cli: &Globals, a: &DemoArgs) -> Result<()> {
     let tmp;
     let root = match &a.dir {
         Some(d) => d.clone(),
@@ -157,21 +146,11 @@ pub async fn run(cli: &Cli, a: &DemoArgs) -> Result<()> {
         let c_api = demo.start_node(&root.join("member"), &community, vec![dial_addr(&b_api).await?]).await?;
 
         let t = aviso_node::unix_now();
-        let list = TrustList {
-            name: "Mission rapid response".into(),
-            version: 1,
-            entries: vec![TrustEntry {
-                key: member.public(),
-                role: Role::Member,
-                label: "Neighbour with a node".into(),
-                areas: vec![],
-                categories: vec![],
-                expires_at: None,
-            }],
-            revoked: vec![],
-            thresholds: vec![],
-            delegates: vec![],
-        };
+        let list = fixtures::trust_list(
+            "Mission rapid response",
+            1,
+            vec![fixtures::entry(member.public(), Role::Member, "Neighbour with a node")],
+        );
         let list = Envelope::sign(&organizer, community.id, &Body::TrustList(list), t, t + 30 * 86_400)?;
         let alert = Alert {
             category: Category::Checkpoint,
@@ -217,9 +196,8 @@ pub async fn run(cli: &Cli, a: &DemoArgs) -> Result<()> {
         }
         let start = Instant::now();
         loop {
-            let feed: serde_json::Value = c_api.get("/v1/feed").await?;
-            let shown = feed["alerts"].as_array().is_some_and(|a| !a.is_empty())
-                && feed["resources"].as_array().is_some_and(|r| !r.is_empty());
+            let feed = c_api.feed(false, None, None).await?.feed;
+            let shown = !feed.alerts.is_empty() && !feed.resources.is_empty();
             if shown {
                 break;
             }
@@ -229,12 +207,12 @@ pub async fn run(cli: &Cli, a: &DemoArgs) -> Result<()> {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         println!("... and it reached the member's node, two hops away. Its feed (preferred language: es):\n");
-        let member_home = root.join("member");
-        let home_arg = member_home.to_string_lossy().to_string();
-        let mut feed_cli = Cli::parse_from(["aviso", "--home", home_arg.as_str(), "feed"]);
-        feed_cli.json = cli.json;
-        if let crate::cmd::Command::Feed(args) = &feed_cli.command {
-            crate::cmd::read::feed(&feed_cli, args).await?;
+        let reply = c_api.feed(false, None, None).await?;
+        if cli.json {
+            crate::output::json(&reply)?;
+        } else {
+            let st = crate::output::Style::stdout();
+            print!("{}", render_feed(&reply.feed, aviso_node::unix_now(), st, false));
         }
         Ok::<(), anyhow::Error>(())
     }
@@ -251,7 +229,7 @@ pub async fn run(cli: &Cli, a: &DemoArgs) -> Result<()> {
                 ""
             }
         );
-        crate::cmd::node::shutdown_signal().await;
+        aviso_node::daemon::shutdown_signal().await;
     }
     demo.stop().await;
     result

@@ -1,41 +1,22 @@
 //! `aviso list ...`: organizers edit their trust list as a draft, then sign and publish it.
 //!
-//! The draft is `HOME/list-draft.json` (mode 0600):
-//!
-//! ```text
-//! {
-//!   "format": 1,
-//!   "published_version": 3,        the last version published from this home (0: none)
-//!   "list": { "name": ..., "version": 4, "entries": [...], "revoked": [...],
-//!             "thresholds": [...], "delegates": [...] }     a TrustList, as JSON
-//! }
-//! ```
-//!
-//! Every edit checks the whole would-be list (`TrustList::validate`) before the file is
-//! replaced, atomically, so a refused edit leaves the draft as it was.
+//! The draft and its file are [`aviso_node::list_draft`].
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use aviso_protocol::limits::MAX_THRESHOLD;
-use aviso_protocol::{
-    Area, Body, Category, Delegate, PublicKey, Revocation, Role, Threshold, TrustEntry, TrustList,
-};
+use aviso_protocol::{Area, Body, Category, Delegate, PublicKey, Revocation, Role, TrustEntry};
 use clap::{Subcommand, ValueEnum};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::Cli;
+use aviso_node::list_draft::{self, Draft};
+
 use crate::api_client::Api;
-use crate::cmd::keys;
-use crate::cmd::publish::{self, now};
-use crate::cmd::trust::{category_name, parse_area, parse_category, parse_key};
+use crate::args::{Globals, dedup, parse_area, parse_category, parse_key, positive_duration};
+use crate::render::{date, enum_name};
+use crate::sign::{self, load_public, load_secret};
 
-/// Name of the draft file in the home.
-pub const DRAFT_FILE: &str = "list-draft.json";
-/// Format version of the draft file.
-const DRAFT_FORMAT: u32 = 1;
-/// Largest draft file read (a full list is far smaller).
-const MAX_DRAFT_BYTES: u64 = 4 * 1024 * 1024;
 /// Default lifetime of a published list, in days.
 const DEFAULT_LIST_DAYS: u64 = 365;
 /// Longest lifetime of a published list, in days (the protocol's limit).
@@ -182,46 +163,6 @@ impl Expiry {
 /// Unix times below this are taken for a forgotten unit (2001-09-09).
 const MIN_UNIX: u64 = 1_000_000_000;
 
-/// Parse a duration (`90d`, `12h`, `1w2d`, `30m`, `45s`, `1y`) into seconds.
-pub(crate) fn parse_duration(s: &str) -> Result<u64, String> {
-    let s = s.trim();
-    let bad =
-        || format!("{s:?} is not a duration: write a number and a unit, like 90d, 12h, 2w, 1y");
-    if s.is_empty() {
-        return Err(bad());
-    }
-    let mut total: u64 = 0;
-    let mut digits = String::new();
-    for c in s.chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-            continue;
-        }
-        let unit: u64 = match c.to_ascii_lowercase() {
-            's' => 1,
-            'm' => 60,
-            'h' => 3_600,
-            'd' => 86_400,
-            'w' => 7 * 86_400,
-            'y' => 365 * 86_400,
-            _ => return Err(bad()),
-        };
-        let n: u64 = digits.parse().map_err(|_| bad())?;
-        digits.clear();
-        total = n
-            .checked_mul(unit)
-            .and_then(|x| total.checked_add(x))
-            .ok_or_else(|| format!("{s:?} is too long"))?;
-    }
-    if !digits.is_empty() {
-        return Err(bad());
-    }
-    if total == 0 {
-        return Err(format!("{s:?} is zero; give a positive duration"));
-    }
-    Ok(total)
-}
-
 /// Parse `--expires`: a duration or a unix time.
 pub(crate) fn parse_expiry(s: &str) -> Result<Expiry, String> {
     let t = s.trim();
@@ -234,7 +175,7 @@ pub(crate) fn parse_expiry(s: &str) -> Result<Expiry, String> {
         }
         return Ok(Expiry::At(n));
     }
-    parse_duration(t).map(Expiry::In)
+    positive_duration(t).map(Expiry::In)
 }
 
 /// `--since` of a revocation.
@@ -274,189 +215,6 @@ impl Since {
     }
 }
 
-/// The organizer's draft list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Draft {
-    /// Format version of the file.
-    pub format: u32,
-    /// The last version published from this home; 0 before the first.
-    pub published_version: u64,
-    /// The list as it will be published next.
-    pub list: TrustList,
-}
-
-impl Draft {
-    /// An empty draft.
-    pub fn new(name: &str) -> Draft {
-        Draft {
-            format: DRAFT_FORMAT,
-            published_version: 0,
-            list: TrustList {
-                name: name.to_owned(),
-                version: 1,
-                entries: vec![],
-                revoked: vec![],
-                thresholds: vec![],
-                delegates: vec![],
-            },
-        }
-    }
-
-    /// Add or replace an entry. Returns whether it replaced one.
-    pub fn add(&mut self, entry: TrustEntry) -> Result<bool> {
-        if let Some(r) = self.list.revoked.iter().find(|r| r.key == entry.key) {
-            bail!(
-                "{} is revoked on your list ({}): a revoked key cannot be trusted again; its owner needs a new key (`aviso init --force`)",
-                entry.key.fingerprint(),
-                r.reason
-            );
-        }
-        if let Some(e) = self.list.entries.iter_mut().find(|e| e.key == entry.key) {
-            *e = entry;
-            return Ok(true);
-        }
-        self.list.entries.push(entry);
-        Ok(false)
-    }
-
-    /// Remove a key's entry and delegation.
-    pub fn remove(&mut self, key: &PublicKey) -> Result<()> {
-        let before = self.list.entries.len() + self.list.delegates.len();
-        self.list.entries.retain(|e| e.key != *key);
-        self.list.delegates.retain(|d| d.key != *key);
-        if self.list.entries.len() + self.list.delegates.len() == before {
-            if self.list.revoked.iter().any(|r| r.key == *key) {
-                bail!(
-                    "{} is revoked, not listed; a revocation stays on the list",
-                    key.fingerprint()
-                );
-            }
-            bail!(
-                "{} is not on your draft list; `aviso list show` lists it",
-                key.fingerprint()
-            );
-        }
-        Ok(())
-    }
-
-    /// Revoke a key (and take it off the list). `owner` is the list owner's own key.
-    pub fn revoke(&mut self, owner: &PublicKey, rev: Revocation) -> Result<()> {
-        if rev.key == *owner {
-            bail!(
-                "you cannot revoke your own key on your own list; if it was stolen, ask another root of the community to revoke it"
-            );
-        }
-        self.list.entries.retain(|e| e.key != rev.key);
-        self.list.delegates.retain(|d| d.key != rev.key);
-        match self.list.revoked.iter_mut().find(|r| r.key == rev.key) {
-            Some(r) => *r = rev,
-            None => self.list.revoked.push(rev),
-        }
-        Ok(())
-    }
-
-    /// Set a category's threshold; 1 removes it.
-    pub fn threshold(&mut self, category: Category, k: u8) {
-        self.list.thresholds.retain(|t| t.category != category);
-        if k > 1 {
-            self.list.thresholds.push(Threshold { category, k });
-        }
-    }
-
-    /// Add or replace a delegate. Returns whether it replaced one.
-    pub fn delegate(&mut self, owner: &PublicKey, d: Delegate) -> Result<bool> {
-        if d.key == *owner {
-            bail!("you cannot delegate to your own key: your list already counts");
-        }
-        if self.list.revoked.iter().any(|r| r.key == d.key) {
-            bail!(
-                "{} is revoked on your list; a revoked key cannot be a delegate",
-                d.key.fingerprint()
-            );
-        }
-        if let Some(old) = self.list.delegates.iter_mut().find(|x| x.key == d.key) {
-            *old = d;
-            return Ok(true);
-        }
-        self.list.delegates.push(d);
-        Ok(false)
-    }
-
-    /// Check the would-be list.
-    pub fn validate(&self) -> Result<()> {
-        self.list
-            .validate()
-            .map_err(|e| anyhow!("the list would be invalid: {e}"))
-    }
-}
-
-/// `HOME/list-draft.json`.
-pub fn draft_path(home: &Path) -> PathBuf {
-    home.join(DRAFT_FILE)
-}
-
-/// Read the draft, if there is one.
-pub fn load_draft(home: &Path) -> Result<Option<Draft>> {
-    use std::io::Read;
-    let path = draft_path(home);
-    let file = match std::fs::File::open(&path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
-    };
-    let mut text = String::new();
-    file.take(MAX_DRAFT_BYTES + 1)
-        .read_to_string(&mut text)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    if text.len() as u64 > MAX_DRAFT_BYTES {
-        bail!("{} is too large to be a draft list", path.display());
-    }
-    let d: Draft = serde_json::from_str(&text).map_err(|e| {
-        anyhow!(
-            "{} is damaged ({e}); fix it, or move it away to start a new draft",
-            path.display()
-        )
-    })?;
-    if d.format != DRAFT_FORMAT {
-        bail!(
-            "{} has format {}; this aviso reads format {DRAFT_FORMAT}: upgrade aviso",
-            path.display(),
-            d.format
-        );
-    }
-    Ok(Some(d))
-}
-
-/// Check and write the draft (atomically; nothing is written if it is invalid).
-pub fn save_draft(home: &Path, d: &Draft) -> Result<()> {
-    d.validate()?;
-    let mut text = serde_json::to_string_pretty(d).context("cannot encode the draft")?;
-    text.push('\n');
-    keys::write_private(&draft_path(home), text.as_bytes())
-}
-
-/// Date and time in UTC, e.g. `2026-05-01 14:03 UTC`.
-pub(crate) fn date(t: u64) -> String {
-    // Howard Hinnant's days-to-civil algorithm.
-    let days = (t / 86_400) as i64;
-    let secs = t % 86_400;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
-        secs / 3_600,
-        (secs % 3_600) / 60
-    )
-}
-
 fn words<T>(items: &[T], empty: &str, f: impl Fn(&T) -> String) -> String {
     if items.is_empty() {
         empty.to_string()
@@ -477,7 +235,10 @@ fn print_draft(d: &Draft, home: &Path) {
         s.bold(&d.list.name),
         d.list.version
     );
-    println!("  {}", s.dim(&draft_path(home).display().to_string()));
+    println!(
+        "  {}",
+        s.dim(&list_draft::draft_path(home).display().to_string())
+    );
     println!("Entries ({}):", d.list.entries.len());
     for e in &d.list.entries {
         let role = match e.role {
@@ -493,7 +254,7 @@ fn print_draft(d: &Draft, home: &Path) {
             e.key.fingerprint(),
             e.label,
             words(&e.areas, "everywhere", |a| a.to_string()),
-            words(&e.categories, "all", |c| category_name(*c)),
+            words(&e.categories, "all", enum_name),
         );
     }
     if !d.list.delegates.is_empty() {
@@ -504,14 +265,14 @@ fn print_draft(d: &Draft, home: &Path) {
                 x.key.fingerprint(),
                 x.label,
                 words(&x.areas, "everywhere", |a| a.to_string()),
-                words(&x.categories, "all", |c| category_name(*c)),
+                words(&x.categories, "all", enum_name),
             );
         }
     }
     if !d.list.thresholds.is_empty() {
         println!("Thresholds:");
         for t in &d.list.thresholds {
-            println!("  {}: {} signatures", category_name(t.category), t.k);
+            println!("  {}: {} signatures", enum_name(&t.category), t.k);
         }
     }
     if !d.list.revoked.is_empty() {
@@ -529,20 +290,20 @@ fn print_draft(d: &Draft, home: &Path) {
 
 /// The draft, or a new one named after the community.
 fn draft_or_new(home: &Path) -> Result<Draft> {
-    if let Some(d) = load_draft(home)? {
+    if let Some(d) = list_draft::load(home)? {
         return Ok(d);
     }
-    let name = publish::community(home)
+    let name = sign::community(home)
         .map(|c| c.name)
         .unwrap_or_else(|_| "Trust list".into());
     Ok(Draft::new(&name))
 }
 
 /// Edit the draft with `f`, check it, write it, and say what changed.
-fn edit(cli: &Cli, home: &Path, f: impl FnOnce(&mut Draft) -> Result<String>) -> Result<()> {
+fn edit(cli: &Globals, home: &Path, f: impl FnOnce(&mut Draft) -> Result<String>) -> Result<()> {
     let mut d = draft_or_new(home)?;
     let said = f(&mut d)?;
-    save_draft(home, &d)?;
+    list_draft::save(home, &d)?;
     if cli.json {
         return crate::output::json(&d);
     }
@@ -554,18 +315,17 @@ fn edit(cli: &Cli, home: &Path, f: impl FnOnce(&mut Draft) -> Result<String>) ->
 /// The highest version of our own list the running node holds, if it runs and follows us.
 async fn node_version(home: &Path, owner: &PublicKey) -> Option<u64> {
     let api = Api::connect(home).ok()?;
-    let v: serde_json::Value = api.get("/v1/trust").await.ok()?;
-    let owner = owner.to_hex();
-    v["lists"]
-        .as_array()?
+    let trust = api.trust().await.ok()?;
+    trust
+        .lists
         .iter()
-        .filter(|l| l["owner"].as_str() == Some(owner.as_str()))
-        .filter_map(|l| l["version"].as_u64())
+        .filter(|l| l.owner == *owner)
+        .map(|l| l.version)
         .max()
 }
 
 /// Run a subcommand.
-pub async fn run(cli: &Cli, c: &ListCmd) -> Result<()> {
+pub async fn run(cli: &Globals, c: &ListCmd) -> Result<()> {
     let home = cli.home_dir();
     match c {
         ListCmd::Add {
@@ -576,7 +336,9 @@ pub async fn run(cli: &Cli, c: &ListCmd) -> Result<()> {
             categories,
             expires,
         } => {
-            let expires_at = expires.map(|e| e.resolve(now())).transpose()?;
+            let expires_at = expires
+                .map(|e| e.resolve(aviso_node::unix_now()))
+                .transpose()?;
             let entry = TrustEntry {
                 key: *key,
                 role: (*role).into(),
@@ -604,8 +366,8 @@ pub async fn run(cli: &Cli, c: &ListCmd) -> Result<()> {
             Ok(format!("Removed {}.", key.fingerprint()))
         }),
         ListCmd::Revoke { key, since, reason } => {
-            let owner = keys::load_public(&home)?;
-            let since = since.resolve(now())?;
+            let owner = load_public(&home)?;
+            let since = since.resolve(aviso_node::unix_now())?;
             let rev = Revocation {
                 key: *key,
                 since,
@@ -634,12 +396,12 @@ pub async fn run(cli: &Cli, c: &ListCmd) -> Result<()> {
             Ok(if *k > 1 {
                 format!(
                     "Alerts of category {} now need {k} organizer signatures.",
-                    category_name(*category)
+                    enum_name(category)
                 )
             } else {
                 format!(
                     "Alerts of category {} need one signature.",
-                    category_name(*category)
+                    enum_name(category)
                 )
             })
         }),
@@ -649,7 +411,7 @@ pub async fn run(cli: &Cli, c: &ListCmd) -> Result<()> {
             areas,
             categories,
         } => {
-            let owner = keys::load_public(&home)?;
+            let owner = load_public(&home)?;
             let del = Delegate {
                 key: *key,
                 label: label.trim().to_owned(),
@@ -667,7 +429,7 @@ pub async fn run(cli: &Cli, c: &ListCmd) -> Result<()> {
             })
         }
         ListCmd::Show => {
-            let d = load_draft(&home)?.ok_or_else(|| {
+            let d = list_draft::load(&home)?.ok_or_else(|| {
                 anyhow!(
                     "no draft list in {}: start one with `aviso list add KEY --role ... --label ...`",
                     home.display()
@@ -685,16 +447,6 @@ pub async fn run(cli: &Cli, c: &ListCmd) -> Result<()> {
     }
 }
 
-fn dedup<T: Clone + PartialEq>(items: &[T]) -> Vec<T> {
-    let mut out: Vec<T> = Vec::new();
-    for i in items {
-        if !out.contains(i) {
-            out.push(i.clone());
-        }
-    }
-    out
-}
-
 #[derive(Serialize)]
 struct PublishReply {
     id: String,
@@ -703,8 +455,8 @@ struct PublishReply {
     expires_at: u64,
 }
 
-async fn publish_list(cli: &Cli, home: &Path, name: Option<&str>, days: u64) -> Result<()> {
-    let mut d = load_draft(home)?.ok_or_else(|| {
+async fn publish_list(cli: &Globals, home: &Path, name: Option<&str>, days: u64) -> Result<()> {
+    let mut d = list_draft::load(home)?.ok_or_else(|| {
         anyhow!(
             "no draft list in {}: start one with `aviso list add KEY --role ... --label ...`",
             home.display()
@@ -713,8 +465,8 @@ async fn publish_list(cli: &Cli, home: &Path, name: Option<&str>, days: u64) -> 
     if let Some(n) = name {
         d.list.name = n.trim().to_owned();
     }
-    let community = publish::community(home)?;
-    let owner = keys::load_public(home)?;
+    let community = sign::community(home)?;
+    let owner = load_public(home)?;
     if !community.roots.contains(&owner) {
         eprintln!(
             "warning: your key is not a root of {:?}: your list is relayed only if a root's list names you as a delegate",
@@ -726,13 +478,13 @@ async fn publish_list(cli: &Cli, home: &Path, name: Option<&str>, days: u64) -> 
     d.list.version = version;
     d.validate()?;
     let ttl = days * 86_400;
-    let secret = keys::load_secret(home)?;
-    let env = publish::sign(home, &secret, &Body::TrustList(d.list.clone()), ttl)?;
+    let secret = load_secret(home)?;
+    let env = sign::sign(home, &secret, &Body::TrustList(d.list.clone()), ttl)?;
     drop(secret);
-    let sent = publish::send_envelope(cli, &env).await?;
+    let sent = sign::send_envelope(cli, &env).await?;
     d.published_version = version;
     d.list.version = version + 1;
-    save_draft(home, &d)?;
+    list_draft::save(home, &d)?;
     if cli.json {
         return crate::output::json(&PublishReply {
             id: sent.id,
@@ -756,43 +508,11 @@ async fn publish_list(cli: &Cli, home: &Path, name: Option<&str>, days: u64) -> 
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
-    fn key(n: u8) -> PublicKey {
-        aviso_protocol::SecretKey::from_seed(&[n; 32]).public()
-    }
-
-    fn entry(n: u8, role: Role) -> TrustEntry {
-        TrustEntry {
-            key: key(n),
-            role,
-            label: format!("person {n}"),
-            areas: vec![],
-            categories: vec![],
-            expires_at: None,
-        }
-    }
-
     #[test]
-    fn durations() {
-        assert_eq!(parse_duration("90d"), Ok(90 * 86_400));
-        assert_eq!(parse_duration("12h"), Ok(12 * 3_600));
-        assert_eq!(parse_duration("1w2d"), Ok(9 * 86_400));
-        assert_eq!(parse_duration("30m"), Ok(1_800));
-        assert_eq!(parse_duration("45s"), Ok(45));
-        assert_eq!(parse_duration("1Y"), Ok(365 * 86_400));
-        for bad in [
-            "",
-            "d",
-            "12",
-            "12x",
-            "0d",
-            "1.5d",
-            "-3d",
-            "99999999999999999999y",
-        ] {
-            assert!(parse_duration(bad).is_err(), "{bad}");
-        }
+    fn expiries_and_since() {
         assert_eq!(parse_expiry("30d"), Ok(Expiry::In(30 * 86_400)));
         assert_eq!(parse_expiry("1900000000"), Ok(Expiry::At(1_900_000_000)));
         let e = parse_expiry("30").unwrap_err();
@@ -806,113 +526,5 @@ mod tests {
         assert!(parse_since_arg("yesterday").is_err());
         assert!(Since::At(now + 10).resolve(now).is_err());
         assert_eq!(Since::Now.resolve(now).unwrap(), now);
-    }
-
-    #[test]
-    fn dates() {
-        assert_eq!(date(0), "1970-01-01 00:00 UTC");
-        assert_eq!(date(951_782_400), "2000-02-29 00:00 UTC");
-        assert_eq!(date(1_700_000_000), "2023-11-14 22:13 UTC");
-    }
-
-    #[test]
-    fn draft_editing() {
-        let me = key(1);
-        let mut d = Draft::new("Mission");
-        assert!(!d.add(entry(2, Role::Organizer)).unwrap());
-        assert!(!d.add(entry(3, Role::Member)).unwrap());
-        // Adding again replaces.
-        let mut changed = entry(3, Role::Organizer);
-        changed.label = "renamed".into();
-        assert!(d.add(changed).unwrap());
-        assert_eq!(d.list.entries.len(), 2);
-        assert_eq!(d.list.entries[1].label, "renamed");
-        d.validate().unwrap();
-
-        d.remove(&key(2)).unwrap();
-        assert!(d.remove(&key(2)).is_err());
-
-        d.threshold(Category::Raid, 2);
-        d.threshold(Category::Raid, 3);
-        assert_eq!(
-            d.list.thresholds,
-            [Threshold {
-                category: Category::Raid,
-                k: 3
-            }]
-        );
-        d.threshold(Category::Raid, 1);
-        assert!(d.list.thresholds.is_empty());
-
-        let del = Delegate {
-            key: key(4),
-            label: "Eastside".into(),
-            areas: vec![Area::parse("9q8").unwrap()],
-            categories: vec![],
-        };
-        assert!(!d.delegate(&me, del.clone()).unwrap());
-        assert!(d.delegate(&me, del.clone()).unwrap());
-        assert!(d.delegate(&me, Delegate { key: me, ..del }).is_err());
-
-        // Revoking takes the key off the list and off the delegates; it cannot come back.
-        let rev = |k: PublicKey| Revocation {
-            key: k,
-            since: 0,
-            reason: "phone stolen".into(),
-        };
-        d.revoke(&me, rev(key(3))).unwrap();
-        d.revoke(&me, rev(key(4))).unwrap();
-        assert!(d.list.entries.is_empty());
-        assert!(d.list.delegates.is_empty());
-        assert_eq!(d.list.revoked.len(), 2);
-        d.revoke(&me, rev(key(3))).unwrap();
-        assert_eq!(d.list.revoked.len(), 2, "revoking again updates");
-        let err = d.add(entry(3, Role::Member)).unwrap_err().to_string();
-        assert!(err.contains("revoked"), "{err}");
-        assert!(
-            d.remove(&key(3))
-                .unwrap_err()
-                .to_string()
-                .contains("revoked")
-        );
-        assert!(d.revoke(&me, rev(me)).is_err());
-        d.validate().unwrap();
-    }
-
-    #[test]
-    fn invalid_drafts_are_not_written() {
-        let tmp = tempfile::tempdir().unwrap();
-        let home = tmp.path();
-        let mut d = Draft::new("Mission");
-        d.add(entry(2, Role::Organizer)).unwrap();
-        save_draft(home, &d).unwrap();
-        assert_eq!(load_draft(home).unwrap(), Some(d.clone()));
-
-        let mut bad = d.clone();
-        bad.list.entries[0].label = "x".repeat(10_000);
-        let err = save_draft(home, &bad).unwrap_err().to_string();
-        assert!(err.contains("invalid"), "{err}");
-        bad.list.name.clear();
-        assert!(save_draft(home, &bad).is_err());
-        // The file still holds the last good draft.
-        assert_eq!(load_draft(home).unwrap(), Some(d));
-
-        std::fs::write(draft_path(home), "{").unwrap();
-        let err = load_draft(home).unwrap_err().to_string();
-        assert!(err.contains("damaged"), "{err}");
-    }
-
-    #[test]
-    fn draft_json_uses_names() {
-        let mut d = Draft::new("Mission");
-        let mut e = entry(2, Role::Organizer);
-        e.categories = vec![Category::Raid];
-        e.areas = vec![Area::parse("9q8yy").unwrap()];
-        d.add(e).unwrap();
-        let text = serde_json::to_string(&d).unwrap();
-        assert!(text.contains("\"organizer\""), "{text}");
-        assert!(text.contains("\"raid\""), "{text}");
-        assert!(text.contains("\"9q8yy\""), "{text}");
-        assert!(text.contains(&key(2).to_hex()), "{text}");
     }
 }

@@ -1,23 +1,26 @@
-//! One module per group of subcommands.
+//! One module per group of subcommands. Each parses its options, asks the node (or signs),
+//! and renders; commands share code only through `args`, `render`, `output`, `sign` and
+//! the API client, never through each other.
 
 use anyhow::Result;
-use clap::{CommandFactory, Subcommand};
+use clap::Subcommand;
 
-use crate::Cli;
+use crate::args::Globals;
 
 pub mod alert;
 pub mod cap;
 pub mod community;
 pub mod data;
 pub mod demo;
+pub mod feed;
 pub mod keys;
 pub mod list;
 pub mod node;
-pub mod publish;
-pub mod read;
 pub mod report;
 pub mod resource;
+pub mod status;
 pub mod trust;
+pub mod watch;
 pub mod web;
 
 /// What to do.
@@ -54,14 +57,14 @@ pub enum Command {
     #[command(subcommand)]
     Resource(resource::ResourceCmd),
     /// What you see now: trusted alerts first, then unverified reports.
-    Feed(read::FeedArgs),
+    Feed(feed::FeedArgs),
     /// Follow new alerts, reports and resources as they are shown.
     ///
     /// With --json, one JSON object per line, always tagged with `event`:
     /// `{"event": "shown", "type": "alert" | "report" | "resource", "item": {...}}` for
     /// what is newly shown, and `{"event": "withdrawn", "type": ..., "id": ...,
     /// "reasons": [...]}` for what stops being shown.
-    Watch(read::WatchArgs),
+    Watch(watch::WatchArgs),
     /// Import and export alerts as OASIS CAP 1.2 XML (Common Alerting Protocol).
     #[command(subcommand)]
     Cap(cap::CapCmd),
@@ -86,23 +89,23 @@ pub enum Command {
     Man,
 }
 
-/// Run the chosen command.
-pub async fn run(cli: &Cli) -> Result<()> {
-    match &cli.command {
+/// Run the chosen command (`completions` and `man` are the binary's own).
+pub async fn run(command: &Command, cli: &Globals) -> Result<()> {
+    match command {
         Command::Init(a) => keys::init(cli, a).await,
         Command::Id(a) => keys::id(cli, a).await,
         Command::Node(a) => node::run(cli, a).await,
-        Command::Status => read::status(cli).await,
-        Command::Peers => read::peers(cli).await,
-        Command::Sync => read::sync(cli).await,
+        Command::Status => status::status(cli).await,
+        Command::Peers => status::peers(cli).await,
+        Command::Sync => status::sync(cli).await,
         Command::Community(c) => community::run(cli, c).await,
         Command::Trust(c) => trust::run(cli, c).await,
         Command::List(c) => list::run(cli, c).await,
         Command::Alert(c) => alert::run(cli, c).await,
         Command::Report(c) => report::run(cli, c).await,
         Command::Resource(c) => resource::run(cli, c).await,
-        Command::Feed(a) => read::feed(cli, a).await,
-        Command::Watch(a) => read::watch(cli, a).await,
+        Command::Feed(a) => feed::feed(cli, a).await,
+        Command::Watch(a) => watch::watch(cli, a).await,
         Command::Cap(c) => cap::run(cli, c).await,
         Command::Export(a) => data::export(cli, a).await,
         Command::Import(a) => data::import(cli, a).await,
@@ -110,13 +113,8 @@ pub async fn run(cli: &Cli) -> Result<()> {
         Command::Web(a) => web::web(cli, a).await,
         Command::Unlock => web::unlock(cli).await,
         Command::Lock => web::lock(cli).await,
-        Command::Completions { shell } => {
-            clap_complete::generate(*shell, &mut Cli::command(), "aviso", &mut std::io::stdout());
-            Ok(())
-        }
-        Command::Man => {
-            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
-            Ok(())
+        Command::Completions { .. } | Command::Man => {
+            unreachable!("the binary prints completions and the man page itself")
         }
     }
 }

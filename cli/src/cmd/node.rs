@@ -5,7 +5,7 @@ use aviso_node::config::Config;
 use aviso_node::home::Home;
 use clap::Args;
 
-use crate::Cli;
+use crate::args::Globals;
 
 /// Options of `aviso node`. Flags override `AVISO_*` environment variables, which override
 /// the config file (`config.toml` in the home), which overrides the built-in defaults.
@@ -43,7 +43,7 @@ pub fn config_with(home: &Home, args: &NodeArgs) -> Result<Config> {
 }
 
 /// Run until Ctrl-C or SIGTERM.
-pub async fn run(cli: &Cli, args: &NodeArgs) -> Result<()> {
+pub async fn run(cli: &Globals, args: &NodeArgs) -> Result<()> {
     let dir = cli.home_dir();
     let home = Home::open(&dir)?;
     let cfg =
@@ -52,30 +52,8 @@ pub async fn run(cli: &Cli, args: &NodeArgs) -> Result<()> {
         home,
         cfg,
         Some(aviso_web::server::mount()),
-        shutdown_signal(),
+        aviso_node::daemon::shutdown_signal(),
     )
     .await?;
     Ok(())
-}
-
-/// Completes on Ctrl-C, or SIGTERM on unix (what `systemctl stop` sends).
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {}
-        _ = term => {}
-    }
 }

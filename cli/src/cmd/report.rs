@@ -6,21 +6,20 @@
 
 use anyhow::{Context, Result, bail};
 use aviso_protocol::feed::{ReportItem, ReportState};
-use aviso_protocol::lang::validate_lang;
-use aviso_protocol::limits::{MAX_CLOCK_SKEW_SECS, MAX_TEXT, MAX_TTL_SHORT_SECS};
+use aviso_protocol::limits::{MAX_CLOCK_SKEW_SECS, MAX_TTL_SHORT_SECS};
 use aviso_protocol::{Body, Category, Kind, MsgType, Reason, Report, ReportText, RetractReason};
 use clap::{Args, Subcommand};
 
-use crate::Cli;
-use crate::api_client::Api;
-use crate::cmd::alert::{
-    self, AlertArgs, Draft, category_parser, check_len, check_ttl, parse_areas, parse_duration,
-    parse_time, reason_parser,
+use crate::api_client::{Api, fetch_envelope, resolve_all, resolve_id};
+use crate::args::Globals;
+use crate::args::alert::{AlertArgs, Draft, finish};
+use crate::args::{
+    category_parser, check_ttl, duration_of, parse_areas, parse_time, reason_parser,
 };
-use crate::cmd::publish;
-use crate::cmd::read::{self, Cell, Paint};
 use crate::output::{self, Style};
-use aviso_node::feed::{Cursor, CursorError, FeedReply};
+use crate::render::{Cell, Paint, enum_name, one_line, rel, report_state, table, who};
+use crate::sign::{self, send_body};
+use aviso_node::feed::{Cursor, CursorError};
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
@@ -96,15 +95,15 @@ pub struct SendArgs {
 }
 
 /// Run a subcommand.
-pub async fn run(cli: &Cli, c: &ReportCmd) -> Result<()> {
+pub async fn run(cli: &Globals, c: &ReportCmd) -> Result<()> {
     match c {
         ReportCmd::Send(a) => {
-            let (report, ttl) = build_report(a, publish::now())?;
-            alert::send_body(cli, "report", Body::Report(report), ttl).await
+            let (report, ttl) = build_report(a, aviso_node::unix_now())?;
+            send_body(cli, "report", Body::Report(report), ttl).await
         }
         ReportCmd::List { all, limit, before } => list(cli, *all, *limit, *before).await,
         ReportCmd::Confirm { id, alert } => confirm(cli, id, alert).await,
-        ReportCmd::Dismiss { id, reason } => alert::retract(cli, id, *reason, Kind::Report).await,
+        ReportCmd::Dismiss { id, reason } => sign::retract(cli, id, *reason, Kind::Report).await,
     }
 }
 
@@ -113,7 +112,7 @@ fn build_report(a: &SendArgs, now: u64) -> Result<(Report, u64)> {
     let areas = parse_areas(&a.areas)?;
     let seen_at = match (&a.seen, &a.seen_at) {
         (Some(ago), _) => {
-            let d = parse_duration(ago).context("--seen")?;
+            let d = duration_of("--seen", ago)?;
             if d > MAX_TTL_SHORT_SECS {
                 bail!("--seen {ago}: that is more than 30 days ago; report what is happening now");
             }
@@ -131,8 +130,6 @@ fn build_report(a: &SendArgs, now: u64) -> Result<(Report, u64)> {
         }
         (Some(lang), Some(text)) => {
             let lang = lang.trim().to_owned();
-            validate_lang(&lang)?;
-            check_len("--text", text, MAX_TEXT, "say it in fewer words")?;
             Some(ReportText {
                 lang,
                 text: text.trim().to_owned(),
@@ -140,7 +137,7 @@ fn build_report(a: &SendArgs, now: u64) -> Result<(Report, u64)> {
         }
         _ => None,
     };
-    let ttl = parse_duration(&a.expires).context("--expires")?;
+    let ttl = duration_of("--expires", &a.expires)?;
     check_ttl(ttl, MAX_TTL_SHORT_SECS, "a report")?;
     let report = Report {
         category: a.category,
@@ -154,18 +151,18 @@ fn build_report(a: &SendArgs, now: u64) -> Result<(Report, u64)> {
     Ok((report, ttl))
 }
 
-async fn confirm(cli: &Cli, id: &str, a: &AlertArgs) -> Result<()> {
-    let now = publish::now();
+async fn confirm(cli: &Globals, id: &str, a: &AlertArgs) -> Result<()> {
+    let now = aviso_node::unix_now();
     let from_cli = Draft::from_args(a, now)?.over(Draft::from_file_opt(a)?);
     let api = Api::connect(&cli.home_dir())?;
-    let id = alert::resolve_id(&api, id).await?;
-    let target = alert::fetch_envelope(&api, &id).await?;
+    let id = resolve_id(&api, id).await?;
+    let target = fetch_envelope(&api, &id).await?;
     let Body::Report(report) = target.body() else {
         bail!(
             "{} is a {}, not a report{}",
             id.short(),
             target.kind().as_str(),
-            alert::hint_for_kind(target.kind())
+            sign::hint_for_kind(target.kind())
         );
     };
     let defaults = Draft {
@@ -175,9 +172,9 @@ async fn confirm(cli: &Cli, id: &str, a: &AlertArgs) -> Result<()> {
     };
     let draft = from_cli.over(defaults);
     let mut confirms = vec![id];
-    confirms.extend(alert::resolve_all(&api, draft.confirms.as_deref().unwrap_or_default()).await?);
-    let (body, ttl) = alert::finish(draft, MsgType::Alert, vec![], confirms)?;
-    alert::send_body(cli, "alert", Body::Alert(body), ttl).await
+    confirms.extend(resolve_all(&api, draft.confirms.as_deref().unwrap_or_default()).await?);
+    let (body, ttl) = finish(draft, MsgType::Alert, vec![], confirms)?;
+    send_body(cli, "alert", Body::Alert(body), ttl).await
 }
 
 /// Whether an organizer still has to act on a report: unverified and only hidden (if at
@@ -196,16 +193,15 @@ fn cursor_parser(s: &str) -> Result<Cursor, String> {
     s.trim().parse().map_err(|e: CursorError| e.to_string())
 }
 
-async fn list(cli: &Cli, all: bool, limit: u16, before: Option<Cursor>) -> Result<()> {
+async fn list(cli: &Globals, all: bool, limit: u16, before: Option<Cursor>) -> Result<()> {
     let api = Api::connect(&cli.home_dir())?;
     let limit = usize::from(limit);
     let mut reports: Vec<ReportItem> = Vec::new();
     let mut from = before;
     let mut more = None;
     'pages: for _ in 0..MAX_LIST_PAGES {
-        let after = from.map(|c| format!("&before={c}")).unwrap_or_default();
-        let page: FeedReply = api
-            .get(&format!("/v1/feed?all=true&reports={LIST_PAGE}{after}"))
+        let page = api
+            .feed(true, Some(LIST_PAGE), from.map(|c| c.to_string()))
             .await?;
         let next: Option<Cursor> = match &page.next {
             Some(c) => Some(cursor_parser(c).map_err(|e| anyhow::anyhow!("the node sent {e}"))?),
@@ -253,7 +249,7 @@ async fn list(cli: &Cli, all: bool, limit: u16, before: Option<Cursor>) -> Resul
         });
     }
     let st = Style::stdout();
-    print!("{}", render_list(&reports, publish::now(), st, all));
+    print!("{}", render_list(&reports, aviso_node::unix_now(), st, all));
     if let Some(c) = more {
         let all = if all { " --all" } else { "" };
         println!(
@@ -290,11 +286,11 @@ pub(crate) fn render_list(reports: &[ReportItem], now: u64, st: Style, all: bool
                 .unwrap_or_default();
             vec![
                 r.id.short().into(),
-                read::rel(r.report.seen_at, now).into(),
+                rel(r.report.seen_at, now).into(),
                 area.join(",").into(),
-                alert::enum_name(&r.report.category).into(),
-                Cell(read::report_state(&r.state), paint),
-                read::who(r.author_label.as_deref(), &r.author).into(),
+                enum_name(&r.report.category).into(),
+                Cell(report_state(&r.state), paint),
+                who(r.author_label.as_deref(), &r.author).into(),
                 text.into(),
             ]
         })
@@ -302,7 +298,7 @@ pub(crate) fn render_list(reports: &[ReportItem], now: u64, st: Style, all: bool
     let header = [
         "ID", "SEEN", "AREA", "CATEGORY", "STATE", "REPORTER", "TEXT",
     ];
-    let lines = read::table(st, &header, &rows);
+    let lines = table(st, &header, &rows);
     let mut out = String::new();
     let mut lines = lines.into_iter();
     if let Some(h) = lines.next() {
@@ -327,23 +323,12 @@ pub(crate) fn render_list(reports: &[ReportItem], now: u64, st: Style, all: bool
     out
 }
 
-/// The first line of `s`, cut to `max` characters.
-pub(crate) fn one_line(s: &str, max: usize) -> String {
-    let s = crate::output::clean(s);
-    let line = s.lines().next().unwrap_or("").trim();
-    let cut: String = line.chars().take(max).collect();
-    if cut.len() < line.len() || s.trim().lines().nth(1).is_some() {
-        format!("{cut}…")
-    } else {
-        cut
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    use crate::args::tests::parse_words;
     use aviso_protocol::{Area, Id, PublicKey};
     use clap::Parser;
 
@@ -355,10 +340,8 @@ mod tests {
         cmd: ReportCmd,
     }
 
-    /// Words of a command line; `_` stands for a space inside one argument.
     fn parse(line: &str) -> Result<ReportCmd, clap::Error> {
-        let words = line.split_whitespace().map(|w| w.replace('_', " "));
-        T::try_parse_from(std::iter::once("report".to_owned()).chain(words)).map(|t| t.cmd)
+        parse_words::<T>("report", line).map(|t| t.cmd)
     }
 
     fn send(line: &str) -> SendArgs {
@@ -443,15 +426,13 @@ mod tests {
             author_label: Some("ana".into()),
             created_at: NOW - 300,
             expires_at: NOW + 3600,
-            report: Report {
-                category: Category::Raid,
-                areas: vec![Area::parse("9q8yy").unwrap()],
-                seen_at: NOW - 600,
-                note: Some(ReportText {
-                    lang: "es".into(),
-                    text: "Dos camionetas\nen la esquina".into(),
-                }),
-            },
+            report: aviso_protocol::fixtures::report(
+                Category::Raid,
+                &["9q8yy"],
+                NOW - 600,
+                "es",
+                "Dos camionetas\nen la esquina",
+            ),
             state,
             shown: reasons.is_empty(),
             reasons,

@@ -4,52 +4,21 @@
 //! A notice is identified by its author and `--key`: sending again with the same key
 //! replaces the older version everywhere (`update` is the same command).
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use aviso_protocol::feed::ResourceItem;
-use aviso_protocol::lang::{choose_lang, validate_lang};
-use aviso_protocol::limits::{MAX_LANGUAGES, MAX_SHORT, MAX_TEXT, MAX_TTL_LONG_SECS, MAX_URL};
-use aviso_protocol::{Area, Body, Feed, Kind, Resource, ResourceInfo, ResourceKind, RetractReason};
-use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use aviso_protocol::lang::validate_lang;
+use aviso_protocol::limits::MAX_TTL_LONG_SECS;
+use aviso_protocol::{Area, Body, Kind, Resource, ResourceInfo, ResourceKind, RetractReason};
 use clap::{Args, Subcommand};
 
-use crate::Cli;
 use crate::api_client::Api;
-use crate::cmd::alert::{
-    self, check_len, check_ttl, parse_areas, parse_duration, parse_time, zip_blocks,
+use crate::args::Globals;
+use crate::args::{
+    check_ttl, duration_of, kind_parser, lang_tags, parse_areas, parse_time, zip_blocks,
 };
-use crate::cmd::publish;
-use crate::cmd::read;
 use crate::output::{self, Style};
-
-/// Resource kind names, as on the wire.
-const KIND_NAMES: [&str; 9] = [
-    "legal_aid",
-    "helpline",
-    "shelter",
-    "food",
-    "medical",
-    "transport",
-    "workshop",
-    "event",
-    "other",
-];
-
-fn kind_parser() -> impl TypedValueParser<Value = ResourceKind> {
-    // `legal-aid` is accepted too: people type hyphens.
-    let values = KIND_NAMES.iter().map(|&n| {
-        let v = PossibleValue::new(n);
-        if n == "legal_aid" {
-            v.alias("legal-aid")
-        } else {
-            v
-        }
-    });
-    PossibleValuesParser::new(values).map(|s| {
-        alert::enum_value::<ResourceKind>(&s)
-            .expect("every listed name is a serde name of ResourceKind (tested)")
-    })
-}
-
+use crate::render::{relang_resource, render_resource};
+use crate::sign::{self, send_body_after};
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum ResourceCmd {
@@ -155,18 +124,18 @@ pub struct ListArgs {
 }
 
 /// Run a subcommand.
-pub async fn run(cli: &Cli, c: &ResourceCmd) -> Result<()> {
+pub async fn run(cli: &Globals, c: &ResourceCmd) -> Result<()> {
     match c {
         ResourceCmd::Send(a) => {
-            let (res, ttl) = build_resource(a, publish::now())?;
+            let (res, ttl) = build_resource(a, aviso_node::unix_now())?;
             // A new version is created after the one it replaces, even within one second.
             let after = previous_version(cli, &res.resource_key)
                 .await
                 .map_or(0, |t| t.saturating_add(1));
-            alert::send_body_after(cli, "resource", Body::Resource(res), ttl, after).await
+            send_body_after(cli, "resource", Body::Resource(res), ttl, after).await
         }
         ResourceCmd::Withdraw { id } => {
-            alert::retract(cli, id, RetractReason::Withdrawn, Kind::Resource).await
+            sign::retract(cli, id, RetractReason::Withdrawn, Kind::Resource).await
         }
         ResourceCmd::List(a) => list(cli, a).await,
     }
@@ -174,11 +143,11 @@ pub async fn run(cli: &Cli, c: &ResourceCmd) -> Result<()> {
 
 /// When this home's key signed its newest stored version of the notice `resource_key`,
 /// if the node runs and holds one.
-async fn previous_version(cli: &Cli, resource_key: &str) -> Option<u64> {
+async fn previous_version(cli: &Globals, resource_key: &str) -> Option<u64> {
     let home = cli.home_dir();
-    let me = crate::cmd::keys::load_public(&home).ok()?;
+    let me = sign::load_public(&home).ok()?;
     let api = Api::connect(&home).ok()?;
-    let feed: Feed = api.get("/v1/feed?all=true").await.ok()?;
+    let feed = api.feed(true, None, None).await.ok()?.feed;
     feed.resources
         .iter()
         .filter(|r| r.author == me && r.resource.resource_key == resource_key)
@@ -186,24 +155,18 @@ async fn previous_version(cli: &Cli, resource_key: &str) -> Option<u64> {
         .max()
 }
 
-/// A resource notice and its life in seconds, from the options.
+/// A resource notice and its life in seconds, from the options. The protocol checks the
+/// limits ([`Resource::validate`]); this reads the options.
 fn build_resource(a: &SendArgs, now: u64) -> Result<(Resource, u64)> {
     let key = a.key.trim();
     if key.is_empty() {
         bail!("--key is empty: choose a short stable name, e.g. mission-legal-clinic");
     }
-    check_len("--key", key, MAX_SHORT, "choose a shorter name")?;
     let rows = zip_blocks(
         &a.lang,
         ("--name", &a.name),
         &[("--description", &a.description), ("--hours", &a.hours)],
     )?;
-    if rows.len() > MAX_LANGUAGES {
-        bail!(
-            "{} languages: at most {MAX_LANGUAGES} fit in one notice",
-            rows.len()
-        );
-    }
     let mut info: Vec<ResourceInfo> = Vec::with_capacity(rows.len());
     for row in rows {
         let mut it = row.into_iter();
@@ -214,30 +177,9 @@ fn build_resource(a: &SendArgs, now: u64) -> Result<(Resource, u64)> {
             description: next(),
             hours: next(),
         };
-        validate_lang(&i.lang)?;
-        if info.iter().any(|o| o.lang.eq_ignore_ascii_case(&i.lang)) {
-            bail!(
-                "language {} is given twice: give one block per language",
-                i.lang
-            );
-        }
-        let l = &i.lang;
         if i.name.is_empty() {
-            bail!("the {l} --name is empty: every block needs a name");
+            bail!("the {} --name is empty: every block needs a name", i.lang);
         }
-        check_len(&format!("the {l} name"), &i.name, MAX_SHORT, "shorten it")?;
-        check_len(
-            &format!("the {l} description"),
-            &i.description,
-            MAX_TEXT,
-            "shorten it or link to details with --url",
-        )?;
-        check_len(
-            &format!("the {l} hours"),
-            &i.hours,
-            MAX_SHORT,
-            "shorten them",
-        )?;
         info.push(i);
     }
     let opt = |v: &Option<String>| {
@@ -246,77 +188,41 @@ fn build_resource(a: &SendArgs, now: u64) -> Result<(Resource, u64)> {
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
     };
-    let (phone, url, address) = (opt(&a.phone), opt(&a.url), opt(&a.address));
-    if let Some(p) = &phone {
-        check_len("--phone", p, MAX_SHORT, "give one number")?;
-    }
-    if let Some(u) = &url {
-        check_len("--url", u, MAX_URL, "use a shorter address")?;
-    }
-    if let Some(ad) = &address {
-        check_len("--address", ad, MAX_SHORT, "shorten it")?;
-    }
-    let areas = parse_areas(&a.areas)?;
-    let mut spoken: Vec<String> = Vec::new();
-    for l in a.speaks.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        validate_lang(l).context("--speaks")?;
-        if !spoken.iter().any(|s| s.eq_ignore_ascii_case(l)) {
-            spoken.push(l.to_owned());
-        }
-    }
-    if spoken.len() > MAX_LANGUAGES {
-        bail!("--speaks: at most {MAX_LANGUAGES} languages");
-    }
-    let starts_at = a
-        .starts_at
-        .as_deref()
-        .map(|s| parse_time(s, now).context("--starts-at"))
-        .transpose()?;
-    let ends_at = a
-        .ends_at
-        .as_deref()
-        .map(|s| parse_time(s, now).context("--ends-at"))
-        .transpose()?;
-    if let (Some(s), Some(e)) = (starts_at, ends_at)
-        && e < s
-    {
-        bail!("--ends-at is before --starts-at: check the two times");
-    }
-    let ttl = parse_duration(&a.expires).context("--expires")?;
+    let time = |v: &Option<String>, flag: &str| {
+        v.as_deref()
+            .map(|s| parse_time(s, now).with_context(|| flag.to_owned()))
+            .transpose()
+    };
+    let ttl = duration_of("--expires", &a.expires)?;
     check_ttl(ttl, MAX_TTL_LONG_SECS, "a resource notice")?;
     let res = Resource {
         resource_key: key.to_owned(),
         kind: a.kind,
         info,
-        phone,
-        url,
-        address,
-        areas,
-        languages_spoken: spoken,
+        phone: opt(&a.phone),
+        url: opt(&a.url),
+        address: opt(&a.address),
+        areas: parse_areas(&a.areas)?,
+        languages_spoken: lang_tags(&a.speaks, "--speaks")?,
         free: a.free,
         no_id_required: a.no_id_required,
         confidential: a.confidential,
         walk_in: a.walk_in,
-        starts_at,
-        ends_at,
+        starts_at: time(&a.starts_at, "--starts-at")?,
+        ends_at: time(&a.ends_at, "--ends-at")?,
     };
     res.validate()
-        .map_err(|e| anyhow::anyhow!("invalid resource notice: {e}"))?;
+        .map_err(|e| anyhow!("invalid resource notice: {e}"))?;
     Ok((res, ttl))
 }
 
-async fn list(cli: &Cli, a: &ListArgs) -> Result<()> {
+async fn list(cli: &Globals, a: &ListArgs) -> Result<()> {
     let area = a.area.as_deref().map(Area::parse).transpose()?;
     if let Some(l) = &a.lang {
         validate_lang(l).context("--lang")?;
     }
     let api = Api::connect(&cli.home_dir())?;
-    let path = if a.all {
-        "/v1/feed?all=true"
-    } else {
-        "/v1/feed"
-    };
-    let feed: Feed = api.get(path).await?;
+    let feed = api.feed(a.all, None, None).await?.feed;
     let items = filter(feed.resources, a.kind, area.as_ref(), a.lang.as_deref());
     if cli.json {
         #[derive(serde::Serialize)]
@@ -326,7 +232,7 @@ async fn list(cli: &Cli, a: &ListArgs) -> Result<()> {
         return output::json(&Out { resources: &items });
     }
     let st = Style::stdout();
-    let now = publish::now();
+    let now = aviso_node::unix_now();
     if items.is_empty() {
         println!(
             "no resource notices{}",
@@ -341,7 +247,7 @@ async fn list(cli: &Cli, a: &ListArgs) -> Result<()> {
         if i > 0 {
             println!();
         }
-        print!("{}", read::render_resource(r, now, st));
+        print!("{}", render_resource(r, now, st));
     }
     Ok(())
 }
@@ -366,17 +272,12 @@ fn filter(
         .collect()
 }
 
-/// The text block of `r` for a member who reads `lang`.
-pub(crate) fn relang_resource(r: &Resource, lang: &str) -> Option<ResourceInfo> {
-    let langs: Vec<&str> = r.info.iter().map(|i| i.lang.as_str()).collect();
-    choose_lang(&[lang], &langs).and_then(|k| r.info.get(k).cloned())
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    use crate::args::tests::parse_words;
     use aviso_protocol::{Id, PublicKey};
     use clap::Parser;
 
@@ -388,10 +289,8 @@ mod tests {
         cmd: ResourceCmd,
     }
 
-    /// Words of a command line; `_` stands for a space inside one argument.
     fn parse(line: &str) -> Result<ResourceCmd, clap::Error> {
-        let words = line.split_whitespace().map(|w| w.replace('_', " "));
-        T::try_parse_from(std::iter::once("resource".to_owned()).chain(words)).map(|t| t.cmd)
+        parse_words::<T>("resource", line).map(|t| t.cmd)
     }
 
     const BASE: &str = "--key clinic --kind legal-aid --area 9q8yy --lang en --name Legal_clinic";
@@ -443,8 +342,8 @@ mod tests {
 
     #[test]
     fn every_kind_name_parses() {
-        for n in KIND_NAMES {
-            assert!(alert::enum_value::<ResourceKind>(n).is_some(), "{n}");
+        for n in crate::args::KIND_NAMES {
+            assert!(crate::args::enum_value::<ResourceKind>(n).is_some(), "{n}");
             let args = [
                 "resource", "send", "--key", "k", "--kind", n, "--lang", "en",
             ];

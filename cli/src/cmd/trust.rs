@@ -9,15 +9,15 @@ use std::path::Path;
 use anyhow::{Result, anyhow, bail};
 use aviso_node::config::Config;
 
-use aviso_protocol::lang::validate_lang;
-use aviso_protocol::{Area, Category, FeedSettings, PublicKey};
+use aviso_protocol::{Area, FeedSettings, PublicKey};
 use clap::Subcommand;
-use serde::Deserialize;
 
-use crate::Cli;
-use crate::api_client::{Api, NotRunning};
-use crate::cmd::community::{load_config_file, save_config};
+use aviso_node::api::wire::TrustKey;
+use aviso_protocol::trust::{Grant, Scope};
 
+use crate::api_client::{Api, not_running};
+use crate::args::{Globals, dedup, lang_tags, parse_area, parse_key};
+use crate::render::{date, enum_name};
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum TrustCmd {
@@ -61,45 +61,6 @@ pub enum TrustCmd {
     Show,
 }
 
-/// Parse a public key given on the command line.
-pub(crate) fn parse_key(s: &str) -> Result<PublicKey, String> {
-    PublicKey::from_hex(s.trim()).map_err(|_| {
-        "expected a public key of 64 hex characters (shown by `aviso id` on its owner's device)"
-            .to_string()
-    })
-}
-
-/// Parse an area cell given on the command line.
-pub(crate) fn parse_area(s: &str) -> Result<Area, String> {
-    Area::parse(s).map_err(|e| e.to_string())
-}
-
-/// Every category name, for help and errors.
-pub(crate) fn category_names() -> String {
-    Category::ALL
-        .iter()
-        .filter_map(|c| serde_json::to_value(c).ok())
-        .filter_map(|v| v.as_str().map(str::to_owned))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Parse a category by its name (`raid`, `checkpoint`, ...), or `resources`, the
-/// permission to publish resource notices (for trust-list entries).
-pub(crate) fn parse_category(s: &str) -> Result<Category, String> {
-    serde_json::from_value(serde_json::Value::String(s.trim().to_ascii_lowercase())).map_err(|_| {
-        format!(
-            "unknown category; use one of: {}, resources",
-            category_names()
-        )
-    })
-}
-
-/// The name of a category.
-pub(crate) fn category_name(c: Category) -> String {
-    crate::cmd::alert::enum_name(&c)
-}
-
 /// What happened at the running node.
 #[derive(Debug)]
 enum Live {
@@ -112,20 +73,19 @@ enum Live {
 /// Change the running node's feed settings with `change`. A node that is not running (no
 /// `api.addr`, or nobody answering there) is not an error: it reads the config at start.
 async fn update_node(home: &Path, change: impl FnOnce(&mut FeedSettings)) -> Result<Live> {
-    let not_running = |e: &anyhow::Error| e.is::<NotRunning>();
     let api = match Api::connect(home) {
         Ok(api) => api,
         Err(e) if not_running(&e) => return Ok(Live::NotRunning),
         Err(e) => return Err(e),
     };
-    let mut settings: FeedSettings = match api.get("/v1/settings").await {
+    let mut settings: FeedSettings = match api.settings().await {
         Ok(s) => s,
         // A stale api.addr from a node that did not stop cleanly.
         Err(e) if not_running(&e) => return Ok(Live::NotRunning),
         Err(e) => return Err(e),
     };
     change(&mut settings);
-    let _: FeedSettings = api.put("/v1/settings", &settings).await?;
+    api.put_settings(&settings).await?;
     Ok(Live::Updated)
 }
 
@@ -159,7 +119,7 @@ fn followed(cfg: &Config) -> Result<Vec<PublicKey>> {
         .collect()
 }
 
-fn done_note(cli: &Cli, live: &Live) {
+fn done_note(cli: &Globals, live: &Live) {
     if cli.json {
         return;
     }
@@ -179,18 +139,18 @@ fn print_settings_json(cfg: &Config, live: &Live) -> Result<()> {
 }
 
 /// Run a subcommand.
-pub async fn run(cli: &Cli, c: &TrustCmd) -> Result<()> {
+pub async fn run(cli: &Globals, c: &TrustCmd) -> Result<()> {
     let home = cli.home_dir();
     match c {
         TrustCmd::Follow { key } => {
-            let (path, mut cfg) = load_config_file(&home)?;
+            let (path, mut cfg) = Config::load_home_file(&home)?;
             let mut follow = followed(&cfg)?;
             let already = follow.contains(key);
             if !already {
                 follow.push(*key);
             }
             cfg.feed.follow = follow.iter().map(PublicKey::to_hex).collect();
-            save_config(&path, &cfg)?;
+            cfg.save(&path)?;
             let keys = follow.clone();
             let live = apply_live(&home, |s| s.follow = keys).await?;
             if cli.json {
@@ -206,7 +166,7 @@ pub async fn run(cli: &Cli, c: &TrustCmd) -> Result<()> {
             Ok(())
         }
         TrustCmd::Unfollow { key } => {
-            let (path, mut cfg) = load_config_file(&home)?;
+            let (path, mut cfg) = Config::load_home_file(&home)?;
             let mut follow = followed(&cfg)?;
             if !follow.contains(key) {
                 bail!(
@@ -221,7 +181,7 @@ pub async fn run(cli: &Cli, c: &TrustCmd) -> Result<()> {
                 );
             }
             cfg.feed.follow = follow.iter().map(PublicKey::to_hex).collect();
-            save_config(&path, &cfg)?;
+            cfg.save(&path)?;
             let keys = follow.clone();
             let live = apply_live(&home, |s| s.follow = keys).await?;
             if cli.json {
@@ -233,15 +193,10 @@ pub async fn run(cli: &Cli, c: &TrustCmd) -> Result<()> {
             Ok(())
         }
         TrustCmd::Areas { cells, .. } => {
-            let mut areas: Vec<Area> = Vec::new();
-            for a in cells {
-                if !areas.contains(a) {
-                    areas.push(a.clone());
-                }
-            }
-            let (path, mut cfg) = load_config_file(&home)?;
+            let areas = dedup(cells);
+            let (path, mut cfg) = Config::load_home_file(&home)?;
             cfg.feed.areas = areas.iter().map(|a| a.as_str().to_owned()).collect();
-            save_config(&path, &cfg)?;
+            cfg.save(&path)?;
             let set = areas.clone();
             let live = apply_live(&home, |s| s.areas = set).await?;
             if cli.json {
@@ -256,17 +211,10 @@ pub async fn run(cli: &Cli, c: &TrustCmd) -> Result<()> {
             Ok(())
         }
         TrustCmd::Languages { tags } => {
-            let mut langs: Vec<String> = Vec::new();
-            for t in tags {
-                let t = t.trim();
-                validate_lang(t).map_err(|e| anyhow!("{e}"))?;
-                if !langs.iter().any(|l| l.eq_ignore_ascii_case(t)) {
-                    langs.push(t.to_owned());
-                }
-            }
-            let (path, mut cfg) = load_config_file(&home)?;
+            let langs = lang_tags(tags, "languages")?;
+            let (path, mut cfg) = Config::load_home_file(&home)?;
             cfg.feed.languages = langs.clone();
-            save_config(&path, &cfg)?;
+            cfg.save(&path)?;
             let set = langs.clone();
             let live = apply_live(&home, |s| s.languages = set).await?;
             if cli.json {
@@ -287,55 +235,7 @@ fn fingerprints(keys: &[PublicKey]) -> String {
         .join(", ")
 }
 
-#[derive(Deserialize)]
-struct TrustReply {
-    follow: Vec<PublicKey>,
-    lists: Vec<ListReply>,
-    keys: Vec<KeyReply>,
-    revoked: Vec<RevokedReply>,
-}
-
-#[derive(Deserialize)]
-struct ListReply {
-    owner: PublicKey,
-    version: u64,
-    name: String,
-    anchor: bool,
-    scope: ScopeReply,
-}
-
-#[derive(Deserialize, Default)]
-struct ScopeReply {
-    #[serde(default)]
-    areas: Vec<Area>,
-    #[serde(default)]
-    categories: Vec<Category>,
-}
-
-#[derive(Deserialize)]
-struct KeyReply {
-    key: PublicKey,
-    grants: Vec<GrantReply>,
-    revoked_since: Option<u64>,
-}
-
-#[derive(Deserialize)]
-struct GrantReply {
-    role: aviso_protocol::Role,
-    scope: ScopeReply,
-    expires_at: Option<u64>,
-    owner: PublicKey,
-    label: String,
-}
-
-#[derive(Deserialize)]
-struct RevokedReply {
-    key: PublicKey,
-    since: u64,
-    reason: String,
-}
-
-fn scope_text(s: &ScopeReply) -> String {
+fn scope_text(s: &Scope) -> String {
     let areas = if s.areas.is_empty() {
         "everywhere".to_string()
     } else {
@@ -350,22 +250,21 @@ fn scope_text(s: &ScopeReply) -> String {
     } else {
         s.categories
             .iter()
-            .map(|c| category_name(*c))
+            .map(enum_name)
             .collect::<Vec<_>>()
             .join(" ")
     };
     format!("{areas}; {cats}")
 }
 
-async fn show(cli: &Cli, home: &Path) -> Result<()> {
+async fn show(cli: &Globals, home: &Path) -> Result<()> {
     let api = Api::connect(home)?;
+    let t = api.trust().await?;
     if cli.json {
-        let v: serde_json::Value = api.get("/v1/trust").await?;
-        return crate::output::json(&v);
+        return crate::output::json(&t);
     }
-    let t: TrustReply = api.get("/v1/trust").await?;
     let s = crate::output::Style::stdout();
-    let now = crate::cmd::publish::now();
+    let now = aviso_node::unix_now();
     println!("{}", s.bold("Following"));
     for k in &t.follow {
         let has = t.lists.iter().any(|l| l.owner == *k);
@@ -393,7 +292,7 @@ async fn show(cli: &Cli, home: &Path) -> Result<()> {
             l.version,
             l.owner.fingerprint()
         );
-        let mut rows: Vec<(&KeyReply, &GrantReply)> = t
+        let mut rows: Vec<(&TrustKey, &Grant)> = t
             .keys
             .iter()
             .flat_map(|k| k.grants.iter().map(move |g| (k, g)))
@@ -406,16 +305,13 @@ async fn show(cli: &Cli, home: &Path) -> Result<()> {
                 aviso_protocol::Role::Member => "member".to_string(),
             };
             let until = match g.expires_at {
-                Some(e) if e <= now => s.red(&format!("expired {}", crate::cmd::list::date(e))),
-                Some(e) => format!("until {}", crate::cmd::list::date(e)),
+                Some(e) if e <= now => s.red(&format!("expired {}", date(e))),
+                Some(e) => format!("until {}", date(e)),
                 None => "no expiry".into(),
             };
             let revoked = match k.revoked_since {
                 Some(0) => s.red("  REVOKED (everything it signed)"),
-                Some(since) => s.red(&format!(
-                    "  REVOKED since {}",
-                    crate::cmd::list::date(since)
-                )),
+                Some(since) => s.red(&format!("  REVOKED since {}", date(since))),
                 None => String::new(),
             };
             println!(
@@ -427,7 +323,7 @@ async fn show(cli: &Cli, home: &Path) -> Result<()> {
         }
     }
     // Followed or delegated owners whose lists have not arrived: only their own grant.
-    let pending: Vec<(&KeyReply, &GrantReply)> = t
+    let pending: Vec<(&TrustKey, &Grant)> = t
         .keys
         .iter()
         .flat_map(|k| k.grants.iter().map(move |g| (k, g)))
@@ -455,7 +351,7 @@ async fn show(cli: &Cli, home: &Path) -> Result<()> {
             let since = if r.since == 0 {
                 "everything it ever signed".to_string()
             } else {
-                format!("since {}", crate::cmd::list::date(r.since))
+                format!("since {}", date(r.since))
             };
             println!("  {}  {since}  {}", r.key.fingerprint(), r.reason);
         }
@@ -466,23 +362,6 @@ async fn show(cli: &Cli, home: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn categories_parse_by_name() {
-        assert_eq!(parse_category("raid"), Ok(Category::Raid));
-        assert_eq!(parse_category(" Checkpoint "), Ok(Category::Checkpoint));
-        let e = parse_category("raids").unwrap_err();
-        assert!(e.contains("raid, checkpoint, detention"), "{e}");
-        assert_eq!(category_name(Category::Patrol), "patrol");
-    }
-
-    #[test]
-    fn keys_parse_as_hex_only() {
-        let k = PublicKey([0xab; 32]);
-        assert_eq!(parse_key(&k.to_hex()), Ok(k));
-        assert_eq!(parse_key(&k.to_hex().to_uppercase()), Ok(k));
-        assert!(parse_key(&k.fingerprint()).is_err());
-    }
 
     #[test]
     fn followed_defaults_to_roots() {

@@ -1,12 +1,12 @@
 //! `aviso web`, `aviso unlock`, `aviso lock`: the web app and the node's key agent.
 
 use anyhow::{Context, Result, bail};
-use aviso_node::api::ApiClient;
 use clap::Args;
 use serde::Serialize;
 
-use crate::Cli;
-use crate::cmd::keys;
+use crate::api_client::{Api, not_running};
+use crate::args::Globals;
+use crate::sign::{self, Confirm};
 
 /// Options of `aviso web`.
 #[derive(Debug, Args)]
@@ -27,18 +27,18 @@ struct LinkReply {
     expires_in_secs: u64,
 }
 
-fn connect(cli: &Cli) -> Result<ApiClient> {
-    ApiClient::connect(&cli.home_dir()).map_err(|e| {
-        if e.is_not_running() {
+fn connect(cli: &Globals) -> Result<Api> {
+    Api::connect(&cli.home_dir()).map_err(|e| {
+        if not_running(&e) {
             anyhow::anyhow!("{e}; start it with `aviso node` first")
         } else {
-            anyhow::anyhow!("{e}")
+            e
         }
     })
 }
 
 /// Print (and open) a one-time sign-in link for the web app.
-pub async fn web(cli: &Cli, a: &WebArgs) -> Result<()> {
+pub async fn web(cli: &Globals, a: &WebArgs) -> Result<()> {
     let api = connect(cli)?;
     let link = api.web_signin().await?;
     if a.open {
@@ -71,14 +71,14 @@ pub async fn web(cli: &Cli, a: &WebArgs) -> Result<()> {
 }
 
 /// Unlock the signing key into the node's key agent.
-pub async fn unlock(cli: &Cli) -> Result<()> {
+pub async fn unlock(cli: &Globals) -> Result<()> {
     let home = cli.home_dir();
     let api = connect(cli)?;
-    let public = keys::load_public(&home)?;
-    let pass = keys::ask_passphrase(&format!(
-        "Passphrase for signing key {}: ",
-        public.fingerprint()
-    ))?;
+    let public = sign::load_public(&home)?;
+    let pass = sign::passphrase(
+        &format!("Passphrase for signing key {}: ", public.fingerprint()),
+        Confirm::Once,
+    )?;
     let reply = api
         .unlock(&pass)
         .await
@@ -98,7 +98,7 @@ pub async fn unlock(cli: &Cli) -> Result<()> {
 }
 
 /// Lock the node's key agent now.
-pub async fn lock(cli: &Cli) -> Result<()> {
+pub async fn lock(cli: &Globals) -> Result<()> {
     let api = connect(cli)?;
     let reply = api.lock().await?;
     if cli.json {

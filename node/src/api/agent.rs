@@ -15,7 +15,7 @@ use super::wire::{
 };
 use super::{AppState, Failure};
 use crate::agent::{AgentError, AgentStatus};
-use crate::keyfile::{KeyFile, ReadError};
+use crate::member_key::{self, MemberKeyError};
 use crate::session::CODE_TTL;
 
 fn reply(s: AgentStatus) -> AgentReply {
@@ -89,10 +89,10 @@ pub(super) async fn unlock(
     let Json(req) = body?;
     let passphrase = Zeroizing::new(req.passphrase.into_bytes());
     let agent = s.api.agent.clone();
-    let path = s.api.key_file.clone();
+    let home = s.api.home.clone();
     tokio::task::spawn_blocking(move || {
-        let file = KeyFile::read(&path).map_err(|e| match e {
-            ReadError::Missing => Failure::new(
+        let file = member_key::read(&home).map_err(|e| match e {
+            MemberKeyError::Missing { .. } => Failure::new(
                 StatusCode::NOT_FOUND,
                 "this home has no signing key",
                 "run `aviso init` to make one",

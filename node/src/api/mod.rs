@@ -89,8 +89,8 @@ pub struct ApiState {
     pub started: Instant,
     /// The key agent: the member's signing key, unlocked for a while.
     pub agent: KeyAgent,
-    /// The member's key file, which the agent unlocks.
-    pub key_file: PathBuf,
+    /// The home, whose member key file the agent unlocks.
+    pub home: PathBuf,
     /// The web app's sign-in links and browser sessions.
     pub sessions: Arc<Sessions>,
 }
@@ -124,15 +124,15 @@ impl ApiState {
             community,
             started: Instant::now(),
             agent: KeyAgent::new(crate::agent::DEFAULT_IDLE),
-            key_file: PathBuf::new(),
+            home: PathBuf::new(),
             sessions: Arc::new(Sessions::default()),
         }
     }
 
-    /// The same, with the key agent `agent` unlocking `key_file`.
-    pub fn with_agent(mut self, agent: KeyAgent, key_file: PathBuf) -> ApiState {
+    /// The same, with the key agent `agent` unlocking the member key of `home`.
+    pub fn with_agent(mut self, agent: KeyAgent, home: PathBuf) -> ApiState {
         self.agent = agent;
-        self.key_file = key_file;
+        self.home = home;
         self
     }
 }

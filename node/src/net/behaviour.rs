@@ -83,13 +83,6 @@ pub fn gossip_message_id(data: &[u8]) -> gossipsub::MessageId {
     gossipsub::MessageId::new(&Sha256::digest(data))
 }
 
-/// The envelope id of gossiped bytes: SHA-256 of everything but the trailing 64-byte
-/// signature (what `Envelope::decode` computes), without decoding.
-pub fn envelope_id(data: &[u8]) -> aviso_protocol::Id {
-    let signed = data.len().checked_sub(64).map_or(data, |n| &data[..n]);
-    aviso_protocol::Id(Sha256::digest(signed).into())
-}
-
 fn score_params(community: Option<CommunityId>) -> gossipsub::PeerScoreParams {
     let mut p = gossipsub::PeerScoreParams {
         // Many honest nodes share an address in tests and behind one home router.
@@ -138,11 +131,23 @@ fn thresholds() -> gossipsub::PeerScoreThresholds {
     }
 }
 
+/// Why the behaviour could not be built.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The gossipsub configuration is inconsistent.
+    #[error("gossipsub configuration: {0}")]
+    GossipConfig(#[from] gossipsub::ConfigBuilderError),
+    /// Gossipsub refused its authenticity mode or its scoring parameters.
+    #[error("gossipsub: {0}")]
+    Gossipsub(String),
+    /// mDNS could not open its socket.
+    #[error("mDNS: {0}")]
+    Mdns(#[from] std::io::Error),
+}
+
 /// Build the behaviour for `key`.
-pub fn build(
-    key: &identity::Keypair,
-    cfg: &BehaviourConfig,
-) -> Result<NodeBehaviour, Box<dyn std::error::Error + Send + Sync>> {
+pub fn build(key: &identity::Keypair, cfg: &BehaviourConfig) -> Result<NodeBehaviour, BuildError> {
     let peer_id = key.public().to_peer_id();
     let gs_config = gossipsub::ConfigBuilder::default()
         .validation_mode(gossipsub::ValidationMode::Anonymous)
@@ -158,8 +163,11 @@ pub fn build(
         .duplicate_cache_time(Duration::from_secs(600))
         .build()?;
     let mut gossipsub =
-        gossipsub::Behaviour::new(gossipsub::MessageAuthenticity::Anonymous, gs_config)?;
-    gossipsub.with_peer_score(score_params(cfg.community), thresholds())?;
+        gossipsub::Behaviour::new(gossipsub::MessageAuthenticity::Anonymous, gs_config)
+            .map_err(|e| BuildError::Gossipsub(e.to_string()))?;
+    gossipsub
+        .with_peer_score(score_params(cfg.community), thresholds())
+        .map_err(BuildError::Gossipsub)?;
 
     let identify = identify::Behaviour::new(
         identify::Config::new(IDENTIFY_PROTOCOL.to_string(), key.public())
@@ -234,12 +242,12 @@ mod tests {
             20,
         )
         .expect("signs");
-        assert_eq!(envelope_id(env.bytes()), env.id());
+        assert_eq!(aviso_protocol::envelope::id_of(env.bytes()), env.id());
         // A copy with another signature is another gossip message.
         let mut forged = env.bytes().to_vec();
         let last = forged.len() - 1;
         forged[last] ^= 1;
-        assert_eq!(envelope_id(&forged), env.id());
+        assert_eq!(aviso_protocol::envelope::id_of(&forged), env.id());
         assert_ne!(gossip_message_id(&forged), gossip_message_id(env.bytes()));
     }
 }

@@ -31,6 +31,7 @@ pub(crate) enum Command {
 
 /// Why a command failed.
 #[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
 pub enum NetError {
     /// The event loop has stopped.
     #[error("the node is shutting down")]

@@ -3,8 +3,9 @@
 //! One `select!` over swarm events, commands from [`Client`]s, results of ingest tasks and
 //! a one-second tick (bootstrap redials, publish retries, score checks). Envelope
 //! validation runs on one ingest task, in arrival order (a trust list is judged before the
-//! alerts it authorizes), in batches that share one flush, fed by a bounded queue; the
-//! swarm never waits for a signature check or a disk write.
+//! alerts it authorizes), in batches that share one flush, fed by two bounded queues: one
+//! for gossip and local publishes, one for the batches that catch-up sessions fetch
+//! (see [`sync::Ingest`]). The swarm never waits for a signature check or a disk write.
 //!
 //! Two kinds of load are bounded here with help from their own modules: gossip dropped
 //! for load triggers catch-up from other peers (a timer in the `select!`, see
@@ -21,7 +22,7 @@ use libp2p::core::muxing::StreamMuxerBox;
 use libp2p::core::transport::Boxed;
 use libp2p::request_response::{self, InboundRequestId, OutboundRequestId, ResponseChannel};
 use libp2p::swarm::dial_opts::DialOpts;
-use libp2p::swarm::{ConnectionId, SwarmEvent};
+use libp2p::swarm::{ConnectionId, DialError, SwarmEvent};
 use libp2p::{
     Multiaddr, PeerId, Swarm, gossipsub, identify, identity, mdns, noise, ping, tcp, yamux,
 };
@@ -36,7 +37,8 @@ use super::client::{Client, Command, NetError, NetStatus, PeerInfo};
 use super::load::{CATCH_UP_PEERS, LoadCatchUp};
 use super::serve::ServeLedger;
 use super::sync::{
-    self, MAX_SESSIONS, Proto, Request, Requester, SYNC_PROTOCOL, SyncServer, SyncStats,
+    self, Fetched, INGEST_QUEUE, Ingest, MAX_SESSIONS, Proto, Request, Requester, SYNC_PROTOCOL,
+    SyncError, SyncServer, SyncStats,
 };
 use crate::net::Event;
 use crate::pipeline::{Limit, Outcome, Pipeline, Source};
@@ -100,6 +102,7 @@ impl Default for NetConfig {
 
 /// Why the network could not start.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum SpawnError {
     /// Building the transport or behaviour failed.
     #[error("cannot build the libp2p swarm: {0}")]
@@ -117,7 +120,7 @@ pub enum SpawnError {
 }
 
 /// Where the answer to one of our sync or fetch requests goes.
-type Reply = oneshot::Sender<Result<Vec<u8>, String>>;
+type Reply = oneshot::Sender<Result<Vec<u8>, SyncError>>;
 
 struct Job {
     bytes: Vec<u8>,
@@ -130,13 +133,35 @@ enum JobReply {
     Local(oneshot::Sender<Outcome>),
 }
 
-/// Validate queued envelopes in order, a batch at a time, and report back to the loop.
+/// Validate queued envelopes in order, a batch at a time, and report back to the loop
+/// (gossip, local publishes) or to the session that fetched them. The one door into the
+/// pipeline: nothing else in the node calls it, so batches never overlap. Ends when the
+/// loop drops its queue of jobs (a fetched batch still queued is then dropped, and its
+/// session ends).
 async fn ingest_worker(
     pipeline: Arc<Pipeline>,
     mut jobs: mpsc::Receiver<Job>,
+    mut fetched: mpsc::Receiver<Fetched>,
     done: mpsc::Sender<Done>,
 ) {
-    while let Some(first) = jobs.recv().await {
+    loop {
+        // Neither queue goes first: gossip under a flood must not starve the catch-up
+        // that recovers what the flood pushed out, nor catch-up delay fresh alerts.
+        let first = tokio::select! {
+            job = jobs.recv() => match job {
+                Some(job) => job,
+                None => return,
+            },
+            Some(batch) = fetched.recv() => {
+                let items = batch
+                    .envelopes
+                    .into_iter()
+                    .map(|b| (b, Source::Sync(batch.peer)))
+                    .collect();
+                let _ = batch.reply.send(pipeline.ingest_batch(items).await);
+                continue;
+            }
+        };
         let mut batch = vec![first];
         while batch.len() < MAX_INGEST_BATCH {
             match jobs.try_recv() {
@@ -145,17 +170,18 @@ async fn ingest_worker(
             }
         }
         let items = batch.iter().map(|j| (j.bytes.clone(), j.source)).collect();
-        let outcomes = pipeline.ingest_batch(items).await;
-        for (job, outcome) in batch.into_iter().zip(outcomes) {
+        let judged = pipeline.judge_batch(items).await;
+        for (job, judged) in batch.into_iter().zip(judged) {
             let msg = match (job.reply, job.source) {
                 (JobReply::Gossip(message_id), Source::Gossip(peer)) => Done::Gossip {
                     message_id,
                     peer,
-                    outcome,
+                    outcome: judged.outcome,
                 },
                 (JobReply::Local(reply), _) => Done::Local {
                     bytes: job.bytes,
-                    outcome,
+                    expires_at: judged.expires_at,
+                    outcome: judged.outcome,
                     reply,
                 },
                 (JobReply::Gossip(_), _) => continue,
@@ -175,6 +201,8 @@ enum Done {
     },
     Local {
         bytes: Vec<u8>,
+        /// The envelope's expiry, as the pipeline decoded it.
+        expires_at: Option<u64>,
         outcome: Outcome,
         reply: oneshot::Sender<Outcome>,
     },
@@ -202,40 +230,82 @@ struct Bootstrap {
 }
 
 /// Owns the swarm. Run with [`spawn`].
+///
+/// Every collection here is bounded, by a constant or by something that is: the
+/// connection limits of [`NetConfig::max_peers`] bound the per-peer maps, which lose a
+/// peer's entry when its last connection closes.
 pub struct EventLoop {
+    /// The libp2p swarm; only this loop touches it.
     swarm: Swarm<NodeBehaviour>,
+    /// Commands from [`Client`]s; at most [`COMMAND_QUEUE`] wait.
     commands: mpsc::Receiver<Command>,
+    /// The validation pipeline, shared with the ingest task, the sync server and the API.
     pipeline: Arc<Pipeline>,
+    /// The community's gossip topic; `None` before the node joins a community.
     topic: Option<gossipsub::IdentTopic>,
+    /// Where [`Event`]s are broadcast (the API's event stream, tests); a slow listener
+    /// misses events rather than holding memory (the channel's own capacity).
     events: broadcast::Sender<Event>,
+    /// Cloned into the ingest task and spawned tasks (sessions, answers) to report back.
     done_tx: mpsc::Sender<Done>,
+    /// Their reports; at most [`MAX_INGEST_QUEUE`] plus [`COMMAND_QUEUE`] wait.
     done_rx: mpsc::Receiver<Done>,
+    /// Gossip and local publishes for the ingest task; at most [`MAX_INGEST_QUEUE`]
+    /// wait (gossip beyond is ignored, local publishes wait for room).
     jobs: mpsc::Sender<Job>,
+    /// What catch-up sessions fetch, for the same ingest task; at most
+    /// [`sync::INGEST_QUEUE`] batches of at most [`sync::FETCH_BATCH`] wait.
+    ingest: Ingest,
+    /// The ingest task, awaited at shutdown so queued envelopes reach the disk.
     worker: JoinHandle<()>,
+    /// The configured bootstrap peers and their redial schedule: one entry per
+    /// configured address (or peer), never more.
     bootstrap: Vec<Bootstrap>,
+    /// Our own envelopes waiting for a subscribed peer, with when to give up: at most
+    /// [`MAX_PUBLISH_RETRIES`], the oldest dropped first.
     retries: VecDeque<(Vec<u8>, Instant)>,
+    /// The remote address of each connected peer, for `status`.
     addrs: HashMap<PeerId, Multiaddr>,
+    /// The last ping round trip of each connected peer, for `status`.
     rtts: HashMap<PeerId, Duration>,
+    /// Peers blocked for misbehaviour, and until when ([`BLOCK_FOR`] after blocking).
+    /// At most the peers that connected within [`BLOCK_FOR`]: a peer is blocked while
+    /// connected, and entries expire on the tick.
     blocked: HashMap<PeerId, Instant>,
+    /// Ticks (seconds) since the loop started; spaces out the less frequent chores.
     ticks: u64,
+    /// Cloned into sessions: sends their requests through this loop.
     requester: Requester,
+    /// Requests from sessions; at most twice [`MAX_SESSIONS`] wait.
     requests: mpsc::Receiver<Request>,
-    /// Keyed by protocol too: the sync and fetch behaviours number their requests
-    /// independently, so the same id can be in flight on both.
+    /// Our sync and fetch requests in flight, and where their answers go: at most one
+    /// per session. Keyed by protocol too: the sync and fetch behaviours number their
+    /// requests independently, so the same id can be in flight on both.
     pending: HashMap<(Proto, OutboundRequestId), Reply>,
+    /// Peers we run a catch-up session with now: at most [`MAX_SESSIONS`].
     sessions: HashSet<PeerId>,
     /// Connected peers whose identify lists `/aviso/sync/1`: the only ones asked to sync.
     syncers: HashSet<PeerId>,
+    /// The last session's result per peer, for `status`: at most [`MAX_SYNC_STATS`], the
+    /// oldest forgotten first.
     sync_stats: HashMap<PeerId, SyncStats>,
+    /// Answers peers' sync and fetch requests from a cached snapshot of the store.
     server: Arc<SyncServer>,
+    /// Answers computed at once: [`MAX_SYNC_SERVING`] permits.
     serving: Arc<Semaphore>,
-    /// Answers to peers held in memory, from request to written.
+    /// Answers to peers held in memory, from request to written, within the budgets of
+    /// [`super::serve`].
     serve: ServeLedger<(Proto, InboundRequestId)>,
-    /// Open connections this node dialed (the others were dialed by the peer).
+    /// Open connections this node dialed (the others were dialed by the peer): at most
+    /// the connection limits.
     dialed: HashSet<ConnectionId>,
+    /// How often to reconcile with one connected peer ([`NetConfig::sync_interval`]).
     sync_interval: Duration,
+    /// When the last periodic session started.
     last_periodic_sync: Instant,
+    /// Turns through connected peers for periodic and catch-up sessions.
     rotation: usize,
+    /// Gossip dropped for load, and when to catch up on it (bounded by [`super::load`]).
     catch_up: LoadCatchUp,
 }
 
@@ -270,7 +340,7 @@ pub fn spawn(
         )
         .map_err(|e| SpawnError::Build(e.to_string()))?
         .with_quic()
-        .with_behaviour(|key| behaviour::build(key, &bcfg))
+        .with_behaviour(|key| behaviour::build(key, &bcfg).map_err(|e| Box::new(e) as Box<_>))
         .map_err(|e| SpawnError::Build(e.to_string()))?
         .with_swarm_config(|c| c.with_idle_connection_timeout(idle))
         .build();
@@ -355,7 +425,13 @@ fn start(
     let (tx, commands) = mpsc::channel(COMMAND_QUEUE);
     let (done_tx, done_rx) = mpsc::channel(MAX_INGEST_QUEUE + COMMAND_QUEUE);
     let (jobs, jobs_rx) = mpsc::channel(MAX_INGEST_QUEUE);
-    let worker = tokio::spawn(ingest_worker(pipeline.clone(), jobs_rx, done_tx.clone()));
+    let (fetched_tx, fetched_rx) = mpsc::channel(INGEST_QUEUE);
+    let worker = tokio::spawn(ingest_worker(
+        pipeline.clone(),
+        jobs_rx,
+        fetched_rx,
+        done_tx.clone(),
+    ));
     let client = Client {
         tx,
         events: events.clone(),
@@ -371,6 +447,7 @@ fn start(
         done_tx,
         done_rx,
         jobs,
+        ingest: Ingest(fetched_tx),
         worker,
         bootstrap,
         retries: VecDeque::new(),
@@ -465,7 +542,7 @@ impl EventLoop {
             Command::Dial { addr, reply } => {
                 let r = self.dial(&addr).map_err(|why| NetError::Dial {
                     addr: addr.to_string(),
-                    why,
+                    why: why.to_string(),
                 });
                 let _ = reply.send(r);
             }
@@ -488,14 +565,14 @@ impl EventLoop {
         {
             return false;
         }
-        let (requester, pipeline, server, done) = (
+        let (requester, ingest, server, done) = (
             self.requester.clone(),
-            self.pipeline.clone(),
+            self.ingest.clone(),
             self.server.clone(),
             self.done_tx.clone(),
         );
         tokio::spawn(async move {
-            let stats = sync::run_session(peer, requester, pipeline, server).await;
+            let stats = sync::run_session(peer, requester, ingest, server).await;
             let _ = done.send(Done::Synced { peer, stats }).await;
         });
         true
@@ -643,7 +720,7 @@ impl EventLoop {
                 request_id, error, ..
             } => {
                 if let Some(reply) = self.pending.remove(&(proto, request_id)) {
-                    let _ = reply.send(Err(error.to_string()));
+                    let _ = reply.send(Err(SyncError::Request(error.to_string())));
                 }
             }
             // The answer is written, or never will be: its memory is free.
@@ -654,12 +731,12 @@ impl EventLoop {
         }
     }
 
-    fn dial(&mut self, addr: &Multiaddr) -> Result<(), String> {
+    fn dial(&mut self, addr: &Multiaddr) -> Result<(), DialError> {
         let opts = match Client::peer_of(addr) {
             Some(p) => DialOpts::peer_id(p).addresses(vec![addr.clone()]).build(),
             None => DialOpts::unknown_peer_id().address(addr.clone()).build(),
         };
-        self.swarm.dial(opts).map_err(|e| e.to_string())
+        self.swarm.dial(opts)
     }
 
     fn status(&self) -> NetStatus {
@@ -731,11 +808,12 @@ impl EventLoop {
             }
             Done::Local {
                 bytes,
+                expires_at,
                 outcome,
                 reply,
             } => {
-                if outcome.is_stored() {
-                    self.gossip(bytes);
+                if let (true, Some(expires_at)) = (outcome.is_stored(), expires_at) {
+                    self.gossip(bytes, expires_at);
                 }
                 let _ = reply.send(outcome);
             }
@@ -786,8 +864,9 @@ impl EventLoop {
         }
     }
 
-    /// Send our own envelope to the mesh; keep it for retry if nobody listens yet.
-    fn gossip(&mut self, bytes: Vec<u8>) {
+    /// Send our own envelope, expiring at `expires_at` (unix seconds), to the mesh; keep
+    /// it for retry if nobody listens yet.
+    fn gossip(&mut self, bytes: Vec<u8>, expires_at: u64) {
         let Some(topic) = self.topic.clone() else {
             return;
         };
@@ -805,11 +884,9 @@ impl EventLoop {
                 }
                 // Never retried past the envelope's own expiry: expired messages are not
                 // relayed.
-                let left_ms = aviso_protocol::Envelope::decode(&bytes).map_or(0, |e| {
-                    e.expires_at()
-                        .saturating_mul(1000)
-                        .saturating_sub(crate::unix_now_ms())
-                });
+                let left_ms = expires_at
+                    .saturating_mul(1000)
+                    .saturating_sub(crate::unix_now_ms());
                 let until = Instant::now() + PUBLISH_RETRY_FOR.min(Duration::from_millis(left_ms));
                 self.retries.push_back((bytes, until));
             }

@@ -9,7 +9,7 @@ pub mod load;
 pub mod serve;
 pub mod sync;
 
-pub use behaviour::{NodeBehaviour, envelope_id, gossip_message_id, topic_for};
+pub use behaviour::{NodeBehaviour, gossip_message_id, topic_for};
 #[cfg(test)]
 pub(crate) use client::Command;
 pub use client::{Client, NetError, NetStatus, PeerInfo};
@@ -23,6 +23,7 @@ use serde::Serialize;
 /// Something that happened in the node, broadcast to whoever listens (API, tests).
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Event {
     /// An envelope passed the pipeline and is durably stored.
     Accepted {

@@ -2,8 +2,9 @@
 //! missing envelopes (`/aviso/fetch/1`).
 //!
 //! Items are `(created_at, id)` of stored, unexpired envelopes. The side that starts a
-//! session learns which ids the peer has and it lacks, fetches them in batches and runs
-//! each through the pipeline (so a peer serving forgeries gets none stored). Both sides
+//! session learns which ids the peer has and it lacks, fetches them in batches and hands
+//! each batch to the node's one ingest task, the same that gossip and local publishing
+//! feed (see [`Ingest`]), so a peer serving forgeries gets none stored. Both sides
 //! start a session when they connect, so each learns what it lacks; nobody pushes.
 //! Cost grows with the difference, not with the store.
 
@@ -17,8 +18,8 @@ use negentropy::{Negentropy, NegentropyStorageVector};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::pipeline::{Outcome, Pipeline, Source};
-use crate::store::Store;
+use crate::pipeline::{Outcome, Pipeline};
+use crate::store::{Store, StoreError};
 
 /// Reconciliation messages.
 pub const SYNC_PROTOCOL: StreamProtocol = StreamProtocol::new("/aviso/sync/1");
@@ -50,6 +51,46 @@ pub const MAX_IGNORED_PER_SESSION: usize = 1_024;
 pub const MAX_SESSIONS: usize = 4;
 /// How long the server's reconciliation snapshot may be reused when nothing changed.
 const SNAPSHOT_MAX_AGE: Duration = Duration::from_secs(60);
+/// Fetched batches queued for the ingest task. A session waits for the outcomes of one
+/// batch before it fetches the next, so one slot per session means a session never
+/// waits for room, only for its turn at the ingest task.
+pub const INGEST_QUEUE: usize = MAX_SESSIONS;
+
+/// Why a sync session, or the answer to a peer's sync or fetch request, failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SyncError {
+    /// The event loop or the ingest task is gone: the node is stopping.
+    #[error("node stopping")]
+    Stopping,
+    /// Our request to the peer failed (timeout, closed stream, unsupported protocol).
+    #[error("request failed: {0}")]
+    Request(String),
+    /// The store could not be read.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Negentropy refused a message or our storage.
+    #[error("reconciliation failed: {0}")]
+    Reconcile(#[from] negentropy::Error),
+    /// The peer kept reconciling past [`MAX_ROUNDS`].
+    #[error("gave up after {0} rounds")]
+    TooManyRounds(usize),
+    /// A fetch request is not a count followed by exactly that many ids.
+    #[error("fetch request of {0} ids is malformed")]
+    BadFetchRequest(usize),
+    /// A fetch request or response ends in the middle of a length or an id.
+    #[error("fetch {0} truncated")]
+    Truncated(&'static str),
+    /// A fetch response announces an envelope longer than the limit or than the rest.
+    #[error("fetch response has a bad length")]
+    BadLength,
+    /// The peer served too many envelopes that this node does not relay.
+    #[error("peer offered {0} envelopes this node does not relay; session cut short")]
+    TooManyIgnored(usize),
+    /// A blocking task (the snapshot) panicked or was cancelled.
+    #[error("internal: {0}")]
+    Task(#[from] tokio::task::JoinError),
+}
 
 /// What one session did, for `status`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
@@ -93,7 +134,7 @@ pub struct Request {
     /// Payload.
     pub bytes: Vec<u8>,
     /// Where the response goes.
-    pub reply: oneshot::Sender<Result<Vec<u8>, String>>,
+    pub reply: oneshot::Sender<Result<Vec<u8>, SyncError>>,
 }
 
 /// Sends requests through the event loop (which owns the swarm).
@@ -101,7 +142,7 @@ pub struct Request {
 pub struct Requester(pub(crate) mpsc::Sender<Request>);
 
 impl Requester {
-    async fn ask(&self, peer: PeerId, proto: Proto, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+    async fn ask(&self, peer: PeerId, proto: Proto, bytes: Vec<u8>) -> Result<Vec<u8>, SyncError> {
         let (reply, rx) = oneshot::channel();
         self.0
             .send(Request {
@@ -111,8 +152,50 @@ impl Requester {
                 reply,
             })
             .await
-            .map_err(|_| "node stopping".to_string())?;
-        rx.await.map_err(|_| "node stopping".to_string())?
+            .map_err(|_| SyncError::Stopping)?;
+        rx.await.map_err(|_| SyncError::Stopping)?
+    }
+}
+
+/// Envelopes a session fetched from `peer`, on their way to the ingest task.
+#[derive(Debug)]
+pub struct Fetched {
+    /// Who served them.
+    pub peer: PeerId,
+    /// Their bytes, in the order served; at most [`FETCH_BATCH`].
+    pub envelopes: Vec<Vec<u8>>,
+    /// Where the outcomes go, one per envelope, in order.
+    pub reply: oneshot::Sender<Vec<Outcome>>,
+}
+
+/// Hands fetched envelopes to the node's one ingest task (the event loop's), which
+/// validates them in turn with gossip and local publishes: one door into the pipeline.
+#[derive(Debug, Clone)]
+pub struct Ingest(pub(crate) mpsc::Sender<Fetched>);
+
+impl Ingest {
+    /// Validate `envelopes` served by `peer`; their outcomes, in order.
+    async fn ingest(
+        &self,
+        peer: PeerId,
+        envelopes: Vec<Vec<u8>>,
+    ) -> Result<Vec<Outcome>, SyncError> {
+        let mut outcomes = Vec::with_capacity(envelopes.len());
+        let mut envelopes = envelopes.into_iter().peekable();
+        while envelopes.peek().is_some() {
+            let batch: Vec<Vec<u8>> = envelopes.by_ref().take(FETCH_BATCH).collect();
+            let (reply, rx) = oneshot::channel();
+            self.0
+                .send(Fetched {
+                    peer,
+                    envelopes: batch,
+                    reply,
+                })
+                .await
+                .map_err(|_| SyncError::Stopping)?;
+            outcomes.extend(rx.await.map_err(|_| SyncError::Stopping)?);
+        }
+        Ok(outcomes)
     }
 }
 
@@ -120,13 +203,13 @@ fn neg_id(id: &Id) -> negentropy::Id {
     negentropy::Id::from_byte_array(id.0)
 }
 
-fn snapshot(store: &dyn Store, now: u64) -> Result<NegentropyStorageVector, String> {
-    let items = store.sync_items(now).map_err(|e| e.to_string())?;
+fn snapshot(store: &dyn Store, now: u64) -> Result<NegentropyStorageVector, SyncError> {
+    let items = store.sync_items(now)?;
     let mut s = NegentropyStorageVector::with_capacity(items.len());
     for (t, id) in items {
-        s.insert(t, neg_id(&id)).map_err(|e| e.to_string())?;
+        s.insert(t, neg_id(&id))?;
     }
-    s.seal().map_err(|e| e.to_string())?;
+    s.seal()?;
     Ok(s)
 }
 
@@ -167,7 +250,7 @@ impl SyncServer {
     /// The reconciliation snapshot of the store at `now`, cached: shared by the
     /// sessions this node serves and the ones it starts (catch-up rounds after load
     /// drops come every second under a flood; they must not rebuild it each time).
-    fn storage(&self, now: u64) -> Result<Arc<NegentropyStorageVector>, String> {
+    fn storage(&self, now: u64) -> Result<Arc<NegentropyStorageVector>, SyncError> {
         let generation = self.pipeline.generation();
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         // Reused only while nothing was added and nothing in it has expired: a peer is
@@ -179,11 +262,7 @@ impl SyncServer {
         {
             return Ok(s.storage.clone());
         }
-        let stale_at = self
-            .store
-            .next_expiry(now)
-            .map_err(|e| e.to_string())?
-            .unwrap_or(u64::MAX);
+        let stale_at = self.store.next_expiry(now)?.unwrap_or(u64::MAX);
         let storage = Arc::new(snapshot(self.store.as_ref(), now)?);
         *cache = Some(Snapshot {
             generation,
@@ -195,16 +274,15 @@ impl SyncServer {
     }
 
     /// Answer one reconciliation message. Stateless between rounds.
-    pub fn handle_sync(&self, msg: &[u8], now: u64) -> Result<Vec<u8>, String> {
+    pub fn handle_sync(&self, msg: &[u8], now: u64) -> Result<Vec<u8>, SyncError> {
         let storage = self.storage(now)?;
-        let mut ne =
-            Negentropy::borrowed(storage.as_ref(), FRAME_LIMIT).map_err(|e| e.to_string())?;
-        ne.reconcile(msg).map_err(|e| e.to_string())
+        let mut ne = Negentropy::borrowed(storage.as_ref(), FRAME_LIMIT)?;
+        Ok(ne.reconcile(msg)?)
     }
 
     /// Answer a fetch: the requested envelopes we hold and that are unexpired, trust
     /// lists first (the receiver needs them to judge the rest), within the budget.
-    pub fn handle_fetch(&self, req: &[u8], now: u64) -> Result<Vec<u8>, String> {
+    pub fn handle_fetch(&self, req: &[u8], now: u64) -> Result<Vec<u8>, SyncError> {
         self.handle_fetch_within(req, now, FETCH_RESPONSE_BUDGET)
     }
 
@@ -215,7 +293,7 @@ impl SyncServer {
         req: &[u8],
         now: u64,
         budget: usize,
-    ) -> Result<Vec<u8>, String> {
+    ) -> Result<Vec<u8>, SyncError> {
         let budget = budget.min(FETCH_RESPONSE_BUDGET);
         let mut ids = decode_ids(req)?;
         // A repeated id would let a small request ask for the same large envelope again
@@ -229,7 +307,7 @@ impl SyncServer {
             if loaded > budget + aviso_protocol::limits::MAX_ENVELOPE_BYTES {
                 break;
             }
-            if let Some(e) = self.store.get(id).map_err(|e| e.to_string())?
+            if let Some(e) = self.store.get(id)?
                 && !e.is_expired(now)
             {
                 loaded += e.bytes().len();
@@ -267,13 +345,13 @@ pub fn encode_ids(ids: &[Id]) -> Vec<u8> {
 }
 
 /// Decode a fetch request, refusing anything but a count and exactly that many ids.
-pub fn decode_ids(b: &[u8]) -> Result<Vec<Id>, String> {
+pub fn decode_ids(b: &[u8]) -> Result<Vec<Id>, SyncError> {
     let (count, rest) = b
         .split_first_chunk::<4>()
-        .ok_or("fetch request truncated")?;
+        .ok_or(SyncError::Truncated("request"))?;
     let n = u32::from_be_bytes(*count) as usize;
     if n > FETCH_BATCH || rest.len() != n * 32 {
-        return Err(format!("fetch request of {n} ids is malformed"));
+        return Err(SyncError::BadFetchRequest(n));
     }
     Ok(rest
         .chunks_exact(32)
@@ -286,15 +364,15 @@ pub fn decode_ids(b: &[u8]) -> Result<Vec<Id>, String> {
 }
 
 /// Split a fetch response into envelopes' bytes.
-pub fn decode_envelopes(mut b: &[u8]) -> Result<Vec<&[u8]>, String> {
+pub fn decode_envelopes(mut b: &[u8]) -> Result<Vec<&[u8]>, SyncError> {
     let mut out = Vec::new();
     while !b.is_empty() {
         let (len, rest) = b
             .split_first_chunk::<4>()
-            .ok_or("fetch response truncated")?;
+            .ok_or(SyncError::Truncated("response"))?;
         let len = u32::from_be_bytes(*len) as usize;
         if len > aviso_protocol::limits::MAX_ENVELOPE_BYTES || len > rest.len() {
-            return Err("fetch response has a bad length".into());
+            return Err(SyncError::BadLength);
         }
         let (env, rest) = rest.split_at(len);
         out.push(env);
@@ -303,16 +381,17 @@ pub fn decode_envelopes(mut b: &[u8]) -> Result<Vec<&[u8]>, String> {
     Ok(out)
 }
 
-/// Run one catch-up session with `peer` as initiator, from `server`'s snapshot.
+/// Run one catch-up session with `peer` as initiator, from `server`'s snapshot, handing
+/// what it fetches to `ingest`.
 pub async fn run_session(
     peer: PeerId,
     requester: Requester,
-    pipeline: Arc<Pipeline>,
+    ingest: Ingest,
     server: Arc<SyncServer>,
 ) -> SyncStats {
     let mut stats = SyncStats::default();
-    if let Err(e) = session(peer, &requester, &pipeline, server, &mut stats).await {
-        stats.error = Some(e);
+    if let Err(e) = session(peer, &requester, &ingest, server, &mut stats).await {
+        stats.error = Some(e.to_string());
     }
     stats.at = crate::unix_now();
     stats
@@ -321,30 +400,25 @@ pub async fn run_session(
 async fn session(
     peer: PeerId,
     requester: &Requester,
-    pipeline: &Arc<Pipeline>,
+    ingest: &Ingest,
     server: Arc<SyncServer>,
     stats: &mut SyncStats,
-) -> Result<(), String> {
+) -> Result<(), SyncError> {
     let now = crate::unix_now();
-    let storage = tokio::task::spawn_blocking(move || server.storage(now))
-        .await
-        .map_err(|e| e.to_string())??;
-    let mut ne = Negentropy::borrowed(storage.as_ref(), FRAME_LIMIT).map_err(|e| e.to_string())?;
-    let mut msg = ne.initiate().map_err(|e| e.to_string())?;
+    let storage = tokio::task::spawn_blocking(move || server.storage(now)).await??;
+    let mut ne = Negentropy::borrowed(storage.as_ref(), FRAME_LIMIT)?;
+    let mut msg = ne.initiate()?;
     let (mut have, mut need) = (Vec::new(), Vec::new());
     loop {
         if stats.rounds as usize >= MAX_ROUNDS {
-            return Err(format!("gave up after {MAX_ROUNDS} rounds"));
+            return Err(SyncError::TooManyRounds(MAX_ROUNDS));
         }
         stats.rounds += 1;
         stats.bytes_sent += msg.len() as u64;
         let resp = requester.ask(peer, Proto::Sync, msg).await?;
         stats.bytes_received += resp.len() as u64;
         // `have` (ids the peer lacks) is the peer's business: it runs its own session.
-        match ne
-            .reconcile_with_ids(&resp, &mut have, &mut need)
-            .map_err(|e| e.to_string())?
-        {
+        match ne.reconcile_with_ids(&resp, &mut have, &mut need)? {
             Some(next) => msg = next,
             None => break,
         }
@@ -379,15 +453,15 @@ async fn session(
         let mut served = std::collections::HashSet::new();
         let mut items = Vec::with_capacity(envs.len());
         for bytes in envs {
-            let id = crate::net::behaviour::envelope_id(bytes);
+            let id = aviso_protocol::envelope::id_of(bytes);
             if !batch.contains(&id) || !served.insert(id) {
                 stats.rejected += 1;
                 continue;
             }
-            items.push((bytes.to_vec(), Source::Sync(peer)));
+            items.push(bytes.to_vec());
         }
-        let outcomes = pipeline.ingest_batch(items.clone()).await;
-        for ((bytes, _), outcome) in items.into_iter().zip(outcomes) {
+        let outcomes = ingest.ingest(peer, items.clone()).await?;
+        for (bytes, outcome) in items.into_iter().zip(outcomes) {
             match outcome {
                 Outcome::Accepted { kind, .. } => {
                     stats.accepted += 1;
@@ -410,20 +484,14 @@ async fn session(
         if ignored > MAX_IGNORED_PER_SESSION {
             // Validly signed but unauthorized (or stale) envelopes cost our bandwidth and
             // signature checks without penalty: stop pulling them from this peer.
-            return Err(format!(
-                "peer offered {ignored} envelopes this node does not relay; session cut short"
-            ));
+            return Err(SyncError::TooManyIgnored(ignored));
         }
         // What the peer left out to stay within its budget goes back in the queue; every
         // pass serves at least one id, so this ends.
         queue.extend(batch.iter().filter(|id| !served.contains(*id)));
     }
     if trust_changed && !deferred.is_empty() {
-        let items = deferred
-            .into_iter()
-            .map(|b| (b, Source::Sync(peer)))
-            .collect();
-        let outcomes = pipeline.ingest_batch(items).await;
+        let outcomes = ingest.ingest(peer, deferred).await?;
         stats.accepted += outcomes
             .iter()
             .filter(|o| matches!(o, Outcome::Accepted { .. }))

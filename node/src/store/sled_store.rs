@@ -891,19 +891,11 @@ fn id_at_end(key: &[u8]) -> Option<Id> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aviso_protocol::fixtures::{self, DAY, HOUR, NOW, key};
     use aviso_protocol::{
-        Alert, Area, Category, Certainty, CommunityId, Endorsement, Info, Report, Resource,
-        ResourceInfo, ResourceKind, RetractReason, Retraction, Role, SecretKey, Severity, Status,
-        TrustEntry, TrustList, Urgency,
+        Alert, Area, Category, CommunityId, Endorsement, Report, Resource, ResourceInfo,
+        ResourceKind, RetractReason, Retraction, Role,
     };
-
-    const NOW: u64 = 1_800_000_000;
-    const HOUR: u64 = 3600;
-    const DAY: u64 = 24 * HOUR;
-
-    fn key(n: u8) -> SecretKey {
-        SecretKey::from_seed(&[n; 32])
-    }
 
     fn sign(signer: u8, body: Body, created: u64, expires: u64) -> Envelope {
         Envelope::sign(&key(signer), CommunityId([1; 32]), &body, created, expires)
@@ -911,29 +903,11 @@ mod tests {
     }
 
     fn area() -> Area {
-        Area::parse("9q8yy").expect("test area")
+        fixtures::area("9q8yy")
     }
 
     fn alert(headline: &str) -> Alert {
-        Alert {
-            category: Category::Raid,
-            severity: Severity::Severe,
-            urgency: Urgency::Immediate,
-            certainty: Certainty::Observed,
-            status: Status::Actual,
-            msg_type: MsgType::Alert,
-            references: vec![],
-            areas: vec![area()],
-            area_desc: None,
-            onset: None,
-            info: vec![Info {
-                lang: "en".into(),
-                headline: headline.into(),
-                description: String::new(),
-                instruction: String::new(),
-            }],
-            confirms: vec![],
-        }
+        fixtures::raid(headline, "", "")
     }
 
     fn follow_up(msg_type: MsgType, target: Id) -> Body {
@@ -987,21 +961,11 @@ mod tests {
     }
 
     fn trust_list(version: u64) -> Body {
-        Body::TrustList(TrustList {
-            name: "Mission rapid response".into(),
+        Body::TrustList(fixtures::trust_list(
+            "Mission rapid response",
             version,
-            entries: vec![TrustEntry {
-                key: key(9).public(),
-                role: Role::Organizer,
-                label: String::new(),
-                areas: vec![],
-                categories: vec![],
-                expires_at: None,
-            }],
-            revoked: vec![],
-            thresholds: vec![],
-            delegates: vec![],
-        })
+            vec![fixtures::entry(key(9).public(), Role::Organizer, "")],
+        ))
     }
 
     fn open(dir: &tempfile::TempDir) -> SledStore {

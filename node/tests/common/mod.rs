@@ -15,14 +15,10 @@ use aviso_protocol::*;
 use libp2p::{Multiaddr, PeerId, identity};
 use tokio::sync::broadcast;
 
-pub const HOUR: u64 = 3600;
+pub use aviso_protocol::fixtures::{HOUR, key};
 
 pub fn now() -> u64 {
     aviso_node::unix_now()
-}
-
-pub fn key(n: u8) -> SecretKey {
-    SecretKey::from_seed(&[n; 32])
 }
 
 /// A community with root key `key(1)`, an organizer `key(2)` and a member `key(3)`.
@@ -37,14 +33,7 @@ impl World {
     pub fn new() -> Self {
         let root = key(1);
         World {
-            community: Community::new(
-                &root,
-                [42; community::SALT_LEN],
-                "Test community",
-                vec![root.public()],
-                vec![],
-            )
-            .expect("a valid community"),
+            community: fixtures::community(&root, 42, "Test community"),
             root,
             org: key(2),
             member: key(3),
@@ -52,34 +41,11 @@ impl World {
     }
 
     pub fn sign(&self, sk: &SecretKey, body: Body, ttl: u64) -> Envelope {
-        let t = now();
-        Envelope::sign(sk, self.community.id, &body, t, t + ttl).expect("fixture signs")
+        fixtures::sign(sk, self.community.id, &body, now(), ttl)
     }
 
     pub fn trust_list(&self, version: u64, revoked: Vec<Revocation>) -> Envelope {
-        let entry = |sk: &SecretKey, role| TrustEntry {
-            key: sk.public(),
-            role,
-            label: "test".into(),
-            areas: vec![],
-            categories: vec![],
-            expires_at: None,
-        };
-        self.sign(
-            &self.root,
-            Body::TrustList(TrustList {
-                name: "Test list".into(),
-                version,
-                entries: vec![
-                    entry(&self.org, Role::Organizer),
-                    entry(&self.member, Role::Member),
-                ],
-                revoked,
-                thresholds: vec![],
-                delegates: vec![],
-            }),
-            300 * 24 * HOUR,
-        )
+        self.trust_list_with(version, &[&self.org], revoked)
     }
 
     pub fn alert(&self, sk: &SecretKey, headline: &str) -> Envelope {
@@ -104,31 +70,15 @@ impl World {
         organizers: &[&SecretKey],
         revoked: Vec<Revocation>,
     ) -> Envelope {
-        let entry = |sk: &SecretKey, role| TrustEntry {
-            key: sk.public(),
-            role,
-            label: "test".into(),
-            areas: vec![],
-            categories: vec![],
-            expires_at: None,
-        };
+        let entry = |sk: &SecretKey, role| fixtures::entry(sk.public(), role, "test");
         let mut entries: Vec<TrustEntry> = organizers
             .iter()
             .map(|sk| entry(sk, Role::Organizer))
             .collect();
         entries.push(entry(&self.member, Role::Member));
-        self.sign(
-            &self.root,
-            Body::TrustList(TrustList {
-                name: "Test list".into(),
-                version,
-                entries,
-                revoked,
-                thresholds: vec![],
-                delegates: vec![],
-            }),
-            300 * 24 * HOUR,
-        )
+        let mut list = fixtures::trust_list("Test list", version, entries);
+        list.revoked = revoked;
+        self.sign(&self.root, Body::TrustList(list), 300 * 24 * HOUR)
     }
 
     /// An alert of `msg_type` that applies to `target` (update, cancel or all-clear).
@@ -146,15 +96,7 @@ impl World {
 
     /// A member's report.
     pub fn report(&self, sk: &SecretKey, text: &str) -> Envelope {
-        let body = Report {
-            category: Category::Patrol,
-            areas: vec![Area::parse("9q8yy").expect("area")],
-            seen_at: now(),
-            note: Some(ReportText {
-                lang: "en".into(),
-                text: text.into(),
-            }),
-        };
+        let body = fixtures::report(Category::Patrol, &["9q8yy"], now(), "en", text);
         self.sign(sk, Body::Report(body), 24 * HOUR)
     }
 }
@@ -169,25 +111,7 @@ pub fn with_bad_signature(env: &Envelope) -> Vec<u8> {
 }
 
 pub fn alert_body(headline: &str) -> Alert {
-    Alert {
-        category: Category::Raid,
-        severity: Severity::Severe,
-        urgency: Urgency::Immediate,
-        certainty: Certainty::Observed,
-        status: Status::Actual,
-        msg_type: MsgType::Alert,
-        references: vec![],
-        areas: vec![Area::parse("9q8yy").expect("area")],
-        area_desc: None,
-        onset: None,
-        info: vec![Info {
-            lang: "en".into(),
-            headline: headline.into(),
-            description: "d".into(),
-            instruction: "i".into(),
-        }],
-        confirms: vec![],
-    }
+    fixtures::raid(headline, "d", "i")
 }
 
 pub struct TestNode {

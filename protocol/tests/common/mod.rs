@@ -1,18 +1,9 @@
 //! Fixtures shared by the protocol's integration tests.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use aviso_protocol::*;
 
-pub const NOW: u64 = 1_800_000_000;
-pub const HOUR: u64 = 3600;
-
-pub fn key(n: u8) -> SecretKey {
-    SecretKey::from_seed(&[n; 32])
-}
-
-pub fn area(s: &str) -> Area {
-    Area::parse(s).expect("fixture area")
-}
+pub use aviso_protocol::fixtures::{HOUR, NOW, area, key, resource};
 
 pub struct World {
     pub community: CommunityId,
@@ -61,14 +52,7 @@ pub fn entry(sk: &SecretKey, role: Role, areas: &[&str], cats: &[Category]) -> T
 }
 
 pub fn list(version: u64, entries: Vec<TrustEntry>) -> TrustList {
-    TrustList {
-        name: "Mission rapid response".into(),
-        version,
-        entries,
-        revoked: vec![],
-        thresholds: vec![],
-        delegates: vec![],
-    }
+    fixtures::trust_list("Mission rapid response", version, entries)
 }
 
 pub fn info(lang: &str, headline: &str) -> Info {
@@ -81,23 +65,16 @@ pub fn info(lang: &str, headline: &str) -> Info {
 }
 
 pub fn alert(category: Category, areas: &[&str]) -> Alert {
-    Alert {
+    let mut a = fixtures::alert(
         category,
-        severity: Severity::Severe,
-        urgency: Urgency::Immediate,
-        certainty: Certainty::Observed,
-        status: Status::Actual,
-        msg_type: MsgType::Alert,
-        references: vec![],
-        areas: areas.iter().map(|a| area(a)).collect(),
-        area_desc: Some("near the station".into()),
-        onset: None,
-        info: vec![
+        areas,
+        vec![
             info("en", "Raid on 24th St"),
             info("es", "Redada en la calle 24"),
         ],
-        confirms: vec![],
-    }
+    );
+    a.area_desc = Some("near the station".into());
+    a
 }
 
 pub fn follow_up(kind: MsgType, target: Id, category: Category, areas: &[&str]) -> Alert {
@@ -113,37 +90,11 @@ pub fn follow_up(kind: MsgType, target: Id, category: Category, areas: &[&str]) 
 }
 
 pub fn report(areas: &[&str]) -> Report {
-    Report {
-        category: Category::Raid,
-        areas: areas.iter().map(|a| area(a)).collect(),
-        seen_at: NOW - 60,
-        note: Some(ReportText {
-            lang: "es".into(),
-            text: "Dos camionetas sin placas".into(),
-        }),
-    }
-}
-
-pub fn resource(key: &str, name: &str) -> Resource {
-    Resource {
-        resource_key: key.into(),
-        kind: ResourceKind::LegalAid,
-        info: vec![ResourceInfo {
-            lang: "en".into(),
-            name: name.into(),
-            description: "Free consultations".into(),
-            hours: "Mon-Fri 9-5".into(),
-        }],
-        phone: Some("+1 415 555 0100".into()),
-        url: Some("https://example.org".into()),
-        address: None,
-        areas: vec![area("9q8yy")],
-        languages_spoken: vec!["en".into(), "es".into()],
-        free: true,
-        no_id_required: true,
-        confidential: true,
-        walk_in: false,
-        starts_at: None,
-        ends_at: None,
-    }
+    fixtures::report(
+        Category::Raid,
+        areas,
+        NOW - 60,
+        "es",
+        "Dos camionetas sin placas",
+    )
 }

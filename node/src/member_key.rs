@@ -1,7 +1,6 @@
-//! The member's encrypted key file, `HOME/member.key`: read by the CLI to sign, and by
-//! the node's key agent to unlock the key for the web app.
+//! The member's signing key file, `HOME/member.key`, encrypted under a passphrase.
 //!
-//! The file is JSON, mode 0600:
+//! It is JSON, mode 0600:
 //!
 //! ```text
 //! {
@@ -19,6 +18,9 @@
 //! with XChaCha20-Poly1305. The associated data binds the format tag and the public key,
 //! so a file whose clear public key was swapped does not open.
 
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
 use argon2::{Algorithm, Argon2, Params, Version};
 use aviso_protocol::{PublicKey, SecretKey};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
@@ -26,14 +28,12 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use crate::home::HomeError;
+
 /// Name of the member key file in the home.
 pub const MEMBER_KEY_FILE: &str = "member.key";
-/// Environment variable that supplies the passphrase instead of a prompt (for scripts and
-/// services). Never a flag: flags show up in `ps` and shell history.
-pub const PASSPHRASE_ENV: &str = "AVISO_PASSPHRASE";
-
 /// The `format` tag of a member key file.
-pub(crate) const FORMAT: &str = "aviso-member-key";
+const FORMAT: &str = "aviso-member-key";
 /// The file format version this code writes and reads.
 const FILE_VERSION: u32 = 1;
 /// Domain tag in the associated data, so the ciphertext cannot be moved to another use.
@@ -47,7 +47,7 @@ pub const SEED_BYTES: usize = 32;
 /// Bytes of a Poly1305 tag.
 const TAG_BYTES: usize = 16;
 /// Largest key file read: a real one is under 1 KiB.
-pub const MAX_KEY_FILE: u64 = 64 * 1024;
+const MAX_KEY_FILE: u64 = 64 * 1024;
 /// Largest Argon2 memory cost accepted from a file (KiB): 1 GiB. A damaged or hostile file
 /// must not make `aviso` allocate without bound.
 const MAX_M_COST_KIB: u32 = 1024 * 1024;
@@ -78,6 +78,7 @@ impl KdfCost {
     };
 }
 
+/// The `kdf` object of the file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct KdfRecord {
@@ -89,6 +90,7 @@ struct KdfRecord {
     salt: String,
 }
 
+/// The `cipher` object of the file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CipherRecord {
@@ -108,51 +110,38 @@ pub struct KeyFile {
     cipher: CipherRecord,
 }
 
-/// Why a key file does not open (or cannot be sealed).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
+/// Why a key file does not open (or seal).
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum OpenError {
     /// The passphrase is wrong, or the ciphertext or public key was altered.
-    #[error("wrong passphrase")]
+    #[error("wrong passphrase (or the file was altered)")]
     WrongPassphrase,
     /// The file's structure is not what this version writes.
-    #[error("the key file is damaged: {0}")]
+    #[error("{0}")]
     Damaged(String),
+    /// The key derivation or the cipher failed while sealing.
+    #[error("cannot encrypt the signing key: {0}")]
+    Seal(String),
 }
 
-/// Why a key file cannot be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ReadError {
-    /// There is no key file.
-    #[error("there is no key file")]
-    Missing,
-    /// It cannot be read.
-    #[error("cannot read the key file: {0}")]
-    Io(String),
-    /// It is too large to be a key file.
-    #[error("the file is too large to be a key file")]
-    TooLarge,
-    /// It is not a key file this version reads.
-    #[error(transparent)]
-    Open(OpenError),
-}
-
+/// The 32-byte key that `passphrase` and `salt` give at `cost` (Argon2id). Fails only for
+/// parameters Argon2 refuses, which [`KeyFile::check`] bounds.
 fn derive_key(
     passphrase: &[u8],
     salt: &[u8],
     cost: KdfCost,
-) -> Result<Zeroizing<[u8; 32]>, String> {
+) -> Result<Zeroizing<[u8; 32]>, OpenError> {
     let params = Params::new(cost.m_cost_kib, cost.t_cost, cost.p_cost, Some(32))
-        .map_err(|e| format!("bad Argon2 parameters: {e}"))?;
+        .map_err(|e| OpenError::Damaged(format!("bad Argon2 parameters: {e}")))?;
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
     let mut key = Zeroizing::new([0u8; 32]);
     argon
         .hash_password_into(passphrase, salt, key.as_mut())
-        .map_err(|e| format!("cannot derive the key: {e}"))?;
+        .map_err(|e| OpenError::Damaged(format!("cannot derive the key: {e}")))?;
     Ok(key)
 }
 
+/// The associated data: the domain tag and the public key.
 fn aad(public: &PublicKey) -> Vec<u8> {
     let mut aad = AAD_TAG.to_vec();
     aad.extend_from_slice(public.as_bytes());
@@ -170,9 +159,10 @@ impl KeyFile {
         nonce: [u8; NONCE_BYTES],
     ) -> Result<KeyFile, OpenError> {
         let public = secret.public();
-        let key = derive_key(passphrase, &salt, cost).map_err(OpenError::Damaged)?;
+        let key =
+            derive_key(passphrase, &salt, cost).map_err(|e| OpenError::Seal(e.to_string()))?;
         let cipher = XChaCha20Poly1305::new_from_slice(key.as_ref())
-            .map_err(|_| OpenError::Damaged("cannot set up the cipher".into()))?;
+            .map_err(|_| OpenError::Seal("cannot set up the cipher".into()))?;
         let seed = secret.to_seed();
         let aad = aad(&public);
         let ciphertext = cipher
@@ -183,7 +173,7 @@ impl KeyFile {
                     aad: &aad,
                 },
             )
-            .map_err(|_| OpenError::Damaged("cannot encrypt the signing key".into()))?;
+            .map_err(|_| OpenError::Seal("the cipher refused".into()))?;
         Ok(KeyFile {
             format: FORMAT.into(),
             version: FILE_VERSION,
@@ -202,44 +192,6 @@ impl KeyFile {
                 ciphertext: hex::encode(ciphertext),
             },
         })
-    }
-
-    /// A new random signing key, sealed under `passphrase` with a fresh salt and nonce.
-    pub fn create(passphrase: &[u8], cost: KdfCost) -> Result<(SecretKey, KeyFile), OpenError> {
-        let random = |buf: &mut [u8]| {
-            getrandom::fill(buf).map_err(|e| OpenError::Damaged(format!("no random bytes: {e}")))
-        };
-        let mut seed = Zeroizing::new([0u8; SEED_BYTES]);
-        random(seed.as_mut())?;
-        let secret = SecretKey::from_seed(&seed);
-        let mut salt = [0u8; SALT_BYTES];
-        let mut nonce = [0u8; NONCE_BYTES];
-        random(&mut salt)?;
-        random(&mut nonce)?;
-        let kf = KeyFile::seal(&secret, passphrase, cost, salt, nonce)?;
-        Ok((secret, kf))
-    }
-
-    /// Read, parse and check a key file, reading at most [`MAX_KEY_FILE`] bytes.
-    pub fn read(path: &std::path::Path) -> Result<KeyFile, ReadError> {
-        use std::io::Read;
-        let file = std::fs::File::open(path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                ReadError::Missing
-            } else {
-                ReadError::Io(e.to_string())
-            }
-        })?;
-        let mut text = String::new();
-        file.take(MAX_KEY_FILE + 1)
-            .read_to_string(&mut text)
-            .map_err(|e| ReadError::Io(e.to_string()))?;
-        if text.len() as u64 > MAX_KEY_FILE {
-            return Err(ReadError::TooLarge);
-        }
-        let kf = KeyFile::parse(&text).map_err(ReadError::Open)?;
-        kf.check().map_err(ReadError::Open)?;
-        Ok(kf)
     }
 
     /// The public key, in clear.
@@ -292,7 +244,7 @@ impl KeyFile {
             t_cost: self.kdf.t_cost,
             p_cost: self.kdf.p_cost,
         };
-        let key = derive_key(passphrase, &salt, cost).map_err(OpenError::Damaged)?;
+        let key = derive_key(passphrase, &salt, cost)?;
         let cipher = XChaCha20Poly1305::new_from_slice(key.as_ref())
             .map_err(|_| OpenError::Damaged("bad key length".into()))?;
         let aad = aad(&self.public_key);
@@ -334,8 +286,130 @@ impl KeyFile {
     }
 }
 
+/// Why this home's key file cannot be used, naming the file and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum MemberKeyError {
+    /// There is no key file.
+    #[error("no signing key in {dir}: run `aviso init`", dir = dir.display())]
+    Missing {
+        /// The home.
+        dir: PathBuf,
+    },
+    /// The file cannot be read or written.
+    #[error("cannot {what} {path}: {source}", path = path.display())]
+    Io {
+        /// What was being done.
+        what: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The file is far larger than a key file.
+    #[error("{path} is too large to be a key file; restore it from a backup", path = path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Wrong passphrase, or the file was altered.
+    #[error("wrong passphrase for {path} (or the file was altered); try again", path = path.display())]
+    WrongPassphrase {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file does not hold a key this version reads.
+    #[error(
+        "{path} is damaged ({why}); restore it from a backup, or run `aviso init --force` for a new key",
+        path = path.display()
+    )]
+    Damaged {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        why: String,
+    },
+    /// Sealing failed.
+    #[error("{0}")]
+    Seal(OpenError),
+    /// Writing failed.
+    #[error(transparent)]
+    Write(#[from] HomeError),
+}
+
+impl MemberKeyError {
+    fn of(path: &Path, e: OpenError) -> MemberKeyError {
+        let path = path.to_path_buf();
+        match e {
+            OpenError::WrongPassphrase => MemberKeyError::WrongPassphrase { path },
+            OpenError::Damaged(why) => MemberKeyError::Damaged { path, why },
+            e @ OpenError::Seal(_) => MemberKeyError::Seal(e),
+        }
+    }
+}
+
+/// `HOME/member.key`.
+pub fn key_path(home: &Path) -> PathBuf {
+    home.join(MEMBER_KEY_FILE)
+}
+
+/// Read and check this home's key file (no passphrase needed).
+pub fn read(home: &Path) -> Result<KeyFile, MemberKeyError> {
+    let path = key_path(home);
+    let io = |what, source| MemberKeyError::Io {
+        what,
+        path: path.clone(),
+        source,
+    };
+    let file = match std::fs::File::open(&path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(MemberKeyError::Missing {
+                dir: home.to_path_buf(),
+            });
+        }
+        Err(e) => return Err(io("read", e)),
+    };
+    let mut text = String::new();
+    file.take(MAX_KEY_FILE + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| io("read", e))?;
+    if text.len() as u64 > MAX_KEY_FILE {
+        return Err(MemberKeyError::TooLarge { path });
+    }
+    let kf = KeyFile::parse(&text).map_err(|e| MemberKeyError::of(&path, e))?;
+    kf.check().map_err(|e| MemberKeyError::of(&path, e))?;
+    Ok(kf)
+}
+
+/// Decrypt this home's key file with `passphrase`.
+pub fn open(home: &Path, kf: &KeyFile, passphrase: &[u8]) -> Result<SecretKey, MemberKeyError> {
+    kf.open(passphrase)
+        .map_err(|e| MemberKeyError::of(&key_path(home), e))
+}
+
+/// Seal `secret` under `passphrase` with fresh random salt and nonce, at `cost`.
+pub fn seal_new(
+    secret: &SecretKey,
+    passphrase: &[u8],
+    cost: KdfCost,
+) -> Result<KeyFile, MemberKeyError> {
+    let mut salt = [0u8; SALT_BYTES];
+    let mut nonce = [0u8; NONCE_BYTES];
+    getrandom::fill(&mut salt)
+        .and_then(|()| getrandom::fill(&mut nonce))
+        .map_err(|e| MemberKeyError::Write(HomeError::Random(e.to_string())))?;
+    KeyFile::seal(secret, passphrase, cost, salt, nonce).map_err(MemberKeyError::Seal)
+}
+
+/// Write `kf` as this home's key file, atomically, mode 0600.
+pub fn write(home: &Path, kf: &KeyFile) -> Result<(), MemberKeyError> {
+    crate::home::write_atomic(&key_path(home), kf.to_text().as_bytes())?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     /// Cheap parameters, for tests only: 8 KiB, one pass.
@@ -415,5 +489,32 @@ mod tests {
         let c = KdfCost::DEFAULT;
         assert!(Params::new(c.m_cost_kib, c.t_cost, c.p_cost, Some(32)).is_ok());
         assert!(c.m_cost_kib <= MAX_M_COST_KIB);
+    }
+
+    #[test]
+    fn files_are_private_and_read_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (secret, kf) = sealed("pw");
+        let err = read(tmp.path()).unwrap_err().to_string();
+        assert!(err.contains("run `aviso init`"), "{err}");
+        write(tmp.path(), &kf).unwrap();
+        let path = key_path(tmp.path());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        assert_eq!(read(tmp.path()).unwrap().public(), secret.public());
+        let names: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, [MEMBER_KEY_FILE]);
+        let msg = open(Path::new("/h"), &kf, b"nope").unwrap_err().to_string();
+        assert!(
+            msg.starts_with("wrong passphrase for /h/member.key"),
+            "{msg}"
+        );
     }
 }

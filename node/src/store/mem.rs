@@ -1,23 +1,23 @@
-//! A store in memory, for simulating many nodes in one process.
+//! A store in memory, for tests and for simulating many nodes in one process.
 //!
-//! Why not `SledStore::temporary()` for every node: each sled database keeps its own page
-//! cache, file segments and, on flush, writes and syncs a file; a thousand of them in one
-//! process measure sled and the file system, not the network, and put the memory figure
-//! out of reach (`--store sled` keeps it possible to compare at smaller sizes). This
-//! store keeps exactly what the pipeline and sync read: records by id and the
-//! `(created_at, id)` sync set.
+//! Why not `SledStore::temporary()` for every simulated node: each sled database keeps
+//! its own page cache, file segments and, on flush, writes and syncs a file; a thousand
+//! of them in one process measure sled and the file system, not the network, and put
+//! the memory figure out of reach (the simulator's `--store sled` keeps it possible to
+//! compare at smaller sizes). This store keeps records by id, the `(created_at, id)`
+//! sync set and each author's usage (for the pipeline's quotas); nothing is durable.
 //!
-//! Two methods are deliberately shallow, because no simulated code path calls them:
-//! [`Store::referencing`] returns nothing (only the HTTP API's feed uses it) and
-//! [`Store::gc`] removes nothing (a run is far shorter than any envelope's lifetime;
-//! only the daemon's timer calls it).
+//! One method is deliberately shallow: [`Store::gc`] removes nothing (the tombstone
+//! rules of [`crate::SledStore`]'s collection are not repeated here; tests and simulated
+//! runs are far shorter than any envelope's lifetime, and only the daemon's timer calls
+//! it). [`Store::referencing`] scans every record.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, MutexGuard};
 
-use aviso_node::Store;
-use aviso_node::store::{Inserted, Quota, StoreCounts, StoreError, Usage, is_charged};
-use aviso_protocol::{Envelope, Id, Kind, PublicKey};
+use aviso_protocol::{Body, Envelope, Id, Kind, PublicKey};
+
+use super::{Inserted, Quota, Store, StoreCounts, StoreError, Usage, is_charged};
 
 #[derive(Default)]
 struct Inner {
@@ -27,7 +27,7 @@ struct Inner {
     usage: BTreeMap<PublicKey, Usage>,
 }
 
-/// Envelopes in memory.
+/// Envelopes in memory: a [`Store`] for tests and the simulator.
 #[derive(Default)]
 pub struct MemStore {
     inner: Mutex<Inner>,
@@ -110,8 +110,20 @@ impl Store for MemStore {
         Ok(self.sorted(|e| e.kind() == kind))
     }
 
-    fn referencing(&self, _: &Id) -> Result<Vec<Id>, StoreError> {
-        Ok(Vec::new())
+    fn referencing(&self, target: &Id) -> Result<Vec<Id>, StoreError> {
+        let refers = |e: &Envelope| match e.body() {
+            Body::Retraction(r) => r.target == *target,
+            Body::Endorsement(x) => x.alert == *target,
+            Body::Alert(a) => a.references.contains(target) || a.confirms.contains(target),
+            _ => false,
+        };
+        Ok(self
+            .lock()
+            .by_id
+            .values()
+            .filter(|e| refers(e))
+            .map(|e| e.id())
+            .collect())
     }
 
     fn sync_items(&self, now: u64) -> Result<Vec<(u64, Id)>, StoreError> {

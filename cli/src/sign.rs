@@ -1,0 +1,420 @@
+//! Signing and sending: the member's key (asked for only when a signature is needed),
+//! checks that a signature will count, and handing the signed envelope to the node, or to
+//! the outbox when the node is not running (it sends the outbox when it starts).
+
+use std::path::Path;
+
+use anyhow::{Result, anyhow, bail};
+use aviso_node::api::wire::Outcome;
+use aviso_node::config::Config;
+use aviso_node::home::HomePaths;
+use aviso_node::member_key;
+use aviso_protocol::trust::Grant;
+use aviso_protocol::{
+    Area, Body, Category, Community, Envelope, Kind, PublicKey, Reason, RetractReason, Retraction,
+    Role, SecretKey, Threshold, authorize_grants,
+};
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use crate::api_client::{Api, fetch_envelope, not_running, refusal, resolve_id};
+use crate::args::{Globals, check_ttl};
+
+/// Environment variable that supplies the passphrase instead of a prompt (for scripts and
+/// services). Never a flag: flags show up in `ps` and shell history.
+pub const PASSPHRASE_ENV: &str = "AVISO_PASSPHRASE";
+
+/// The community this home serves, from its config.
+pub fn community(home: &Path) -> Result<Community> {
+    let cfg = Config::load(&HomePaths::new(home).config_path())?;
+    cfg.community()?
+        .ok_or_else(|| anyhow!("this home has joined no community: run `aviso community create` (organizers) or `aviso community join INVITE`"))
+}
+
+/// Where a passphrase comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    /// Asked once (to unlock).
+    Once,
+    /// Asked twice (to set).
+    Twice,
+}
+
+/// The passphrase from `AVISO_PASSPHRASE`, else from the terminal.
+pub fn passphrase(prompt: &str, confirm: Confirm) -> Result<Zeroizing<String>> {
+    if let Some(v) = std::env::var_os(PASSPHRASE_ENV) {
+        let v = Zeroizing::new(v.into_string().map_err(|_| {
+            anyhow!("{PASSPHRASE_ENV} is not valid UTF-8; set it to the passphrase as text")
+        })?);
+        if v.is_empty() {
+            bail!(
+                "{PASSPHRASE_ENV} is set but empty; set it to your passphrase, or unset it to be asked"
+            );
+        }
+        return Ok(v);
+    }
+    let ask = |p: &str| -> Result<Zeroizing<String>> {
+        rpassword::prompt_password(p)
+            .map(Zeroizing::new)
+            .map_err(|e| {
+                anyhow!("no terminal to ask for the passphrase ({e}): set {PASSPHRASE_ENV} instead")
+            })
+    };
+    let first = ask(prompt)?;
+    if first.is_empty() {
+        bail!("the passphrase is empty; choose one, it protects your signing key");
+    }
+    if confirm == Confirm::Twice {
+        let second = ask("Same passphrase again: ")?;
+        if *first != *second {
+            bail!("the two passphrases differ; run the command again");
+        }
+    }
+    Ok(first)
+}
+
+/// The member's secret key, decrypted with the passphrase (prompt or AVISO_PASSPHRASE).
+pub fn load_secret(home: &Path) -> Result<SecretKey> {
+    let kf = member_key::read(home)?;
+    let pass = passphrase(
+        &format!("Passphrase for signing key {}: ", kf.public().fingerprint()),
+        Confirm::Once,
+    )?;
+    Ok(member_key::open(home, &kf, pass.as_bytes())?)
+}
+
+/// The member's public key (no passphrase needed).
+pub fn load_public(home: &Path) -> Result<PublicKey> {
+    Ok(member_key::read(home)?.public())
+}
+
+/// What happened to a signed envelope.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sent {
+    /// The envelope id (hex).
+    pub id: String,
+    /// `accepted`, `duplicate` or `queued` (in the outbox, node not running).
+    pub status: &'static str,
+}
+
+/// Sign `body` with `secret` for the home's community, valid for `ttl` seconds from now.
+pub fn sign(home: &Path, secret: &SecretKey, body: &Body, ttl: u64) -> Result<Envelope> {
+    sign_after(home, secret, body, ttl, 0)
+}
+
+/// [`sign`], created no earlier than `not_before` (unix seconds): a new version of a
+/// resource notice is created after the version it replaces even when both are signed
+/// within one second (creation times have one-second resolution).
+pub fn sign_after(
+    home: &Path,
+    secret: &SecretKey,
+    body: &Body,
+    ttl: u64,
+    not_before: u64,
+) -> Result<Envelope> {
+    let c = community(home)?;
+    let t = aviso_node::unix_now().max(not_before);
+    let max = body.kind().max_ttl();
+    if ttl == 0 || ttl > max {
+        bail!(
+            "the expiry must be between 1 second and {} days from now",
+            max / 86_400
+        );
+    }
+    Envelope::sign(secret, c.id, body, t, t + ttl).map_err(|e| anyhow!("cannot sign: {e}"))
+}
+
+/// Publish signed envelope bytes through the node, or queue them in the outbox.
+pub async fn send_envelope(cli: &Globals, env: &Envelope) -> Result<Sent> {
+    let home = cli.home_dir();
+    let id = env.id().to_hex();
+    // Only a node that is not there gets the outbox (it is read when the node starts);
+    // any other failure is reported, so nothing waits unseen behind a running node.
+    let api = match Api::connect(&home) {
+        Ok(api) => api,
+        Err(e) if not_running(&e) => return queue(&home, env),
+        Err(e) => return Err(e),
+    };
+    let reply = match api.publish(env.bytes()).await {
+        Ok(r) => r,
+        Err(e) if not_running(&e) => return queue(&home, env),
+        Err(e) => {
+            return Err(
+                e.context("the node did not confirm it; check `aviso status`, then send it again")
+            );
+        }
+    };
+    let status = match reply.outcome {
+        Outcome::Accepted { .. } => "accepted",
+        Outcome::Duplicate { .. } => "duplicate",
+        other => bail!("the node refused it: {}", refusal(&other)),
+    };
+    Ok(Sent { id, status })
+}
+
+/// Sign (created no earlier than `not_before`) and publish in one step.
+pub async fn sign_and_send(
+    cli: &Globals,
+    secret: &SecretKey,
+    body: &Body,
+    ttl: u64,
+    not_before: u64,
+) -> Result<Sent> {
+    let env = sign_after(&cli.home_dir(), secret, body, ttl, not_before)?;
+    send_envelope(cli, &env).await
+}
+
+fn queue(home: &Path, env: &Envelope) -> Result<Sent> {
+    let path = HomePaths::new(home).queue_outbox(&env.id().to_hex(), env.bytes())?;
+    eprintln!(
+        "the node is not running: saved to the outbox ({}); it is sent when `aviso node` starts",
+        path.display()
+    );
+    Ok(Sent {
+        id: env.id().to_hex(),
+        status: "queued",
+    })
+}
+
+/// Print what happened, for people or as JSON.
+pub fn print_sent(cli: &Globals, what: &str, sent: &Sent) -> Result<()> {
+    if cli.json {
+        return crate::output::json(sent);
+    }
+    match sent.status {
+        "queued" => println!("{what} signed and queued: {}", sent.id),
+        "duplicate" => println!("{what} was already stored: {}", sent.id),
+        _ => println!("{what} sent: {}", sent.id),
+    }
+    Ok(())
+}
+
+/// Validate `body`, then ask for the key (only now, so a typo costs no passphrase), sign,
+/// publish (or queue when the node is not running) and print the id.
+pub(crate) async fn send_body(cli: &Globals, what: &str, body: Body, ttl: u64) -> Result<()> {
+    send_body_after(cli, what, body, ttl, 0).await
+}
+
+/// [`send_body`], created no earlier than `not_before` (see [`sign_after`]).
+pub(crate) async fn send_body_after(
+    cli: &Globals,
+    what: &str,
+    body: Body,
+    ttl: u64,
+    not_before: u64,
+) -> Result<()> {
+    body.validate()
+        .map_err(|e| anyhow!("invalid {what}: {e}"))?;
+    check_ttl(ttl, body.kind().max_ttl(), &format!("a {what}"))?;
+    if let Body::Alert(a) = &body
+        && let Some(onset) = a.onset
+        && onset >= aviso_node::unix_now().saturating_add(ttl)
+    {
+        bail!(
+            "the onset is after the alert expires: give a later --expires, or an earlier --onset"
+        );
+    }
+    let home = cli.home_dir();
+    community(&home)?;
+    let secret = load_secret(&home)?;
+    let sent = sign_and_send(cli, &secret, &body, ttl, not_before).await?;
+    print_sent(cli, what, &sent)
+}
+
+/// Withdraw `id` (which must be of `kind`) with a retraction that outlives it.
+///
+/// Before asking for the passphrase, checks that the retraction will count: its author
+/// may withdraw its own message; anyone else must be an organizer for the target's area
+/// and category (and, for resources, hold the `resources` permission). A retraction of
+/// an alert whose category needs k signatures waits for k - 1 co-signers.
+pub(crate) async fn retract(
+    cli: &Globals,
+    id: &str,
+    reason: RetractReason,
+    kind: Kind,
+) -> Result<()> {
+    let home = cli.home_dir();
+    let api = Api::connect(&home)?;
+    let id = resolve_id(&api, id).await?;
+    let target = fetch_envelope(&api, &id).await?;
+    if target.kind() != kind {
+        bail!(
+            "{} is {}, not {}{}",
+            id.short(),
+            a_kind(target.kind()),
+            a_kind(kind),
+            hint_for_kind(target.kind())
+        );
+    }
+    let me = load_public(&home)?;
+    let standing = Standing::fetch(&api, &me).await?;
+    let now = aviso_node::unix_now();
+    let (areas, category, needed) = match target.body() {
+        Body::Alert(a) => (
+            a.areas.as_slice(),
+            Some(a.category),
+            standing.threshold(a.category),
+        ),
+        Body::Report(r) => (r.areas.as_slice(), Some(r.category), 1),
+        Body::Resource(r) => (r.areas.as_slice(), Some(Category::Resources), 1),
+        _ => (&[][..], None, 1),
+    };
+    if target.author() != me {
+        standing
+            .check(Role::Organizer, areas, category, now)
+            .map_err(|r| {
+                anyhow!(
+                    "you may not withdraw {} {}: {r}; only its author or an organizer for its area and category can",
+                    a_kind(kind),
+                    id.short()
+                )
+            })?;
+    }
+    let lives_until = match target.kind() {
+        Kind::Alert => thread_expiry(&api, &target).await?,
+        _ => target.expires_at(),
+    };
+    let ttl = tombstone_ttl(
+        lives_until,
+        aviso_node::unix_now(),
+        Kind::Retraction.max_ttl(),
+    );
+    let body = Body::Retraction(Retraction { target: id, reason });
+    send_body(cli, "retraction", body, ttl).await?;
+    cosign_note(cli, needed, "the retraction takes effect");
+    Ok(())
+}
+
+/// When the last version of `target`'s update thread expires. A tombstone (cancel,
+/// all-clear, retraction) ends the whole thread, so it must outlive every version in it:
+/// otherwise a node that catches up after the named version was collected shows a
+/// longer-lived update again.
+pub(crate) async fn thread_expiry(api: &Api, target: &Envelope) -> Result<u64> {
+    let feed = api.feed(true, None, None).await?.feed;
+    let id = target.id();
+    let thread = feed.alerts.iter().find(|i| i.id == id).map(|i| i.thread);
+    Ok(feed
+        .alerts
+        .iter()
+        .filter(|i| Some(i.thread) == thread)
+        .map(|i| i.expires_at)
+        .chain([target.expires_at()])
+        .max()
+        .unwrap_or(target.expires_at()))
+}
+
+/// A life for a tombstone (cancel, retraction) of something that expires at `target_expiry`:
+/// it must outlive it, with an hour's margin for clock differences, within `max`.
+pub(crate) fn tombstone_ttl(target_expiry: u64, now: u64, max: u64) -> u64 {
+    target_expiry
+        .saturating_sub(now)
+        .saturating_add(3600)
+        .min(max)
+}
+
+/// For a category that needs `needed` signatures, say what waits for co-signers.
+pub(crate) fn cosign_note(cli: &Globals, needed: u8, effect: &str) {
+    if needed > 1 && !cli.json {
+        let more = needed - 1;
+        let (s, verb) = if more == 1 { ("", "s") } else { ("s", "") };
+        println!(
+            "Alerts of this category need {needed} signatures: {effect} once {more} more organizer{s} co-sign{verb} it with `aviso alert endorse <ID>`."
+        );
+    }
+}
+
+/// What the node's followed lists say about this home's key, to check before asking for
+/// the passphrase that a signature will count (`GET /v1/trust`).
+#[derive(Debug, Default)]
+pub(crate) struct Standing {
+    grants: Vec<Grant>,
+    revoked_since: Option<u64>,
+    thresholds: Vec<Threshold>,
+}
+
+impl Standing {
+    /// The standing of `me` on the lists the running node follows.
+    pub(crate) async fn fetch(api: &Api, me: &PublicKey) -> Result<Standing> {
+        let reply = api.trust().await?;
+        let mine = reply.keys.into_iter().find(|k| k.key == *me);
+        Ok(Standing {
+            revoked_since: mine.as_ref().and_then(|k| k.revoked_since),
+            grants: mine.map(|k| k.grants).unwrap_or_default(),
+            thresholds: reply.thresholds,
+        })
+    }
+
+    /// Whether a message signed now as `role` for `areas` and `category` would count.
+    pub(crate) fn check(
+        &self,
+        role: Role,
+        areas: &[Area],
+        category: Option<Category>,
+        now: u64,
+    ) -> Result<(), Reason> {
+        authorize_grants(
+            &self.grants,
+            self.revoked_since,
+            role,
+            areas,
+            category,
+            now,
+            now,
+        )
+        .map(|_| ())
+    }
+
+    /// Signatures an alert of `category` needs.
+    pub(crate) fn threshold(&self, category: Category) -> u8 {
+        self.thresholds
+            .iter()
+            .find(|t| t.category == category)
+            .map_or(1, |t| t.k)
+    }
+}
+
+/// "an alert", "a report" ...: a kind with its article, for messages.
+pub(crate) fn a_kind(kind: Kind) -> String {
+    let name = kind.as_str().replace('_', " ");
+    match kind {
+        Kind::Alert | Kind::Endorsement => format!("an {name}"),
+        _ => format!("a {name}"),
+    }
+}
+
+/// Which command acts on a kind, for "wrong kind" errors.
+pub(crate) fn hint_for_kind(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Alert => ": use `aviso alert ...`",
+        Kind::Report => ": use `aviso report confirm` or `aviso report dismiss`",
+        Kind::Resource => ": use `aviso resource send` (same --key) or `aviso resource withdraw`",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use aviso_protocol::limits::MAX_TTL_SHORT_SECS;
+
+    const NOW: u64 = 1_750_000_000;
+
+    #[test]
+    fn tombstones_outlive_their_target() {
+        assert_eq!(tombstone_ttl(NOW + 100, NOW, MAX_TTL_SHORT_SECS), 3700);
+        assert_eq!(tombstone_ttl(NOW - 100, NOW, MAX_TTL_SHORT_SECS), 3600);
+        let far = NOW + MAX_TTL_SHORT_SECS;
+        assert_eq!(
+            tombstone_ttl(far, NOW, MAX_TTL_SHORT_SECS),
+            MAX_TTL_SHORT_SECS
+        );
+    }
+
+    #[test]
+    fn kinds_in_words() {
+        assert_eq!(a_kind(Kind::Alert), "an alert");
+        assert_eq!(a_kind(Kind::TrustList), "a trust list");
+    }
+}
