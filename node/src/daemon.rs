@@ -106,6 +106,7 @@ pub async fn run_with_web(
         max_peers: config.max_peers,
         idle_timeout: IDLE_TIMEOUT,
         sync_interval: Duration::from_secs(config.sync_interval_secs),
+        gossip: Default::default(),
     };
     check_tcp_ports_free(&net_cfg.listen)?;
     let (client, net_task) = net::spawn(keypair, net_cfg, pipeline.clone(), events)?;

@@ -323,3 +323,48 @@ async fn peers_that_never_read_fetch_answers_cannot_fill_memory() {
     assert!(most <= MAX_SERVED_BYTES, "held {most} B");
     assert!(still.peak_bytes <= MAX_SERVED_BYTES, "{still:?}");
 }
+
+/// Regression: a peer flooding envelopes that are well signed by a key no list names is
+/// ignored without a gossipsub penalty, so its score never falls and it stayed
+/// connected, costing the node a rate-limit check per envelope for as long as it liked.
+/// Past its rate limit in two score checks in a row it is now disconnected and blocked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_peer_flooding_unauthorized_envelopes_is_disconnected() {
+    let w = World::new();
+    let dirs = tempdirs(1);
+    let v = TestNode::start(dirs[0].path(), 81, &w.community, vec![]).await;
+    let list = w.trust_list(1, vec![]);
+    let ok = v.pipeline.ingest(list.bytes(), Source::Local).await;
+    assert!(matches!(ok, Outcome::Accepted { .. }), "{ok:?}");
+    let (attacker, bg) = gossip_attacker(&w.community.id, &v.addr).await;
+    let outsider = key(98);
+    let mut n = 0u32;
+    // About 2,000 envelopes a second (10 times the per-peer rate) until V hangs up.
+    wait_for("V to disconnect the flooder", DELIVER, || {
+        let batch: Vec<Vec<u8>> = (n..n + 200)
+            .map(|i| w.alert(&outsider, &format!("flood {i}")).into_bytes())
+            .collect();
+        n += 200;
+        let (attacker, v) = (attacker.clone(), &v);
+        async move {
+            let _ = attacker.send(batch).await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let st = v.client.status().await.ok()?;
+            st.peers.is_empty().then_some(())
+        }
+    })
+    .await;
+    let st = v.client.status().await.expect("status");
+    assert!(
+        st.gossip_load_drops > 0,
+        "the flood went past the limit: {st:?}"
+    );
+    let stored = v
+        .pipeline
+        .store()
+        .sync_items(aviso_node::unix_now())
+        .expect("store reads");
+    assert_eq!(stored.len(), 1, "only the trust list is stored");
+    drop(attacker);
+    bg.abort();
+}

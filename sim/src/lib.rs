@@ -3,6 +3,7 @@
 //!
 //! - [`rng`]: the seeded generator behind every random draw.
 //! - [`topology`]: random regular graphs, lines and rings; hop counts.
+//! - [`hostile`]: adversaries (black holes, flooders, sync withholders) and an eclipse.
 //! - [`link`]: the in-memory transport with the TCP-like link model and byte and copy
 //!   counters.
 //! - [`world`]: the community, its trust list and the alerts, signed from the seed.
@@ -11,6 +12,7 @@
 //! - [`stats`]: percentiles, memory and CPU of the process.
 #![deny(missing_docs)]
 
+pub mod hostile;
 pub mod link;
 pub mod report;
 pub mod rng;

@@ -5,6 +5,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use aviso_node::net::GossipTuning;
+use aviso_sim::hostile::FloodKind;
 use aviso_sim::topology::Shape;
 use aviso_sim::{Progress, SimConfig, StoreKind};
 use clap::Parser;
@@ -70,6 +72,53 @@ struct Args {
     /// Longest wait for full delivery after the last publish or rejoin, seconds.
     #[arg(long, default_value_t = 60)]
     deadline_secs: u64,
+    /// Fraction of nodes that are black-hole Sybils: they join the mesh and drop
+    /// everything.
+    #[arg(long, default_value_t = 0.0)]
+    black_holes: f64,
+    /// Fraction of nodes that withhold from sync (answer from an empty store) and drop
+    /// gossip.
+    #[arg(long, default_value_t = 0.0)]
+    withholders: f64,
+    /// Fraction of nodes that flood bad envelopes while the alerts go out.
+    #[arg(long, default_value_t = 0.0)]
+    flooders: f64,
+    /// Envelopes per second each flooder publishes.
+    #[arg(long, default_value_t = 1000)]
+    flood_rate: u32,
+    /// What flooders send: forged (bad signatures) or unauthorized (signed by an
+    /// untrusted key).
+    #[arg(long, default_value = "forged")]
+    flood_kind: FloodKind,
+    /// Eclipse one honest node (every link to an adversary); after the alerts it dials
+    /// one honest node and must catch up by sync.
+    #[arg(long)]
+    eclipse: bool,
+    /// Gossipsub mesh degree D of honest nodes (default: the node's).
+    #[arg(long)]
+    mesh_n: Option<usize>,
+    /// Gossipsub D_low.
+    #[arg(long)]
+    mesh_n_low: Option<usize>,
+    /// Gossipsub D_high.
+    #[arg(long)]
+    mesh_n_high: Option<usize>,
+    /// Gossipsub D_lazy: non-mesh peers sent IHAVE per heartbeat, at least.
+    #[arg(long)]
+    gossip_lazy: Option<usize>,
+    /// Heartbeats an envelope stays in IHAVE.
+    #[arg(long)]
+    history_gossip: Option<usize>,
+    /// Smallest message, bytes, for which a node sends IDONTWANT.
+    #[arg(long)]
+    idontwant_threshold: Option<usize>,
+    /// Whether a node sends its own envelopes to all peers (true) or its mesh (false).
+    #[arg(long)]
+    flood_publish: Option<bool>,
+    /// Start from gossipsub 0.50's defaults (what nodes used before issue 15) instead of
+    /// the node's defaults; the options above still apply.
+    #[arg(long)]
+    libp2p_defaults: bool,
     /// Print the report as JSON instead of a table.
     #[arg(long)]
     json: bool,
@@ -144,6 +193,28 @@ async fn main() -> anyhow::Result<()> {
         drain_timeout: Duration::from_secs(args.drain_timeout_secs),
         quiet: Duration::from_secs(args.quiet_secs),
         deadline: Duration::from_secs(args.deadline_secs),
+        black_holes: args.black_holes,
+        withholders: args.withholders,
+        flooders: args.flooders,
+        flood_rate: args.flood_rate,
+        flood_kind: args.flood_kind,
+        eclipse: args.eclipse,
+        gossip: {
+            let base = if args.libp2p_defaults {
+                GossipTuning::LIBP2P_DEFAULTS
+            } else {
+                GossipTuning::default()
+            };
+            GossipTuning {
+                mesh_n: args.mesh_n.unwrap_or(base.mesh_n),
+                mesh_n_low: args.mesh_n_low.unwrap_or(base.mesh_n_low),
+                mesh_n_high: args.mesh_n_high.unwrap_or(base.mesh_n_high),
+                gossip_lazy: args.gossip_lazy.unwrap_or(base.gossip_lazy),
+                history_gossip: args.history_gossip.unwrap_or(base.history_gossip),
+                idontwant_threshold: args.idontwant_threshold.unwrap_or(base.idontwant_threshold),
+                flood_publish: args.flood_publish.unwrap_or(base.flood_publish),
+            }
+        },
     };
     let bar = Bar {
         tty: std::io::stderr().is_terminal(),

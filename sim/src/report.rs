@@ -59,7 +59,69 @@ pub struct Report {
     pub timer_lag: Summary,
     /// Whole run, seconds.
     pub wall_secs: f64,
+    /// What hostile nodes did and what it cost the honest ones (runs with adversaries).
+    pub hostile: Option<Hostile>,
 }
+
+/// Figures of a run with adversaries (see [`crate::hostile`]). Delivery, latency and
+/// holdings above count honest nodes only (and not the eclipsed one).
+#[derive(Debug, Clone, Serialize)]
+pub struct Hostile {
+    /// Honest nodes (the eclipsed one included).
+    pub honest: usize,
+    /// Black-hole Sybils.
+    pub black_holes: usize,
+    /// Sync withholders.
+    pub withholders: usize,
+    /// Flooders.
+    pub flooders: usize,
+    /// Bad envelopes the flooders published.
+    pub flood_published: u64,
+    /// Sync and fetch requests the withholders answered with nothing.
+    pub withheld: u64,
+    /// Per alert, the share of honest nodes (not its publisher, not the eclipsed node)
+    /// that accepted it within [`DELIVERY_WINDOW`]: the lowest over the alerts.
+    pub delivered_in_window_min: f64,
+    /// The same, averaged over the alerts.
+    pub delivered_in_window_mean: f64,
+    /// Envelopes other than the community's real ones accepted by honest nodes
+    /// (`Accepted` events): must be 0.
+    pub unauthorized_accepted: u64,
+    /// Envelopes other than the real ones in honest stores at the end: must be 0.
+    pub unauthorized_stored: u64,
+    /// Honest-to-flooder connections when the flood started.
+    pub flooder_links_at_start: usize,
+    /// The same at the end of the run.
+    pub flooder_links_at_end: usize,
+    /// Gossip envelopes honest nodes dropped for load (queue full or a peer's rate
+    /// limit), summed.
+    pub load_drops: u64,
+    /// Catch-up rounds honest nodes ran after such drops, summed.
+    pub catch_up_rounds: u64,
+    /// `(rss_peak - rss_before) / honest`, bytes: everything the process holds,
+    /// adversaries included, charged to the honest nodes.
+    pub rss_per_honest_node: u64,
+    /// The eclipse, if one was attempted.
+    pub eclipse: Option<Eclipse>,
+}
+
+/// The eclipsed node.
+#[derive(Debug, Clone, Serialize)]
+pub struct Eclipse {
+    /// Which node.
+    pub victim: usize,
+    /// Its links, all to adversaries.
+    pub links: usize,
+    /// Alerts it held when the alerts were over.
+    pub held_before: usize,
+    /// Alerts it held after dialing one honest node.
+    pub held_after: usize,
+    /// From the dial to holding every alert, milliseconds.
+    pub catch_up_ms: Option<f64>,
+}
+
+/// How soon an honest node must receive a valid alert in a hostile run.
+pub const DELIVERY_WINDOW: Duration = Duration::from_secs(30);
 
 /// Start-up figures.
 #[derive(Debug, Clone, Serialize)]
@@ -236,6 +298,9 @@ pub(crate) struct Inputs<'a> {
     pub cpu_per_alert: f64,
     pub lag: &'a [f64],
     pub wall: Duration,
+    /// Nodes that must deliver (honest, not eclipsed).
+    pub eligible: &'a [bool],
+    pub hostile: Option<Hostile>,
 }
 
 fn ms(d: Duration) -> f64 {
@@ -255,7 +320,7 @@ pub(crate) fn build(i: Inputs<'_>) -> Report {
             continue;
         };
         for (node, got) in row.iter().enumerate() {
-            if node == publisher {
+            if node == publisher || !i.eligible[node] {
                 continue;
             }
             expected += 1;
@@ -346,8 +411,13 @@ pub(crate) fn build(i: Inputs<'_>) -> Report {
             delivered,
             ratio: ratio(delivered as f64, expected as f64),
             by_sync,
-            nodes_holding_all: i.held.iter().filter(|h| **h).count(),
-            nodes: n,
+            nodes_holding_all: i
+                .held
+                .iter()
+                .zip(i.eligible)
+                .filter(|(h, e)| **h && **e)
+                .count(),
+            nodes: i.eligible.iter().filter(|e| **e).count(),
             settled: i.settled,
             publish_failures: i.publish_failures,
         },
@@ -375,6 +445,7 @@ pub(crate) fn build(i: Inputs<'_>) -> Report {
         load_average: i.load_average,
         timer_lag: Summary::of(i.lag),
         wall_secs: i.wall.as_secs_f64(),
+        hostile: i.hostile,
     }
 }
 
@@ -467,6 +538,65 @@ impl Report {
                 String::new(),
                 String::new(),
             ]);
+        }
+        if let Some(h) = &self.hostile {
+            rows.push([
+                format!(
+                    "honest delivery within {} s (min / mean over alerts)",
+                    DELIVERY_WINDOW.as_secs()
+                ),
+                format!(
+                    "{:.2}% / {:.2}%",
+                    h.delivered_in_window_min * 100.0,
+                    h.delivered_in_window_mean * 100.0
+                ),
+                format!(
+                    "{} honest, {} black holes, {} withholders, {} flooders",
+                    h.honest, h.black_holes, h.withholders, h.flooders
+                ),
+                String::new(),
+                format!("≥ 99%: {}", mark(h.delivered_in_window_min >= 0.99)),
+            ]);
+            rows.push([
+                "unauthorized accepted / stored by honest nodes".into(),
+                format!("{} / {}", h.unauthorized_accepted, h.unauthorized_stored),
+                format!("{} flood envelopes sent", h.flood_published),
+                String::new(),
+                format!(
+                    "0: {}",
+                    mark(h.unauthorized_accepted == 0 && h.unauthorized_stored == 0)
+                ),
+            ]);
+            if h.flooders > 0 {
+                rows.push([
+                    "honest links to flooders (flood start → end)".into(),
+                    format!("{} → {}", h.flooder_links_at_start, h.flooder_links_at_end),
+                    format!(
+                        "{} load drops, {} catch-up rounds",
+                        h.load_drops, h.catch_up_rounds
+                    ),
+                    String::new(),
+                    format!("0 at end: {}", mark(h.flooder_links_at_end == 0)),
+                ]);
+            }
+            rows.push([
+                "memory per honest node (all of the process)".into(),
+                format!("{:.0} KiB", h.rss_per_honest_node as f64 / 1024.0),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+            if let Some(e) = &h.eclipse {
+                rows.push([
+                    "eclipsed node: alerts held before → after one honest link".into(),
+                    format!("{} → {}", e.held_before, e.held_after),
+                    format!("{} links, all to adversaries", e.links),
+                    e.catch_up_ms
+                        .map(|ms| format!("{ms:.0} ms"))
+                        .unwrap_or_default(),
+                    format!("all: {}", mark(e.held_after == c.alerts)),
+                ]);
+            }
         }
         let widths: Vec<usize> = (0..5)
             .map(|k| {

@@ -3,10 +3,11 @@
 //! and measure.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use aviso_node::net::{self, Client, Event, NetConfig};
+use aviso_node::net::{self, Client, Event, GossipTuning, NetConfig};
 use aviso_node::pipeline::{Outcome, Pipeline};
 use aviso_node::{MemStore, SledStore, Store};
 use aviso_protocol::Id;
@@ -17,6 +18,7 @@ use tokio::sync::broadcast;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
+use crate::hostile::{self, Adversary, AdversaryStats, Flood, FloodKind, Role};
 use crate::link::{Hub, LinkModel, node_transport};
 use crate::report::{self, Report};
 use crate::rng::Rng;
@@ -27,9 +29,6 @@ use crate::world::{World, WorldError};
 /// The gossipsub heartbeat of a node (`aviso_node`'s `behaviour::HEARTBEAT`); the
 /// latency goal allows one.
 pub const HEARTBEAT: Duration = Duration::from_secs(1);
-/// Gossipsub's `mesh_n_low`: a node with this many mesh peers (or all its links, if it
-/// has fewer) has a working mesh.
-const MESH_READY: usize = 5;
 /// Events buffered per node for the recorder, as the node's tests do.
 const EVENT_BUFFER: usize = 1_024;
 /// A publisher is chosen among nodes that stay up at least this long after publishing.
@@ -42,6 +41,9 @@ const DRAINED_PER_NODE: u64 = 1_024;
 /// Seconds in a row below [`DRAINED_PER_NODE`] that end the start-up phase (one quiet
 /// second can be a lull between Kademlia query rounds).
 const DRAINED_SECONDS: u32 = 3;
+/// Shortest flood before the simulator counts the flooders' remaining connections: four
+/// of the node's score checks (every 5 s).
+const FLOOD_OBSERVED: Duration = Duration::from_secs(20);
 /// How often conditions are polled while waiting.
 const POLL: Duration = Duration::from_millis(250);
 
@@ -115,6 +117,21 @@ pub struct SimConfig {
     /// Longest wait for full delivery after the last publish or rejoin.
     #[serde(serialize_with = "ser_ms", rename = "deadline_ms")]
     pub deadline: Duration,
+    /// Fraction of nodes that are black-hole Sybils (see [`crate::hostile`]).
+    pub black_holes: f64,
+    /// Fraction of nodes that withhold from sync (and drop gossip).
+    pub withholders: f64,
+    /// Fraction of nodes that flood bad envelopes once the alerts start.
+    pub flooders: f64,
+    /// Envelopes per second each flooder publishes.
+    pub flood_rate: u32,
+    /// What flooders send.
+    pub flood_kind: FloodKind,
+    /// Eclipse one honest node (all its links to adversaries), then let it dial one
+    /// honest node after the alerts.
+    pub eclipse: bool,
+    /// Gossipsub settings of the honest nodes (the node's defaults unless changed).
+    pub gossip: GossipTuning,
 }
 
 fn ser_ms<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
@@ -142,6 +159,13 @@ impl Default for SimConfig {
             drain_timeout: Duration::from_secs(180),
             quiet: Duration::from_secs(15),
             deadline: Duration::from_secs(60),
+            black_holes: 0.0,
+            withholders: 0.0,
+            flooders: 0.0,
+            flood_rate: 1_000,
+            flood_kind: FloodKind::Forged,
+            eclipse: false,
+            gossip: GossipTuning::default(),
         }
     }
 }
@@ -198,7 +222,8 @@ struct Plan {
 }
 
 impl Plan {
-    fn new(cfg: &SimConfig, rng: &mut Rng) -> Plan {
+    /// Only `eligible` nodes publish and churn (the honest ones).
+    fn new(cfg: &SimConfig, eligible: &[bool], rng: &mut Rng) -> Plan {
         let mut publish_at = Vec::with_capacity(cfg.alerts);
         let mut t = 0.0;
         for i in 0..cfg.alerts {
@@ -213,7 +238,10 @@ impl Plan {
         if cfg.churn > 0.0 {
             let mean_up = 60.0 / cfg.churn;
             let (lo, hi) = (cfg.down_min.as_secs_f64(), cfg.down_max.as_secs_f64());
-            for periods in away.iter_mut() {
+            for (node, periods) in away.iter_mut().enumerate() {
+                if !eligible[node] {
+                    continue;
+                }
                 let mut t = rng.exp(mean_up);
                 while t < horizon {
                     let down = lo + (hi - lo).max(0.0) * rng.unit();
@@ -229,10 +257,15 @@ impl Plan {
         for (alert, &at) in publish_at.iter().enumerate() {
             let mut node = rng.below(cfg.nodes);
             for _ in 0..cfg.nodes * 4 {
-                if up_during(node, at, at + PUBLISHER_UP_AFTER) {
+                if eligible[node] && up_during(node, at, at + PUBLISHER_UP_AFTER) {
                     break;
                 }
                 node = rng.below(cfg.nodes);
+            }
+            if !eligible[node]
+                && let Some(e) = eligible.iter().position(|&e| e)
+            {
+                node = e;
             }
             publishers.push(node);
             timeline.push((at, Action::Publish { alert, node }));
@@ -267,6 +300,10 @@ struct Record {
     up: Vec<Vec<(Instant, Option<Instant>)>>,
     /// Events lost to a full broadcast buffer.
     lagged: u64,
+    /// The community's trust list.
+    trust_list: Id,
+    /// Envelopes other than the alerts and the trust list accepted by each node.
+    foreign: Vec<u64>,
 }
 
 impl Record {
@@ -299,6 +336,19 @@ impl Record {
 
     fn delivered(&self) -> usize {
         self.first.iter().flatten().filter(|f| f.is_some()).count()
+    }
+
+    /// Deliveries to the nodes marked in `to`.
+    fn delivered_to(&self, to: &[bool]) -> usize {
+        self.first
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .zip(to)
+                    .filter(|(f, t)| f.is_some() && **t)
+                    .count()
+            })
+            .sum()
     }
 }
 
@@ -337,6 +387,18 @@ struct Sim<'a> {
     peers: Vec<PeerId>,
     record: Shared,
     progress: &'a (dyn Fn(Progress) + Sync),
+    /// What each node is.
+    roles: Vec<Role>,
+    /// Honest nodes outside an eclipse: the ones that publish, churn and must deliver.
+    eligible: Vec<bool>,
+    /// The eclipsed node and the honest node it dials after the alerts.
+    eclipse: Option<(usize, usize)>,
+    /// The running adversaries, by node.
+    adversaries: HashMap<usize, Adversary>,
+    /// Set when the alert phase starts: flooders wait for it.
+    go: Arc<AtomicBool>,
+    /// Flooders started so far (each gets its own flood).
+    flooders: u64,
 }
 
 /// Run one simulation and measure it. `progress` is called as phases advance.
@@ -354,14 +416,32 @@ pub async fn run(
         return Err(SimError::Config("down-min is above down-max".into()));
     }
     let wall = Instant::now();
-    let graph = Graph::build(
+    let mut graph = Graph::build(
         cfg.topology,
         cfg.nodes,
         cfg.degree,
         &mut Rng::derive(cfg.seed, &[1]),
     )?;
     let world = World::new(cfg.organizers, cfg.alerts, &mut Rng::derive(cfg.seed, &[2]))?;
-    let plan = Plan::new(cfg, &mut Rng::derive(cfg.seed, &[4]));
+    let (roles, eclipse) = hostile::assign(cfg, &mut Rng::derive(cfg.seed, &[5]));
+    if roles.iter().all(|r| *r != Role::Honest) {
+        return Err(SimError::Config("no honest node left".into()));
+    }
+    let reachable = match eclipse {
+        Some((victim, rescuer)) => hostile::eclipse(
+            &mut graph,
+            &roles,
+            victim,
+            rescuer,
+            cfg.degree,
+            &mut Rng::derive(cfg.seed, &[6]),
+        ),
+        None => graph.adj.clone(),
+    };
+    let eligible: Vec<bool> = (0..cfg.nodes)
+        .map(|i| roles[i] == Role::Honest && eclipse.is_none_or(|(v, _)| v != i))
+        .collect();
+    let plan = Plan::new(cfg, &eligible, &mut Rng::derive(cfg.seed, &[4]));
     let hub = Hub::new(
         LinkModel {
             latency: cfg.latency,
@@ -370,7 +450,7 @@ pub async fn run(
         cfg.seed,
         cfg.nodes,
         cfg.alerts,
-        (!cfg.open_links).then(|| graph.adj.clone()),
+        (!cfg.open_links).then_some(reachable),
     );
     let record = Arc::new(Mutex::new(Record {
         alert_index: world
@@ -385,6 +465,8 @@ pub async fn run(
         links: vec![HashSet::new(); cfg.nodes],
         up: vec![Vec::new(); cfg.nodes],
         lagged: 0,
+        trust_list: world.trust_list.id(),
+        foreign: vec![0; cfg.nodes],
     }));
     let rss_before = rss_bytes();
     let peak = Arc::new(std::sync::atomic::AtomicU64::new(rss_before));
@@ -406,6 +488,12 @@ pub async fn run(
         peers: Vec::with_capacity(cfg.nodes),
         record,
         progress,
+        roles,
+        eligible,
+        eclipse,
+        adversaries: HashMap::new(),
+        go: Arc::new(AtomicBool::new(false)),
+        flooders: 0,
     };
     let result = sim.go(plan, wall, rss_before, &peak).await;
     sampler.abort();
@@ -492,6 +580,9 @@ impl Sim<'_> {
         let window_from = (Instant::now(), self.hub.totals());
         let lag = Arc::new(Mutex::new(Vec::new()));
         let probe = tokio::spawn(probe_lag(lag.clone()));
+        let flooder_links_at_start = self.flooder_links();
+        self.go.store(true, Ordering::Relaxed);
+        let flood_from = Instant::now();
         let (rejoins, bounds, leaves, publish_failures) = self.play(&plan).await;
         let settled = self.settle().await;
         // Let trailing gossip (IHAVE for `history_gossip` heartbeats) be counted too.
@@ -520,6 +611,20 @@ impl Sim<'_> {
             .zip(&copies_before)
             .map(|(a, b)| a - b)
             .collect();
+        let hostile = if self.roles.iter().any(|r| *r != Role::Honest) {
+            Some(
+                self.hostile_figures(
+                    &plan,
+                    flood_from,
+                    flooder_links_at_start,
+                    rss_before,
+                    peak.load(Ordering::Relaxed),
+                )
+                .await,
+            )
+        } else {
+            None
+        };
         let held = self.holdings();
         let rec = lock(&self.record);
         Ok(report::build(report::Inputs {
@@ -569,6 +674,8 @@ impl Sim<'_> {
             cpu_per_alert,
             lag: &lag,
             wall: wall.elapsed(),
+            eligible: &self.eligible,
+            hostile,
         }))
     }
 
@@ -609,6 +716,9 @@ impl Sim<'_> {
 
     /// Start node `i`'s network, dialing `dial` (and redialing them when they drop).
     fn start(&mut self, i: usize, dial: &[usize]) -> Result<(), SimError> {
+        if self.roles[i] != Role::Honest {
+            return self.start_adversary(i, dial);
+        }
         let node = &mut self.nodes[i];
         let transport =
             node_transport(self.hub.clone(), i, &node.keypair).map_err(|e| SimError::Node {
@@ -623,6 +733,7 @@ impl Sim<'_> {
             listen: vec![Hub::addr(i)],
             bootstrap,
             mdns: false,
+            gossip: self.cfg.gossip,
             ..NetConfig::default()
         };
         let (client, handle) = net::spawn_with_transport(
@@ -638,6 +749,42 @@ impl Sim<'_> {
         })?;
         node.running = Some((client, handle));
         lock(&self.record).up[i].push((Instant::now(), None));
+        Ok(())
+    }
+
+    /// Start adversary `i` (see [`crate::hostile`]), dialing `dial`.
+    fn start_adversary(&mut self, i: usize, dial: &[usize]) -> Result<(), SimError> {
+        let role = self.roles[i];
+        let flood = (role == Role::Flooder).then(|| {
+            self.flooders += 1;
+            let f = Flood::new(
+                self.cfg.flood_kind,
+                &self.world.alerts[0],
+                self.world.community.clone(),
+                self.flooders,
+                &mut Rng::derive(self.cfg.seed, &[7, self.flooders]),
+            );
+            (f, self.cfg.flood_rate)
+        });
+        let dial = dial
+            .iter()
+            .map(|&j| (self.peers[j], Hub::addr(j)))
+            .collect();
+        let adversary = hostile::spawn(
+            self.hub.clone(),
+            i,
+            &self.nodes[i].keypair,
+            role,
+            &self.world.community,
+            dial,
+            flood,
+            self.go.clone(),
+        )
+        .map_err(|e| SimError::Node {
+            node: i,
+            why: e.to_string(),
+        })?;
+        self.adversaries.insert(i, adversary);
         Ok(())
     }
 
@@ -690,12 +837,12 @@ impl Sim<'_> {
                 degree += linked.len();
                 let planned = &self.graph.adj[i];
                 if planned.iter().all(|j| linked.contains(j))
-                    && in_mesh >= planned.len().min(MESH_READY)
+                    && in_mesh >= planned.len().min(self.cfg.gossip.mesh_n_low)
                 {
                     ready += 1;
                 }
             }
-            let n = self.nodes.len();
+            let n = self.roles.iter().filter(|r| **r == Role::Honest).count();
             (self.progress)(Progress {
                 phase: "warmup",
                 done: ready as u64,
@@ -843,16 +990,22 @@ impl Sim<'_> {
     async fn settle(&self) -> bool {
         let deadline = Instant::now() + self.cfg.deadline;
         // Publishers count too: their own acceptance is recorded like any other.
-        let expected = self.cfg.alerts * self.cfg.nodes;
+        let expected = self.cfg.alerts * self.eligible.iter().filter(|e| **e).count();
         loop {
-            let delivered = lock(&self.record).delivered();
+            let delivered = lock(&self.record).delivered_to(&self.eligible);
             (self.progress)(Progress {
                 phase: "settle",
                 done: delivered as u64,
                 total: expected as u64,
                 detail: "deliveries".into(),
             });
-            if delivered >= expected && self.holdings().iter().all(|&h| h) {
+            if delivered >= expected
+                && self
+                    .holdings()
+                    .iter()
+                    .zip(&self.eligible)
+                    .all(|(&h, &e)| h || !e)
+            {
                 return true;
             }
             if Instant::now() >= deadline {
@@ -876,6 +1029,172 @@ impl Sim<'_> {
             .collect()
     }
 
+    /// Connections between honest nodes and flooders, as the honest nodes report them.
+    fn flooder_links(&self) -> usize {
+        let rec = lock(&self.record);
+        (0..self.roles.len())
+            .filter(|&i| self.roles[i] == Role::Honest)
+            .map(|i| {
+                rec.links[i]
+                    .iter()
+                    .filter(|&&j| self.roles[j] == Role::Flooder)
+                    .count()
+            })
+            .sum()
+    }
+
+    /// After the alerts of a hostile run: rescue the eclipsed node, stop the
+    /// adversaries, and measure what they did.
+    async fn hostile_figures(
+        &mut self,
+        plan: &Plan,
+        flood_from: Instant,
+        flooder_links_at_start: usize,
+        rss_before: u64,
+        rss_peak: u64,
+    ) -> report::Hostile {
+        let eclipse = match self.eclipse {
+            Some((victim, rescuer)) => Some(self.rescue(victim, rescuer).await),
+            None => None,
+        };
+        // Let the flood run long enough for several score checks (every 5 s) before
+        // asking whether its senders are still connected.
+        if self.roles.contains(&Role::Flooder) {
+            tokio::time::sleep_until(flood_from + FLOOD_OBSERVED).await;
+        }
+        let flooder_links_at_end = self.flooder_links();
+        let stats = self.stop_adversaries().await;
+        let statuses = join_all(self.nodes.iter().map(|n| async {
+            match &n.running {
+                Some((c, _)) => c.status().await.ok(),
+                None => None,
+            }
+        }))
+        .await;
+        let (load_drops, catch_up_rounds) = statuses.iter().flatten().fold((0, 0), |(d, r), s| {
+            (d + s.gossip_load_drops, r + s.catch_up_rounds)
+        });
+        let real: HashSet<Id> = self
+            .world
+            .alerts
+            .iter()
+            .map(|a| a.id())
+            .chain([self.world.trust_list.id()])
+            .collect();
+        let now = aviso_node::unix_now();
+        let unauthorized_stored = (0..self.nodes.len())
+            .filter(|&i| self.roles[i] == Role::Honest)
+            .map(|i| {
+                self.nodes[i].store.sync_items(now).map_or(0, |items| {
+                    items.iter().filter(|(_, id)| !real.contains(id)).count() as u64
+                })
+            })
+            .sum();
+        let rec = lock(&self.record);
+        let mut shares = Vec::with_capacity(self.cfg.alerts);
+        for (a, row) in rec.first.iter().enumerate() {
+            let Some(t_pub) = rec.published[a] else {
+                continue;
+            };
+            let (mut due, mut got) = (0usize, 0usize);
+            for (node, first) in row.iter().enumerate() {
+                if !self.eligible[node] || node == plan.publishers[a] {
+                    continue;
+                }
+                due += 1;
+                if first.is_some_and(|(t, _)| {
+                    t.saturating_duration_since(t_pub) <= report::DELIVERY_WINDOW
+                }) {
+                    got += 1;
+                }
+            }
+            shares.push(if due == 0 {
+                1.0
+            } else {
+                got as f64 / due as f64
+            });
+        }
+        let count = |role| self.roles.iter().filter(|r| **r == role).count();
+        let honest = count(Role::Honest);
+        report::Hostile {
+            honest,
+            black_holes: count(Role::BlackHole),
+            withholders: count(Role::Withholder),
+            flooders: count(Role::Flooder),
+            flood_published: stats.published,
+            withheld: stats.withheld,
+            delivered_in_window_min: shares.iter().copied().fold(1.0, f64::min),
+            delivered_in_window_mean: shares.iter().sum::<f64>() / shares.len().max(1) as f64,
+            unauthorized_accepted: (0..self.roles.len())
+                .filter(|&i| self.roles[i] == Role::Honest)
+                .map(|i| rec.foreign[i])
+                .sum(),
+            unauthorized_stored,
+            flooder_links_at_start,
+            flooder_links_at_end,
+            load_drops,
+            catch_up_rounds,
+            rss_per_honest_node: rss_peak.saturating_sub(rss_before) / honest.max(1) as u64,
+            eclipse,
+        }
+    }
+
+    /// Let the eclipsed node dial one honest node, and wait until it holds every alert.
+    async fn rescue(&self, victim: usize, rescuer: usize) -> report::Eclipse {
+        let held = |n: &Node| {
+            self.world
+                .alerts
+                .iter()
+                .filter(|a| n.store.contains(&a.id()).unwrap_or(false))
+                .count()
+        };
+        let node = &self.nodes[victim];
+        let held_before = held(node);
+        let links = self.graph.adj[victim].len();
+        let start = Instant::now();
+        let mut catch_up_ms = None;
+        if let (Some((client, _)), Ok(addr)) = (
+            &node.running,
+            Hub::addr(rescuer).with_p2p(self.peers[rescuer]),
+        ) {
+            if let Err(e) = client.dial(addr).await {
+                tracing::warn!(error = %e, "the eclipsed node cannot dial its rescuer");
+            }
+            let deadline = start + self.cfg.deadline;
+            while Instant::now() < deadline {
+                if held(node) == self.world.alerts.len() {
+                    catch_up_ms = Some(start.elapsed().as_secs_f64() * 1000.0);
+                    break;
+                }
+                (self.progress)(Progress {
+                    phase: "eclipse",
+                    done: held(node) as u64,
+                    total: self.world.alerts.len() as u64,
+                    detail: "alerts held by the eclipsed node after one honest link".into(),
+                });
+                tokio::time::sleep(POLL).await;
+            }
+        }
+        report::Eclipse {
+            victim,
+            links,
+            held_before,
+            held_after: held(node),
+            catch_up_ms,
+        }
+    }
+
+    /// Stop every adversary and add up what they did.
+    async fn stop_adversaries(&mut self) -> AdversaryStats {
+        let stats = join_all(self.adversaries.drain().map(|(_, a)| a.stop())).await;
+        stats
+            .into_iter()
+            .fold(AdversaryStats::default(), |a, b| AdversaryStats {
+                published: a.published + b.published,
+                withheld: a.withheld + b.withheld,
+            })
+    }
+
     /// Stop every node; waits for them so the next run (or test) starts clean.
     async fn stop_all(&mut self) {
         let mut stopping = Vec::new();
@@ -891,6 +1210,7 @@ impl Sim<'_> {
             }
         }
         join_all(stopping).await;
+        self.stop_adversaries().await;
     }
 }
 
@@ -933,10 +1253,13 @@ async fn listen(i: usize, mut rx: broadcast::Receiver<Event>, record: Shared) {
         let mut rec = lock(&record);
         // `if let` rather than `match`, so a new kind of node event does not break the sim.
         if let Event::Accepted { id, source, .. } = &ev {
-            if let Some(&a) = rec.alert_index.get(id)
-                && rec.first[a][i].is_none()
-            {
-                rec.first[a][i] = Some((now, *source == "sync"));
+            match rec.alert_index.get(id).copied() {
+                Some(a) if rec.first[a][i].is_none() => {
+                    rec.first[a][i] = Some((now, *source == "sync"));
+                }
+                Some(_) => {}
+                None if *id != rec.trust_list => rec.foreign[i] += 1,
+                None => {}
             }
         } else if let Event::PeerConnected { peer } = &ev {
             if let Some(&j) = rec.peer_index.get(peer) {

@@ -38,6 +38,54 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 /// it, request-response drops new inbound streams at once, before reading them.
 pub const MAX_STREAMS_PER_CONNECTION: usize = 4;
 
+/// How gossipsub spreads an envelope: the settings that decide what a node sends for
+/// each alert. The simulator sets them to compare (BENCHMARKS.md, "Gossip bytes and a
+/// hostile mesh").
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct GossipTuning {
+    /// Mesh peers a node forwards every envelope to (gossipsub's D).
+    pub mesh_n: usize,
+    /// Fewer mesh peers than this and the heartbeat grafts more.
+    pub mesh_n_low: usize,
+    /// More than this and the heartbeat prunes.
+    pub mesh_n_high: usize,
+    /// Non-mesh peers told about recent envelopes (IHAVE) at each heartbeat, at least.
+    pub gossip_lazy: usize,
+    /// Heartbeats an envelope stays advertised in IHAVE.
+    pub history_gossip: usize,
+    /// Envelopes of at least this many bytes make a node tell its mesh peers IDONTWANT
+    /// as soon as it receives them.
+    pub idontwant_threshold: usize,
+    /// Whether a node's own envelopes go to every peer rather than its mesh.
+    pub flood_publish: bool,
+}
+
+impl GossipTuning {
+    /// gossipsub 0.50's defaults, which every node used before these were measured.
+    pub const LIBP2P_DEFAULTS: GossipTuning = GossipTuning {
+        mesh_n: 6,
+        mesh_n_low: 5,
+        mesh_n_high: 12,
+        gossip_lazy: 6,
+        history_gossip: 3,
+        idontwant_threshold: 1_000,
+        flood_publish: true,
+    };
+}
+
+impl Default for GossipTuning {
+    /// gossipsub's defaults, kept after measuring the alternatives in the simulator
+    /// (BENCHMARKS.md, "Gossip bytes and a hostile mesh"). A mesh of 3 that advertises
+    /// each envelope for one heartbeat, without flood publishing, sends 2.6× the
+    /// envelope per node per alert at 100 nodes (7.0× with these), but with as many
+    /// black-hole Sybils as honest nodes only 96% of deliveries (90% for the worst
+    /// alert) arrived within 30 s, against 100% with a mesh of 6. Safety first: the
+    /// smaller mesh waits for scoring that keeps black holes out of it.
+    fn default() -> Self {
+        GossipTuning::LIBP2P_DEFAULTS
+    }
+}
+
 /// The gossipsub topic of a community: `/aviso/1/<community-id-hex>`.
 pub fn topic_for(community: &CommunityId) -> gossipsub::IdentTopic {
     gossipsub::IdentTopic::new(format!("/aviso/1/{}", community.to_hex()))
@@ -76,6 +124,8 @@ pub struct BehaviourConfig {
     pub max_peers: u32,
     /// The community topic, for scoring parameters.
     pub community: Option<CommunityId>,
+    /// Mesh and gossip settings.
+    pub gossip: GossipTuning,
 }
 
 /// The gossipsub message id: SHA-256 of the whole message, signature included.
@@ -161,6 +211,14 @@ pub fn build(key: &identity::Keypair, cfg: &BehaviourConfig) -> Result<NodeBehav
         .heartbeat_interval(HEARTBEAT)
         // Remember ids for 10 minutes so a message that loops back late is not reprocessed.
         .duplicate_cache_time(Duration::from_secs(600))
+        .mesh_n(cfg.gossip.mesh_n)
+        .mesh_n_low(cfg.gossip.mesh_n_low)
+        .mesh_n_high(cfg.gossip.mesh_n_high)
+        .mesh_outbound_min((cfg.gossip.mesh_n / 2).min(cfg.gossip.mesh_n_low).min(2))
+        .gossip_lazy(cfg.gossip.gossip_lazy)
+        .history_gossip(cfg.gossip.history_gossip)
+        .idontwant_message_size_threshold(cfg.gossip.idontwant_threshold)
+        .flood_publish(cfg.gossip.flood_publish)
         .build()?;
     let mut gossipsub =
         gossipsub::Behaviour::new(gossipsub::MessageAuthenticity::Anonymous, gs_config)

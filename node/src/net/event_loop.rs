@@ -31,7 +31,8 @@ use tokio::task::JoinHandle;
 use tracing::{debug, info, warn};
 
 use super::behaviour::{
-    self, BehaviourConfig, GRAYLIST_THRESHOLD, KAD_PROTOCOL, NodeBehaviour, NodeBehaviourEvent,
+    self, BehaviourConfig, GRAYLIST_THRESHOLD, GossipTuning, KAD_PROTOCOL, NodeBehaviour,
+    NodeBehaviourEvent,
 };
 use super::client::{Client, Command, NetError, NetStatus, PeerInfo};
 use super::load::{CATCH_UP_PEERS, LoadCatchUp};
@@ -66,6 +67,15 @@ pub const BLOCK_FOR: Duration = Duration::from_secs(600);
 /// once: about 70 MiB resident from one thread, 80 from two, 120 from four, over 200
 /// from eight).
 pub const MAX_SYNC_SERVING: usize = 2;
+/// Gossip envelopes one peer may send past its own rate limit between two score checks
+/// (every 5 s), in two checks in a row, before it is disconnected and blocked like a
+/// peer with a bad score. Past its limit a peer has sent more than `PEER_RATE_PER_SEC`
+/// (200/s) sustained after a burst of 1,000, which no honest relay of alerts does; 200
+/// more is one more second of it, and two checks in a row make it a flood of 5 to 10 s
+/// rather than one burst. Needed because unauthorized envelopes (well signed by an
+/// untrusted key) are ignored without a gossipsub penalty, so scoring alone never
+/// disconnects their flooder.
+pub const FLOOD_BLOCK_THROTTLES: u32 = 200;
 /// Peers whose last sync result is remembered for `status`.
 pub const MAX_SYNC_STATS: usize = 256;
 
@@ -85,6 +95,8 @@ pub struct NetConfig {
     pub idle_timeout: Duration,
     /// How often to reconcile with one connected peer (besides on every new connection).
     pub sync_interval: Duration,
+    /// Gossipsub mesh and gossip settings.
+    pub gossip: GossipTuning,
 }
 
 impl Default for NetConfig {
@@ -96,6 +108,7 @@ impl Default for NetConfig {
             max_peers: 64,
             idle_timeout: Duration::from_secs(300),
             sync_interval: Duration::from_secs(300),
+            gossip: GossipTuning::default(),
         }
     }
 }
@@ -307,6 +320,10 @@ pub struct EventLoop {
     rotation: usize,
     /// Gossip dropped for load, and when to catch up on it (bounded by [`super::load`]).
     catch_up: LoadCatchUp,
+    /// Envelopes each peer sent past its rate limit since the last score check.
+    over_limit: HashMap<PeerId, u32>,
+    /// Peers past [`FLOOD_BLOCK_THROTTLES`] at the last score check.
+    flooding: HashSet<PeerId>,
 }
 
 impl std::fmt::Debug for EventLoop {
@@ -329,6 +346,7 @@ pub fn spawn(
         mdns: cfg.mdns,
         max_peers: cfg.max_peers,
         community,
+        gossip: cfg.gossip,
     };
     let idle = cfg.idle_timeout;
     let swarm = libp2p::SwarmBuilder::with_existing_identity(keypair)
@@ -363,6 +381,7 @@ pub fn spawn_with_transport(
         mdns: cfg.mdns,
         max_peers: cfg.max_peers,
         community: pipeline.community().map(|c| c.id),
+        gossip: cfg.gossip,
     };
     let behaviour =
         behaviour::build(&keypair, &bcfg).map_err(|e| SpawnError::Build(e.to_string()))?;
@@ -469,6 +488,8 @@ fn start(
         last_periodic_sync: Instant::now(),
         rotation: 0,
         catch_up: LoadCatchUp::default(),
+        over_limit: HashMap::new(),
+        flooding: HashSet::new(),
     };
     Ok((client, tokio::spawn(el.run())))
 }
@@ -794,6 +815,9 @@ impl EventLoop {
                         // Gossipsub keeps this message id as seen: fetch the envelope from
                         // other peers, or honest copies would be dropped as duplicates.
                         let flooder = (*limit == Limit::Peer).then_some(peer);
+                        if flooder.is_some() {
+                            *self.over_limit.entry(peer).or_default() += 1;
+                        }
                         self.catch_up.dropped(flooder, Instant::now());
                         gossipsub::MessageAcceptance::Ignore
                     }
@@ -972,6 +996,12 @@ impl EventLoop {
         for p in self.swarm.connected_peers() {
             tracing::trace!(peer = %short(p), score = ?self.swarm.behaviour().gossipsub.peer_score(p), "score");
         }
+        let flooding: HashSet<PeerId> = std::mem::take(&mut self.over_limit)
+            .into_iter()
+            .filter(|(_, n)| *n >= FLOOD_BLOCK_THROTTLES)
+            .map(|(p, _)| p)
+            .collect();
+        let flooded_before = std::mem::replace(&mut self.flooding, flooding);
         let bad: Vec<PeerId> = self
             .swarm
             .connected_peers()
@@ -981,13 +1011,17 @@ impl EventLoop {
                     .gossipsub
                     .peer_score(p)
                     .is_some_and(|s| s < GRAYLIST_THRESHOLD)
+                    || (self.flooding.contains(p) && flooded_before.contains(p))
             })
             .copied()
             .collect();
         for p in bad {
-            warn!(peer = %short(&p), "blocking peer with a bad gossip score");
+            warn!(peer = %short(&p), "blocking peer with a bad gossip score or flooding");
             self.swarm.behaviour_mut().blocked.block_peer(p);
             self.blocked.insert(p, now + BLOCK_FOR);
+            // While it flooded, real envelopes may have been lost to us (seen but
+            // crowded out, or never forwarded): reconcile with the other peers.
+            self.catch_up.dropped(Some(p), now);
         }
         let expired: Vec<PeerId> = self
             .blocked

@@ -9,7 +9,7 @@ pub mod load;
 pub mod serve;
 pub mod sync;
 
-pub use behaviour::{NodeBehaviour, gossip_message_id, topic_for};
+pub use behaviour::{GossipTuning, NodeBehaviour, gossip_message_id, topic_for};
 #[cfg(test)]
 pub(crate) use client::Command;
 pub use client::{Client, NetError, NetStatus, PeerInfo};
