@@ -6,8 +6,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
 use aviso_node::api::wire::{
-    EnvelopeReply, ExportReply, FeedQuery, FeedReply, FeedSettings, Outcome, PeersReply,
-    PublishReply, StatusReply, SyncReply, TrustReply,
+    AgentReply, EnvelopeReply, ExportReply, FeedQuery, FeedReply, FeedSettings, Outcome,
+    PeersReply, PublishReply, StatusReply, SyncReply, TrustReply, WebSigninReply,
 };
 use aviso_node::api::{ApiClient, ApiEvent, ClientError};
 use aviso_protocol::{Envelope, Id};
@@ -42,6 +42,21 @@ impl Api {
     /// Find the node running on `home` (its `api.addr` and `api.token`).
     pub fn connect(home: &Path) -> Result<Api> {
         ApiClient::connect(home).map(Api).map_err(error)
+    }
+
+    /// `POST /v1/web/signin`: a one-time sign-in link for the web app.
+    pub async fn web_signin(&self) -> Result<WebSigninReply> {
+        cleaned(self.0.web_signin().await)
+    }
+
+    /// `POST /v1/agent/unlock`: unlock the member's key into the node's agent.
+    pub async fn unlock(&self, passphrase: &str) -> Result<AgentReply> {
+        cleaned(self.0.unlock(passphrase).await)
+    }
+
+    /// `POST /v1/agent/lock`: lock the node's agent now.
+    pub async fn lock(&self) -> Result<AgentReply> {
+        cleaned(self.0.lock().await)
     }
 
     /// `GET /v1/status`.

@@ -104,6 +104,9 @@ pub struct Config {
     pub gc_interval_secs: u64,
     /// Most peers connected at once.
     pub max_peers: u32,
+    /// Seconds an unlocked signing key stays unlocked in the node's key agent without
+    /// being used (the web app and `aviso unlock`).
+    pub key_agent_idle_secs: u64,
     /// What the member sees.
     pub feed: FeedConfig,
     /// Reachability between homes: relay, port mapping, overlay size.
@@ -168,6 +171,7 @@ impl Default for Config {
             sync_interval_secs: 300,
             gc_interval_secs: 600,
             max_peers: 64,
+            key_agent_idle_secs: 900,
             feed: FeedConfig::default(),
             reach: ReachSettings::default(),
         }
@@ -293,6 +297,7 @@ impl Config {
                 "reach.discovery_interval_secs",
                 self.reach.discovery_interval_secs,
             ),
+            ("key_agent_idle_secs", self.key_agent_idle_secs),
         ] {
             if value == 0 {
                 return Err(invalid(field, "0", "must be at least 1"));

@@ -9,6 +9,7 @@ use aviso_protocol::FeedSettings;
 use tokio::sync::{broadcast, watch};
 use tracing::{info, warn};
 
+use crate::agent::KeyAgent;
 use crate::api::{self, ApiState};
 use crate::config::{Config, ConfigError};
 use crate::home::{Home, HomeError};
@@ -64,6 +65,16 @@ pub enum DaemonError {
 pub async fn run(
     home: Home,
     config: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), DaemonError> {
+    run_with_web(home, config, None, shutdown).await
+}
+
+/// [`run`], serving the web app's pages (`web`) beside the local API.
+pub async fn run_with_web(
+    home: Home,
+    config: Config,
+    web: Option<api::WebMount>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), DaemonError> {
     config.validate()?;
@@ -131,10 +142,18 @@ pub async fn run(
         token,
         peer_id,
         community.clone(),
+    )
+    .with_agent(
+        KeyAgent::new(Duration::from_secs(config.key_agent_idle_secs)),
+        home.dir().to_path_buf(),
     );
+    // A panic anywhere leaves no unlocked key behind; the idle timer locks an unused one.
+    state.agent.lock_on_panic();
+    let agent_timer = state.agent.spawn_idle_timer();
+    let agent = state.agent.clone();
     let (stop_tx, stop_rx) = watch::channel(false);
     let api_stop = wait_true(stop_rx.clone());
-    let api_task = tokio::spawn(api::serve(listener, state, api_stop));
+    let api_task = tokio::spawn(api::serve_with_web(listener, state, web, api_stop));
     let gc_task = tokio::spawn(collect_garbage(
         dyn_store.clone(),
         Duration::from_secs(config.gc_interval_secs),
@@ -150,6 +169,8 @@ pub async fn run(
 
     shutdown.await;
     info!("shutting down");
+    agent.lock();
+    agent_timer.abort();
     let _ = stop_tx.send(true);
     let _ = client.shutdown().await;
     let _ = net_task.await;

@@ -2,6 +2,8 @@
 //! local HTTP API, run as one daemon.
 //!
 //! - [`home`]: the data directory (lock, node key, API token, paths).
+//! - [`agent`]: the key agent that holds an unlocked signing key for the web app.
+//! - [`session`]: one-time sign-in links and browser sessions of the web app.
 //! - [`member_key`]: the member's signing key file, encrypted under a passphrase.
 //! - [`invite`]: which addresses an invite names; when an invite may replace another.
 //! - [`list_draft`]: an organizer's trust list being edited, before it is published.
@@ -18,6 +20,7 @@
 //! - [`daemon`]: wires everything together and runs until shutdown.
 #![deny(missing_docs)]
 
+pub mod agent;
 pub mod api;
 pub mod config;
 pub mod daemon;
@@ -29,6 +32,7 @@ pub mod member_key;
 pub mod net;
 pub mod pipeline;
 pub mod quota;
+pub mod session;
 pub mod store;
 
 pub use config::Config;

@@ -8,8 +8,9 @@ use std::time::Duration;
 
 use aviso_node::api::wire::{ApiEvent, FeedQuery, ItemEvent, Outcome, Route};
 use aviso_node::api::{ApiClient, ClientError};
+use aviso_node::member_key::{self, KdfCost};
 use aviso_node::{Config, Home};
-use aviso_protocol::{Area, Id};
+use aviso_protocol::{Area, Body, Category, Envelope, Id, Report};
 use common::World;
 use futures::StreamExt;
 use tokio::sync::oneshot;
@@ -213,6 +214,38 @@ async fn the_typed_client_drives_every_route_of_a_real_node() {
     assert_eq!(got, want);
     let doc = api.openapi().await.unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
+
+    // The key agent: no key file yet, then a wrong passphrase, then signing once
+    // unlocked, and nothing after locking.
+    let report = Body::Report(Report {
+        category: Category::Patrol,
+        areas: vec![Area::parse("9q8yy").unwrap()],
+        seen_at: aviso_node::unix_now(),
+        note: None,
+    });
+    let now = aviso_node::unix_now();
+    assert!(!api.agent().await.unwrap().unlocked);
+    assert_api_error(api.unlock("pw").await.unwrap_err(), 404);
+    let fast = KdfCost {
+        m_cost_kib: 8,
+        t_cost: 1,
+        p_cost: 1,
+    };
+    let member = aviso_protocol::SecretKey::from_seed(&[77; 32]);
+    let kf = member_key::seal_new(&member, b"pw", fast).unwrap();
+    member_key::write(dir.path(), &kf).unwrap();
+    assert_api_error(api.unlock("wrong").await.unwrap_err(), 422);
+    assert_api_error(api.sign(&report, now, now + 3600).await.unwrap_err(), 409);
+    let unlocked = api.unlock("pw").await.unwrap();
+    assert!(unlocked.unlocked);
+    assert_eq!(unlocked.public_key, Some(member.public().to_hex()));
+    let signed = Envelope::decode(&api.sign(&report, now, now + 3600).await.unwrap()).unwrap();
+    assert_eq!(signed.author(), member.public());
+    assert_eq!(signed.community(), w.community.id);
+    assert!(!api.lock().await.unwrap().unlocked);
+    assert_api_error(api.sign(&report, now, now + 3600).await.unwrap_err(), 409);
+    let link = api.web_signin().await.unwrap();
+    assert!(link.url.contains("/signin?code="), "{}", link.url);
 
     // A wrong token: refused, with what to do.
     let addr = api

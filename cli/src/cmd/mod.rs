@@ -21,6 +21,7 @@ pub mod resource;
 pub mod status;
 pub mod trust;
 pub mod watch;
+pub mod web;
 
 /// What to do.
 #[derive(Debug, Subcommand)]
@@ -71,6 +72,12 @@ pub enum Command {
     Export(data::ExportArgs),
     /// Read envelopes from a file written by `aviso export`; each is checked again.
     Import(data::ImportArgs),
+    /// Open the web app: print a one-time sign-in link for a browser on this computer.
+    Web(web::WebArgs),
+    /// Unlock your signing key into the running node, so the web app can sign.
+    Unlock,
+    /// Lock the node's key agent now: it forgets your unlocked signing key.
+    Lock,
     /// Start a throw-away local mesh of three nodes with a sample community.
     Demo(demo::DemoArgs),
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
@@ -103,6 +110,9 @@ pub async fn run(command: &Command, cli: &Globals) -> Result<()> {
         Command::Export(a) => data::export(cli, a).await,
         Command::Import(a) => data::import(cli, a).await,
         Command::Demo(a) => demo::run(cli, a).await,
+        Command::Web(a) => web::web(cli, a).await,
+        Command::Unlock => web::unlock(cli).await,
+        Command::Lock => web::lock(cli).await,
         Command::Completions { .. } | Command::Man => {
             unreachable!("the binary prints completions and the man page itself")
         }

@@ -55,6 +55,12 @@ pub async fn run(cli: &Globals, args: &NodeArgs) -> Result<()> {
     let home = Home::open(&dir)?;
     let cfg =
         config_with(&home, args).with_context(|| format!("in {}", home.config_path().display()))?;
-    aviso_node::daemon::run(home, cfg, aviso_node::daemon::shutdown_signal()).await?;
+    aviso_node::daemon::run_with_web(
+        home,
+        cfg,
+        Some(aviso_web::server::mount()),
+        aviso_node::daemon::shutdown_signal(),
+    )
+    .await?;
     Ok(())
 }

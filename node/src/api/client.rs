@@ -16,8 +16,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::wire::{
-    ApiError, ApiEvent, EnvelopeReply, ExportReply, FeedQuery, FeedReply, FeedSettings, IdsQuery,
-    IdsReply, PeersReply, PublishReply, PublishRequest, Route, StatusReply, SyncReply, TrustReply,
+    AgentReply, ApiError, ApiEvent, EnvelopeReply, ExportReply, FeedQuery, FeedReply, FeedSettings,
+    IdsQuery, IdsReply, PeersReply, PublishReply, PublishRequest, Route, SignReply, SignRequest,
+    StatusReply, SyncReply, TrustReply, UnlockRequest, WebSigninReply,
 };
 use crate::home::{HomeError, HomePaths};
 
@@ -226,6 +227,49 @@ impl ApiClient {
     /// `GET /v1/export`: every stored envelope.
     pub async fn export(&self) -> Result<ExportReply, ClientError> {
         self.get(Route::Export, &[]).await
+    }
+
+    /// `POST /v1/web/signin`: a one-time link that signs a browser in to the web app.
+    pub async fn web_signin(&self) -> Result<WebSigninReply, ClientError> {
+        self.write(Route::WebSignin, &serde_json::json!({})).await
+    }
+
+    /// `GET /v1/agent`: whether a signing key is unlocked in the node.
+    pub async fn agent(&self) -> Result<AgentReply, ClientError> {
+        self.get(Route::Agent, &[]).await
+    }
+
+    /// `POST /v1/agent/unlock`: unlock the member's key into the node's agent.
+    pub async fn unlock(&self, passphrase: &str) -> Result<AgentReply, ClientError> {
+        let req = UnlockRequest {
+            passphrase: passphrase.to_owned(),
+        };
+        // Argon2id takes about half a second; on a small machine several.
+        let req = self.request(Route::AgentUnlock, None).json(&req);
+        self.decode(req.timeout(WRITE_TIMEOUT)).await
+    }
+
+    /// `POST /v1/agent/lock`: lock the agent now.
+    pub async fn lock(&self) -> Result<AgentReply, ClientError> {
+        self.write(Route::AgentLock, &serde_json::json!({})).await
+    }
+
+    /// `POST /v1/agent/sign`: sign `body` with the unlocked key; the envelope's bytes.
+    pub async fn sign(
+        &self,
+        body: &aviso_protocol::Body,
+        created_at: u64,
+        expires_at: u64,
+    ) -> Result<Vec<u8>, ClientError> {
+        let req = SignRequest {
+            kind: body.kind(),
+            body: hex::encode(body.encode()),
+            created_at,
+            expires_at,
+        };
+        let reply: SignReply = self.write(Route::AgentSign, &req).await?;
+        hex::decode(&reply.envelope)
+            .map_err(|e| ClientError::Decode(format!("envelope is not hex: {e}")))
     }
 
     /// `GET /v1/openapi.json`: the API's OpenAPI 3.1 document.

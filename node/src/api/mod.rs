@@ -21,6 +21,7 @@
 //! client ([`ApiClient::routes_used`]), so a new route without a client method and a test
 //! fails the test suite.
 
+mod agent;
 mod client;
 mod events;
 mod feed;
@@ -35,6 +36,7 @@ mod tests;
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
@@ -56,8 +58,10 @@ use utoipa_axum::routes;
 pub use client::{ApiClient, ClientError, EVENT_SILENCE, EventStream, MAX_EVENT_BYTES};
 pub use wire::{ApiError, ApiEvent, Route};
 
+use crate::agent::KeyAgent;
 use crate::feed::{FeedPage, PageRequest, feed_page};
 use crate::net::{Client, NetError};
+use crate::session::Sessions;
 use crate::store::{Store, StoreError};
 
 /// Largest request body: a hex envelope (at most 128 KiB) with room for JSON around it.
@@ -83,6 +87,12 @@ pub struct ApiState {
     pub community: Option<Community>,
     /// When the node started, for `uptime_secs`.
     pub started: Instant,
+    /// The key agent: the member's signing key, unlocked for a while.
+    pub agent: KeyAgent,
+    /// The home, whose member key file the agent unlocks.
+    pub home: PathBuf,
+    /// The web app's sign-in links and browser sessions.
+    pub sessions: Arc<Sessions>,
 }
 
 impl std::fmt::Debug for ApiState {
@@ -113,13 +123,25 @@ impl ApiState {
             peer_id,
             community,
             started: Instant::now(),
+            agent: KeyAgent::new(crate::agent::DEFAULT_IDLE),
+            home: PathBuf::new(),
+            sessions: Arc::new(Sessions::default()),
         }
+    }
+
+    /// The same, with the key agent `agent` unlocking the member key of `home`.
+    pub fn with_agent(mut self, agent: KeyAgent, home: PathBuf) -> ApiState {
+        self.agent = agent;
+        self.home = home;
+        self
     }
 }
 
 /// The state behind the router.
 struct Shared {
     api: ApiState,
+    /// The address the server is bound to, for links to itself.
+    addr: SocketAddr,
     /// Accepted `Host` values, lower case.
     hosts: Vec<String>,
     /// Accepted `Origin` values, lower case.
@@ -141,9 +163,28 @@ pub async fn serve(
     state: ApiState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_with_web(listener, state, None, shutdown).await
+}
+
+/// Builds the web app's routes for a server bound to an address. The node crate does not
+/// know the pages (they are `aviso-web`'s); the binary that runs the node passes them in.
+pub type WebMount = Box<dyn FnOnce(ApiState, SocketAddr, watch::Receiver<bool>) -> Router + Send>;
+
+/// [`serve`], with the web app's pages beside the API: requests that no page answers go
+/// to the API and its guards.
+pub async fn serve_with_web(
+    listener: TcpListener,
+    state: ApiState,
+    web: Option<WebMount>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let addr = listener.local_addr()?;
     let (stop_tx, stop_rx) = watch::channel(false);
-    let app = build(state, addr, stop_rx);
+    let api = build(state.clone(), addr, stop_rx.clone());
+    let app = match web {
+        Some(mount) => mount(state, addr, stop_rx).fallback_service(api),
+        None => api,
+    };
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown.await;
@@ -218,6 +259,11 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(settings::get_settings, settings::put_settings))
         .routes(routes!(trust::trust))
         .routes(routes!(openapi_json))
+        .routes(routes!(agent::web_signin))
+        .routes(routes!(agent::status))
+        .routes(routes!(agent::unlock))
+        .routes(routes!(agent::lock))
+        .routes(routes!(agent::sign))
 }
 
 fn build(api: ApiState, addr: SocketAddr, stop: watch::Receiver<bool>) -> Router {
@@ -243,6 +289,7 @@ fn build(api: ApiState, addr: SocketAddr, stop: watch::Receiver<bool>) -> Router
     };
     let shared = Arc::new(Shared {
         api,
+        addr,
         hosts,
         origins,
         watchers: Arc::new(Semaphore::new(MAX_WATCHERS)),

@@ -56,6 +56,16 @@ pub enum Route {
     Export,
     /// `GET /v1/openapi.json`.
     OpenApi,
+    /// `POST /v1/web/signin`.
+    WebSignin,
+    /// `GET /v1/agent`.
+    Agent,
+    /// `POST /v1/agent/unlock`.
+    AgentUnlock,
+    /// `POST /v1/agent/lock`.
+    AgentLock,
+    /// `POST /v1/agent/sign`.
+    AgentSign,
 }
 
 pub use crate::net::Reachability;
@@ -86,11 +96,21 @@ pub mod paths {
     pub const EXPORT: &str = "/v1/export";
     /// This API's OpenAPI document.
     pub const OPENAPI: &str = "/v1/openapi.json";
+    /// A one-time sign-in link for the web app.
+    pub const WEB_SIGNIN: &str = "/v1/web/signin";
+    /// The key agent's state.
+    pub const AGENT: &str = "/v1/agent";
+    /// Unlock the signing key into the agent.
+    pub const AGENT_UNLOCK: &str = "/v1/agent/unlock";
+    /// Lock the agent now.
+    pub const AGENT_LOCK: &str = "/v1/agent/lock";
+    /// Sign with the unlocked key.
+    pub const AGENT_SIGN: &str = "/v1/agent/sign";
 }
 
 impl Route {
     /// Every route.
-    pub const ALL: [Route; 13] = [
+    pub const ALL: [Route; 18] = [
         Route::Status,
         Route::Peers,
         Route::Publish,
@@ -104,12 +124,22 @@ impl Route {
         Route::Trust,
         Route::Export,
         Route::OpenApi,
+        Route::WebSignin,
+        Route::Agent,
+        Route::AgentUnlock,
+        Route::AgentLock,
+        Route::AgentSign,
     ];
 
     /// Its HTTP method, upper case.
     pub fn method(self) -> &'static str {
         match self {
-            Route::Publish | Route::Sync => "POST",
+            Route::Publish
+            | Route::Sync
+            | Route::WebSignin
+            | Route::AgentUnlock
+            | Route::AgentLock
+            | Route::AgentSign => "POST",
             Route::PutSettings => "PUT",
             Route::Status
             | Route::Peers
@@ -120,7 +150,8 @@ impl Route {
             | Route::GetSettings
             | Route::Trust
             | Route::Export
-            | Route::OpenApi => "GET",
+            | Route::OpenApi
+            | Route::Agent => "GET",
         }
     }
 
@@ -139,6 +170,11 @@ impl Route {
             Route::Trust => paths::TRUST,
             Route::Export => paths::EXPORT,
             Route::OpenApi => paths::OPENAPI,
+            Route::WebSignin => paths::WEB_SIGNIN,
+            Route::Agent => paths::AGENT,
+            Route::AgentUnlock => paths::AGENT_UNLOCK,
+            Route::AgentLock => paths::AGENT_LOCK,
+            Route::AgentSign => paths::AGENT_SIGN,
         }
     }
 }
@@ -307,6 +343,65 @@ pub struct IdsReply {
 pub struct SyncReply {
     /// Catch-up sessions started (one per connected peer not already syncing).
     pub started: usize,
+}
+
+/// `POST /v1/web/signin` reply: a link that signs one browser in to the web app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct WebSigninReply {
+    /// Open it in a browser on this machine; it works once.
+    pub url: String,
+    /// Seconds until it stops working.
+    pub expires_in_secs: u64,
+}
+
+/// The key agent's state (`GET /v1/agent` and the agent's other replies).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AgentReply {
+    /// Whether a signing key is unlocked in the node.
+    pub unlocked: bool,
+    /// Its public key, hex, when unlocked.
+    pub public_key: Option<String>,
+    /// Seconds until it locks itself if unused.
+    pub locks_in_secs: Option<u64>,
+    /// Seconds before another unlock attempt is accepted, after wrong passphrases.
+    pub retry_after_secs: Option<u64>,
+}
+
+/// `POST /v1/agent/unlock` request.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct UnlockRequest {
+    /// The passphrase of the member's key file.
+    pub passphrase: String,
+}
+
+impl std::fmt::Debug for UnlockRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("UnlockRequest { passphrase: <redacted> }")
+    }
+}
+
+/// `POST /v1/agent/sign` request: exactly what will be signed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SignRequest {
+    /// What the body is: `trust_list`, `alert`, `report`, `resource`, `endorsement` or
+    /// `retraction`.
+    #[schema(value_type = String)]
+    pub kind: aviso_protocol::Kind,
+    /// The body, postcard-encoded, hex (as `Body::encode` makes it).
+    pub body: String,
+    /// Creation time, unix seconds.
+    pub created_at: u64,
+    /// Expiry, unix seconds.
+    pub expires_at: u64,
+}
+
+/// `POST /v1/agent/sign` reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SignReply {
+    /// The signed envelope, hex: publish it with `POST /v1/publish`.
+    pub envelope: String,
+    /// Its id, hex.
+    pub id: String,
 }
 
 /// `GET /v1/trust`: who the member's followed lists (and their delegates) trust.

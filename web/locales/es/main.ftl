@@ -1,0 +1,221 @@
+# Aviso, aplicación web: español.
+
+## El marco de cada página
+
+app-name = Aviso
+skip-to-content = Saltar al contenido
+nav-label = Principal
+nav-alerts = Alertas
+nav-report = Reportar
+nav-help = Ayuda
+nav-settings = Ajustes
+nav-status = Estado
+language-label = Idioma
+language-choose = Cambiar
+footer-node = Servido por su propio nodo Aviso. Nada en estas páginas viene de otro lugar.
+
+## Alertas
+
+alerts-title = Alertas
+alerts-intro = Alertas verificadas por los organizadores que usted sigue, las más urgentes primero.
+alerts-none = No hay alertas verificadas ahora.
+alerts-none-areas = No hay alertas verificadas en sus zonas ahora.
+alerts-live = Las novedades aparecen aquí solas.
+alerts-offline = Sin conexión con su nodo: reconectando…
+alert-new = Alerta nueva
+alert-what-to-do = Qué hacer
+alert-what-happens = Qué está pasando
+alert-where = Dónde
+alert-when = Desde
+alert-until = Hasta { $time }
+alert-updated = Actualizada
+alert-expires = Vence
+alert-verified = { $count ->
+    [one] Verificada por un organizador de { $community }
+   *[other] Verificada por { $count } organizadores de { $community }
+}
+alert-verified-by = Firmada por { $names }
+alert-drill = Esto es un simulacro, no una alerta real.
+alert-test = Esto es una prueba técnica, no una alerta real.
+alert-other-languages = Leer en:
+alert-show-more = Más detalles
+alert-signatures-waiting = { $have } de { $need } firmas
+
+severity-extreme = Peligro extremo
+severity-severe = Grave
+severity-moderate = Moderada
+severity-minor = Menor
+severity-unknown = Gravedad desconocida
+
+urgency-immediate = Actúe ya
+urgency-expected = Actúe en la próxima hora
+urgency-future = Pronto
+urgency-past = No hace falta actuar
+urgency-unknown = Plazo desconocido
+
+category-raid = Redada
+category-checkpoint = Retén
+category-detention = Detención
+category-patrol = Agentes patrullando
+category-other = Otro
+category-geo = Terremoto o deslave
+category-met = Clima
+category-safety = Seguridad pública
+category-security = Seguridad
+category-rescue = Rescate
+category-fire = Incendio
+category-health = Salud
+category-env = Medio ambiente
+category-transport = Transporte
+category-infra = Luz, agua o teléfono
+category-cbrne = Materiales peligrosos
+category-resources = Recursos
+
+ended-title = Retiradas recientemente
+ended-cancelled = Cancelada: era un error o ya no aplica.
+ended-all-clear = Fin del peligro: ya pasó.
+ended-retracted = Retirada por los organizadores.
+ended-revoked = Retirada: la clave que la firmó ya no es de confianza.
+ended-expired = Vencida.
+ended-superseded = Reemplazada por una versión más nueva.
+
+## Tiempo, respecto a ahora
+
+time-just-now = ahora mismo
+time-minutes-ago = { $n ->
+    [one] hace 1 minuto
+   *[other] hace { $n } minutos
+}
+time-hours-ago = { $n ->
+    [one] hace 1 hora
+   *[other] hace { $n } horas
+}
+time-days-ago = { $n ->
+    [one] hace 1 día
+   *[other] hace { $n } días
+}
+
+## Reportes (sin verificar)
+
+reports-title = Reportes sin verificar
+reports-intro = Enviados por miembros. Nadie los ha confirmado todavía: no actúe solo por ellos y no los comparta como hechos.
+reports-none = No hay reportes sin verificar.
+report-state-unverified = Sin verificar
+report-state-confirmed = Confirmado por una alerta
+report-state-dismissed = Descartado por un organizador
+report-seen = Visto { $ago }
+report-more = Ver reportes anteriores
+
+## Reportar lo que ve
+
+report-title = Reportar lo que ve
+report-intro = Su reporte llega a los organizadores de su comunidad. Los demás lo ven como sin verificar hasta que un organizador lo confirme.
+report-category = ¿Qué vio?
+report-area = ¿Dónde?
+report-area-named = Elija un lugar
+report-area-none = Todavía no hay lugares con nombre: use su ubicación o escriba un código de zona.
+report-area-code = O un código de zona
+report-area-code-hint = Un código corto de la zona, como 9q8yy. Pregunte a sus organizadores.
+report-use-location = Usar mi ubicación
+report-location-privacy = Su ubicación exacta nunca sale de este teléfono: solo se envía una zona del tamaño de un barrio.
+report-location-failed = Su ubicación no está disponible. Elija un lugar.
+report-when = ¿Cuándo?
+report-when-now = Ahora mismo
+report-when-15 = Hace unos 15 minutos
+report-when-60 = Hace como una hora
+report-text = Describa lo que ve
+report-text-hint = Cuántos agentes o vehículos, qué están haciendo. Sin nombres, caras ni placas de vecinos.
+report-send = Enviar reporte
+report-sent-title = Reporte enviado
+report-sent = Gracias. Los organizadores lo revisarán. Hasta que uno lo confirme, se muestra como sin verificar.
+report-sent-queued = Guardado. Su nodo no está conectado ahora: enviará el reporte en cuanto pueda.
+report-another = Enviar otro reporte
+
+## Ayuda cerca de usted
+
+help-title = Ayuda cerca de usted
+help-intro = Ayuda legal, líneas de ayuda, albergues y más, publicados por los organizadores que usted sigue.
+help-none = Nada coincide. Pruebe con menos filtros.
+help-filters = Filtrar
+help-kind = Tipo de ayuda
+help-kind-all = Todos los tipos
+help-language = Idioma que hablan
+help-language-any = Cualquier idioma
+help-free = Gratis
+help-no-id = Sin pedir identificación
+help-confidential = Confidencial
+help-walk-in = Sin cita
+help-open-now = Abierto ahora
+help-apply = Aplicar
+help-call = Llamar al { $phone }
+help-website = Sitio web
+help-address = Dirección
+help-hours = Horario
+help-languages = Hablan
+help-event-when = De { $start } a { $end }
+
+kind-legal_aid = Ayuda legal
+kind-helpline = Línea de ayuda
+kind-shelter = Albergue
+kind-food = Comida
+kind-medical = Atención médica
+kind-transport = Transporte
+kind-workshop = Taller
+kind-event = Evento
+kind-other = Otro
+
+## Ajustes
+
+settings-title = Ajustes
+settings-languages = Idiomas
+settings-languages-hint = Las alertas se muestran en el primero de estos idiomas que traigan.
+settings-areas = Zonas de interés
+settings-areas-hint = Solo se muestran alertas de estas zonas. Déjelo vacío para todas.
+settings-follow = Listas que sigue
+settings-follow-hint = Una alerta cuenta como verificada solo si la firman organizadores de estas listas.
+settings-notifications = Notificaciones
+settings-notify-severe = Avisarme de alertas graves en mis zonas
+settings-sound = Sonar
+settings-push = Avisarme con la aplicación cerrada (Web Push)
+settings-push-privacy = Con esto activado, el servicio de notificaciones de su navegador (de Google, Apple o Mozilla) sabe que este teléfono recibe mensajes de su nodo, y cuándo. No puede leerlos: van cifrados solo para este teléfono.
+settings-save = Guardar
+settings-saved = Guardado.
+
+## Estado
+
+status-title = Estado
+status-connected = { $peers ->
+    [0] Todavía sin conexión con nadie.
+    [one] Conectado a 1 nodo.
+   *[other] Conectado a { $peers } nodos.
+}
+status-catch-up = Última puesta al día: { $ago }
+status-catch-up-never = Todavía sin ponerse al día.
+status-reach = Cómo llegan otros a este nodo
+status-community = Comunidad
+
+## Entrar y la clave
+
+signin-title = Entrar
+signin-intro = Para abrir Aviso en este navegador, ejecute `aviso web` en la computadora donde corre su nodo y abra el enlace que muestra.
+signin-used = Este enlace ya se usó o venció. Ejecute `aviso web` otra vez para uno nuevo.
+unlock-title = Desbloquear su clave
+unlock-intro = Enviar un reporte o una alerta requiere su firma. Su clave se queda en su nodo; esto la desbloquea por { $minutes } minutos sin actividad.
+unlock-passphrase = Frase de contraseña
+unlock-submit = Desbloquear
+unlock-wrong = Frase incorrecta. Intente de nuevo.
+unlock-wait = Demasiados intentos. Espere { $seconds } segundos.
+unlock-state-locked = Su clave está bloqueada.
+unlock-state-unlocked = Su clave está desbloqueada.
+lock-now = Bloquear ahora
+
+## Errores de formulario
+
+error-title = Revise el formulario
+error-required = Falta { $field }.
+error-too-long = { $field } es demasiado largo: { $length } caracteres, máximo { $limit }.
+error-area = { $field }: «{ $value }» no es un código de zona. Use letras y números, como 9q8yy.
+error-category = Elija qué vio.
+error-generic = No funcionó: { $why }
+error-not-found = Página no encontrada.
+error-forbidden = Se rechazó esta solicitud. Abra Aviso desde su propia dirección.

@@ -1,0 +1,221 @@
+# Aviso, application web : français.
+
+## Le cadre de chaque page
+
+app-name = Aviso
+skip-to-content = Aller au contenu
+nav-label = Principal
+nav-alerts = Alertes
+nav-report = Signaler
+nav-help = Aide
+nav-settings = Réglages
+nav-status = État
+language-label = Langue
+language-choose = Changer
+footer-node = Servi par votre propre nœud Aviso. Rien sur ces pages ne vient d’ailleurs.
+
+## Alertes
+
+alerts-title = Alertes
+alerts-intro = Alertes vérifiées par les organisateurs que vous suivez, les plus urgentes d’abord.
+alerts-none = Aucune alerte vérifiée pour le moment.
+alerts-none-areas = Aucune alerte vérifiée dans vos zones pour le moment.
+alerts-live = Les nouvelles apparaissent ici d’elles-mêmes.
+alerts-offline = Pas de connexion avec votre nœud : reconnexion…
+alert-new = Nouvelle alerte
+alert-what-to-do = Que faire
+alert-what-happens = Ce qui se passe
+alert-where = Où
+alert-when = Depuis
+alert-until = Jusqu’à { $time }
+alert-updated = Mise à jour
+alert-expires = Expire
+alert-verified = { $count ->
+    [one] Vérifiée par un organisateur de { $community }
+   *[other] Vérifiée par { $count } organisateurs de { $community }
+}
+alert-verified-by = Signée par { $names }
+alert-drill = Ceci est un exercice, pas une vraie alerte.
+alert-test = Ceci est un test technique, pas une vraie alerte.
+alert-other-languages = Lire en :
+alert-show-more = Plus de détails
+alert-signatures-waiting = { $have } signatures sur { $need }
+
+severity-extreme = Danger extrême
+severity-severe = Grave
+severity-moderate = Modérée
+severity-minor = Mineure
+severity-unknown = Gravité inconnue
+
+urgency-immediate = Agissez maintenant
+urgency-expected = Agissez dans l’heure
+urgency-future = Bientôt
+urgency-past = Aucune action nécessaire
+urgency-unknown = Délai inconnu
+
+category-raid = Descente
+category-checkpoint = Point de contrôle
+category-detention = Arrestation
+category-patrol = Agents en patrouille
+category-other = Autre
+category-geo = Séisme ou glissement de terrain
+category-met = Météo
+category-safety = Sécurité publique
+category-security = Sécurité
+category-rescue = Secours
+category-fire = Incendie
+category-health = Santé
+category-env = Environnement
+category-transport = Transports
+category-infra = Électricité, eau ou téléphone
+category-cbrne = Matières dangereuses
+category-resources = Ressources
+
+ended-title = Retirées récemment
+ended-cancelled = Annulée : elle était fausse ou ne s’applique plus.
+ended-all-clear = Fin de l’alerte : le danger est passé.
+ended-retracted = Retirée par les organisateurs.
+ended-revoked = Retirée : la clé qui l’a signée n’est plus de confiance.
+ended-expired = Expirée.
+ended-superseded = Remplacée par une version plus récente.
+
+## Le temps, par rapport à maintenant
+
+time-just-now = à l’instant
+time-minutes-ago = { $n ->
+    [one] il y a 1 minute
+   *[other] il y a { $n } minutes
+}
+time-hours-ago = { $n ->
+    [one] il y a 1 heure
+   *[other] il y a { $n } heures
+}
+time-days-ago = { $n ->
+    [one] il y a 1 jour
+   *[other] il y a { $n } jours
+}
+
+## Signalements (non vérifiés)
+
+reports-title = Signalements non vérifiés
+reports-intro = Envoyés par des membres. Personne ne les a encore confirmés : n’agissez pas sur eux seuls et ne les partagez pas comme des faits.
+reports-none = Aucun signalement non vérifié.
+report-state-unverified = Non vérifié
+report-state-confirmed = Confirmé par une alerte
+report-state-dismissed = Écarté par un organisateur
+report-seen = Vu { $ago }
+report-more = Voir les signalements plus anciens
+
+## Signaler ce que vous voyez
+
+report-title = Signaler ce que vous voyez
+report-intro = Votre signalement va aux organisateurs de votre communauté. Les autres le voient comme non vérifié jusqu’à ce qu’un organisateur le confirme.
+report-category = Qu’avez-vous vu ?
+report-area = Où ?
+report-area-named = Choisissez un lieu
+report-area-none = Pas encore de lieux nommés : utilisez votre position ou tapez un code de zone.
+report-area-code = Ou un code de zone
+report-area-code-hint = Un code court de la zone, comme 9q8yy. Demandez à vos organisateurs.
+report-use-location = Utiliser ma position
+report-location-privacy = Votre position exacte ne quitte jamais ce téléphone : seule une zone de la taille d’un quartier est envoyée.
+report-location-failed = Votre position n’est pas disponible. Choisissez un lieu.
+report-when = Quand ?
+report-when-now = À l’instant
+report-when-15 = Il y a environ 15 minutes
+report-when-60 = Il y a environ une heure
+report-text = Décrivez ce que vous voyez
+report-text-hint = Combien d’agents ou de véhicules, ce qu’ils font. Pas de noms, de visages ni de plaques de voisins.
+report-send = Envoyer le signalement
+report-sent-title = Signalement envoyé
+report-sent = Merci. Les organisateurs vont le vérifier. Tant qu’aucun ne l’a confirmé, il est affiché comme non vérifié.
+report-sent-queued = Enregistré. Votre nœud n’est pas connecté pour le moment : il enverra le signalement dès que possible.
+report-another = Envoyer un autre signalement
+
+## Aide près de chez vous
+
+help-title = Aide près de chez vous
+help-intro = Aide juridique, lignes d’écoute, hébergements et plus, publiés par les organisateurs que vous suivez.
+help-none = Rien ne correspond. Essayez avec moins de filtres.
+help-filters = Filtrer
+help-kind = Type d’aide
+help-kind-all = Tous les types
+help-language = Langue parlée
+help-language-any = Toutes les langues
+help-free = Gratuit
+help-no-id = Sans pièce d’identité
+help-confidential = Confidentiel
+help-walk-in = Sans rendez-vous
+help-open-now = Ouvert maintenant
+help-apply = Appliquer
+help-call = Appeler le { $phone }
+help-website = Site web
+help-address = Adresse
+help-hours = Horaires
+help-languages = Langues parlées
+help-event-when = Du { $start } au { $end }
+
+kind-legal_aid = Aide juridique
+kind-helpline = Ligne d’écoute
+kind-shelter = Hébergement
+kind-food = Alimentation
+kind-medical = Soins médicaux
+kind-transport = Transport
+kind-workshop = Atelier
+kind-event = Événement
+kind-other = Autre
+
+## Réglages
+
+settings-title = Réglages
+settings-languages = Langues
+settings-languages-hint = Les alertes s’affichent dans la première de ces langues qu’elles contiennent.
+settings-areas = Zones d’intérêt
+settings-areas-hint = Seules les alertes de ces zones s’affichent. Laissez vide pour partout.
+settings-follow = Listes suivies
+settings-follow-hint = Une alerte ne compte comme vérifiée que si elle est signée par des organisateurs de ces listes.
+settings-notifications = Notifications
+settings-notify-severe = Me prévenir des alertes graves dans mes zones
+settings-sound = Jouer un son
+settings-push = Me prévenir quand l’application est fermée (Web Push)
+settings-push-privacy = Avec ceci activé, le service de notifications de votre navigateur (de Google, Apple ou Mozilla) apprend que ce téléphone reçoit des messages de votre nœud, et quand. Il ne peut pas les lire : ils sont chiffrés pour ce seul téléphone.
+settings-save = Enregistrer
+settings-saved = Enregistré.
+
+## État
+
+status-title = État
+status-connected = { $peers ->
+    [0] Connecté à personne pour l’instant.
+    [one] Connecté à 1 nœud.
+   *[other] Connecté à { $peers } nœuds.
+}
+status-catch-up = Dernière mise à jour : { $ago }
+status-catch-up-never = Pas encore à jour.
+status-reach = Comment les autres joignent ce nœud
+status-community = Communauté
+
+## Connexion et clé
+
+signin-title = Se connecter
+signin-intro = Pour ouvrir Aviso dans ce navigateur, lancez `aviso web` sur l’ordinateur où tourne votre nœud et ouvrez le lien qu’il affiche.
+signin-used = Ce lien a déjà servi ou a expiré. Relancez `aviso web` pour en obtenir un nouveau.
+unlock-title = Déverrouiller votre clé
+unlock-intro = Envoyer un signalement ou une alerte demande votre signature. Votre clé reste dans votre nœud ; ceci la déverrouille pour { $minutes } minutes d’inactivité.
+unlock-passphrase = Phrase secrète
+unlock-submit = Déverrouiller
+unlock-wrong = Phrase secrète incorrecte. Réessayez.
+unlock-wait = Trop d’essais. Attendez { $seconds } secondes.
+unlock-state-locked = Votre clé est verrouillée.
+unlock-state-unlocked = Votre clé est déverrouillée.
+lock-now = Verrouiller maintenant
+
+## Erreurs de formulaire
+
+error-title = Vérifiez le formulaire
+error-required = { $field } est obligatoire.
+error-too-long = { $field } est trop long : { $length } caractères, au plus { $limit }.
+error-area = { $field } : « { $value } » n’est pas un code de zone. Utilisez des lettres et des chiffres, comme 9q8yy.
+error-category = Choisissez ce que vous avez vu.
+error-generic = Cela n’a pas marché : { $why }
+error-not-found = Page introuvable.
+error-forbidden = Cette demande a été refusée. Ouvrez Aviso depuis sa propre adresse.

@@ -1,0 +1,16 @@
+//! The Aviso web app: the pages a member's own node serves to their browsers.
+//!
+//! - [`i18n`]: every string through Project Fluent, language negotiation.
+//! - [`view`]: what the pages show, computed from the member's feed.
+//! - [`pages`]: the askama templates, compiled into the binary.
+//! - [`push`]: Web Push, encrypted end to end (RFC 8291) and signed (VAPID).
+//! - [`server`]: the routes, their guards (Host, Origin, session) and the CSP.
+//! - [`assets`]: the stylesheet, the script and the icons, inside the binary.
+#![deny(missing_docs)]
+
+pub mod assets;
+pub mod i18n;
+pub mod pages;
+pub mod push;
+pub mod server;
+pub mod view;
