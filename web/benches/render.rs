@@ -25,15 +25,43 @@ fn envelopes() -> (Vec<aviso_protocol::Envelope>, FeedSettings) {
             fixtures::entry(member.public(), Role::Member, "Luis"),
         ],
     );
-    let mut envs = vec![fixtures::sign(&root, community.id, &Body::TrustList(list), NOW - DAY, 300 * DAY)];
+    let mut envs = vec![fixtures::sign(
+        &root,
+        community.id,
+        &Body::TrustList(list),
+        NOW - DAY,
+        300 * DAY,
+    )];
     for i in 0..400u64 {
-        let mut a = fixtures::raid(&format!("Raid number {i}"), "Agents at the corner", "Do not open the door.");
+        let mut a = fixtures::raid(
+            &format!("Raid number {i}"),
+            "Agents at the corner",
+            "Do not open the door.",
+        );
         a.severity = [Severity::Extreme, Severity::Severe, Severity::Moderate][(i % 3) as usize];
-        envs.push(fixtures::sign(&org, community.id, &Body::Alert(a), NOW - i * 60, 12 * HOUR));
+        envs.push(fixtures::sign(
+            &org,
+            community.id,
+            &Body::Alert(a),
+            NOW - i * 60,
+            12 * HOUR,
+        ));
     }
     for i in 0..100u64 {
-        let r = fixtures::report(Category::Patrol, &["9q8yy"], NOW - i * 60, "es", "Dos camionetas");
-        envs.push(fixtures::sign(&member, community.id, &Body::Report(r), NOW - i * 60, 6 * HOUR));
+        let r = fixtures::report(
+            Category::Patrol,
+            &["9q8yy"],
+            NOW - i * 60,
+            "es",
+            "Dos camionetas",
+        );
+        envs.push(fixtures::sign(
+            &member,
+            community.id,
+            &Body::Report(r),
+            NOW - i * 60,
+            6 * HOUR,
+        ));
     }
     let settings = FeedSettings {
         follow: vec![root.public()],
@@ -46,7 +74,11 @@ fn envelopes() -> (Vec<aviso_protocol::Envelope>, FeedSettings) {
 fn bench(c: &mut Criterion) {
     let (envs, settings) = envelopes();
     let feed = compute_feed(&envs, &settings, NOW);
-    assert_eq!(feed.alerts.iter().filter(|a| a.shown).count(), 400, "every alert shown");
+    assert_eq!(
+        feed.alerts.iter().filter(|a| a.shown).count(),
+        400,
+        "every alert shown"
+    );
     let tr = Tr::new("es");
     let places = Places::default();
     let render = || {
@@ -59,15 +91,21 @@ fn bench(c: &mut Criterion) {
             areas: &[],
         };
         let v = view::alerts(&cx, &feed);
-        AlertsPage { frame: Frame::new(&tr, "alerts", "/"), view: &v, areas_set: false }
-            .render()
-            .expect("renders")
+        AlertsPage {
+            frame: Frame::new(&tr, "alerts", "/"),
+            view: &v,
+            areas_set: false,
+        }
+        .render()
+        .expect("renders")
     };
     let html = render();
     eprintln!("alerts page for 500 items: {} bytes of HTML", html.len());
     let mut g = c.benchmark_group("alerts_page_500_items");
     g.sample_size(20);
-    g.bench_function("compute_feed (reference)", |b| b.iter(|| compute_feed(&envs, &settings, NOW)));
+    g.bench_function("compute_feed (reference)", |b| {
+        b.iter(|| compute_feed(&envs, &settings, NOW))
+    });
     g.bench_function("render (view + template)", |b| b.iter(render));
     g.finish();
 }

@@ -581,7 +581,8 @@ async fn unlock_with(s: &WebState, passphrase: Vec<u8>) -> Result<(), AgentError
     let home = s.api.home.clone();
     let passphrase = zeroize::Zeroizing::new(passphrase);
     tokio::task::spawn_blocking(move || {
-        let file = aviso_node::member_key::read(&home).map_err(|e| AgentError::KeyFile(e.to_string()))?;
+        let file =
+            aviso_node::member_key::read(&home).map_err(|e| AgentError::KeyFile(e.to_string()))?;
         agent.unlock(&file, &passphrase).map(|_| ())
     })
     .await
