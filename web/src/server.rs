@@ -518,14 +518,14 @@ async fn report_send(
     let Some(report) = report else {
         return (StatusCode::UNPROCESSABLE_ENTITY, again(&s, &tr, form)).into_response();
     };
-    if !s.agent().status().unlocked {
-        if let Err(e) = unlock_with(&s, f.passphrase.into_bytes()).await {
-            form.errors.push(FieldError {
-                field: "passphrase",
-                message: agent_message(&tr, &e),
-            });
-            return (StatusCode::UNPROCESSABLE_ENTITY, again(&s, &tr, form)).into_response();
-        }
+    if !s.agent().status().unlocked
+        && let Err(e) = unlock_with(&s, f.passphrase.into_bytes()).await
+    {
+        form.errors.push(FieldError {
+            field: "passphrase",
+            message: agent_message(&tr, &e),
+        });
+        return (StatusCode::UNPROCESSABLE_ENTITY, again(&s, &tr, form)).into_response();
     }
     let Some(community) = s.api.community.as_ref().map(|c| c.id) else {
         form.errors.push(FieldError {
