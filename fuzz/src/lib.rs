@@ -374,6 +374,8 @@ pub fn configs() -> Vec<String> {
         sync_interval_secs: 60,
         gc_interval_secs: 3600,
         max_peers: 16,
+        key_agent_idle_secs: 300,
+        reach: Default::default(),
         feed: aviso_node::config::FeedConfig {
             follow: vec![root().public().to_hex()],
             areas: vec!["9q8yy".into(), "9Q9".into()],
