@@ -204,13 +204,17 @@ mod tests {
             "listen_addrs": ["/ip4/127.0.0.1/tcp/7446", "/ip4/127.0.0.1/udp/7446/quic-v1"],
             "peers": 1, "store": {"total": 3, "by_kind": {"alert": 2, "trust_list": 1, "report": 0}},
             "uptime_secs": 7500,
-            "community": {"id": "00112233445566778899", "name": "Mission", "roots": ["aa"]}
+            "community": {"id": "00112233445566778899", "name": "Mission", "roots": ["aa"]},
+            "reachability": {"state": "relayed", "summary": "behind a router: reachable through relay /ip4/203.0.113.1/tcp/7446/p2p/12D3KooWrelay/p2p-circuit/p2p/12D3KooWabc",
+                             "public_addrs": [], "reservations": [], "relay_server": false,
+                             "relayed_circuits": 0, "relay_reservations_served": 0,
+                             "hole_punch_ok": 0, "hole_punch_failed": 0, "upnp": null}
         }))
         .unwrap();
         let p: aviso_node::api::wire::PeersReply =
             serde_json::from_value(serde_json::json!({"peers": [{
                 "peer_id": "12D3KooWpeer", "address": "/ip4/127.0.0.1/tcp/9", "in_mesh": true,
-                "score": 1.5, "rtt_ms": 3,
+                "score": 1.5, "rtt_ms": 3, "connection": "relayed",
                 "last_sync": {"at": NOW - 120, "rounds": 2, "fetches": 1, "bytes_sent": 10,
                               "bytes_received": 2048, "missing": 4, "accepted": 4, "rejected": 0,
                               "error": null}
@@ -228,6 +232,10 @@ mod tests {
         );
         assert!(out.contains("3 envelopes (alert 2, trust_list 1)"), "{out}");
         assert!(
+            out.contains("reach      behind a router: reachable through relay /ip4/203.0.113.1"),
+            "{out}"
+        );
+        assert!(
             out.contains(
                 "12D3KooWpeer  2 min ago: brought 4 envelopes (4 missing, 2.0 KiB in 2 rounds)"
             ),
@@ -236,6 +244,7 @@ mod tests {
         let out = plain(&render_peers(&p.peers, NOW, Style::stdout()));
         assert!(out.contains("yes"), "{out}");
         assert!(out.contains("1.5"), "{out}");
+        assert!(out.contains("relayed"), "{out}");
         assert!(out.contains("3 ms"), "{out}");
         assert!(out.contains("2 min ago (+4)"), "{out}");
         assert!(render_peers(&[], NOW, Style::stdout()).contains("no peers"));

@@ -206,6 +206,8 @@ pub struct StatusReply {
     /// The community served, if the node has joined one.
     pub community: Option<CommunityReply>,
     /// Whether and how other nodes can reach this one (relay, hole punching, AutoNAT).
+    /// Absent from nodes older than this field.
+    #[serde(default)]
     pub reachability: Reachability,
 }
 

@@ -62,6 +62,7 @@ pub struct PeerInfo {
     /// The last catch-up session with this peer.
     pub last_sync: Option<crate::net::sync::SyncStats>,
     /// `direct`, or `relayed` when every connection to it goes through a relay.
+    #[serde(default)]
     pub connection: String,
 }
 
