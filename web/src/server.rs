@@ -300,6 +300,18 @@ fn internal(e: &dyn std::fmt::Display) -> Response {
         .into_response()
 }
 
+/// What the views need besides the feed, now.
+fn context<'a>(s: &'a WebState, tr: &'a Tr, settings: &'a FeedSettings) -> Context<'a> {
+    Context {
+        tr,
+        now: aviso_node::unix_now(),
+        languages: text_languages(tr, settings),
+        community: community_name(s),
+        places: &s.places,
+        areas: &settings.areas,
+    }
+}
+
 /// The member's languages for message text: the page's first.
 fn text_languages(tr: &Tr, settings: &FeedSettings) -> Vec<String> {
     let mut v = vec![tr.tag().to_owned()];
@@ -314,14 +326,7 @@ async fn alerts_view(
     let settings = settings_of(s);
     let tr = tr_for(headers, Some(&settings));
     let feed = load_feed(s).await?;
-    let cx = Context {
-        tr: &tr,
-        now: aviso_node::unix_now(),
-        languages: text_languages(&tr, &settings),
-        community: community_name(s),
-        places: &s.places,
-        areas: &settings.areas,
-    };
+    let cx = context(s, &tr, &settings);
     let v = view::alerts(&cx, &feed);
     Ok((tr, v, !settings.areas.is_empty()))
 }
@@ -365,14 +370,7 @@ async fn alert_page(
         Ok(f) => f,
         Err(r) => return r,
     };
-    let cx = Context {
-        tr: &tr,
-        now: aviso_node::unix_now(),
-        languages: text_languages(&tr, &settings),
-        community: community_name(&s),
-        places: &s.places,
-        areas: &settings.areas,
-    };
+    let cx = context(&s, &tr, &settings);
     match view::alert(&cx, &feed, &id, q.text.as_deref()) {
         Some(a) => html(AlertPage {
             frame: Frame::new(&tr, "alert", format!("/alerts/{id}")),
@@ -611,14 +609,7 @@ async fn help_page(
         Ok(f) => f,
         Err(r) => return r,
     };
-    let cx = Context {
-        tr: &tr,
-        now: aviso_node::unix_now(),
-        languages: text_languages(&tr, &settings),
-        community: community_name(&s),
-        places: &s.places,
-        areas: &settings.areas,
-    };
+    let cx = context(&s, &tr, &settings);
     let all = view::resources(&cx, &feed, &HelpFilter::default());
     let mut spoken: Vec<(String, String)> = Vec::new();
     for c in &all {
