@@ -570,10 +570,12 @@ fn resource_card(cx: &Context, item: &ResourceItem) -> Option<ResourceCard> {
         name: Text::new(&info.name, &info.lang),
         description: non_empty(&info.description),
         hours: non_empty(&info.hours),
+        // The number is isolated left to right (U+2066 ... U+2069), so that inside a
+        // right-to-left sentence its digit groups keep their order.
         phone: r
             .phone
             .as_ref()
-            .and_then(|p| tel(p).map(|t| (p.clone(), t))),
+            .and_then(|p| tel(p).map(|t| (format!("\u{2066}{p}\u{2069}"), t))),
         url: r.url.as_deref().and_then(safe_url),
         address: r.address.clone().filter(|a| !a.trim().is_empty()),
         languages: r
