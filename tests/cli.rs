@@ -10,22 +10,6 @@ use util::*;
 
 const WAIT: Duration = Duration::from_secs(60);
 
-fn public_key(h: &Home) -> String {
-    h.ok(&["id", "--json"]).json()["public_key"]
-        .as_str()
-        .expect("public key")
-        .to_string()
-}
-
-/// A member's home: key, community joined from the invite, node running.
-fn join(name: &str, invite: &str, bootstrap: &str) -> Home {
-    let mut h = Home::new(name);
-    h.ok(&["init"]);
-    h.ok(&["community", "join", invite]);
-    h.start_node(&[bootstrap.to_string()]);
-    h
-}
-
 fn feed(h: &Home, all: bool) -> Value {
     let mut args = vec!["feed", "--json"];
     if all {
@@ -39,10 +23,6 @@ fn shown_alert<'a>(feed: &'a Value, id: &str) -> Option<&'a Value> {
         .as_array()?
         .iter()
         .find(|a| a["id"] == id && a["shown"] == true)
-}
-
-fn sent_id(r: &Run) -> String {
-    r.json()["id"].as_str().expect("an id").to_string()
 }
 
 fn store_has_trust_list(h: &Home, at_least: u64) -> bool {

@@ -286,3 +286,25 @@ pub fn organizer_with_community(name: &str, community: &str) -> (Home, String, S
     let boot = org.peer_addr();
     (org, invite, boot)
 }
+
+/// The public key (hex) of a home's signing key.
+pub fn public_key(h: &Home) -> String {
+    h.ok(&["id", "--json"]).json()["public_key"]
+        .as_str()
+        .expect("public key")
+        .to_string()
+}
+
+/// A member's home: key, community joined from the invite, node running.
+pub fn join(name: &str, invite: &str, bootstrap: &str) -> Home {
+    let mut h = Home::new(name);
+    h.ok(&["init"]);
+    h.ok(&["community", "join", invite]);
+    h.start_node(&[bootstrap.to_string()]);
+    h
+}
+
+/// The `id` a `--json` send printed.
+pub fn sent_id(r: &Run) -> String {
+    r.json()["id"].as_str().expect("an id").to_string()
+}

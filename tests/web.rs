@@ -15,25 +15,6 @@ use util::*;
 
 const WAIT: Duration = Duration::from_secs(60);
 
-fn public_key(h: &Home) -> String {
-    h.ok(&["id", "--json"]).json()["public_key"]
-        .as_str()
-        .expect("public key")
-        .to_string()
-}
-
-fn join(name: &str, invite: &str, bootstrap: &str) -> Home {
-    let mut h = Home::new(name);
-    h.ok(&["init"]);
-    h.ok(&["community", "join", invite]);
-    h.start_node(&[bootstrap.to_string()]);
-    h
-}
-
-fn sent_id(r: &Run) -> String {
-    r.json()["id"].as_str().expect("an id").to_string()
-}
-
 fn api_addr(h: &Home) -> String {
     std::fs::read_to_string(h.path().join("api.addr"))
         .expect("api.addr")
@@ -300,6 +281,11 @@ fn a_member_uses_the_web_app_from_a_phone() {
         Value::from("es, en")
     );
     assert_eq!(member.get("/v1/settings").unwrap()["languages"][0], "es");
+    let config = std::fs::read_to_string(member.path().join("config.toml")).expect("config");
+    assert!(
+        config.contains(r#""es""#) && config.contains("languages"),
+        "saved for a restart: {config}"
+    );
     b.goto(&base);
     assert!(b.text().contains("Alertas"));
 
@@ -341,16 +327,14 @@ fn a_member_uses_the_web_app_from_a_phone() {
     );
 
     // Accessibility: axe-core on every page, in Spanish, English and Arabic.
-    if let Some(script) = axe_script() {
+    let axe_js = axe_script();
+    if let Some(script) = &axe_js {
         for lang in ["es", "en", "ar"] {
-            b.goto(&base);
-            b.eval(&format!(
-                "fetch('/lang', {{method: 'POST', headers: {{'Content-Type': 'application/x-www-form-urlencoded'}}, body: 'to={lang}&back=%2F'}}).then(() => true)"
-            ));
-            for page in ["/", "/report", "/help", "/settings", "/status", "/unlock"] {
+            set_lang(&mut b, lang);
+            for page in PAGES {
                 b.goto(&format!("{base}{page}"));
                 assert_eq!(b.eval("document.documentElement.lang"), Value::from(lang));
-                let v = axe(&mut b, &script);
+                let v = axe(&mut b, script);
                 assert!(v.is_empty(), "axe-core on {page} in {lang}: {v:#?}");
             }
         }
@@ -358,14 +342,15 @@ fn a_member_uses_the_web_app_from_a_phone() {
         b.eval(
             "document.body.insertAdjacentHTML('beforeend', '<img src=\"/assets/icon.svg\">'); true",
         );
-        let v = axe(&mut b, &script);
+        let v = axe(&mut b, script);
         assert!(v.iter().any(|v| v.starts_with("image-alt")), "{v:?}");
     }
 
-    // Screenshots for the README, when asked for.
+    // Screenshots for the README and for review, when asked for: at phone and desktop
+    // size, in Spanish and Arabic, each page checked by axe-core at that size too.
     if let Ok(dir) = std::env::var("AVISO_SCREENSHOTS") {
         let dir = PathBuf::from(dir);
-        org.ok(&[
+        let raid = sent_id(&org.ok(&[
             "alert",
             "send",
             "--json",
@@ -383,16 +368,38 @@ fn a_member_uses_the_web_app_from_a_phone() {
             "Redada en la calle 24",
             "--instruction",
             "No abra la puerta. Llame a la línea de respuesta rápida.",
-        ]);
-        std::thread::sleep(Duration::from_secs(2));
-        for lang in ["es", "ar"] {
-            b.eval(&format!(
-                "fetch('/lang', {{method: 'POST', headers: {{'Content-Type': 'application/x-www-form-urlencoded'}}, body: 'to={lang}&back=%2F'}}).then(() => true)"
-            ));
-            for (page, name) in [("/", "alerts"), ("/report", "report"), ("/help", "help")] {
-                b.goto(&format!("{base}{page}"));
-                b.screenshot(&dir.join(format!("{lang}-{name}.png")));
+        ]));
+        wait_for("the raid at the member", WAIT, || {
+            member.get(&format!("/v1/envelopes/{raid}")).ok()
+        });
+        for (w, h, size) in [(390, 844, "phone"), (1280, 900, "desktop")] {
+            b.viewport(w, h, w < 600);
+            for lang in ["es", "ar"] {
+                set_lang(&mut b, lang);
+                for page in PAGES {
+                    b.goto(&format!("{base}{page}"));
+                    let name = page.trim_start_matches('/');
+                    let name = if name.is_empty() { "alerts" } else { name };
+                    b.screenshot(&dir.join(format!("{size}-{lang}-{name}.png")));
+                    if let Some(script) = &axe_js {
+                        let v = axe(&mut b, script);
+                        assert!(
+                            v.is_empty(),
+                            "axe-core on {page} in {lang} at {size}: {v:#?}"
+                        );
+                    }
+                }
             }
         }
     }
+}
+
+/// Every page of the member's app.
+const PAGES: [&str; 6] = ["/", "/report", "/help", "/settings", "/status", "/unlock"];
+
+/// Choose the page language on this browser, as the language switch does.
+fn set_lang(b: &mut Browser, lang: &str) {
+    b.eval(&format!(
+        "fetch('/lang', {{method: 'POST', headers: {{'Content-Type': 'application/x-www-form-urlencoded'}}, body: 'to={lang}&back=%2F'}}).then(() => true)"
+    ));
 }

@@ -97,25 +97,7 @@ pub fn sender_for(author: &PublicKey) -> String {
 
 /// The snake_case name of a category, as in Aviso's JSON and alert files.
 pub fn category_name(c: Category) -> &'static str {
-    match c {
-        Category::Raid => "raid",
-        Category::Checkpoint => "checkpoint",
-        Category::Detention => "detention",
-        Category::Patrol => "patrol",
-        Category::Other => "other",
-        Category::Geo => "geo",
-        Category::Met => "met",
-        Category::Safety => "safety",
-        Category::Security => "security",
-        Category::Rescue => "rescue",
-        Category::Fire => "fire",
-        Category::Health => "health",
-        Category::Env => "env",
-        Category::Transport => "transport",
-        Category::Infra => "infra",
-        Category::Cbrne => "cbrne",
-        Category::Resources => "resources",
-    }
+    c.name()
 }
 
 /// The English words used for CAP's `<event>` (Aviso has no event text of its own).

@@ -73,6 +73,29 @@ impl Category {
         Category::Cbrne,
     ];
 
+    /// Its snake_case name, as in JSON, alert files, the CLI and the web app.
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Raid => "raid",
+            Category::Checkpoint => "checkpoint",
+            Category::Detention => "detention",
+            Category::Patrol => "patrol",
+            Category::Other => "other",
+            Category::Geo => "geo",
+            Category::Met => "met",
+            Category::Safety => "safety",
+            Category::Security => "security",
+            Category::Rescue => "rescue",
+            Category::Fire => "fire",
+            Category::Health => "health",
+            Category::Env => "env",
+            Category::Transport => "transport",
+            Category::Infra => "infra",
+            Category::Cbrne => "cbrne",
+            Category::Resources => "resources",
+        }
+    }
+
     /// Whether alerts and reports may carry this category (every one but
     /// [`Category::Resources`], which is a trust-list permission).
     pub fn is_alert_category(self) -> bool {

@@ -30,6 +30,23 @@ pub enum ResourceKind {
     Other,
 }
 
+impl ResourceKind {
+    /// Its snake_case name, as in JSON and the web app's filter.
+    pub fn name(self) -> &'static str {
+        match self {
+            ResourceKind::LegalAid => "legal_aid",
+            ResourceKind::Helpline => "helpline",
+            ResourceKind::Shelter => "shelter",
+            ResourceKind::Food => "food",
+            ResourceKind::Medical => "medical",
+            ResourceKind::Transport => "transport",
+            ResourceKind::Workshop => "workshop",
+            ResourceKind::Event => "event",
+            ResourceKind::Other => "other",
+        }
+    }
+}
+
 /// One language's text of a resource notice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResourceInfo {

@@ -75,7 +75,6 @@
     var es = new EventSource("/events");
     es.onopen = function () { if (conn) conn.hidden = true; };
     es.onerror = function () { if (conn) conn.hidden = false; };
-    es.onmessage = es.onfeed = function () { if (!pending) pending = setTimeout(reload, 50); };
     es.addEventListener("feed", function () { if (!pending) pending = setTimeout(reload, 50); });
   }
 

@@ -92,8 +92,6 @@ pub struct SettingsForm {
     pub notify: bool,
     /// With a sound.
     pub sound: bool,
-    /// Web Push when the app is closed.
-    pub push: bool,
     /// Mistakes to fix.
     pub errors: Vec<FieldError>,
 }

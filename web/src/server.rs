@@ -384,7 +384,7 @@ fn categories(tr: &Tr) -> Vec<(&'static str, String)> {
     Category::ALL
         .iter()
         .take(5)
-        .map(|c| (view::category_name(*c), view::category(tr, *c)))
+        .map(|c| (c.name(), view::category(tr, *c)))
         .collect()
 }
 
@@ -445,7 +445,7 @@ async fn report_send(
     let category = Category::ALL
         .iter()
         .copied()
-        .find(|c| view::category_name(*c) == f.category);
+        .find(|c| c.name() == f.category);
     if category.is_none() {
         form.errors.push(FieldError {
             field: "category",
@@ -625,12 +625,7 @@ async fn help_page(
         filter,
         kinds: view::KINDS
             .iter()
-            .map(|k| {
-                (
-                    view::kind_name(*k),
-                    tr.t(&format!("kind-{}", view::kind_name(*k))),
-                )
-            })
+            .map(|k| (k.name(), tr.t(&format!("kind-{}", k.name()))))
             .collect(),
         spoken,
         cards,
@@ -656,21 +651,26 @@ fn follows(s: &WebState, settings: &FeedSettings) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The settings form filled with `settings`.
+fn settings_form(settings: &FeedSettings) -> SettingsForm {
+    SettingsForm {
+        languages: settings.languages.join(", "),
+        areas: settings
+            .areas
+            .iter()
+            .map(|a| a.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        ..SettingsForm::default()
+    }
+}
+
 async fn settings_page(State(s): State<WebState>, headers: HeaderMap) -> Response {
     let settings = settings_of(&s);
     let tr = tr_for(&headers, Some(&settings));
     html(SettingsPage {
         frame: Frame::new(&tr, "settings", "/settings"),
-        form: SettingsForm {
-            languages: settings.languages.join(", "),
-            areas: settings
-                .areas
-                .iter()
-                .map(|a| a.to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-            ..SettingsForm::default()
-        },
+        form: settings_form(&settings),
         follows: follows(&s, &settings),
         saved: false,
     })
@@ -683,7 +683,6 @@ struct SettingsFields {
     areas: String,
     notify: bool,
     sound: bool,
-    push: bool,
 }
 
 /// Most areas and languages a member sets from the page.
@@ -701,7 +700,6 @@ async fn settings_save(
         areas: f.areas.clone(),
         notify: f.notify,
         sound: f.sound,
-        push: f.push,
         errors: vec![],
     };
     let split = |t: &str| -> Vec<String> {
@@ -752,39 +750,77 @@ async fn settings_save(
         languages,
     };
     *s.api.settings.write().unwrap_or_else(|p| p.into_inner()) = new.clone();
+    // Saved in the config file too, the way `aviso trust` saves them, so they survive a
+    // restart (comments in the file are kept).
+    if let Err(e) = save_settings(&s, &new).await {
+        tracing::warn!(error = %e, "cannot save the settings to the config file");
+    }
     let tr = tr_for(&headers, Some(&new));
     html(SettingsPage {
         frame: Frame::new(&tr, "settings", "/settings"),
         form: SettingsForm {
-            languages: new.languages.join(", "),
-            areas: new
-                .areas
-                .iter()
-                .map(|a| a.to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-            ..form
+            notify: form.notify,
+            sound: form.sound,
+            ..settings_form(&new)
         },
         follows: follows(&s, &new),
         saved: true,
     })
 }
 
+/// Write the member's areas and languages into the home's config file.
+async fn save_settings(s: &WebState, new: &FeedSettings) -> Result<(), String> {
+    let home = s.api.home.clone();
+    if home.as_os_str().is_empty() {
+        return Ok(());
+    }
+    let areas: Vec<String> = new.areas.iter().map(|a| a.to_string()).collect();
+    let languages = new.languages.clone();
+    tokio::task::spawn_blocking(move || {
+        let (path, mut cfg) =
+            aviso_node::Config::load_home_file(&home).map_err(|e| e.to_string())?;
+        cfg.feed.areas = areas;
+        cfg.feed.languages = languages;
+        cfg.save(&path).map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
 async fn status_page(State(s): State<WebState>, headers: HeaderMap) -> Response {
     let tr = tr_for(&headers, Some(&settings_of(&s)));
     let status = s.api.client.status().await;
-    let (connected, reach) = match &status {
+    let (connected, catch_up, reach) = match &status {
         Ok(st) => (
             tr.n("status-connected", "peers", st.peers.len() as u64),
-            st.listen_addrs.join(", "),
+            // The newest catch-up with any connected peer.
+            match st
+                .peers
+                .iter()
+                .filter_map(|p| p.last_sync.as_ref())
+                .map(|x| x.at)
+                .max()
+            {
+                Some(at) => tr.s(
+                    "status-catch-up",
+                    "ago",
+                    &context(&s, &tr, &settings_of(&s)).ago(at),
+                ),
+                None => tr.t("status-catch-up-never"),
+            },
+            st.reachability.summary.clone(),
         ),
-        Err(e) => (tr.s("error-generic", "why", &e.to_string()), String::new()),
+        Err(e) => (
+            tr.s("error-generic", "why", &e.to_string()),
+            tr.t("status-catch-up-never"),
+            String::new(),
+        ),
     };
     html(StatusPage {
         frame: Frame::new(&tr, "status", "/status"),
         community: community_name(&s),
         connected,
-        catch_up: tr.t("status-catch-up-never"),
+        catch_up,
         reach,
     })
 }

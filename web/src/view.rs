@@ -264,47 +264,9 @@ pub fn severity(tr: &Tr, s: Severity) -> (&'static str, String) {
     (class, tr.t(&format!("severity-{class}")))
 }
 
-/// A category's snake_case name (as on the wire and in the message keys).
-pub fn category_name(c: Category) -> &'static str {
-    match c {
-        Category::Raid => "raid",
-        Category::Checkpoint => "checkpoint",
-        Category::Detention => "detention",
-        Category::Patrol => "patrol",
-        Category::Other => "other",
-        Category::Geo => "geo",
-        Category::Met => "met",
-        Category::Safety => "safety",
-        Category::Security => "security",
-        Category::Rescue => "rescue",
-        Category::Fire => "fire",
-        Category::Health => "health",
-        Category::Env => "env",
-        Category::Transport => "transport",
-        Category::Infra => "infra",
-        Category::Cbrne => "cbrne",
-        Category::Resources => "resources",
-    }
-}
-
 /// A category in words.
 pub fn category(tr: &Tr, c: Category) -> String {
-    tr.t(&format!("category-{}", category_name(c)))
-}
-
-/// A resource kind's snake_case name.
-pub fn kind_name(k: ResourceKind) -> &'static str {
-    match k {
-        ResourceKind::LegalAid => "legal_aid",
-        ResourceKind::Helpline => "helpline",
-        ResourceKind::Shelter => "shelter",
-        ResourceKind::Food => "food",
-        ResourceKind::Medical => "medical",
-        ResourceKind::Transport => "transport",
-        ResourceKind::Workshop => "workshop",
-        ResourceKind::Event => "event",
-        ResourceKind::Other => "other",
-    }
+    tr.t(&format!("category-{}", c.name()))
 }
 
 /// Every resource kind, in the order of the filter.
@@ -432,7 +394,7 @@ pub fn alerts(cx: &Context, feed: &Feed) -> AlertsView {
             if let Some(card) = alert_card(cx, item, None) {
                 view.alerts.push(card);
             }
-        } else if cx.now.saturating_sub(item.expires_at.min(cx.now)) <= ENDED_SHOWN_FOR_SECS
+        } else if cx.now.saturating_sub(item.expires_at) <= ENDED_SHOWN_FOR_SECS
             && let Some(reason) = ending(cx.tr, &item.reasons)
             && let Some(info) = cx.pick(&item.alert.info, |i| &i.lang)
         {
@@ -565,8 +527,8 @@ fn resource_card(cx: &Context, item: &ResourceItem) -> Option<ResourceCard> {
     };
     Some(ResourceCard {
         id: item.id.to_hex(),
-        kind: kind_name(r.kind),
-        kind_text: tr.t(&format!("kind-{}", kind_name(r.kind))),
+        kind: r.kind.name(),
+        kind_text: tr.t(&format!("kind-{}", r.kind.name())),
         name: Text::new(&info.name, &info.lang),
         description: non_empty(&info.description),
         hours: non_empty(&info.hours),

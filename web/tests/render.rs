@@ -281,12 +281,7 @@ fn render_all(tr: &Tr, feed: &Feed) -> Vec<(&'static str, String)> {
                 filter: HelpFilter::default(),
                 kinds: view::KINDS
                     .iter()
-                    .map(|k| {
-                        (
-                            view::kind_name(*k),
-                            tr.t(&format!("kind-{}", view::kind_name(*k))),
-                        )
-                    })
+                    .map(|k| (k.name(), tr.t(&format!("kind-{}", k.name()))))
                     .collect(),
                 spoken: vec![("es".into(), "Español".into())],
                 cards,
