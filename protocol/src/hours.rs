@@ -164,7 +164,8 @@ impl Hours {
 
     /// Whether open on `weekday` (0 is Monday) at `minute` after local midnight.
     pub fn is_open_at(&self, weekday: u8, minute: u16) -> bool {
-        let on = |days: u8, d: u8| days & (1 << (d % 7)) != 0;
+        let on = |days: u8, d: u8| days & (1 << d) != 0;
+        let weekday = weekday % 7;
         let yesterday = (weekday + 6) % 7;
         self.spans.iter().any(|s| {
             if s.open < s.close {
@@ -368,7 +369,10 @@ mod tests {
         h.attach(&mut r);
         h.attach(&mut r);
         assert_eq!(r.info.len(), 2, "attaching again replaces");
-        assert!(r.validate().is_ok(), "the body rules of every version accept it");
+        assert!(
+            r.validate().is_ok(),
+            "the body rules of every version accept it"
+        );
         assert_eq!(Hours::of(&r), Some(h));
         let langs: Vec<&str> = r.info.iter().map(|i| i.lang.as_str()).collect();
         assert_eq!(crate::lang::choose_lang(&["fr"], &langs), Some(0));

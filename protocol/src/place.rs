@@ -224,7 +224,10 @@ mod tests {
 
     #[test]
     fn round_trips_through_a_resource() {
-        let p = place("9q8yy", &[("en", "Mission / 24th St"), ("es", "Misión / calle 24")]);
+        let p = place(
+            "9q8yy",
+            &[("en", "Mission / 24th St"), ("es", "Misión / calle 24")],
+        );
         let r = p.to_resource();
         assert!(r.validate().is_ok());
         assert_eq!(Place::from_resource(&r), Some(p.clone()));

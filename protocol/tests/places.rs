@@ -41,7 +41,12 @@ fn setup(w: &World, a: &SecretKey, a_areas: &[&str], b: &SecretKey) -> Vec<Envel
 fn names(feed: &Feed) -> Vec<(String, String)> {
     feed.places
         .iter()
-        .map(|p| (p.place.cell.to_string(), p.place.name_in(&["en"]).to_owned()))
+        .map(|p| {
+            (
+                p.place.cell.to_string(),
+                p.place.name_in(&["en"]).to_owned(),
+            )
+        })
         .collect()
 }
 
@@ -60,9 +65,15 @@ fn trusted_names_are_shown_and_kept_out_of_the_help_directory() {
         ..w.settings()
     };
     let feed = compute_feed(&envs, &settings, NOW);
-    assert_eq!(names(&feed), vec![("9q8yy".into(), "Mission / 24th St".into())]);
+    assert_eq!(
+        names(&feed),
+        vec![("9q8yy".into(), "Mission / 24th St".into())]
+    );
     assert_eq!(feed.places[0].id, n.id());
-    assert_eq!(feed.places[0].place.name_in(&["es"]), "Mission / 24th St (es)");
+    assert_eq!(
+        feed.places[0].place.name_in(&["es"]),
+        "Mission / 24th St (es)"
+    );
     assert_eq!(feed.resources.len(), 1, "the clinic only");
     assert_eq!(feed.resources[0].resource.resource_key, "clinic");
 }
@@ -133,7 +144,10 @@ fn newer_version_supersedes() {
     let v2 = w.sign(&a, notice("9q8yy", "Mission / 24th St"), NOW - 50);
     envs.extend([v2.clone(), v1]);
     let feed = compute_feed(&envs, &w.settings(), NOW);
-    assert_eq!(names(&feed), vec![("9q8yy".into(), "Mission / 24th St".into())]);
+    assert_eq!(
+        names(&feed),
+        vec![("9q8yy".into(), "Mission / 24th St".into())]
+    );
     assert_eq!(feed.places[0].id, v2.id());
 }
 
@@ -161,8 +175,14 @@ fn expired_names_disappear() {
     let w = World::new();
     let (a, b) = (key(2), key(3));
     let mut envs = setup(&w, &a, &["9q8"], &b);
-    let n = Envelope::sign(&a, w.community, &notice("9q8yy", "Mission"), NOW - 100, NOW - 1)
-        .expect("signs");
+    let n = Envelope::sign(
+        &a,
+        w.community,
+        &notice("9q8yy", "Mission"),
+        NOW - 100,
+        NOW - 1,
+    )
+    .expect("signs");
     envs.push(n);
     assert!(compute_feed(&envs, &w.settings(), NOW).places.is_empty());
 }
@@ -180,7 +200,11 @@ fn conflicting_names_newest_wins_then_smallest_id() {
     // Signed in the same second: the smaller id wins, on every node.
     let tie_a = w.sign(&a, notice("9q8yz", "Tie A"), NOW - 20);
     let tie_b = w.sign(&b, notice("9q8yz", "Tie B"), NOW - 20);
-    let want = if tie_a.id() < tie_b.id() { "Tie A" } else { "Tie B" };
+    let want = if tie_a.id() < tie_b.id() {
+        "Tie A"
+    } else {
+        "Tie B"
+    };
     envs.extend([tie_a, tie_b]);
     let feed = compute_feed(&envs, &w.settings(), NOW);
     assert_eq!(names(&feed)[1], ("9q8yz".into(), want.into()));
@@ -211,13 +235,14 @@ fn a_coarse_name_names_the_finer_cells_inside_it() {
 }
 
 fn arb_hours() -> impl Strategy<Value = Hours> {
-    let span = (1u8..128, 0u16..1440, 1u16..=1440).prop_filter_map("opens and closes", |(d, o, c)| {
-        (o != c).then_some(hours::Span {
-            days: d,
-            open: o,
-            close: c,
-        })
-    });
+    let span =
+        (1u8..128, 0u16..1440, 1u16..=1440).prop_filter_map("opens and closes", |(d, o, c)| {
+            (o != c).then_some(hours::Span {
+                days: d,
+                open: o,
+                close: c,
+            })
+        });
     (
         proptest::collection::vec(span, 0..4),
         "[A-Z][a-z]{2,8}/[A-Z][a-z_]{2,10}",
