@@ -625,8 +625,18 @@ fn bad_opening_hours_and_place_names_are_refused_in_one_line() {
     h.ok(&["community", "create", "--name", "Test"]);
     let resource = |extra: &[&str]| {
         let mut args = vec![
-            "resource", "send", "--key", "k", "--kind", "legal_aid", "--area", "9q8yy", "--lang",
-            "en", "--name", "Clinic",
+            "resource",
+            "send",
+            "--key",
+            "k",
+            "--kind",
+            "legal_aid",
+            "--area",
+            "9q8yy",
+            "--lang",
+            "en",
+            "--name",
+            "Clinic",
         ];
         args.extend_from_slice(extra);
         h.run(&args)
@@ -643,7 +653,12 @@ fn bad_opening_hours_and_place_names_are_refused_in_one_line() {
         "HH:MM",
     );
     one_line(
-        &resource(&["--open", "weekdays 09:00-17:00", "--tz", "America/Los_Angeles"]),
+        &resource(&[
+            "--open",
+            "weekdays 09:00-17:00",
+            "--tz",
+            "America/Los_Angeles",
+        ]),
         "not a day",
     );
     one_line(

@@ -208,19 +208,7 @@ pub fn place_for<'a>(places: &'a [NamedPlace], cell: &Area) -> Option<&'a NamedP
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn place(cell: &str, names: &[(&str, &str)]) -> Place {
-        Place {
-            cell: Area::parse(cell).unwrap(),
-            names: names
-                .iter()
-                .map(|(l, n)| PlaceName {
-                    lang: (*l).into(),
-                    name: (*n).into(),
-                })
-                .collect(),
-        }
-    }
+    use crate::fixtures::place;
 
     #[test]
     fn round_trips_through_a_resource() {

@@ -3,23 +3,11 @@
 
 mod common;
 
+use aviso_protocol::fixtures::place;
 use aviso_protocol::hours::Hours;
 use aviso_protocol::*;
 use common::*;
 use proptest::prelude::*;
-
-fn place(cell: &str, names: &[(&str, &str)]) -> Place {
-    Place {
-        cell: area(cell),
-        names: names
-            .iter()
-            .map(|(l, n)| PlaceName {
-                lang: (*l).into(),
-                name: (*n).into(),
-            })
-            .collect(),
-    }
-}
 
 fn notice(cell: &str, name: &str) -> Body {
     Body::Resource(place(cell, &[("en", name), ("es", &format!("{name} (es)"))]).to_resource())
