@@ -14,6 +14,8 @@
 //! - [`quota`]: per-author storage quotas, by role.
 //! - [`net`]: the swarm, its behaviours, the event loop that owns it, and the [`Client`].
 //! - [`feed`]: bounded pages of the feed, for the API.
+//! - [`places`], [`hours`]: named places and opening hours as organizers type them; "open
+//!   now" with a time-zone database.
 //! - [`api`]: the local HTTP API (JSON and server-sent events) on 127.0.0.1: router,
 //!   handlers, wire types ([`api::wire`]), the OpenAPI document and the typed
 //!   [`api::ApiClient`].
@@ -26,11 +28,13 @@ pub mod config;
 pub mod daemon;
 pub mod feed;
 pub mod home;
+pub mod hours;
 pub mod invite;
 pub mod list_draft;
 pub mod member_key;
 pub mod net;
 pub mod pipeline;
+pub mod places;
 pub mod quota;
 pub mod session;
 pub mod store;
