@@ -114,6 +114,11 @@ impl Home {
 
     /// Start `aviso node` on free loopback ports, mDNS off, and wait until its API answers.
     pub fn start_node(&mut self, bootstrap: &[String]) {
+        self.start_node_with_env(bootstrap, &[]);
+    }
+
+    /// [`Home::start_node`], with more environment variables for the node.
+    pub fn start_node_with_env(&mut self, bootstrap: &[String], env: &[(&str, &str)]) {
         let mut args = vec![
             "node",
             "--listen",
@@ -131,6 +136,7 @@ impl Home {
         let child = self
             .cmd(&args)
             .env("RUST_LOG", "aviso_node=debug,info")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
@@ -152,6 +158,11 @@ impl Home {
         {
             panic!("[{}] node exited ({status}):\n{}", self.name, self.log());
         }
+    }
+
+    /// The running node's process id.
+    pub fn pid(&self) -> Option<u32> {
+        self.node.as_ref().map(Child::id)
     }
 
     /// The node's log so far.
