@@ -319,3 +319,25 @@ pub fn join(name: &str, invite: &str, bootstrap: &str) -> Home {
 pub fn sent_id(r: &Run) -> String {
     r.json()["id"].as_str().expect("an id").to_string()
 }
+
+/// An alert of `severity` in 9q8yy for two hours, with an English headline, sent from
+/// `org`'s home; its id.
+pub fn send_alert(org: &Home, severity: &str, headline: &str) -> String {
+    sent_id(&org.ok(&[
+        "alert",
+        "send",
+        "--json",
+        "--category",
+        "raid",
+        "--severity",
+        severity,
+        "--expires",
+        "2h",
+        "--area",
+        "9q8yy",
+        "--lang",
+        "en",
+        "--headline",
+        headline,
+    ]))
+}

@@ -308,7 +308,10 @@ fn a_member_uses_the_web_app_from_a_phone() {
     };
     let sub_json = serde_json::to_string(&sub).expect("json");
     assert_eq!(b.eval(&js("/push/subscribe", &sub_json)), Value::from(204));
-    assert_eq!(stored_endpoints(&member), [sub.endpoint.clone()]);
+    assert_eq!(
+        stored_endpoints(&member),
+        std::slice::from_ref(&sub.endpoint)
+    );
     let unsub = serde_json::json!({ "endpoint": sub.endpoint }).to_string();
     assert_eq!(b.eval(&js("/push/unsubscribe", &unsub)), Value::from(204));
     assert!(stored_endpoints(&member).is_empty());
@@ -624,7 +627,7 @@ fn web_push_reaches_the_device() {
     let sub = serde_json::to_value(device.subscription(&endpoint)).expect("json");
     let (status, answer) = post_json(&addr, &cookie, "/push/subscribe", &sub);
     assert_eq!(status, 204, "{answer}");
-    assert_eq!(stored_endpoints(&member), [endpoint.clone()]);
+    assert_eq!(stored_endpoints(&member), std::slice::from_ref(&endpoint));
     let mut bad = sub.clone();
     bad["endpoint"] = "javascript:alert(1)".into();
     let (status, _) = post_json(&addr, &cookie, "/push/subscribe", &bad);
@@ -632,25 +635,7 @@ fn web_push_reaches_the_device() {
     let (status, _) = post_json(&addr, "aviso_session=forged", "/push/subscribe", &sub);
     assert_eq!(status, 401, "no session, no subscription");
 
-    let alert = |severity: &str, headline: &str| {
-        sent_id(&org.ok(&[
-            "alert",
-            "send",
-            "--json",
-            "--category",
-            "raid",
-            "--severity",
-            severity,
-            "--expires",
-            "2h",
-            "--area",
-            "9q8yy",
-            "--lang",
-            "en",
-            "--headline",
-            headline,
-        ]))
-    };
+    let alert = |severity: &str, headline: &str| send_alert(&org, severity, headline);
     // A moderate alert is shown but not pushed (the open page would not notify either).
     let moderate = alert("moderate", "Patrol car parked on Valencia");
     wait_for("the moderate alert at the member", WAIT, || {
