@@ -271,3 +271,124 @@ fn envelopes_survive_a_restart_and_the_outbox_is_sent_at_start() {
     );
     assert!(a.stop_node());
 }
+
+/// Where `needle` occurs in the readable memory of process `pid` (the addresses), read
+/// through `/proc/<pid>/maps` and `/proc/<pid>/mem`. Read-only file mappings (the
+/// binary's code, shared libraries) are skipped: a secret the process decrypted is on
+/// its heap, its stacks or in its writable data.
+fn find_in_memory(pid: u32, needle: &[u8]) -> Vec<u64> {
+    use std::os::unix::fs::FileExt;
+    /// Bytes read at once; consecutive chunks overlap by the needle's length.
+    const CHUNK: u64 = 1 << 20;
+    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).expect("maps");
+    let mem = std::fs::File::open(format!("/proc/{pid}/mem"))
+        .expect("mem (run as root or as the node's parent)");
+    let mut found = Vec::new();
+    let mut buf = vec![0u8; CHUNK as usize + needle.len()];
+    for line in maps.lines() {
+        let mut parts = line.split_whitespace();
+        let (Some(range), Some(perms)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let path = parts.nth(3).unwrap_or("");
+        let readable = perms.starts_with('r');
+        let file_read_only = path.starts_with('/') && !perms.contains('w');
+        if !readable || file_read_only || path == "[vvar]" || path == "[vsyscall]" {
+            continue;
+        }
+        let Some((start, end)) = range.split_once('-') else {
+            continue;
+        };
+        let (Ok(start), Ok(end)) = (u64::from_str_radix(start, 16), u64::from_str_radix(end, 16))
+        else {
+            continue;
+        };
+        let mut at = start;
+        while at < end {
+            let len = (end - at).min(CHUNK + needle.len() as u64) as usize;
+            let Ok(n) = mem.read_at(&mut buf[..len], at) else {
+                break;
+            };
+            let first = needle[0];
+            let hay = &buf[..n];
+            let mut i = 0;
+            while i + needle.len() <= hay.len() {
+                if hay[i] == first && &hay[i..i + needle.len()] == needle {
+                    found.push(at + i as u64);
+                }
+                i += 1;
+            }
+            if n == 0 {
+                break;
+            }
+            at += CHUNK;
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// The key agent leaves no copy of the secret seed in the node's memory once locked:
+/// the search finds the seed while the key is unlocked (so it works), and nowhere after
+/// `lock`, even after the key signed.
+#[test]
+fn a_locked_key_is_nowhere_in_the_node_memory() {
+    if !std::path::Path::new("/proc/self/mem").exists() {
+        return;
+    }
+    let (org, _, _) = organizer_with_community("organizer", "Memory test");
+    let kf = aviso_node::member_key::read(org.path()).expect("key file");
+    let seed = aviso_node::member_key::open(org.path(), &kf, PASSPHRASE.as_bytes())
+        .expect("the test passphrase opens it")
+        .to_seed();
+    let pid = org.pid().expect("the node runs");
+    assert!(
+        find_in_memory(pid, seed.as_ref()).is_empty(),
+        "the seed is in the node's memory before any unlock"
+    );
+
+    let r = org
+        .post("/v1/agent/unlock", &json!({ "passphrase": PASSPHRASE }))
+        .expect("unlock");
+    assert_eq!(r["unlocked"], true, "{r}");
+    let body = Body::Report(fixtures::report(
+        Category::Patrol,
+        &["9q8yy"],
+        now(),
+        "en",
+        "memory test",
+    ));
+    let signed = org
+        .post(
+            "/v1/agent/sign",
+            &json!({
+                "kind": "report",
+                "body": hex::encode(body.encode()),
+                "created_at": now(),
+                "expires_at": now() + 3600,
+            }),
+        )
+        .expect("sign");
+    assert!(signed["envelope"].is_string(), "{signed}");
+    let unlocked = find_in_memory(pid, seed.as_ref());
+    assert!(
+        !unlocked.is_empty(),
+        "the search does not find the unlocked seed: it proves nothing"
+    );
+    eprintln!(
+        "agent-memory: the unlocked seed is at {} places",
+        unlocked.len()
+    );
+
+    let r = org.post("/v1/agent/lock", &json!({})).expect("lock");
+    assert_eq!(r["unlocked"], false, "{r}");
+    let left: Vec<String> = find_in_memory(pid, seed.as_ref())
+        .iter()
+        .map(|a| format!("{a:#x}"))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "the seed is still in memory after lock at {left:?}"
+    );
+}

@@ -114,6 +114,11 @@ impl Home {
 
     /// Start `aviso node` on free loopback ports, mDNS off, and wait until its API answers.
     pub fn start_node(&mut self, bootstrap: &[String]) {
+        self.start_node_with_env(bootstrap, &[]);
+    }
+
+    /// [`Home::start_node`], with more environment variables for the node.
+    pub fn start_node_with_env(&mut self, bootstrap: &[String], env: &[(&str, &str)]) {
         let mut args = vec![
             "node",
             "--listen",
@@ -131,6 +136,7 @@ impl Home {
         let child = self
             .cmd(&args)
             .env("RUST_LOG", "aviso_node=debug,info")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
@@ -152,6 +158,11 @@ impl Home {
         {
             panic!("[{}] node exited ({status}):\n{}", self.name, self.log());
         }
+    }
+
+    /// The running node's process id.
+    pub fn pid(&self) -> Option<u32> {
+        self.node.as_ref().map(Child::id)
     }
 
     /// The node's log so far.
@@ -307,4 +318,26 @@ pub fn join(name: &str, invite: &str, bootstrap: &str) -> Home {
 /// The `id` a `--json` send printed.
 pub fn sent_id(r: &Run) -> String {
     r.json()["id"].as_str().expect("an id").to_string()
+}
+
+/// An alert of `severity` in 9q8yy for two hours, with an English headline, sent from
+/// `org`'s home; its id.
+pub fn send_alert(org: &Home, severity: &str, headline: &str) -> String {
+    sent_id(&org.ok(&[
+        "alert",
+        "send",
+        "--json",
+        "--category",
+        "raid",
+        "--severity",
+        severity,
+        "--expires",
+        "2h",
+        "--area",
+        "9q8yy",
+        "--lang",
+        "en",
+        "--headline",
+        headline,
+    ]))
 }

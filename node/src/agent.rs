@@ -135,10 +135,14 @@ impl KeyAgent {
                 retry_after: t - now,
             });
         }
-        match file.open(passphrase) {
+        // Decrypted and boxed in a frame below this one, so that every stack copy of the
+        // seed (the decrypted value, its moves into the box) lies where `scrub_stack`
+        // overwrites; only the box's address comes back here.
+        let opened = open_boxed(file, passphrase);
+        scrub_stack();
+        match opened {
             Ok(secret) => {
                 let public = secret.public();
-                let secret = Box::new(secret);
                 let mut s = self.state();
                 s.key = Some(Unlocked {
                     secret,
@@ -147,7 +151,6 @@ impl KeyAgent {
                 s.failures = 0;
                 s.not_before = None;
                 drop(s);
-                scrub_stack();
                 Ok(public)
             }
             Err(OpenError::WrongPassphrase) => {
@@ -219,8 +222,13 @@ impl KeyAgent {
         let mut s = self.state();
         let key = s.key.as_mut().ok_or(AgentError::Locked)?;
         key.last_used = Instant::now();
-        Envelope::sign(&key.secret, community, body, created_at, expires_at)
-            .map_err(|e: DecodeError| AgentError::Sign(e.to_string()))
+        let signed = Envelope::sign(&key.secret, community, body, created_at, expires_at)
+            .map_err(|e: DecodeError| AgentError::Sign(e.to_string()));
+        drop(s);
+        // Signing hashes the seed (SHA-512, for the expanded key) in frames below this
+        // one; their buffers are not zeroized.
+        scrub_stack();
+        signed
     }
 
     /// Lock every few seconds if idle, until the agent is dropped everywhere else.
@@ -267,6 +275,13 @@ fn delay_after(failures: u32) -> Duration {
     }
     let doublings = (failures - FREE_ATTEMPTS).min(16);
     (FIRST_DELAY * 2u32.pow(doublings)).min(MAX_DELAY)
+}
+
+/// Open `file` straight into a box. Never inlined: its frame (and those of the
+/// decryption) lie below the caller's, where the caller's `scrub_stack` reaches.
+#[inline(never)]
+fn open_boxed(file: &KeyFile, passphrase: &[u8]) -> Result<Box<SecretKey>, OpenError> {
+    file.open(passphrase).map(Box::new)
 }
 
 /// Overwrite the stack below this frame, where decrypting the key left copies of its

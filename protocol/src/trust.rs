@@ -13,6 +13,9 @@ use crate::area::{Area, first_outside};
 use crate::verdict::{Reason, Verdict};
 use crate::{Body, Category, CommunityId, Envelope, Id, Kind, PublicKey, Role, TrustList};
 
+/// The label of a list owner's own key when its list gives it none. Pages translate it.
+pub const OWNER_LABEL: &str = "list owner";
+
 /// Where a grant applies. Empty lists mean "everywhere" and "every category".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scope {
@@ -198,7 +201,7 @@ impl TrustView {
             if let Some((env, list)) = usable(a, &view.revoked) {
                 view.apply(env, list, true, &everywhere);
             }
-            view.add_owner_grant(*a, &everywhere, "list owner");
+            view.add_owner_grant(*a, &everywhere, OWNER_LABEL);
         }
         for a in anchors {
             let Some((_, list)) = usable(a, &view.revoked) else {

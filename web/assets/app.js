@@ -115,6 +115,63 @@
     });
   }
 
+  // Web Push: the service worker shows notifications while the app is closed. This
+  // device subscribes with the node's VAPID key and gives the node its subscription;
+  // turning it off removes it from the node, then from the browser.
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register("/sw.js").catch(function () { /* no offline shell */ });
+  }
+  var pushBox = doc.getElementById("push");
+  if (pushBox && "serviceWorker" in navigator && window.PushManager && window.Notification && window.isSecureContext) {
+    var pushOn = doc.getElementById("push-on"), pushStatus = doc.getElementById("push-status");
+    var say = function (k) { pushStatus.textContent = pushStatus.dataset[k] || ""; };
+    var post = function (path, body) {
+      return fetch(path, { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+        .then(function (r) { if (!r.ok) throw new Error(String(r.status)); });
+    };
+    var bytes = function (b64) {
+      var s = atob(b64.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((b64.length + 3) % 4)), a = new Uint8Array(s.length);
+      for (var i = 0; i < s.length; i++) a[i] = s.charCodeAt(i);
+      return a;
+    };
+    fetch("/push/key", { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+      .then(function (k) {
+        pushBox.hidden = false;
+        return navigator.serviceWorker.ready.then(function (reg) {
+          return reg.pushManager.getSubscription().then(function (sub) {
+            pushOn.checked = !!sub;
+            say(sub ? "on" : "off");
+            // Renew: the node may have lost it (a new home, a full list).
+            if (sub) post("/push/subscribe", sub.toJSON()).catch(function () { say("failed"); });
+            pushOn.addEventListener("change", function () {
+              pushOn.disabled = true;
+              var done = function () { pushOn.disabled = false; };
+              if (pushOn.checked) {
+                Notification.requestPermission()
+                  .then(function (p) {
+                    if (p !== "granted") throw new Error("denied");
+                    return reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: bytes(k.key) });
+                  })
+                  .then(function (s) { return post("/push/subscribe", s.toJSON()); })
+                  .then(function () { say("on"); }, function (e) { pushOn.checked = false; say(e && e.message === "denied" ? "denied" : "failed"); })
+                  .then(done);
+              } else {
+                reg.pushManager.getSubscription()
+                  .then(function (s) {
+                    if (!s) return null;
+                    return post("/push/unsubscribe", { endpoint: s.endpoint }).then(function () { return s.unsubscribe(); });
+                  })
+                  .then(function () { say("off"); }, function () { pushOn.checked = true; say("failed"); })
+                  .then(done);
+              }
+            });
+          });
+        });
+      })
+      .catch(function () { /* Web Push is off on this node or in this browser */ });
+  }
+
   var errors = doc.getElementById("errors");
   if (errors) errors.focus();
   refreshTimes(doc);

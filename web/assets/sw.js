@@ -21,11 +21,14 @@ self.addEventListener("push", function (e) {
   var d = {};
   try { d = e.data ? e.data.json() : {}; } catch (err) { d = {}; }
   e.waitUntil(self.registration.showNotification(d.title || "Aviso", {
-    body: d.body || "", tag: d.id || "aviso", lang: d.lang || "", data: { url: d.url || "/" }
+    body: d.body || "", tag: d.id || "aviso", lang: d.lang || "", dir: d.dir || "auto",
+    requireInteraction: true, data: { url: d.url || "/" }
   }));
 });
 self.addEventListener("notificationclick", function (e) {
   e.notification.close();
   var url = (e.notification.data && e.notification.data.url) || "/";
+  // Only a page of this app: a push payload cannot send the member elsewhere.
+  if (typeof url !== "string" || url.charAt(0) !== "/" || url.charAt(1) === "/") url = "/";
   e.waitUntil(self.clients.openWindow(url));
 });

@@ -4,6 +4,8 @@
 //! - [`view`]: what the pages show, computed from the member's feed.
 //! - [`pages`]: the askama templates, compiled into the binary.
 //! - [`push`]: Web Push, encrypted end to end (RFC 8291) and signed (VAPID).
+//! - [`push_store`]: the VAPID key and the devices' subscriptions in the node's home.
+//! - [`webpush`]: which alerts are pushed, and sending them.
 //! - [`server`]: the routes, their guards (Host, Origin, session) and the CSP.
 //! - [`assets`]: the stylesheet, the script and the icons, inside the binary.
 #![deny(missing_docs)]
@@ -12,5 +14,7 @@ pub mod assets;
 pub mod i18n;
 pub mod pages;
 pub mod push;
+pub mod push_store;
 pub mod server;
 pub mod view;
+pub mod webpush;

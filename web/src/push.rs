@@ -250,6 +250,42 @@ pub fn decrypt(ua_secret: &SecretKey, auth: &[u8; 16], body: &[u8]) -> Result<Ve
     Ok(record)
 }
 
+/// What a browser holds for one subscription: its P-256 key and auth secret. The
+/// tests that stand in for a browser and its push service use it to subscribe and to
+/// read what the node sent.
+#[derive(Debug, Clone)]
+pub struct BrowserKeys {
+    secret: SecretKey,
+    auth: [u8; 16],
+}
+
+impl BrowserKeys {
+    /// New random keys.
+    pub fn generate() -> Result<BrowserKeys, PushError> {
+        Ok(BrowserKeys {
+            secret: random_secret()?,
+            auth: random::<16>()?,
+        })
+    }
+
+    /// The subscription a browser would post, for `endpoint`.
+    pub fn subscription(&self, endpoint: &str) -> SubscriptionJson {
+        SubscriptionJson {
+            endpoint: endpoint.to_owned(),
+            keys: SubscriptionKeys {
+                p256dh: BASE64URL_NOPAD
+                    .encode(self.secret.public_key().to_sec1_point(false).as_bytes()),
+                auth: BASE64URL_NOPAD.encode(&self.auth),
+            },
+        }
+    }
+
+    /// Decrypt a push body sent to this subscription.
+    pub fn decrypt(&self, body: &[u8]) -> Result<Vec<u8>, PushError> {
+        decrypt(&self.secret, &self.auth, body)
+    }
+}
+
 /// This node's VAPID key: the push service accepts messages for a subscription only
 /// when they are signed by the key the browser subscribed with.
 #[derive(Debug, Clone)]

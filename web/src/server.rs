@@ -69,6 +69,8 @@ pub struct WebState {
     pub streams: Arc<Semaphore>,
     /// Becomes `true` when the server shuts down, ending live-update streams.
     pub stop: watch::Receiver<bool>,
+    /// Web Push, when the node has a home to keep its key and subscriptions in.
+    pub push: Option<Arc<crate::webpush::Push>>,
 }
 
 impl std::fmt::Debug for WebState {
@@ -87,6 +89,7 @@ impl WebState {
             addr,
             streams: Arc::new(Semaphore::new(MAX_STREAMS)),
             stop,
+            push: None,
         }
     }
 
@@ -114,7 +117,11 @@ impl WebState {
 
 /// The web app, for [`aviso_node::daemon::run_with_web`].
 pub fn mount() -> WebMount {
-    Box::new(|api, addr, stop| router(WebState::new(api, addr, stop)))
+    Box::new(|api, addr, stop| {
+        let mut state = WebState::new(api, addr, stop);
+        state.push = crate::webpush::start(&state);
+        router(state)
+    })
 }
 
 /// The web app's routes.
@@ -136,6 +143,9 @@ pub fn router(state: WebState) -> Router {
         .route("/lang", post(set_lang))
         .route("/events", get(events))
         .route("/signout", post(signout))
+        .route("/push/key", get(crate::webpush::key))
+        .route("/push/subscribe", post(crate::webpush::subscribe))
+        .route("/push/unsubscribe", post(crate::webpush::unsubscribe))
         .layer(middleware::from_fn_with_state(state.clone(), session_guard));
     open.merge(guarded)
         .layer(middleware::from_fn_with_state(state.clone(), origin_guard))
@@ -229,7 +239,7 @@ fn session_of(headers: &HeaderMap) -> Option<&str> {
 
 /// The page language: this device's choice, then the member's settings, then the
 /// browser's `Accept-Language`.
-fn tr_for(headers: &HeaderMap, settings: Option<&FeedSettings>) -> Tr {
+pub(crate) fn tr_for(headers: &HeaderMap, settings: Option<&FeedSettings>) -> Tr {
     let cookie = headers
         .get_all(header::COOKIE)
         .iter()
@@ -255,7 +265,7 @@ fn html(t: impl Template) -> Response {
     }
 }
 
-fn settings_of(s: &WebState) -> FeedSettings {
+pub(crate) fn settings_of(s: &WebState) -> FeedSettings {
     s.api
         .settings
         .read()
@@ -271,7 +281,7 @@ fn community_name(s: &WebState) -> String {
         .unwrap_or_default()
 }
 
-async fn load_feed(s: &WebState) -> Result<Feed, Response> {
+pub(crate) async fn load_feed(s: &WebState) -> Result<Feed, Response> {
     let store = s.api.store.clone();
     let settings = settings_of(s);
     let req = PageRequest {
@@ -298,7 +308,7 @@ fn internal(e: &dyn std::fmt::Display) -> Response {
 }
 
 /// What the views need besides the feed, now; the named places from `feed`.
-fn context<'a>(
+pub(crate) fn context<'a>(
     s: &'a WebState,
     tr: &'a Tr,
     settings: &'a FeedSettings,
@@ -847,7 +857,7 @@ async fn status_page(State(s): State<WebState>, headers: HeaderMap) -> Response 
                 ),
                 None => tr.t("status-catch-up-never"),
             },
-            st.reachability.summary.clone(),
+            reach_in_words(&tr, &st.reachability),
         ),
         Err(e) => (
             tr.s("error-generic", "why", &e.to_string()),
@@ -862,6 +872,16 @@ async fn status_page(State(s): State<WebState>, headers: HeaderMap) -> Response 
         catch_up,
         reach,
     })
+}
+
+/// How others reach this node, in the page's language (the API's `summary` is English).
+fn reach_in_words(tr: &Tr, r: &aviso_node::net::Reachability) -> String {
+    match r.state.as_str() {
+        "direct" if r.relay_server => tr.t("status-reach-direct-relay"),
+        "direct" => tr.t("status-reach-direct"),
+        "relayed" => tr.t("status-reach-relayed"),
+        _ => tr.t("status-reach-unknown"),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -1106,6 +1126,29 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The status page said how others reach the node in English in every language.
+    #[test]
+    fn reachability_is_in_the_page_language() {
+        for relay_server in [false, true] {
+            for state in ["direct", "relayed", "unknown"] {
+                let r = aviso_node::net::Reachability {
+                    state: state.into(),
+                    relay_server,
+                    ..Default::default()
+                };
+                let english = reach_in_words(&Tr::new("en"), &r);
+                for lang in crate::i18n::LANGUAGES.iter().filter(|l| l.tag != "en") {
+                    let words = reach_in_words(&Tr::new(lang.tag), &r);
+                    assert!(
+                        words != english && !words.starts_with("status-"),
+                        "{}: {words}",
+                        lang.tag
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn back_paths_stay_local() {

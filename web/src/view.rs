@@ -356,7 +356,10 @@ fn alert_card(cx: &Context, item: &AlertItem, chosen: Option<&str>) -> Option<Al
     let labels: Vec<String> = std::iter::once(&item.author_label)
         .chain(item.endorser_labels.iter())
         .flatten()
-        .cloned()
+        .map(|l| match l.as_str() {
+            aviso_protocol::trust::OWNER_LABEL => tr.t("label-list-owner"),
+            _ => l.clone(),
+        })
         .collect();
     let urgent = matches!(a.severity, Severity::Extreme | Severity::Severe)
         && (cx.areas.is_empty() || aviso_protocol::area::any_overlap(cx.areas, &a.areas));

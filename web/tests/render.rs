@@ -418,3 +418,39 @@ fn every_language_has_every_message() {
         assert!(extra.is_empty(), "{} has unknown {extra:?}", lang.tag);
     }
 }
+
+/// The label of a list owner's own key is a word of the protocol ("list owner"): the
+/// pages show it in the page's language, not in English.
+#[test]
+fn the_list_owner_label_is_translated() {
+    let mut feed = sample_feed();
+    let item = feed
+        .alerts
+        .iter_mut()
+        .find(|a| a.shown)
+        .expect("a shown alert");
+    item.author_label = Some(aviso_protocol::trust::OWNER_LABEL.into());
+    for lang in LANGUAGES.iter().filter(|l| l.tag != "en") {
+        let tr = Tr::new(lang.tag);
+        let cx = Context {
+            tr: &tr,
+            now: NOW,
+            languages: vec![lang.tag.into()],
+            community: "Mission rapid response".into(),
+            places: Places::default(),
+            areas: &[],
+        };
+        let signers: Vec<String> = view::alerts(&cx, &feed)
+            .alerts
+            .into_iter()
+            .filter_map(|c| c.signers)
+            .collect();
+        let words = tr.t("label-list-owner");
+        assert!(
+            signers.iter().any(|s| s.contains(&words))
+                && !signers.iter().any(|s| s.contains("list owner")),
+            "{}: {signers:?}",
+            lang.tag
+        );
+    }
+}

@@ -188,7 +188,7 @@ settings-notifications = الإشعارات
 settings-notify-severe = أشعرني بالتنبيهات الخطيرة في مناطقي
 settings-sound = تشغيل صوت
 settings-push = أشعرني والتطبيق مغلق (Web Push)
-settings-push-privacy = عند تفعيل هذا، تعرف خدمة الإشعارات في متصفحك (التي تديرها Google أو Apple أو Mozilla) أن هذا الهاتف يتلقى رسائل من عقدتك، ومتى. لا يمكنها قراءتها: فهي مشفرة لهذا الهاتف وحده.
+settings-push-privacy = عند تفعيل هذا، تعرف خدمة الإشعارات لدى الشركة المصنّعة لهذا الجهاز (Google أو Apple أو Mozilla) متى يتلقى هذا الجهاز إشعارًا ومن أي عقدة، لكنها لا تعرف محتواه: فهو مشفّر لهذا الجهاز وحده. تحتفظ عقدتك بعنوان الإشعارات لهذا الجهاز حتى توقف هذا الخيار.
 settings-save = حفظ
 settings-saved = حُفظ.
 
@@ -232,3 +232,18 @@ error-category = اختر ما رأيته.
 error-generic = لم ينجح ذلك: { $why }
 error-not-found = الصفحة غير موجودة.
 error-forbidden = رُفض هذا الطلب. افتح Aviso من عنوانه الخاص.
+
+## Web Push on this device, the node's reachability, the list owner's label
+## (new in the push branch: native review needed)
+
+push-toggle = تفعيل على هذا الجهاز
+push-state-on = يتلقى هذا الجهاز الإشعارات والتطبيق مغلق.
+push-state-off = غير مفعّل على هذا الجهاز.
+push-denied = الإشعارات محظورة لهذا الموقع في إعدادات المتصفح.
+push-failed = لم ينجح ذلك. حاول لاحقًا.
+push-title = { $severity }: { $category }
+status-reach-direct = تستطيع العقد الأخرى الوصول إلى هذه العقدة مباشرة.
+status-reach-direct-relay = تستطيع العقد الأخرى الوصول إلى هذه العقدة مباشرة، وهي تعمل مرحّلًا للمجتمع.
+status-reach-relayed = خلف جهاز توجيه: تصل العقد الأخرى إلى هذه العقدة عبر مرحّل من المجتمع.
+status-reach-unknown = لا يمكن الوصول إليها بعد: لم تؤكد أي عقدة أخرى عنوانًا لهذه العقدة.
+label-list-owner = مالك القائمة

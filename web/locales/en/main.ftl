@@ -180,7 +180,7 @@ settings-notifications = Notifications
 settings-notify-severe = Notify me of severe alerts in my areas
 settings-sound = Play a sound
 settings-push = Notify me when the app is closed (Web Push)
-settings-push-privacy = With this on, your browser's push service (run by Google, Apple or Mozilla) learns that this phone receives messages from your node, and when. It cannot read them: they are encrypted for this phone alone.
+settings-push-privacy = With this on, the push service of this device's maker (Google, Apple or Mozilla) learns when this device gets a notification and from which node, but not what it says: it is encrypted for this device alone. Your node keeps this device's push address until you turn this off.
 settings-save = Save
 settings-saved = Saved.
 
@@ -222,3 +222,18 @@ error-category = Choose what you saw.
 error-generic = That did not work: { $why }
 error-not-found = Page not found.
 error-forbidden = This request was refused. Open Aviso from its own address.
+
+## Web Push on this device, the node's reachability, the list owner's label
+## (new in the push branch: native review needed)
+
+push-toggle = Turn on for this device
+push-state-on = This device gets notifications while the app is closed.
+push-state-off = Off on this device.
+push-denied = Notifications are blocked for this site in the browser's settings.
+push-failed = That did not work. Try again later.
+push-title = { $severity }: { $category }
+status-reach-direct = Other nodes can reach this node directly.
+status-reach-direct-relay = Other nodes can reach this node directly, and it relays for the community.
+status-reach-relayed = Behind a router: other nodes reach this node through a community relay.
+status-reach-unknown = Not reachable yet: no other node has confirmed an address of this node.
+label-list-owner = list owner

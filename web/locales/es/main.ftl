@@ -179,7 +179,7 @@ settings-notifications = Notificaciones
 settings-notify-severe = Avisarme de alertas graves en mis zonas
 settings-sound = Sonar
 settings-push = Avisarme con la aplicación cerrada (Web Push)
-settings-push-privacy = Con esto activado, el servicio de notificaciones de su navegador (de Google, Apple o Mozilla) sabe que este teléfono recibe mensajes de su nodo, y cuándo. No puede leerlos: van cifrados solo para este teléfono.
+settings-push-privacy = Con esto activado, el servicio de notificaciones del fabricante de este dispositivo (Google, Apple o Mozilla) sabe cuándo este dispositivo recibe una notificación y de qué nodo, pero no lo que dice: está cifrada solo para este dispositivo. Su nodo guarda la dirección de notificaciones de este dispositivo hasta que usted lo desactive.
 settings-save = Guardar
 settings-saved = Guardado.
 
@@ -221,3 +221,18 @@ error-category = Elija qué vio.
 error-generic = No funcionó: { $why }
 error-not-found = Página no encontrada.
 error-forbidden = Se rechazó esta solicitud. Abra Aviso desde su propia dirección.
+
+## Web Push on this device, the node's reachability, the list owner's label
+## (new in the push branch: native review needed)
+
+push-toggle = Activar en este dispositivo
+push-state-on = Este dispositivo recibe notificaciones con la aplicación cerrada.
+push-state-off = Desactivado en este dispositivo.
+push-denied = Las notificaciones están bloqueadas para este sitio en la configuración del navegador.
+push-failed = No funcionó. Inténtelo más tarde.
+push-title = { $severity }: { $category }
+status-reach-direct = Otros nodos pueden llegar a este nodo directamente.
+status-reach-direct-relay = Otros nodos pueden llegar a este nodo directamente, y este nodo hace de relé para la comunidad.
+status-reach-relayed = Detrás de un router: otros nodos llegan a este nodo a través de un relé de la comunidad.
+status-reach-unknown = Todavía no es accesible: ningún otro nodo ha confirmado una dirección de este nodo.
+label-list-owner = dueño de la lista

@@ -179,7 +179,7 @@ settings-notifications = Notifications
 settings-notify-severe = Me prévenir des alertes graves dans mes zones
 settings-sound = Jouer un son
 settings-push = Me prévenir quand l’application est fermée (Web Push)
-settings-push-privacy = Avec ceci activé, le service de notifications de votre navigateur (de Google, Apple ou Mozilla) apprend que ce téléphone reçoit des messages de votre nœud, et quand. Il ne peut pas les lire : ils sont chiffrés pour ce seul téléphone.
+settings-push-privacy = Avec ceci activé, le service de notifications du fabricant de cet appareil (Google, Apple ou Mozilla) apprend quand cet appareil reçoit une notification et de quel nœud, mais pas ce qu’elle dit : elle est chiffrée pour cet appareil seul. Votre nœud garde l’adresse de notification de cet appareil jusqu’à ce que vous désactiviez ceci.
 settings-save = Enregistrer
 settings-saved = Enregistré.
 
@@ -221,3 +221,18 @@ error-category = Choisissez ce que vous avez vu.
 error-generic = Cela n’a pas marché : { $why }
 error-not-found = Page introuvable.
 error-forbidden = Cette demande a été refusée. Ouvrez Aviso depuis sa propre adresse.
+
+## Web Push on this device, the node's reachability, the list owner's label
+## (new in the push branch: native review needed)
+
+push-toggle = Activer sur cet appareil
+push-state-on = Cet appareil reçoit les notifications quand l’application est fermée.
+push-state-off = Désactivé sur cet appareil.
+push-denied = Les notifications sont bloquées pour ce site dans les réglages du navigateur.
+push-failed = Cela n’a pas marché. Réessayez plus tard.
+push-title = { $severity } : { $category }
+status-reach-direct = Les autres nœuds peuvent joindre ce nœud directement.
+status-reach-direct-relay = Les autres nœuds peuvent joindre ce nœud directement, et il sert de relais à la communauté.
+status-reach-relayed = Derrière un routeur : les autres nœuds joignent ce nœud par un relais de la communauté.
+status-reach-unknown = Pas encore joignable : aucun autre nœud n’a confirmé une adresse de ce nœud.
+label-list-owner = propriétaire de la liste

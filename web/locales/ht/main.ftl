@@ -179,7 +179,7 @@ settings-notifications = Notifikasyon
 settings-notify-severe = Avèti m pou alèt grav nan zòn mwen yo
 settings-sound = Fè yon son
 settings-push = Avèti m menm lè aplikasyon an fèmen (Web Push)
-settings-push-privacy = Lè sa a aktive, sèvis notifikasyon navigatè w la (Google, Apple oswa Mozilla) konnen telefòn sa a resevwa mesaj nan men nœud ou, ak kilè. Li pa ka li yo: yo chifre pou telefòn sa a sèlman.
+settings-push-privacy = Lè sa a aktive, sèvis notifikasyon konpayi ki fè aparèy sa a (Google, Apple oswa Mozilla) konnen kilè aparèy sa a resevwa yon notifikasyon ak ki nœud ki voye l, men li pa konnen sa l di: li chifre pou aparèy sa a sèlman. Nœud ou a kenbe adrès notifikasyon aparèy sa a jiskaske ou dezaktive sa a.
 settings-save = Anrejistre
 settings-saved = Anrejistre.
 
@@ -221,3 +221,18 @@ error-category = Chwazi sa w te wè.
 error-generic = Sa pa mache: { $why }
 error-not-found = Paj la pa egziste.
 error-forbidden = Yo refize demann sa a. Louvri Aviso nan pwòp adrès li.
+
+## Web Push on this device, the node's reachability, the list owner's label
+## (new in the push branch: native review needed)
+
+push-toggle = Aktive sou aparèy sa a
+push-state-on = Aparèy sa a resevwa notifikasyon menm lè aplikasyon an fèmen.
+push-state-off = Dezaktive sou aparèy sa a.
+push-denied = Notifikasyon yo bloke pou sit sa a nan paramèt navigatè a.
+push-failed = Sa pa mache. Eseye ankò pita.
+push-title = { $severity }: { $category }
+status-reach-direct = Lòt nœud ka jwenn nœud sa a dirèkteman.
+status-reach-direct-relay = Lòt nœud ka jwenn nœud sa a dirèkteman, epi li sèvi kòm relè pou kominote a.
+status-reach-relayed = Dèyè yon routè: lòt nœud jwenn nœud sa a atravè yon relè kominote a.
+status-reach-unknown = Poko ka jwenn li: okenn lòt nœud poko konfime yon adrès nœud sa a.
+label-list-owner = mèt lis la

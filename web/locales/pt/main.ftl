@@ -179,7 +179,7 @@ settings-notifications = Notificações
 settings-notify-severe = Avisar-me de alertas graves nas minhas áreas
 settings-sound = Tocar um som
 settings-push = Avisar-me com o aplicativo fechado (Web Push)
-settings-push-privacy = Com isto ligado, o serviço de notificações do seu navegador (do Google, da Apple ou da Mozilla) sabe que este telefone recebe mensagens do seu nó, e quando. Ele não pode lê-las: vão cifradas só para este telefone.
+settings-push-privacy = Com isto ligado, o serviço de notificações do fabricante deste aparelho (Google, Apple ou Mozilla) fica sabendo quando este aparelho recebe uma notificação e de qual nó, mas não o que ela diz: ela é criptografada só para este aparelho. Seu nó guarda o endereço de notificações deste aparelho até você desligar isto.
 settings-save = Salvar
 settings-saved = Salvo.
 
@@ -221,3 +221,18 @@ error-category = Escolha o que você viu.
 error-generic = Não deu certo: { $why }
 error-not-found = Página não encontrada.
 error-forbidden = Este pedido foi recusado. Abra o Aviso pelo endereço dele.
+
+## Web Push on this device, the node's reachability, the list owner's label
+## (new in the push branch: native review needed)
+
+push-toggle = Ligar neste aparelho
+push-state-on = Este aparelho recebe notificações com o aplicativo fechado.
+push-state-off = Desligado neste aparelho.
+push-denied = As notificações estão bloqueadas para este site nas configurações do navegador.
+push-failed = Não deu certo. Tente mais tarde.
+push-title = { $severity }: { $category }
+status-reach-direct = Outros nós conseguem chegar a este nó diretamente.
+status-reach-direct-relay = Outros nós conseguem chegar a este nó diretamente, e ele serve de relé para a comunidade.
+status-reach-relayed = Atrás de um roteador: outros nós chegam a este nó por um relé da comunidade.
+status-reach-unknown = Ainda não acessível: nenhum outro nó confirmou um endereço deste nó.
+label-list-owner = dono da lista

@@ -175,7 +175,7 @@ settings-notifications = 通知
 settings-notify-severe = 我的区域有严重警报时通知我
 settings-sound = 播放提示音
 settings-push = 应用关闭时也通知我（Web Push）
-settings-push-privacy = 开启后，您浏览器的推送服务（由 Google、Apple 或 Mozilla 运营）会知道这部手机在什么时候收到来自您节点的消息。它无法读取内容：消息只为这部手机加密。
+settings-push-privacy = 开启后，本设备厂商的推送服务（Google、Apple 或 Mozilla）会知道本设备何时收到通知、来自哪个节点，但不知道通知内容：内容只为本设备加密。在您关闭此项之前，您的节点会保存本设备的推送地址。
 settings-save = 保存
 settings-saved = 已保存。
 
@@ -216,3 +216,18 @@ error-category = 请选择您看到了什么。
 error-generic = 操作失败：{ $why }
 error-not-found = 找不到页面。
 error-forbidden = 此请求被拒绝。请从 Aviso 自己的地址打开它。
+
+## Web Push on this device, the node's reachability, the list owner's label
+## (new in the push branch: native review needed)
+
+push-toggle = 在本设备上开启
+push-state-on = 应用关闭时，本设备也会收到通知。
+push-state-off = 本设备未开启。
+push-denied = 浏览器设置已阻止此网站的通知。
+push-failed = 操作失败，请稍后再试。
+push-title = { $severity }：{ $category }
+status-reach-direct = 其他节点可以直接连接到本节点。
+status-reach-direct-relay = 其他节点可以直接连接到本节点，本节点也为社区提供中继。
+status-reach-relayed = 位于路由器之后：其他节点通过社区中继连接到本节点。
+status-reach-unknown = 暂时无法连接：还没有其他节点确认本节点的地址。
+label-list-owner = 名单所有者
