@@ -61,6 +61,11 @@ pub fn available() -> bool {
 impl Browser {
     /// Start Chromium and open a blank page of `width` x `height` CSS pixels.
     pub fn launch(width: u32, height: u32) -> Browser {
+        Browser::launch_with(width, height, &[])
+    }
+
+    /// [`Browser::launch`] with more command-line switches.
+    pub fn launch_with(width: u32, height: u32, extra: &[String]) -> Browser {
         let profile = tempfile::tempdir().expect("profile dir");
         let child = Command::new(CHROMIUM)
             .args([
@@ -80,6 +85,7 @@ impl Browser {
             ])
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg(format!("--window-size={width},{height}"))
+            .args(extra)
             .arg("about:blank")
             .stdin(Stdio::null())
             .stdout(Stdio::null())

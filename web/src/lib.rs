@@ -5,11 +5,13 @@
 //! - [`pages`]: the askama templates, compiled into the binary.
 //! - [`push`]: Web Push, encrypted end to end (RFC 8291) and signed (VAPID).
 //! - [`server`]: the routes, their guards (Host, Origin, session) and the CSP.
+//! - [`lan`]: phones on the home network: pairing, the CA download, paired devices.
 //! - [`assets`]: the stylesheet, the script and the icons, inside the binary.
 #![deny(missing_docs)]
 
 pub mod assets;
 pub mod i18n;
+pub mod lan;
 pub mod pages;
 pub mod push;
 pub mod server;

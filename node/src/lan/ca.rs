@@ -273,11 +273,7 @@ fn validity(params: &mut CertificateParams, now: SystemTime, lifetime: Duration)
 
 /// The CA's parameters: a name unique to its key, so that phones holding the CAs of
 /// several nodes never confuse them.
-fn ca_params(
-    key: &KeyPair,
-    ips: &[IpAddr],
-    now: SystemTime,
-) -> Result<CertificateParams, CaError> {
+fn ca_params(key: &KeyPair, ips: &[IpAddr], now: SystemTime) -> Result<CertificateParams, CaError> {
     let mut p = CertificateParams::default();
     let id = hex::encode(&Sha256::digest(key.public_key_der())[..4]);
     let mut dn = DistinguishedName::new();

@@ -189,15 +189,18 @@ async fn renew(
             continue;
         }
         let d = dir.clone();
-        let certs =
-            match tokio::task::spawn_blocking(move || ca::ensure(&d, &ips, SystemTime::now())).await {
-                Ok(Ok(c)) => c,
-                Ok(Err(e)) => {
-                    tracing::warn!(error = %e, "cannot renew the LAN certificate");
-                    continue;
-                }
-                Err(_) => continue,
-            };
+        let certs = match tokio::task::spawn_blocking(move || {
+            ca::ensure(&d, &ips, SystemTime::now())
+        })
+        .await
+        {
+            Ok(Ok(c)) => c,
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "cannot renew the LAN certificate");
+                continue;
+            }
+            Err(_) => continue,
+        };
         if certs.leaf_der == leaf {
             continue;
         }

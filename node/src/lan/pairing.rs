@@ -154,7 +154,12 @@ impl Pairing {
 
     /// Trade a code for a device named `name` (cut to [`MAX_DEVICE_NAME`]): the device and
     /// the secret for its cookie.
-    pub fn pair(&self, code: &str, name: &str, now_unix: u64) -> Result<(Device, String), PairError> {
+    pub fn pair(
+        &self,
+        code: &str,
+        name: &str,
+        now_unix: u64,
+    ) -> Result<(Device, String), PairError> {
         let presented = digest(&normalize(code));
         let now = Instant::now();
         let mut inner = self.lock();
@@ -235,7 +240,11 @@ impl Pairing {
 
     /// The paired devices, oldest first.
     pub fn devices(&self) -> Vec<Device> {
-        self.lock().devices.iter().map(|p| p.device.clone()).collect()
+        self.lock()
+            .devices
+            .iter()
+            .map(|p| p.device.clone())
+            .collect()
     }
 
     /// Unpair device `id`: its cookie is refused from now on, and its open streams end.
@@ -295,7 +304,10 @@ mod tests {
         let typed = format!("{}-{}", &code[..8], &code[8..]).to_uppercase();
         let (device, secret) = p.pair(&typed, "Ana's phone", 100).unwrap();
         assert_eq!(device.name, "Ana's phone");
-        assert!(matches!(p.pair(&code, "again", 100), Err(PairError::Refused)));
+        assert!(matches!(
+            p.pair(&code, "again", 100),
+            Err(PairError::Refused)
+        ));
         assert_eq!(p.check(&secret, 200), Some(device.id.clone()));
         assert_eq!(p.devices()[0].last_seen, 200);
         assert_eq!(p.check("forged", 200), None);
@@ -338,7 +350,9 @@ mod tests {
     #[test]
     fn codes_and_devices_are_bounded() {
         let p = Pairing::default();
-        let codes: Vec<_> = (0..MAX_PAIR_CODES + 2).map(|_| p.new_code().unwrap()).collect();
+        let codes: Vec<_> = (0..MAX_PAIR_CODES + 2)
+            .map(|_| p.new_code().unwrap())
+            .collect();
         assert_eq!(p.lock().codes.len(), MAX_PAIR_CODES);
         assert!(matches!(p.pair(&codes[0], "x", 0), Err(PairError::Refused)));
         let p = Pairing::default();

@@ -65,12 +65,13 @@ impl TlsListener {
                 let tx = tx.clone();
                 tokio::spawn(async move {
                     let _permit = permit;
-                    match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await
-                    {
+                    match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
                         Ok(Ok(tls)) => {
                             let _ = tx.send((tls, peer)).await;
                         }
-                        Ok(Err(e)) => tracing::debug!(%peer, error = %e, "lan tls handshake failed"),
+                        Ok(Err(e)) => {
+                            tracing::debug!(%peer, error = %e, "lan tls handshake failed")
+                        }
                         Err(_) => tracing::debug!(%peer, "lan tls handshake timed out"),
                     }
                 });
@@ -105,9 +106,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let tls = TlsListener::new(listener, Arc::new(config))?;
-    axum::serve(tls, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(tls, app).with_graceful_shutdown(shutdown).await
 }
 
 /// The addresses phones reach a listener on `listen` at: that address when it is a
