@@ -312,3 +312,44 @@ impl Browser {
         std::fs::write(path, bytes).expect("write screenshot");
     }
 }
+
+/// axe-core's script, installed by `.ci/run` from the npm registry.
+pub fn axe_script() -> Option<String> {
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let path = target.join("axe/node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(&path) {
+        Ok(s) => Some(s),
+        Err(_) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "{} is missing in CI: .ci/run installs axe-core",
+                path.display()
+            );
+            eprintln!("skipping the accessibility check: no {}", path.display());
+            None
+        }
+    }
+}
+
+/// Run axe-core on the open page: WCAG 2.x A and AA rules; the violations, as text.
+pub fn axe(b: &mut Browser, script: &str) -> Vec<String> {
+    b.eval(script);
+    let r = b.eval(
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']}})\
+         .then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))",
+    );
+    r.as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| v.as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// Choose the page language on this browser, as the language switch does.
+pub fn set_lang(b: &mut Browser, lang: &str) {
+    b.eval(&format!(
+        "fetch('/lang', {{method: 'POST', headers: {{'Content-Type': 'application/x-www-form-urlencoded'}}, body: 'to={lang}&back=%2F'}}).then(() => true)"
+    ));
+}

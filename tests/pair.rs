@@ -9,11 +9,10 @@ mod util;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use cdp::Browser;
+use cdp::{Browser, axe, axe_script, set_lang};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tokio_rustls::rustls;
@@ -60,46 +59,6 @@ fn https(addr: &str, ca: &[u8], request: &str) -> (u16, String) {
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
     (status, out)
-}
-
-/// axe-core's script, installed by `.ci/run` (see tests/web.rs).
-fn axe_script() -> Option<String> {
-    let target = std::env::var("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    let path = target.join("axe/node_modules/axe-core/axe.min.js");
-    match std::fs::read_to_string(&path) {
-        Ok(s) => Some(s),
-        Err(_) => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "{} is missing in CI: .ci/run installs axe-core",
-                path.display()
-            );
-            eprintln!("skipping the accessibility check: no {}", path.display());
-            None
-        }
-    }
-}
-
-/// axe-core's WCAG 2.x A and AA violations on the open page.
-fn axe(b: &mut Browser, script: &str) -> Vec<String> {
-    b.eval(script);
-    let r = b.eval(
-        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']}})\
-         .then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))",
-    );
-    r.as_array()
-        .into_iter()
-        .flatten()
-        .map(|v| v.as_str().unwrap_or_default().to_owned())
-        .collect()
-}
-
-fn set_lang(b: &mut Browser, lang: &str) {
-    b.eval(&format!(
-        "fetch('/lang', {{method: 'POST', headers: {{'Content-Type': 'application/x-www-form-urlencoded'}}, body: 'to={lang}&back=%2F'}}).then(() => true)"
-    ));
 }
 
 /// `aviso web pair --json`: the URL, the code, the CA's fingerprint.
