@@ -61,6 +61,11 @@ pub fn available() -> bool {
 impl Browser {
     /// Start Chromium and open a blank page of `width` x `height` CSS pixels.
     pub fn launch(width: u32, height: u32) -> Browser {
+        Browser::launch_with(width, height, &[])
+    }
+
+    /// [`Browser::launch`] with more command-line switches.
+    pub fn launch_with(width: u32, height: u32, extra: &[String]) -> Browser {
         let profile = tempfile::tempdir().expect("profile dir");
         let child = Command::new(CHROMIUM)
             .args([
@@ -80,6 +85,7 @@ impl Browser {
             ])
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg(format!("--window-size={width},{height}"))
+            .args(extra)
             .arg("about:blank")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -305,4 +311,45 @@ impl Browser {
         }
         std::fs::write(path, bytes).expect("write screenshot");
     }
+}
+
+/// axe-core's script, installed by `.ci/run` from the npm registry.
+pub fn axe_script() -> Option<String> {
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let path = target.join("axe/node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(&path) {
+        Ok(s) => Some(s),
+        Err(_) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "{} is missing in CI: .ci/run installs axe-core",
+                path.display()
+            );
+            eprintln!("skipping the accessibility check: no {}", path.display());
+            None
+        }
+    }
+}
+
+/// Run axe-core on the open page: WCAG 2.x A and AA rules; the violations, as text.
+pub fn axe(b: &mut Browser, script: &str) -> Vec<String> {
+    b.eval(script);
+    let r = b.eval(
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']}})\
+         .then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))",
+    );
+    r.as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| v.as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// Choose the page language on this browser, as the language switch does.
+pub fn set_lang(b: &mut Browser, lang: &str) {
+    b.eval(&format!(
+        "fetch('/lang', {{method: 'POST', headers: {{'Content-Type': 'application/x-www-form-urlencoded'}}, body: 'to={lang}&back=%2F'}}).then(() => true)"
+    ));
 }

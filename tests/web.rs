@@ -9,7 +9,7 @@ use std::net::TcpStream;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use cdp::Browser;
+use cdp::{Browser, axe, axe_script, set_lang};
 use serde_json::Value;
 use util::*;
 
@@ -36,40 +36,6 @@ fn http(addr: &str, request: &str) -> (u16, String) {
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
     (status, out)
-}
-
-/// axe-core's script, installed by `.ci/run` from the npm registry.
-fn axe_script() -> Option<String> {
-    let target = std::env::var("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    let path = target.join("axe/node_modules/axe-core/axe.min.js");
-    match std::fs::read_to_string(&path) {
-        Ok(s) => Some(s),
-        Err(_) => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "{} is missing in CI: .ci/run installs axe-core",
-                path.display()
-            );
-            eprintln!("skipping the accessibility check: no {}", path.display());
-            None
-        }
-    }
-}
-
-/// Run axe-core on the open page: WCAG 2.x A and AA rules; the violations, as text.
-fn axe(b: &mut Browser, script: &str) -> Vec<String> {
-    b.eval(script);
-    let r = b.eval(
-        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']}})\
-         .then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))",
-    );
-    r.as_array()
-        .into_iter()
-        .flatten()
-        .map(|v| v.as_str().unwrap_or_default().to_owned())
-        .collect()
 }
 
 #[test]
@@ -507,13 +473,6 @@ fn a_member_uses_the_web_app_from_a_phone() {
 
 /// Every page of the member's app.
 const PAGES: [&str; 6] = ["/", "/report", "/help", "/settings", "/status", "/unlock"];
-
-/// Choose the page language on this browser, as the language switch does.
-fn set_lang(b: &mut Browser, lang: &str) {
-    b.eval(&format!(
-        "fetch('/lang', {{method: 'POST', headers: {{'Content-Type': 'application/x-www-form-urlencoded'}}, body: 'to={lang}&back=%2F'}}).then(() => true)"
-    ));
-}
 
 /// One request the stand-in push service received.
 struct Pushed {

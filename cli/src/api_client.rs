@@ -49,6 +49,25 @@ impl Api {
         cleaned(self.0.web_signin().await)
     }
 
+    /// `POST /v1/web/pair`: a one-time pairing code for a phone; `None` when the node does
+    /// not serve phones on the LAN.
+    pub async fn web_pair(&self) -> Result<Option<aviso_node::api::wire::WebPairReply>> {
+        match self.0.web_pair().await {
+            Err(e) if e.status() == Some(409) => Ok(None),
+            r => cleaned(r).map(Some),
+        }
+    }
+
+    /// `GET /v1/web/devices`: the paired devices.
+    pub async fn web_devices(&self) -> Result<aviso_node::api::wire::DevicesReply> {
+        cleaned(self.0.web_devices().await)
+    }
+
+    /// `POST /v1/web/devices/{id}/revoke`: unpair a device.
+    pub async fn web_revoke(&self, id: &str) -> Result<aviso_node::api::wire::RevokeReply> {
+        cleaned(self.0.web_revoke(id).await)
+    }
+
     /// `POST /v1/agent/unlock`: unlock the member's key into the node's agent.
     pub async fn unlock(&self, passphrase: &str) -> Result<AgentReply> {
         cleaned(self.0.unlock(passphrase).await)

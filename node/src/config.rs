@@ -111,6 +111,27 @@ pub struct Config {
     pub feed: FeedConfig,
     /// Reachability between homes: relay, port mapping, overlay size.
     pub reach: ReachSettings,
+    /// The web app's LAN listener for phones.
+    pub web: WebSettings,
+}
+
+/// The web app's LAN listener (the `[web]` table).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WebSettings {
+    /// Serve the web app over HTTPS on the LAN, to paired devices only.
+    pub lan: bool,
+    /// Where the LAN listener binds.
+    pub lan_listen: String,
+}
+
+impl Default for WebSettings {
+    fn default() -> Self {
+        WebSettings {
+            lan: false,
+            lan_listen: "0.0.0.0:7448".into(),
+        }
+    }
 }
 
 /// Reachability settings (the `[reach]` table).
@@ -174,6 +195,7 @@ impl Default for Config {
             key_agent_idle_secs: 900,
             feed: FeedConfig::default(),
             reach: ReachSettings::default(),
+            web: WebSettings::default(),
         }
     }
 }
@@ -254,6 +276,7 @@ impl Config {
             ("AVISO_RELAY", &mut self.reach.relay),
             ("AVISO_UPNP", &mut self.reach.upnp),
             ("AVISO_PRIVATE_ADDRESSES", &mut self.reach.private_addresses),
+            ("AVISO_WEB_LAN", &mut self.web.lan),
         ] {
             if let Some(v) = env(var) {
                 *field = parse_bool(&v).ok_or_else(|| ConfigError::Env {
@@ -262,6 +285,9 @@ impl Config {
                     why: "use true, false, 1 or 0".into(),
                 })?;
             }
+        }
+        if let Some(v) = env("AVISO_WEB_LAN_LISTEN") {
+            self.web.lan_listen = v.trim().to_owned();
         }
         if let Some(v) = env("AVISO_COMMUNITY") {
             let v = v.trim();
@@ -282,6 +308,7 @@ impl Config {
             ));
         }
         self.bootstrap_addrs()?;
+        self.lan_addr()?;
         self.community()?;
         self.follow_keys()?;
         self.areas()?;
@@ -341,6 +368,17 @@ impl Config {
                 "api_listen",
                 &self.api_listen,
                 "expected an IP address and port, e.g. 127.0.0.1:7447",
+            )
+        })
+    }
+
+    /// The LAN listener's address, parsed.
+    pub fn lan_addr(&self) -> Result<SocketAddr, ConfigError> {
+        self.web.lan_listen.parse().map_err(|_| {
+            invalid(
+                "web.lan_listen",
+                &self.web.lan_listen,
+                "expected an IP address and port, e.g. 0.0.0.0:7448",
             )
         })
     }

@@ -49,6 +49,9 @@ pub enum DaemonError {
         /// Why.
         source: std::io::Error,
     },
+    /// The web app's LAN listener.
+    #[error(transparent)]
+    Lan(#[from] crate::lan::LanError),
     /// The local API.
     #[error(
         "cannot serve the local API on {addr}: {source} (is another node using it? set `api_listen` or --api-listen)"
@@ -75,6 +78,18 @@ pub async fn run_with_web(
     home: Home,
     config: Config,
     web: Option<api::WebMount>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), DaemonError> {
+    run_with_apps(home, config, web, None, shutdown).await
+}
+
+/// [`run_with_web`], also serving `lan` (the web app's router for paired phones) over
+/// HTTPS on `[web] lan_listen` when `[web] lan` is on.
+pub async fn run_with_apps(
+    home: Home,
+    config: Config,
+    web: Option<api::WebMount>,
+    lan: Option<api::WebMount>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), DaemonError> {
     config.validate()?;
@@ -152,6 +167,20 @@ pub async fn run_with_web(
     let agent_timer = state.agent.spawn_idle_timer();
     let agent = state.agent.clone();
     let (stop_tx, stop_rx) = watch::channel(false);
+    let lan_task = match lan.filter(|_| config.web.lan) {
+        Some(mount) => Some(
+            crate::lan::start(
+                home.dir(),
+                config.lan_addr()?,
+                state.clone(),
+                mount,
+                stop_rx.clone(),
+            )
+            .await?
+            .1,
+        ),
+        None => None,
+    };
     let api_stop = wait_true(stop_rx.clone());
     let api_task = tokio::spawn(api::serve_with_web(listener, state, web, api_stop));
     let gc_task = tokio::spawn(collect_garbage(
@@ -180,6 +209,9 @@ pub async fn run_with_web(
         Ok(Ok(())) => {}
     }
     let _ = gc_task.await;
+    if let Some(task) = lan_task {
+        let _ = task.await;
+    }
     if let Err(e) = home.remove_api_addr() {
         warn!(error = %e, "cannot remove api.addr");
     }

@@ -4,6 +4,7 @@
 //! - [`home`]: the data directory (lock, node key, API token, paths).
 //! - [`agent`]: the key agent that holds an unlocked signing key for the web app.
 //! - [`session`]: one-time sign-in links and browser sessions of the web app.
+//! - [`lan`]: phones on the home network: the per-node CA, pairing, the TLS listener.
 //! - [`member_key`]: the member's signing key file, encrypted under a passphrase.
 //! - [`invite`]: which addresses an invite names; when an invite may replace another.
 //! - [`list_draft`]: an organizer's trust list being edited, before it is published.
@@ -30,6 +31,7 @@ pub mod feed;
 pub mod home;
 pub mod hours;
 pub mod invite;
+pub mod lan;
 pub mod list_draft;
 pub mod member_key;
 pub mod net;

@@ -37,6 +37,12 @@ fn digest(secret: &str) -> Digest32 {
 #[error("no randomness available: {0}")]
 pub struct RandomError(String);
 
+impl RandomError {
+    pub(crate) fn new(why: String) -> RandomError {
+        RandomError(why)
+    }
+}
+
 fn random_hex() -> Result<String, RandomError> {
     let mut b = [0u8; 32];
     getrandom::fill(&mut b).map_err(|e| RandomError(e.to_string()))?;

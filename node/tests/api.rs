@@ -246,6 +246,10 @@ async fn the_typed_client_drives_every_route_of_a_real_node() {
     assert_api_error(api.sign(&report, now, now + 3600).await.unwrap_err(), 409);
     let link = api.web_signin().await.unwrap();
     assert!(link.url.contains("/signin?code="), "{}", link.url);
+    // Phones: the LAN listener is off here, so no pairing code; no devices to revoke.
+    assert_api_error(api.web_pair().await.unwrap_err(), 409);
+    assert!(api.web_devices().await.unwrap().devices.is_empty());
+    assert_api_error(api.web_revoke("0badc0de").await.unwrap_err(), 404);
 
     // A wrong token: refused, with what to do.
     let addr = api

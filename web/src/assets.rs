@@ -34,6 +34,11 @@ pub const ASSETS: &[Asset] = &[
         bytes: include_bytes!("../assets/sw.js"),
     },
     Asset {
+        name: "pair.js",
+        content_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!("../assets/pair.js"),
+    },
+    Asset {
         name: "manifest.webmanifest",
         content_type: "application/manifest+json",
         bytes: include_bytes!("../assets/manifest.webmanifest"),

@@ -7,11 +7,13 @@
 //! - [`push_store`]: the VAPID key and the devices' subscriptions in the node's home.
 //! - [`webpush`]: which alerts are pushed, and sending them.
 //! - [`server`]: the routes, their guards (Host, Origin, session) and the CSP.
+//! - [`lan`]: phones on the home network: pairing, the CA download, paired devices.
 //! - [`assets`]: the stylesheet, the script and the icons, inside the binary.
 #![deny(missing_docs)]
 
 pub mod assets;
 pub mod i18n;
+pub mod lan;
 pub mod pages;
 pub mod push;
 pub mod push_store;

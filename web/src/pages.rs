@@ -199,6 +199,8 @@ pub struct SettingsPage<'a> {
     pub follows: Vec<(String, String)>,
     /// Just saved.
     pub saved: bool,
+    /// Paired phones, on this machine only (`None` on the LAN).
+    pub devices: Option<Vec<crate::lan::DeviceRow>>,
 }
 
 /// Status.

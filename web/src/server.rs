@@ -71,6 +71,8 @@ pub struct WebState {
     pub stop: watch::Receiver<bool>,
     /// Web Push, when the node has a home to keep its key and subscriptions in.
     pub push: Option<Arc<crate::webpush::Push>>,
+    /// Serving phones on the LAN (HTTPS, paired devices) rather than this machine.
+    pub lan: bool,
 }
 
 impl std::fmt::Debug for WebState {
@@ -90,10 +92,14 @@ impl WebState {
             streams: Arc::new(Semaphore::new(MAX_STREAMS)),
             stop,
             push: None,
+            lan: false,
         }
     }
 
     fn hosts(&self) -> Vec<String> {
+        if self.lan {
+            return self.api.lan.served().map(|x| x.hosts()).unwrap_or_default();
+        }
         let port = self.addr.port();
         let mut hosts = vec![
             format!("127.0.0.1:{port}"),
@@ -117,20 +123,51 @@ impl WebState {
 
 /// The web app, for [`aviso_node::daemon::run_with_web`].
 pub fn mount() -> WebMount {
-    Box::new(|api, addr, stop| {
+    mounts().0
+}
+
+/// The web app on this machine and for phones on the LAN, for
+/// [`aviso_node::daemon::run_with_apps`]. The two share one Web Push sender, started by
+/// whichever is mounted first, so a device subscribed from either is pushed to once.
+pub fn mounts() -> (WebMount, WebMount) {
+    let push: Arc<std::sync::OnceLock<Option<Arc<crate::webpush::Push>>>> = Arc::default();
+    let shared = push.clone();
+    let local: WebMount = Box::new(move |api, addr, stop| {
         let mut state = WebState::new(api, addr, stop);
-        state.push = crate::webpush::start(&state);
+        state.push = push.get_or_init(|| crate::webpush::start(&state)).clone();
         router(state)
-    })
+    });
+    let lan: WebMount = Box::new(move |api, addr, stop| {
+        let mut state = WebState {
+            lan: true,
+            ..WebState::new(api, addr, stop)
+        };
+        state.push = shared.get_or_init(|| crate::webpush::start(&state)).clone();
+        router(state)
+    });
+    (local, lan)
 }
 
 /// The web app's routes.
 pub fn router(state: WebState) -> Router {
+    if state.lan {
+        return lan_router(state);
+    }
     let open = Router::new()
         .route("/signin", get(signin))
         .route("/assets/{name}", get(asset))
         .route("/sw.js", get(service_worker));
-    let guarded = Router::new()
+    let guarded = pages()
+        .route("/lang", post(set_lang))
+        .route("/signout", post(signout))
+        .route("/settings/devices/{id}/revoke", post(crate::lan::revoke))
+        .layer(middleware::from_fn_with_state(state.clone(), session_guard));
+    finish(open.merge(guarded), state)
+}
+
+/// The pages, their fragments and live updates: the same on this machine and on the LAN.
+fn pages() -> Router<WebState> {
+    Router::new()
         .route("/", get(alerts_page))
         .route("/fragments/alerts", get(alerts_fragment))
         .route("/alerts/{id}", get(alert_page))
@@ -140,15 +177,37 @@ pub fn router(state: WebState) -> Router {
         .route("/status", get(status_page))
         .route("/unlock", get(unlock_page).post(unlock_send))
         .route("/lock", post(lock))
-        .route("/lang", post(set_lang))
         .route("/events", get(events))
-        .route("/signout", post(signout))
         .route("/push/key", get(crate::webpush::key))
         .route("/push/subscribe", post(crate::webpush::subscribe))
         .route("/push/unsubscribe", post(crate::webpush::unsubscribe))
-        .layer(middleware::from_fn_with_state(state.clone(), session_guard));
-    open.merge(guarded)
-        .layer(middleware::from_fn_with_state(state.clone(), origin_guard))
+}
+
+/// The LAN router: the pairing page and the CA download are open; every page needs a
+/// paired device (no sign-in link, no device list).
+fn lan_router(state: WebState) -> Router {
+    let open = Router::new()
+        .route(
+            "/pair",
+            get(crate::lan::pair_get).post(crate::lan::pair_post),
+        )
+        .route("/ca.crt", get(crate::lan::ca_cert))
+        // The language of the pairing page too, before the device is paired.
+        .route("/lang", post(set_lang))
+        .route("/assets/{name}", get(asset))
+        .route("/sw.js", get(service_worker));
+    let guarded = pages()
+        .route("/signout", post(crate::lan::unpair_self))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::lan::device_guard,
+        ));
+    finish(open.merge(guarded), state)
+}
+
+/// The guards and headers around every route.
+fn finish(app: Router<WebState>, state: WebState) -> Router {
+    app.layer(middleware::from_fn_with_state(state.clone(), origin_guard))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_FORM_BYTES))
         .layer(middleware::from_fn(security_headers))
         .layer(tower_http::compression::CompressionLayer::new())
@@ -201,7 +260,12 @@ async fn origin_guard(State(s): State<WebState>, req: Request, next: Next) -> Re
     };
     if req.method() != Method::GET && req.method() != Method::HEAD {
         let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
-        let ours = [format!("http://{host}"), format!("https://{host}")];
+        let ours = if s.lan {
+            // Phones reach the node over HTTPS only.
+            vec![format!("https://{host}")]
+        } else {
+            vec![format!("http://{host}"), format!("https://{host}")]
+        };
         if !origin.is_some_and(|o| ours.iter().any(|x| x.eq_ignore_ascii_case(o))) {
             return refused(headers, "cross-site request");
         }
@@ -704,6 +768,7 @@ async fn settings_page(State(s): State<WebState>, headers: HeaderMap) -> Respons
         form: settings_form(&settings, &places),
         follows: follows(&s, &settings),
         saved: false,
+        devices: crate::lan::device_rows(&s, &context(&s, &tr, &settings, None)),
     })
 }
 
@@ -790,6 +855,7 @@ async fn settings_save(
             form,
             follows: follows(&s, &current),
             saved: false,
+            devices: crate::lan::device_rows(&s, &context(&s, &tr, &current, None)),
         };
         return (StatusCode::UNPROCESSABLE_ENTITY, html(page)).into_response();
     }
@@ -814,6 +880,7 @@ async fn settings_save(
         },
         follows: follows(&s, &new),
         saved: true,
+        devices: crate::lan::device_rows(&s, &context(&s, &tr, &new, None)),
     })
 }
 
@@ -1074,12 +1141,19 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// Live updates: a `feed` event whenever something that may change the pages was
 /// stored. The page then fetches its list again, rendered by the server.
-async fn events(State(s): State<WebState>) -> Response {
+async fn events(
+    State(s): State<WebState>,
+    device: Option<axum::Extension<crate::lan::DeviceId>>,
+) -> Response {
     let Ok(permit) = s.streams.clone().try_acquire_owned() else {
         return (StatusCode::SERVICE_UNAVAILABLE, "too many open pages").into_response();
     };
     let mut rx = s.api.client.subscribe();
     let mut stop = s.stop.clone();
+    // A paired device's stream ends as soon as the device is revoked.
+    let mut revoked = s.api.lan.pairing.revocations();
+    let lan = s.api.lan.clone();
+    let device = device.map(|d| d.0.0);
     let stream = async_stream(move |tx| async move {
         let _permit = permit;
         let _ = tx.send("retry: 3000\n\n".to_owned()).await;
@@ -1093,6 +1167,13 @@ async fn events(State(s): State<WebState>) -> Response {
                 },
                 _ = tokio::time::sleep(KEEP_ALIVE) => ": keep-alive\n\n".to_owned(),
                 _ = stop.wait_for(|s| *s) => return,
+                r = revoked.changed(), if device.is_some() => {
+                    let paired = device.as_deref().is_some_and(|id| lan.pairing.is_paired(id));
+                    if r.is_err() || !paired {
+                        return;
+                    }
+                    continue;
+                }
             };
             if tx.send(msg).await.is_err() {
                 return;

@@ -300,6 +300,17 @@ fn render_all(tr: &Tr, feed: &Feed) -> Vec<(&'static str, String)> {
                 },
                 follows: vec![("Mission rapid response".into(), "ab12 cd34".into())],
                 saved: true,
+                devices: Some(vec![aviso_web::lan::DeviceRow {
+                    id: "3fa9c01e".into(),
+                    name: "<script>alert(1)</script>".into(),
+                    when: tr.args(
+                        "devices-when",
+                        &[
+                            ("paired", aviso_web::i18n::Arg::Str(tr.t("time-just-now"))),
+                            ("seen", aviso_web::i18n::Arg::Str(tr.t("time-just-now"))),
+                        ],
+                    ),
+                }]),
             }
             .render()
             .expect("renders"),
@@ -321,6 +332,17 @@ fn render_all(tr: &Tr, feed: &Feed) -> Vec<(&'static str, String)> {
             SigninPage {
                 frame: Frame::new(tr, "signin", "/signin"),
                 used: true,
+            }
+            .render()
+            .expect("renders"),
+        ),
+        (
+            "pair",
+            aviso_web::lan::PairPage {
+                frame: Frame::new(tr, "pair", "/pair"),
+                error: Some(tr.t("pair-refused")),
+                fingerprint: "AB CD EF".into(),
+                name: "Android".into(),
             }
             .render()
             .expect("renders"),

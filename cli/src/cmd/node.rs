@@ -27,6 +27,10 @@ pub struct NodeArgs {
     /// forwarded port): relayed connections within limits, and rendezvous.
     #[arg(long)]
     pub relay: bool,
+    /// Also serve the web app to paired phones over HTTPS on the home network (`[web]` in
+    /// config.toml; pair a phone with `aviso web pair`).
+    #[arg(long)]
+    pub lan: bool,
 }
 
 /// Load the config for `home`, with the environment and `args` applied, and validate it.
@@ -45,6 +49,9 @@ pub fn config_with(home: &Home, args: &NodeArgs) -> Result<Config> {
     if args.relay {
         cfg.reach.relay = true;
     }
+    if args.lan {
+        cfg.web.lan = true;
+    }
     cfg.validate()?;
     Ok(cfg)
 }
@@ -55,10 +62,12 @@ pub async fn run(cli: &Globals, args: &NodeArgs) -> Result<()> {
     let home = Home::open(&dir)?;
     let cfg =
         config_with(&home, args).with_context(|| format!("in {}", home.config_path().display()))?;
-    aviso_node::daemon::run_with_web(
+    let (web, lan) = aviso_web::server::mounts();
+    aviso_node::daemon::run_with_apps(
         home,
         cfg,
-        Some(aviso_web::server::mount()),
+        Some(web),
+        Some(lan),
         aviso_node::daemon::shutdown_signal(),
     )
     .await?;

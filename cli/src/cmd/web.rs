@@ -15,10 +15,37 @@ use crate::sign::{self, Confirm};
     node serves; it works once, for 5 minutes. The browser then stays signed in until the \
     node restarts or you sign out."
 )]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct WebArgs {
     /// Also open the link in this computer's default browser.
     #[arg(long)]
     pub open: bool,
+    /// Phones on the home network.
+    #[command(subcommand)]
+    pub cmd: Option<WebCmd>,
+}
+
+/// `aviso web pair | devices | revoke`: phones on the home network.
+#[derive(Debug, clap::Subcommand)]
+pub enum WebCmd {
+    /// Pair a phone or tablet on your home network: a QR code with a one-time link.
+    #[command(
+        after_help = "The node must serve phones: `aviso node --lan`, or `lan = true` \
+        under [web] in config.toml (`aviso web pair --enable` sets it). The code works once, \
+        for 10 minutes. docs/phones.md explains how the phone trusts your node."
+    )]
+    Pair {
+        /// Turn on serving phones in config.toml (then restart the node), instead of pairing.
+        #[arg(long)]
+        enable: bool,
+    },
+    /// List the paired devices.
+    Devices,
+    /// Unpair a device now: it is signed out at once.
+    Revoke {
+        /// The device's id, as `aviso web devices` shows it (8 hex characters).
+        id: String,
+    },
 }
 
 #[derive(Debug, Serialize)]
@@ -37,8 +64,15 @@ fn connect(cli: &Globals) -> Result<Api> {
     })
 }
 
-/// Print (and open) a one-time sign-in link for the web app.
+/// Print (and open) a one-time sign-in link for the web app, or run a subcommand.
 pub async fn web(cli: &Globals, a: &WebArgs) -> Result<()> {
+    match &a.cmd {
+        Some(WebCmd::Pair { enable: true }) => return enable_lan(cli),
+        Some(WebCmd::Pair { enable: false }) => return pair(cli).await,
+        Some(WebCmd::Devices) => return devices(cli).await,
+        Some(WebCmd::Revoke { id }) => return revoke(cli, id).await,
+        None => {}
+    }
     let api = connect(cli)?;
     let link = api.web_signin().await?;
     if a.open {
@@ -105,5 +139,109 @@ pub async fn lock(cli: &Globals) -> Result<()> {
         return crate::output::json(&reply);
     }
     println!("Locked: the node holds no signing key.");
+    Ok(())
+}
+
+/// `aviso web pair --enable`: `lan = true` under [web] in config.toml.
+fn enable_lan(cli: &Globals) -> Result<()> {
+    let (path, mut cfg) = aviso_node::Config::load_home_file(&cli.home_dir())?;
+    cfg.web.lan = true;
+    cfg.save(&path)?;
+    println!(
+        "Phones on the home network: on in {} (listening on {}). Restart the node, then run `aviso web pair`.",
+        path.display(),
+        cfg.web.lan_listen
+    );
+    Ok(())
+}
+
+/// `aviso web pair`: a one-time pairing link as a QR code, and the CA's fingerprint.
+async fn pair(cli: &Globals) -> Result<()> {
+    let api = connect(cli)?;
+    let Some(reply) = api.web_pair().await? else {
+        bail!(
+            "this node does not serve phones on the home network; turn it on with \
+             `aviso web pair --enable` (or `aviso node --lan`), restart the node, and run \
+             `aviso web pair` again"
+        );
+    };
+    if cli.json {
+        return crate::output::json(&reply);
+    }
+    println!(
+        "Scan this with the phone's camera (it works once, for {} minutes):",
+        reply.expires_in_secs / 60
+    );
+    crate::render::print_qr(&reply.url)?;
+    println!("Or open {}", reply.url);
+    println!(
+        "(or {} and type the code {})",
+        reply.url.split('#').next().unwrap_or_default(),
+        reply.code
+    );
+    println!();
+    println!(
+        "The phone's browser warns that it does not know the certificate until the phone \
+         trusts your node. To trust it (for the installable app and offline use), install \
+         {} and check that its SHA-256 fingerprint is exactly:",
+        reply.ca_url
+    );
+    let pairs: Vec<&str> = reply.ca_fingerprint_text.split(' ').collect();
+    for half in pairs.chunks(16) {
+        println!("  {}", half.join(" "));
+    }
+    println!("Steps for Android and iPhone: docs/phones.md.");
+    Ok(())
+}
+
+/// `aviso web devices`.
+async fn devices(cli: &Globals) -> Result<()> {
+    let api = connect(cli)?;
+    let reply = api.web_devices().await?;
+    if cli.json {
+        return crate::output::json(&reply);
+    }
+    if reply.devices.is_empty() {
+        println!("No device is paired. `aviso web pair` pairs a phone.");
+        return Ok(());
+    }
+    let now = aviso_node::unix_now();
+    let rows: Vec<Vec<crate::render::Cell>> = reply
+        .devices
+        .iter()
+        .map(|d| {
+            vec![
+                d.id.clone().into(),
+                crate::output::single_line(&d.name).into(),
+                crate::render::rel(d.paired_at, now).into(),
+                crate::render::rel(d.last_seen, now).into(),
+            ]
+        })
+        .collect();
+    for line in crate::render::table(
+        crate::output::Style::stdout(),
+        &["ID", "NAME", "PAIRED", "LAST USED"],
+        &rows,
+    ) {
+        println!("{line}");
+    }
+    Ok(())
+}
+
+/// `aviso web revoke ID`.
+async fn revoke(cli: &Globals, id: &str) -> Result<()> {
+    if id.len() != 8 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        bail!("device ids are 8 hex characters, like 3fa9c01e; see them with `aviso web devices`");
+    }
+    let api = connect(cli)?;
+    let reply = api.web_revoke(&id.to_ascii_lowercase()).await?;
+    if cli.json {
+        return crate::output::json(&reply);
+    }
+    println!(
+        "Revoked {} ({}): it is signed out now. Pair it again with `aviso web pair`.",
+        reply.revoked.id,
+        crate::output::single_line(&reply.revoked.name)
+    );
     Ok(())
 }

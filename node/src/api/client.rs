@@ -20,6 +20,7 @@ use super::wire::{
     IdsQuery, IdsReply, PeersReply, PublishReply, PublishRequest, Route, SignReply, SignRequest,
     StatusReply, SyncReply, TrustReply, UnlockRequest, WebSigninReply,
 };
+use super::wire::{DevicesReply, RevokeReply, WebPairReply};
 use crate::home::{HomeError, HomePaths};
 
 /// How long to wait for a TCP connection to the node: it is on this machine, so a
@@ -232,6 +233,24 @@ impl ApiClient {
     /// `POST /v1/web/signin`: a one-time link that signs a browser in to the web app.
     pub async fn web_signin(&self) -> Result<WebSigninReply, ClientError> {
         self.write(Route::WebSignin, &serde_json::json!({})).await
+    }
+
+    /// `POST /v1/web/pair`: a one-time pairing code for a phone on the LAN.
+    pub async fn web_pair(&self) -> Result<WebPairReply, ClientError> {
+        self.write(Route::WebPair, &serde_json::json!({})).await
+    }
+
+    /// `GET /v1/web/devices`: the paired devices.
+    pub async fn web_devices(&self) -> Result<DevicesReply, ClientError> {
+        self.get(Route::WebDevices, &[]).await
+    }
+
+    /// `POST /v1/web/devices/{id}/revoke`: unpair a device now.
+    pub async fn web_revoke(&self, id: &str) -> Result<RevokeReply, ClientError> {
+        let req = self
+            .request(Route::WebRevoke, Some(id))
+            .json(&serde_json::json!({}));
+        self.decode(req.timeout(WRITE_TIMEOUT)).await
     }
 
     /// `GET /v1/agent`: whether a signing key is unlocked in the node.

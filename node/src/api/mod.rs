@@ -25,6 +25,7 @@ mod agent;
 mod client;
 mod events;
 mod feed;
+mod pair;
 mod publish;
 mod settings;
 mod status;
@@ -93,6 +94,8 @@ pub struct ApiState {
     pub home: PathBuf,
     /// The web app's sign-in links and browser sessions.
     pub sessions: Arc<Sessions>,
+    /// Phones on the LAN: pairing codes, paired devices, what the LAN listener serves.
+    pub lan: Arc<crate::lan::Lan>,
 }
 
 impl std::fmt::Debug for ApiState {
@@ -126,6 +129,7 @@ impl ApiState {
             agent: KeyAgent::new(crate::agent::DEFAULT_IDLE),
             home: PathBuf::new(),
             sessions: Arc::new(Sessions::default()),
+            lan: Arc::default(),
         }
     }
 
@@ -264,6 +268,9 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(agent::unlock))
         .routes(routes!(agent::lock))
         .routes(routes!(agent::sign))
+        .routes(routes!(pair::pair))
+        .routes(routes!(pair::devices))
+        .routes(routes!(pair::revoke))
 }
 
 fn build(api: ApiState, addr: SocketAddr, stop: watch::Receiver<bool>) -> Router {

@@ -66,6 +66,12 @@ pub enum Route {
     AgentLock,
     /// `POST /v1/agent/sign`.
     AgentSign,
+    /// `POST /v1/web/pair`.
+    WebPair,
+    /// `GET /v1/web/devices`.
+    WebDevices,
+    /// `POST /v1/web/devices/{id}/revoke`.
+    WebRevoke,
 }
 
 pub use crate::net::Reachability;
@@ -106,11 +112,17 @@ pub mod paths {
     pub const AGENT_LOCK: &str = "/v1/agent/lock";
     /// Sign with the unlocked key.
     pub const AGENT_SIGN: &str = "/v1/agent/sign";
+    /// A one-time pairing code for a phone on the LAN.
+    pub const WEB_PAIR: &str = "/v1/web/pair";
+    /// The paired devices.
+    pub const WEB_DEVICES: &str = "/v1/web/devices";
+    /// Unpair a device; `{id}` is its short id.
+    pub const WEB_REVOKE: &str = "/v1/web/devices/{id}/revoke";
 }
 
 impl Route {
     /// Every route.
-    pub const ALL: [Route; 18] = [
+    pub const ALL: [Route; 21] = [
         Route::Status,
         Route::Peers,
         Route::Publish,
@@ -129,6 +141,9 @@ impl Route {
         Route::AgentUnlock,
         Route::AgentLock,
         Route::AgentSign,
+        Route::WebPair,
+        Route::WebDevices,
+        Route::WebRevoke,
     ];
 
     /// Its HTTP method, upper case.
@@ -139,7 +154,9 @@ impl Route {
             | Route::WebSignin
             | Route::AgentUnlock
             | Route::AgentLock
-            | Route::AgentSign => "POST",
+            | Route::AgentSign
+            | Route::WebPair
+            | Route::WebRevoke => "POST",
             Route::PutSettings => "PUT",
             Route::Status
             | Route::Peers
@@ -151,7 +168,8 @@ impl Route {
             | Route::Trust
             | Route::Export
             | Route::OpenApi
-            | Route::Agent => "GET",
+            | Route::Agent
+            | Route::WebDevices => "GET",
         }
     }
 
@@ -175,6 +193,9 @@ impl Route {
             Route::AgentUnlock => paths::AGENT_UNLOCK,
             Route::AgentLock => paths::AGENT_LOCK,
             Route::AgentSign => paths::AGENT_SIGN,
+            Route::WebPair => paths::WEB_PAIR,
+            Route::WebDevices => paths::WEB_DEVICES,
+            Route::WebRevoke => paths::WEB_REVOKE,
         }
     }
 }
@@ -593,4 +614,36 @@ pub enum PeerEvent {
         /// Its peer id.
         peer: String,
     },
+}
+
+/// `POST /v1/web/pair` reply: what `aviso web pair` shows, as text and as a QR code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct WebPairReply {
+    /// `https://<lan address>:<port>/pair#<code>`: open it on the phone (the code is in
+    /// the fragment, which the browser never sends anywhere).
+    pub url: String,
+    /// The one-time pairing code, for typing by hand.
+    pub code: String,
+    /// Seconds until the code stops working.
+    pub expires_in_secs: u64,
+    /// SHA-256 of the node's CA certificate, 64 hex characters.
+    pub ca_fingerprint: String,
+    /// The same, as phones show it: 32 pairs of upper-case hex digits.
+    pub ca_fingerprint_text: String,
+    /// Where the phone downloads the CA certificate to trust it.
+    pub ca_url: String,
+}
+
+/// `GET /v1/web/devices` reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DevicesReply {
+    /// The paired devices, oldest first.
+    pub devices: Vec<crate::lan::Device>,
+}
+
+/// `POST /v1/web/devices/{id}/revoke` reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RevokeReply {
+    /// The device unpaired (its cookie is refused from now on).
+    pub revoked: crate::lan::Device,
 }

@@ -237,3 +237,24 @@ status-reach-direct-relay = Other nodes can reach this node directly, and it rel
 status-reach-relayed = Behind a router: other nodes reach this node through a community relay.
 status-reach-unknown = Not reachable yet: no other node has confirmed an address of this node.
 label-list-owner = list owner
+
+## Phones on the home network: pairing and paired devices. (New: needs native review in every language but English.)
+pair-title = Pair this phone
+pair-intro = This connects this phone or tablet to your node over your home network. Use the link or code that `aviso web pair` shows on the computer where your node runs.
+pair-code = Pairing code
+pair-code-hint = Filled in from the QR code. It works once, for 10 minutes.
+pair-name = Name of this device
+pair-name-hint = So you can recognize it in the list of paired devices.
+pair-submit = Pair
+pair-trust-title = Trust this node (optional)
+pair-trust-intro = Install your node's certificate so this phone can install the app and open it without a network. Before you install it, check that its SHA-256 fingerprint is exactly this one, the same that `aviso web pair` shows:
+pair-trust-download = Download the node's certificate
+pair-trust-optional = Without it, the pages still work in the browser, after its warning about the certificate. docs/phones.md has the steps for Android and iPhone.
+pair-refused = This code is wrong, already used or expired. Run `aviso web pair` again for a new one.
+pair-too-many = Too many wrong codes. Run `aviso web pair` again for a new one.
+pair-full = Too many devices are paired. Revoke one in Settings on the computer where your node runs.
+devices-title = Paired devices
+devices-hint = Phones and tablets that open Aviso over your home network. Revoking one signs it out at once.
+devices-none = No device is paired. Run `aviso web pair` to pair a phone.
+devices-revoke = Revoke
+devices-when = paired { $paired }, last used { $seen }

@@ -236,3 +236,24 @@ status-reach-direct-relay = Otros nodos pueden llegar a este nodo directamente, 
 status-reach-relayed = Detrás de un router: otros nodos llegan a este nodo a través de un relé de la comunidad.
 status-reach-unknown = Todavía no es accesible: ningún otro nodo ha confirmado una dirección de este nodo.
 label-list-owner = dueño de la lista
+
+## Teléfonos en la red de casa: emparejar y dispositivos emparejados. (Nuevo: necesita revisión nativa.)
+pair-title = Emparejar este teléfono
+pair-intro = Esto conecta este teléfono o tableta con su nodo por la red de su casa. Use el enlace o el código que muestra `aviso web pair` en la computadora donde corre su nodo.
+pair-code = Código de emparejamiento
+pair-code-hint = Se llena desde el código QR. Funciona una sola vez, durante 10 minutos.
+pair-name = Nombre de este dispositivo
+pair-name-hint = Para reconocerlo en la lista de dispositivos emparejados.
+pair-submit = Emparejar
+pair-trust-title = Confiar en este nodo (opcional)
+pair-trust-intro = Instale el certificado de su nodo para que este teléfono pueda instalar la aplicación y abrirla sin red. Antes de instalarlo, compruebe que su huella SHA-256 sea exactamente esta, la misma que muestra `aviso web pair`:
+pair-trust-download = Descargar el certificado del nodo
+pair-trust-optional = Sin él, las páginas funcionan igual en el navegador, después de su aviso sobre el certificado. En docs/phones.md están los pasos para Android y iPhone.
+pair-refused = Este código es incorrecto, ya se usó o venció. Ejecute `aviso web pair` otra vez para uno nuevo.
+pair-too-many = Demasiados códigos incorrectos. Ejecute `aviso web pair` otra vez para uno nuevo.
+pair-full = Hay demasiados dispositivos emparejados. Revoque uno en Ajustes, en la computadora donde corre su nodo.
+devices-title = Dispositivos emparejados
+devices-hint = Teléfonos y tabletas que abren Aviso por la red de su casa. Al revocar uno, se cierra su sesión de inmediato.
+devices-none = No hay ningún dispositivo emparejado. Ejecute `aviso web pair` para emparejar un teléfono.
+devices-revoke = Revocar
+devices-when = emparejado { $paired }, último uso { $seen }

@@ -236,3 +236,24 @@ status-reach-direct-relay = Les autres nœuds peuvent joindre ce nœud directeme
 status-reach-relayed = Derrière un routeur : les autres nœuds joignent ce nœud par un relais de la communauté.
 status-reach-unknown = Pas encore joignable : aucun autre nœud n’a confirmé une adresse de ce nœud.
 label-list-owner = propriétaire de la liste
+
+## Téléphones sur le réseau de la maison : appairage et appareils appairés. (Nouveau : relecture native nécessaire.)
+pair-title = Appairer ce téléphone
+pair-intro = Ceci relie ce téléphone ou cette tablette à votre nœud par le réseau de votre maison. Utilisez le lien ou le code qu’affiche `aviso web pair` sur l’ordinateur où tourne votre nœud.
+pair-code = Code d’appairage
+pair-code-hint = Rempli depuis le code QR. Il ne sert qu’une fois, pendant 10 minutes.
+pair-name = Nom de cet appareil
+pair-name-hint = Pour le reconnaître dans la liste des appareils appairés.
+pair-submit = Appairer
+pair-trust-title = Faire confiance à ce nœud (facultatif)
+pair-trust-intro = Installez le certificat de votre nœud pour que ce téléphone puisse installer l’application et l’ouvrir sans réseau. Avant de l’installer, vérifiez que son empreinte SHA-256 est exactement celle-ci, la même que celle qu’affiche `aviso web pair` :
+pair-trust-download = Télécharger le certificat du nœud
+pair-trust-optional = Sans lui, les pages marchent quand même dans le navigateur, après son avertissement sur le certificat. docs/phones.md donne les étapes pour Android et iPhone.
+pair-refused = Ce code est faux, a déjà servi ou a expiré. Relancez `aviso web pair` pour en obtenir un nouveau.
+pair-too-many = Trop de codes faux. Relancez `aviso web pair` pour en obtenir un nouveau.
+pair-full = Trop d’appareils sont appairés. Révoquez-en un dans Réglages, sur l’ordinateur où tourne votre nœud.
+devices-title = Appareils appairés
+devices-hint = Téléphones et tablettes qui ouvrent Aviso par le réseau de votre maison. En révoquer un le déconnecte tout de suite.
+devices-none = Aucun appareil appairé. Lancez `aviso web pair` pour appairer un téléphone.
+devices-revoke = Révoquer
+devices-when = appairé { $paired }, dernier usage { $seen }

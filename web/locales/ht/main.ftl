@@ -236,3 +236,24 @@ status-reach-direct-relay = Lòt nœud ka jwenn nœud sa a dirèkteman, epi li s
 status-reach-relayed = Dèyè yon routè: lòt nœud jwenn nœud sa a atravè yon relè kominote a.
 status-reach-unknown = Poko ka jwenn li: okenn lòt nœud poko konfime yon adrès nœud sa a.
 label-list-owner = mèt lis la
+
+## Telefòn sou rezo lakay: konekte ak aparèy ki konekte. (Nouvo: bezwen yon moun ki pale lang nan revize l.)
+pair-title = Konekte telefòn sa a
+pair-intro = Sa a konekte telefòn oswa tablèt sa a ak nœud ou a sou rezo lakay ou. Sèvi ak lyen oswa kòd `aviso web pair` montre sou òdinatè kote nœud ou ap mache a.
+pair-code = Kòd pou konekte
+pair-code-hint = Li ranpli apati kòd QR la. Li mache yon sèl fwa, pandan 10 minit.
+pair-name = Non aparèy sa a
+pair-name-hint = Pou ou ka rekonèt li nan lis aparèy ki konekte yo.
+pair-submit = Konekte
+pair-trust-title = Fè nœud sa a konfyans (si ou vle)
+pair-trust-intro = Enstale sètifika nœud ou a pou telefòn sa a ka enstale aplikasyon an epi louvri l san rezo. Anvan ou enstale l, verifye anprent SHA-256 li se egzakteman sa a, menm jan `aviso web pair` montre l:
+pair-trust-download = Telechaje sètifika nœud la
+pair-trust-optional = San li, paj yo toujou mache nan navigatè a, apre avètisman li sou sètifika a. docs/phones.md gen etap yo pou Android ak iPhone.
+pair-refused = Kòd sa a pa bon, yo deja sèvi ak li oswa li ekspire. Lanse `aviso web pair` ankò pou yon lòt.
+pair-too-many = Twòp kòd ki pa bon. Lanse `aviso web pair` ankò pou yon lòt.
+pair-full = Twòp aparèy konekte deja. Retire youn nan Paramèt, sou òdinatè kote nœud ou ap mache a.
+devices-title = Aparèy ki konekte
+devices-hint = Telefòn ak tablèt ki louvri Aviso sou rezo lakay ou. Lè ou retire youn, li dekonekte touswit.
+devices-none = Pa gen okenn aparèy ki konekte. Lanse `aviso web pair` pou konekte yon telefòn.
+devices-revoke = Retire
+devices-when = konekte { $paired }, dènye fwa { $seen }

@@ -236,3 +236,24 @@ status-reach-direct-relay = Outros nós conseguem chegar a este nó diretamente,
 status-reach-relayed = Atrás de um roteador: outros nós chegam a este nó por um relé da comunidade.
 status-reach-unknown = Ainda não acessível: nenhum outro nó confirmou um endereço deste nó.
 label-list-owner = dono da lista
+
+## Celulares na rede de casa: parear e dispositivos pareados. (Novo: precisa de revisão nativa.)
+pair-title = Parear este celular
+pair-intro = Isto conecta este celular ou tablet ao seu nó pela rede da sua casa. Use o link ou o código que `aviso web pair` mostra no computador onde o seu nó funciona.
+pair-code = Código de pareamento
+pair-code-hint = Preenchido pelo código QR. Funciona uma vez, por 10 minutos.
+pair-name = Nome deste dispositivo
+pair-name-hint = Para você reconhecê-lo na lista de dispositivos pareados.
+pair-submit = Parear
+pair-trust-title = Confiar neste nó (opcional)
+pair-trust-intro = Instale o certificado do seu nó para que este celular possa instalar o app e abri-lo sem rede. Antes de instalar, confira se a impressão digital SHA-256 é exatamente esta, a mesma que `aviso web pair` mostra:
+pair-trust-download = Baixar o certificado do nó
+pair-trust-optional = Sem ele, as páginas funcionam do mesmo jeito no navegador, depois do aviso sobre o certificado. Os passos para Android e iPhone estão em docs/phones.md.
+pair-refused = Este código está errado, já foi usado ou venceu. Rode `aviso web pair` de novo para ter outro.
+pair-too-many = Códigos errados demais. Rode `aviso web pair` de novo para ter outro.
+pair-full = Há dispositivos pareados demais. Revogue um em Configurações, no computador onde o seu nó funciona.
+devices-title = Dispositivos pareados
+devices-hint = Celulares e tablets que abrem o Aviso pela rede da sua casa. Revogar um desconecta-o na hora.
+devices-none = Nenhum dispositivo pareado. Rode `aviso web pair` para parear um celular.
+devices-revoke = Revogar
+devices-when = pareado { $paired }, último uso { $seen }

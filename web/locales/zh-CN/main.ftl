@@ -231,3 +231,24 @@ status-reach-direct-relay = 其他节点可以直接连接到本节点，本节�
 status-reach-relayed = 位于路由器之后：其他节点通过社区中继连接到本节点。
 status-reach-unknown = 暂时无法连接：还没有其他节点确认本节点的地址。
 label-list-owner = 名单所有者
+
+## 家庭网络上的手机：配对与已配对的设备。（新增：需要母语审校。）
+pair-title = 配对这部手机
+pair-intro = 这会让这部手机或平板通过家庭网络连接到您的节点。请使用在运行节点的电脑上 `aviso web pair` 显示的链接或配对码。
+pair-code = 配对码
+pair-code-hint = 由二维码自动填写。只能使用一次，10 分钟内有效。
+pair-name = 此设备的名称
+pair-name-hint = 方便您在已配对设备列表中认出它。
+pair-submit = 配对
+pair-trust-title = 信任此节点（可选）
+pair-trust-intro = 安装您节点的证书后，这部手机就能安装应用并在没有网络时打开它。安装前，请确认其 SHA-256 指纹与下面完全一致，也就是 `aviso web pair` 显示的那一个：
+pair-trust-download = 下载节点的证书
+pair-trust-optional = 不安装也可以：浏览器提示证书警告后，页面照样能用。docs/phones.md 中有 Android 和 iPhone 的步骤。
+pair-refused = 此配对码错误、已使用或已过期。请再次运行 `aviso web pair` 获取新的配对码。
+pair-too-many = 错误的配对码太多。请再次运行 `aviso web pair` 获取新的配对码。
+pair-full = 已配对的设备太多。请在运行节点的电脑上，于“设置”中撤销一个。
+devices-title = 已配对的设备
+devices-hint = 通过家庭网络打开 Aviso 的手机和平板。撤销后，该设备会立即退出。
+devices-none = 没有已配对的设备。运行 `aviso web pair` 来配对手机。
+devices-revoke = 撤销
+devices-when = 配对于{ $paired }，最后使用于{ $seen }
