@@ -9,6 +9,9 @@
 //! - [`list_draft`]: an organizer's trust list being edited, before it is published.
 //! - [`config`]: configuration (TOML, embedded defaults, environment overrides).
 //! - [`store`]: the [`Store`] trait, its sled implementation and an in-memory one.
+//! - [`input`]: what people type (durations, times, cells, language blocks), read once.
+//! - [`alert_draft`]: an alert being composed from options, a file and the alert it
+//!   updates; checked into an alert the protocol accepts.
 //! - [`pipeline`]: the only door into the store: decode, time, dedup, rate limits,
 //!   signature, relay rule, storage quota, durable store.
 //! - [`quota`]: per-author storage quotas, by role.
@@ -25,6 +28,7 @@ pub mod api;
 pub mod config;
 pub mod daemon;
 pub mod feed;
+pub mod alert_draft;
 pub mod home;
 pub mod invite;
 pub mod list_draft;
@@ -32,6 +36,7 @@ pub mod member_key;
 pub mod net;
 pub mod pipeline;
 pub mod quota;
+pub mod input;
 pub mod session;
 pub mod store;
 
