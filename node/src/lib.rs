@@ -5,6 +5,8 @@
 //! - [`agent`]: the key agent that holds an unlocked signing key for the web app.
 //! - [`session`]: one-time sign-in links and browser sessions of the web app.
 //! - [`member_key`]: the member's signing key file, encrypted under a passphrase.
+//! - [`community`]: this home's community: create, join, sign a new invite.
+//! - [`compose`]: reports and resource notices from what a person gives, checked.
 //! - [`invite`]: which addresses an invite names; when an invite may replace another.
 //! - [`list_draft`]: an organizer's trust list being edited, before it is published.
 //! - [`config`]: configuration (TOML, embedded defaults, environment overrides).
@@ -28,6 +30,8 @@ pub mod api;
 pub mod config;
 pub mod daemon;
 pub mod feed;
+pub mod community;
+pub mod compose;
 pub mod alert_draft;
 pub mod home;
 pub mod invite;
