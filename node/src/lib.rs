@@ -18,6 +18,8 @@
 //!   signature, relay rule, storage quota, durable store.
 //! - [`quota`]: per-author storage quotas, by role.
 //! - [`net`]: the swarm, its behaviours, the event loop that owns it, and the [`Client`].
+//! - [`notify`]: how loud a new item's notification is, and what it says.
+//! - [`standing`]: whether a key's signature will count; how long tombstones live.
 //! - [`feed`]: bounded pages of the feed, for the API.
 //! - [`api`]: the local HTTP API (JSON and server-sent events) on 127.0.0.1: router,
 //!   handlers, wire types ([`api::wire`]), the OpenAPI document and the typed
@@ -39,6 +41,7 @@ pub mod list_draft;
 pub mod member_key;
 pub mod net;
 pub mod pipeline;
+pub mod notify;
 pub mod quota;
 pub mod input;
 pub mod session;
