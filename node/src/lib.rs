@@ -45,6 +45,7 @@ pub mod notify;
 pub mod quota;
 pub mod input;
 pub mod session;
+pub mod standing;
 pub mod store;
 
 pub use config::Config;
