@@ -365,11 +365,11 @@ mod tests {
 
     #[test]
     fn followed_defaults_to_roots() {
-        use aviso_protocol::{Community, SecretKey, community::SALT_LEN};
+        use aviso_protocol::fixtures;
         let mut cfg = Config::default();
         assert!(followed(&cfg).unwrap().is_empty());
-        let root = SecretKey::from_seed(&[2; 32]);
-        let c = Community::new(&root, [1; SALT_LEN], "x", vec![root.public()], vec![]).unwrap();
+        let root = fixtures::key(2);
+        let c = fixtures::community(&root, 1, "x");
         cfg.community = Some(c.to_invite());
         assert_eq!(followed(&cfg).unwrap(), [root.public()]);
         cfg.feed.follow = vec![PublicKey([3; 32]).to_hex()];

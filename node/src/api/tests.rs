@@ -155,7 +155,7 @@ async fn fake_loop(mut rx: mpsc::Receiver<Command>, store: Arc<dyn Store>, clien
 }
 
 fn key(n: u8) -> SecretKey {
-    SecretKey::from_seed(&[n; 32])
+    aviso_protocol::fixtures::key(n)
 }
 
 const COMMUNITY: CommunityId = CommunityId([42; 32]);
