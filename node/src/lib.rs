@@ -9,11 +9,11 @@
 //! - [`compose`]: reports and resource notices from what a person gives, checked.
 //! - [`invite`]: which addresses an invite names; when an invite may replace another.
 //! - [`list_draft`]: an organizer's trust list being edited, before it is published.
-//! - [`config`]: configuration (TOML, embedded defaults, environment overrides).
-//! - [`store`]: the [`Store`] trait, its sled implementation and an in-memory one.
 //! - [`input`]: what people type (durations, times, cells, language blocks), read once.
 //! - [`alert_draft`]: an alert being composed from options, a file and the alert it
 //!   updates; checked into an alert the protocol accepts.
+//! - [`config`]: configuration (TOML, embedded defaults, environment overrides).
+//! - [`store`]: the [`Store`] trait, its sled implementation and an in-memory one.
 //! - [`pipeline`]: the only door into the store: decode, time, dedup, rate limits,
 //!   signature, relay rule, storage quota, durable store.
 //! - [`quota`]: per-author storage quotas, by role.
@@ -28,22 +28,22 @@
 #![deny(missing_docs)]
 
 pub mod agent;
+pub mod alert_draft;
 pub mod api;
+pub mod community;
+pub mod compose;
 pub mod config;
 pub mod daemon;
 pub mod feed;
-pub mod community;
-pub mod compose;
-pub mod alert_draft;
 pub mod home;
+pub mod input;
 pub mod invite;
 pub mod list_draft;
 pub mod member_key;
 pub mod net;
-pub mod pipeline;
 pub mod notify;
+pub mod pipeline;
 pub mod quota;
-pub mod input;
 pub mod session;
 pub mod standing;
 pub mod store;

@@ -14,6 +14,7 @@ use crate::verdict::{Reason, Verdict};
 use crate::{Body, Category, CommunityId, Envelope, Id, Kind, PublicKey, Role, TrustList};
 
 /// Where a grant applies. Empty lists mean "everywhere" and "every category".
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scope {
     /// Area cells covered.
@@ -87,6 +88,7 @@ impl Scope {
 }
 
 /// One permission a key holds, and the list it comes from.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Grant {
     /// What the key may do.
@@ -102,6 +104,7 @@ pub struct Grant {
 }
 
 /// The list chosen for one owner.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChosenList {
     /// The list's owner.

@@ -966,6 +966,33 @@ async fn openapi_document_lists_every_route_and_validates() {
             "{reference} does not resolve"
         );
     }
+    // Protocol types are described field by field (aviso-protocol's `openapi` feature),
+    // not as plain objects.
+    let schemas = &r.json["components"]["schemas"];
+    for field in [
+        "category",
+        "severity",
+        "msg_type",
+        "references",
+        "areas",
+        "info",
+    ] {
+        assert!(
+            schemas["Alert"]["properties"][field].is_object(),
+            "Alert.{field}: {}",
+            schemas["Alert"]
+        );
+    }
+    for name in [
+        "Body",
+        "Report",
+        "Resource",
+        "TrustList",
+        "Reason",
+        "AlertItem",
+    ] {
+        assert!(schemas[name].is_object(), "no schema {name}");
+    }
     let mut documented = HashSet::new();
     for (path, method, op) in spec.operations() {
         assert!(op.parameters(&spec).is_ok(), "{method} {path}");
