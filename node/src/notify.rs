@@ -119,8 +119,8 @@ fn cells(areas: &[aviso_protocol::Area]) -> String {
 }
 
 /// The first line of `s` without control characters, cut to `max` characters (`…` when
-/// anything was left out).
-fn first_line(s: &str, max: usize) -> String {
+/// anything was left out): what a notification, or a one-line listing, shows of a text.
+pub fn first_line(s: &str, max: usize) -> String {
     let s: String = s
         .chars()
         .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
