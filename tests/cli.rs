@@ -617,3 +617,66 @@ fn demo_shows_the_whole_flow_and_stops() {
         r.stdout
     );
 }
+
+#[test]
+fn bad_opening_hours_and_place_names_are_refused_in_one_line() {
+    let h = Home::new("bad-places");
+    h.ok(&["init"]);
+    h.ok(&["community", "create", "--name", "Test"]);
+    let resource = |extra: &[&str]| {
+        let mut args = vec![
+            "resource",
+            "send",
+            "--key",
+            "k",
+            "--kind",
+            "legal_aid",
+            "--area",
+            "9q8yy",
+            "--lang",
+            "en",
+            "--name",
+            "Clinic",
+        ];
+        args.extend_from_slice(extra);
+        h.run(&args)
+    };
+    let one_line = |r: &Run, says: &str| {
+        assert!(
+            !r.ok && r.stderr.trim().lines().count() == 1 && r.stderr.contains(says),
+            "{}",
+            r.stderr
+        );
+    };
+    one_line(
+        &resource(&["--open", "mon-fri 9-5", "--tz", "America/Los_Angeles"]),
+        "HH:MM",
+    );
+    one_line(
+        &resource(&[
+            "--open",
+            "weekdays 09:00-17:00",
+            "--tz",
+            "America/Los_Angeles",
+        ]),
+        "not a day",
+    );
+    one_line(
+        &resource(&["--open", "mon 09:00-17:00", "--tz", "Mars/Base"]),
+        "unknown time zone",
+    );
+    one_line(&resource(&["--open", "mon 09:00-17:00"]), "--tz");
+    one_line(
+        &h.run(&[
+            "places", "set", "9q8yy", "--name", "A", "--name", "B", "--lang", "en",
+        ]),
+        "2 names and 1 languages",
+    );
+    one_line(&h.run(&["places", "set", "9qa", "--name", "A"]), "geohash");
+    let long = "x".repeat(81);
+    one_line(&h.run(&["places", "set", "9q8yy", "--name", &long]), "80");
+    assert!(
+        !h.path().join("outbox").exists(),
+        "nothing was signed or queued"
+    );
+}

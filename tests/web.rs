@@ -96,9 +96,23 @@ fn a_member_uses_the_web_app_from_a_phone() {
             .and_then(|s| s["store"]["by_kind"]["trust_list"].as_u64())
             .filter(|n| *n >= 1)
     });
-    for (key, kind, name, free) in [
-        ("clinic", "legal_aid", "Mission legal clinic", true),
-        ("line", "helpline", "Rapid response hotline", false),
+    // The clinic is open all week, the hotline closed all week: "open now" keeps one and
+    // drops the other at any time the test runs.
+    for (key, kind, name, free, open) in [
+        (
+            "clinic",
+            "legal_aid",
+            "Mission legal clinic",
+            true,
+            "mon-sun 00:00-24:00",
+        ),
+        (
+            "line",
+            "helpline",
+            "Rapid response hotline",
+            false,
+            "closed",
+        ),
     ] {
         let mut args = vec![
             "resource",
@@ -115,12 +129,40 @@ fn a_member_uses_the_web_app_from_a_phone() {
             name,
             "--phone",
             "+1 415 555 0100",
+            "--open",
+            open,
+            "--tz",
+            "America/Los_Angeles",
         ];
         if free {
             args.push("--free");
         }
         org.ok(&args);
     }
+    // The organizer names the cell; members read the name, not the geohash.
+    org.ok(&[
+        "places",
+        "set",
+        "9q8yy",
+        "--name",
+        "Mission / 24th St",
+        "--lang",
+        "en",
+        "--name",
+        "Misión / calle 24",
+        "--lang",
+        "es",
+    ]);
+    wait_for("the place name at the member", WAIT, || {
+        let places = member.ok(&["places", "list", "--json"]).json();
+        (places["places"][0]["place"]["cell"] == "9q8yy").then_some(())
+    });
+    assert!(
+        member
+            .ok(&["places", "list"])
+            .stdout
+            .contains("Mission / 24th St")
+    );
     let addr = api_addr(&member);
     let base = format!("http://{addr}");
 
@@ -187,6 +229,10 @@ fn a_member_uses_the_web_app_from_a_phone() {
     assert!(page.contains("Raid on 24th St") && page.contains("Do not open the door."));
     assert!(page.contains("Extreme danger"), "severity in words");
     assert!(
+        page.contains("Mission / 24th St (\u{2068}9q8yy\u{2069})"),
+        "the place by name: {page}"
+    );
+    assert!(
         page.contains("Verified by one organizer of Mission rapid response"),
         "{page}"
     );
@@ -205,8 +251,12 @@ fn a_member_uses_the_web_app_from_a_phone() {
     assert!(b.text().contains("Cancelled"));
 
     // A report sent from the page reaches the organizer as unverified. The key is
-    // locked: the form asks for the passphrase once.
+    // locked: the form asks for the passphrase once. Named places are offered by name.
     b.goto(&format!("{base}/report"));
+    assert_eq!(
+        b.eval("document.querySelector('#place option[value=\"9q8yy\"]').textContent"),
+        Value::from("Mission / 24th St (\u{2068}9q8yy\u{2069})")
+    );
     b.eval(&format!(
         "document.getElementById('category').value = 'patrol';\
          document.getElementById('area').value = '9q8yy';\
@@ -259,6 +309,12 @@ fn a_member_uses_the_web_app_from_a_phone() {
     assert!(legal.contains("Mission legal clinic") && !legal.contains("Rapid response hotline"));
     b.goto(&format!("{base}/help?free=true"));
     assert!(!b.text().contains("Rapid response hotline"));
+    b.goto(&format!("{base}/help?now=true"));
+    let open = b.text();
+    assert!(
+        open.contains("Mission legal clinic") && !open.contains("Rapid response hotline"),
+        "open now, by the structured hours: {open}"
+    );
     assert_eq!(
         b.eval("document.querySelector('a[href^=\"tel:\"]').getAttribute('href')"),
         Value::from("tel:+14155550100")
@@ -288,6 +344,26 @@ fn a_member_uses_the_web_app_from_a_phone() {
     );
     b.goto(&base);
     assert!(b.text().contains("Alertas"));
+
+    // Areas of interest picked by name: the place shows in the member's language, and
+    // ticking it follows its cell.
+    b.goto(&format!("{base}/settings"));
+    assert!(b.text().contains("Misión / calle 24"), "{}", b.text());
+    b.eval(
+        "document.querySelector('input[name=place][value=\"9q8yy\"]').checked = true;\
+         document.querySelector('form[action=\"/settings\"]').submit(); true",
+    );
+    b.wait_for(
+        "the place to be followed",
+        WAIT,
+        "document.body.innerText.includes('Guardado')",
+    );
+    let areas = member.get("/v1/settings").unwrap()["areas"].clone();
+    assert_eq!(areas, serde_json::json!(["9q8yy"]));
+    assert_eq!(
+        b.eval("document.querySelector('input[name=place][value=\"9q8yy\"]').checked"),
+        Value::from(true)
+    );
 
     // Cross-site and rebinding requests are refused.
     let form = "to=ar&back=%2F";

@@ -422,6 +422,9 @@ pub(crate) fn render_resource(r: &ResourceItem, now: u64, st: Style) -> String {
             indent(&mut o, &t.hours, "hours: ");
         }
     }
+    if let Some(h) = aviso_protocol::hours::Hours::of(res) {
+        indent(&mut o, &h.to_string(), "open: ");
+    }
     let contact: Vec<String> = [
         res.phone
             .as_ref()
@@ -640,6 +643,7 @@ pub(crate) mod tests {
             ],
             reports: vec![report],
             resources: vec![resource],
+            places: vec![],
         }
     }
 

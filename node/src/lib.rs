@@ -21,6 +21,8 @@
 //! - [`notify`]: how loud a new item's notification is, and what it says.
 //! - [`standing`]: whether a key's signature will count; how long tombstones live.
 //! - [`feed`]: bounded pages of the feed, for the API.
+//! - [`places`], [`hours`]: named places and opening hours as organizers type them; "open
+//!   now" with a time-zone database.
 //! - [`api`]: the local HTTP API (JSON and server-sent events) on 127.0.0.1: router,
 //!   handlers, wire types ([`api::wire`]), the OpenAPI document and the typed
 //!   [`api::ApiClient`].
@@ -36,6 +38,7 @@ pub mod config;
 pub mod daemon;
 pub mod feed;
 pub mod home;
+pub mod hours;
 pub mod input;
 pub mod invite;
 pub mod list_draft;
@@ -43,6 +46,7 @@ pub mod member_key;
 pub mod net;
 pub mod notify;
 pub mod pipeline;
+pub mod places;
 pub mod quota;
 pub mod session;
 pub mod standing;

@@ -143,6 +143,10 @@ pub struct Feed {
     pub reports: Vec<ReportItem>,
     /// Resources, by kind and name.
     pub resources: Vec<ResourceItem>,
+    /// Names of area cells, one per named cell, by cell ([`crate::place`]). Place
+    /// notices are resources on the wire; they appear here, not in `resources`.
+    #[serde(default)]
+    pub places: Vec<crate::place::NamedPlace>,
 }
 
 impl Feed {
@@ -651,5 +655,6 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
         let name = |i: &ResourceItem| i.text.as_ref().map(|t| t.name.clone()).unwrap_or_default();
         (!x.shown, x.resource.kind, name(x), x.id).cmp(&(!y.shown, y.resource.kind, name(y), y.id))
     });
+    feed.places = crate::place::resolve(&mut feed.resources);
     feed
 }

@@ -9,9 +9,9 @@
 
 use crate::community::SALT_LEN;
 use crate::{
-    Alert, Area, Body, Category, Certainty, Community, CommunityId, Envelope, Info, MsgType,
-    PublicKey, Report, ReportText, Resource, ResourceInfo, ResourceKind, Role, SecretKey, Severity,
-    Status, TrustEntry, TrustList, Urgency,
+    Alert, Area, Body, Category, Certainty, Community, CommunityId, Envelope, Info, MsgType, Place,
+    PlaceName, PublicKey, Report, ReportText, Resource, ResourceInfo, ResourceKind, Role,
+    SecretKey, Severity, Status, TrustEntry, TrustList, Urgency,
 };
 
 /// A fixed "now" for tests that pass the time in (2027-01-15).
@@ -164,6 +164,23 @@ pub fn resource(resource_key: &str, name: &str) -> Resource {
         walk_in: false,
         starts_at: None,
         ends_at: None,
+    }
+}
+
+/// Names for `cell`: `(lang, name)` pairs, the first the default.
+///
+/// # Panics
+/// If the cell is invalid.
+pub fn place(cell: &str, names: &[(&str, &str)]) -> Place {
+    Place {
+        cell: area(cell),
+        names: names
+            .iter()
+            .map(|(l, n)| PlaceName {
+                lang: (*l).into(),
+                name: (*n).into(),
+            })
+            .collect(),
     }
 }
 

@@ -5,6 +5,8 @@
 //! - [`keys`]: ed25519 member keys (`verify_strict` only), fingerprints.
 //! - [`body`] and one module per body: [`alert`], [`report`], [`resource`],
 //!   [`trust_list`], [`lifecycle`] (endorsements, retractions).
+//! - [`hours`]: structured opening hours of resources, in a block older nodes accept.
+//! - [`place`]: named places (names for area cells), carried as resource notices.
 //! - [`area`]: geohash area cells; [`lang`]: BCP 47 tags and language choice.
 //! - [`trust`]: the trust view of a set of list owners, and the **relay rule**.
 //! - [`feed`]: the **display rule**, computing what a member sees, with reasons.
@@ -26,6 +28,7 @@ pub mod envelope;
 pub mod feed;
 #[cfg(feature = "test-utils")]
 pub mod fixtures;
+pub mod hours;
 mod id;
 pub mod keys;
 pub mod lang;
@@ -33,6 +36,7 @@ pub mod lifecycle;
 pub mod limits;
 #[cfg(feature = "openapi")]
 mod openapi;
+pub mod place;
 pub mod rate;
 pub mod report;
 pub mod resource;
@@ -49,6 +53,7 @@ pub use feed::{Feed, FeedSettings, compute_feed};
 pub use id::{CommunityId, Id};
 pub use keys::{PublicKey, SecretKey, SignatureError};
 pub use lifecycle::{Endorsement, RetractReason, Retraction};
+pub use place::{NamedPlace, Place, PlaceName};
 pub use report::{Report, ReportText};
 pub use resource::{Resource, ResourceInfo, ResourceKind};
 pub use trust::{TrustView, authorize_grants, relay_verdict, relay_verdict_with_target};

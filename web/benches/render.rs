@@ -87,7 +87,7 @@ fn bench(c: &mut Criterion) {
             now: NOW,
             languages: vec!["es".into(), "en".into()],
             community: "Mission rapid response".into(),
-            places: &places,
+            places: places.clone(),
             areas: &[],
         };
         let v = view::alerts(&cx, &feed);

@@ -86,8 +86,10 @@ impl ReportForm {
 pub struct SettingsForm {
     /// Language tags, comma-separated.
     pub languages: String,
-    /// Area codes, comma-separated.
+    /// Area codes, comma-separated (those not among `places`).
     pub areas: String,
+    /// Named places: cell, words, whether followed.
+    pub places: Vec<(String, String, bool)>,
     /// Notify of severe alerts while the app is open.
     pub notify: bool,
     /// With a sound.

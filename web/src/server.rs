@@ -21,7 +21,7 @@ use aviso_node::net::Event;
 use aviso_node::pipeline::Outcome;
 use aviso_protocol::{Area, Body, Category, Feed, FeedSettings, Report, ReportText};
 use axum::Router;
-use axum::extract::{Form, Path, Query, Request, State};
+use axum::extract::{Form, Path, Query, RawForm, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -65,8 +65,6 @@ pub struct WebState {
     pub api: ApiState,
     /// The address the server is bound to (decides the accepted `Host` and `Origin`).
     pub addr: SocketAddr,
-    /// Named places.
-    pub places: Arc<Places>,
     /// Slots for live-update streams.
     pub streams: Arc<Semaphore>,
     /// Becomes `true` when the server shuts down, ending live-update streams.
@@ -87,7 +85,6 @@ impl WebState {
         WebState {
             api,
             addr,
-            places: Arc::new(Places::default()),
             streams: Arc::new(Semaphore::new(MAX_STREAMS)),
             stop,
         }
@@ -300,14 +297,20 @@ fn internal(e: &dyn std::fmt::Display) -> Response {
         .into_response()
 }
 
-/// What the views need besides the feed, now.
-fn context<'a>(s: &'a WebState, tr: &'a Tr, settings: &'a FeedSettings) -> Context<'a> {
+/// What the views need besides the feed, now; the named places from `feed`.
+fn context<'a>(
+    s: &'a WebState,
+    tr: &'a Tr,
+    settings: &'a FeedSettings,
+    feed: Option<&Feed>,
+) -> Context<'a> {
+    let languages = text_languages(tr, settings);
     Context {
         tr,
         now: aviso_node::unix_now(),
-        languages: text_languages(tr, settings),
+        places: feed.map_or_else(Places::default, |f| Places::from_feed(f, &languages)),
+        languages,
         community: community_name(s),
-        places: &s.places,
         areas: &settings.areas,
     }
 }
@@ -326,7 +329,7 @@ async fn alerts_view(
     let settings = settings_of(s);
     let tr = tr_for(headers, Some(&settings));
     let feed = load_feed(s).await?;
-    let cx = context(s, &tr, &settings);
+    let cx = context(s, &tr, &settings, Some(&feed));
     let v = view::alerts(&cx, &feed);
     Ok((tr, v, !settings.areas.is_empty()))
 }
@@ -370,7 +373,7 @@ async fn alert_page(
         Ok(f) => f,
         Err(r) => return r,
     };
-    let cx = context(&s, &tr, &settings);
+    let cx = context(&s, &tr, &settings, Some(&feed));
     match view::alert(&cx, &feed, &id, q.text.as_deref()) {
         Some(a) => html(AlertPage {
             frame: Frame::new(&tr, "alert", format!("/alerts/{id}")),
@@ -388,16 +391,19 @@ fn categories(tr: &Tr) -> Vec<(&'static str, String)> {
         .collect()
 }
 
-fn places_list(s: &WebState) -> Vec<(String, String)> {
-    s.places
-        .0
-        .iter()
-        .map(|(a, n)| (a.to_string(), n.clone()))
-        .collect()
+/// The named places to pick from, in the page's language and the member's.
+async fn places_list(s: &WebState, tr: &Tr) -> Result<Vec<(String, String)>, Response> {
+    let feed = load_feed(s).await?;
+    let languages = text_languages(tr, &settings_of(s));
+    Ok(Places::from_feed(&feed, &languages).choices())
 }
 
 async fn report_page(State(s): State<WebState>, headers: HeaderMap) -> Response {
     let tr = tr_for(&headers, Some(&settings_of(&s)));
+    let places = match places_list(&s, &tr).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
     html(ReportPage {
         frame: Frame::new(&tr, "report", "/report"),
         form: ReportForm {
@@ -405,7 +411,7 @@ async fn report_page(State(s): State<WebState>, headers: HeaderMap) -> Response 
             ..ReportForm::default()
         },
         categories: categories(&tr),
-        places: places_list(&s),
+        places,
         sent: None,
         locked: !s.agent().status().unlocked,
     })
@@ -503,12 +509,13 @@ async fn report_send(
             }),
         }
     }
+    let places = places_list(&s, &tr).await.unwrap_or_default();
     let again = |s: &WebState, tr: &Tr, form: ReportForm| {
         html(ReportPage {
             frame: Frame::new(tr, "report", "/report"),
             form,
             categories: categories(tr),
-            places: places_list(s),
+            places: places.clone(),
             sent: None,
             locked: !s.agent().status().unlocked,
         })
@@ -560,7 +567,7 @@ async fn report_send(
         frame: Frame::new(&tr, "report", "/report"),
         form: ReportForm::default(),
         categories: categories(&tr),
-        places: places_list(&s),
+        places,
         sent: Some(sent),
         locked: false,
     })
@@ -609,7 +616,7 @@ async fn help_page(
         Ok(f) => f,
         Err(r) => return r,
     };
-    let cx = context(&s, &tr, &settings);
+    let cx = context(&s, &tr, &settings, Some(&feed));
     let all = view::resources(&cx, &feed, &HelpFilter::default());
     let mut spoken: Vec<(String, String)> = Vec::new();
     for c in &all {
@@ -651,16 +658,26 @@ fn follows(s: &WebState, settings: &FeedSettings) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The settings form filled with `settings`.
-fn settings_form(settings: &FeedSettings) -> SettingsForm {
+/// The settings form filled with `settings`: the named places it follows ticked in
+/// `places`, the other cells typed.
+fn settings_form(settings: &FeedSettings, places: &[(String, String)]) -> SettingsForm {
+    let named = |a: &Area| places.iter().any(|(cell, _)| cell == a.as_str());
     SettingsForm {
         languages: settings.languages.join(", "),
         areas: settings
             .areas
             .iter()
+            .filter(|a| !named(a))
             .map(|a| a.to_string())
             .collect::<Vec<_>>()
             .join(", "),
+        places: places
+            .iter()
+            .map(|(cell, words)| {
+                let on = settings.areas.iter().any(|a| a.as_str() == cell);
+                (cell.clone(), words.clone(), on)
+            })
+            .collect(),
         ..SettingsForm::default()
     }
 }
@@ -668,9 +685,13 @@ fn settings_form(settings: &FeedSettings) -> SettingsForm {
 async fn settings_page(State(s): State<WebState>, headers: HeaderMap) -> Response {
     let settings = settings_of(&s);
     let tr = tr_for(&headers, Some(&settings));
+    let places = match places_list(&s, &tr).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
     html(SettingsPage {
         frame: Frame::new(&tr, "settings", "/settings"),
-        form: settings_form(&settings),
+        form: settings_form(&settings, &places),
         follows: follows(&s, &settings),
         saved: false,
     })
@@ -691,13 +712,30 @@ const MAX_SETTINGS_ITEMS: usize = 32;
 async fn settings_save(
     State(s): State<WebState>,
     headers: HeaderMap,
-    Form(f): Form<SettingsFields>,
+    RawForm(body): RawForm,
 ) -> Response {
+    // The named places ticked come as repeated `place` fields, which a struct cannot
+    // take: the same body is read twice.
+    let Ok(f) = serde_urlencoded::from_bytes::<SettingsFields>(&body) else {
+        return (StatusCode::BAD_REQUEST, "malformed form").into_response();
+    };
+    let picked: Vec<String> = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(k, _)| k == "place")
+        .map(|(_, v)| v)
+        .take(MAX_SETTINGS_ITEMS)
+        .collect();
     let current = settings_of(&s);
     let tr = tr_for(&headers, Some(&current));
+    let places = places_list(&s, &tr).await.unwrap_or_default();
     let mut form = SettingsForm {
         languages: f.languages.clone(),
         areas: f.areas.clone(),
+        places: places
+            .iter()
+            .map(|(cell, words)| (cell.clone(), words.clone(), picked.contains(cell)))
+            .collect(),
         notify: f.notify,
         sound: f.sound,
         errors: vec![],
@@ -719,9 +757,10 @@ async fn settings_save(
             }),
         }
     }
-    let mut areas = Vec::new();
+    let mut areas: Vec<Area> = picked.iter().filter_map(|c| Area::parse(c).ok()).collect();
     for a in split(&f.areas).into_iter().take(MAX_SETTINGS_ITEMS) {
         match Area::parse(&a.to_ascii_lowercase()) {
+            Ok(area) if areas.contains(&area) => {}
             Ok(area) => areas.push(area),
             Err(_) => form.errors.push(FieldError {
                 field: "areas",
@@ -761,7 +800,7 @@ async fn settings_save(
         form: SettingsForm {
             notify: form.notify,
             sound: form.sound,
-            ..settings_form(&new)
+            ..settings_form(&new, &places)
         },
         follows: follows(&s, &new),
         saved: true,
@@ -804,7 +843,7 @@ async fn status_page(State(s): State<WebState>, headers: HeaderMap) -> Response 
                 Some(at) => tr.s(
                     "status-catch-up",
                     "ago",
-                    &context(&s, &tr, &settings_of(&s)).ago(at),
+                    &context(&s, &tr, &settings_of(&s), None).ago(at),
                 ),
                 None => tr.t("status-catch-up-never"),
             },

@@ -161,7 +161,7 @@ pub struct ResourceCard {
     pub confidential: bool,
     /// No appointment needed.
     pub walk_in: bool,
-    /// For events: running now.
+    /// Running now (events) or open now (by structured opening hours).
     pub happening_now: bool,
 }
 
@@ -176,27 +176,60 @@ pub struct AlertsView {
     pub reports: Vec<ReportRow>,
 }
 
-/// Names for area cells ("Mission / 24th St" for `9q8yy`), longest prefix wins.
+/// Names for area cells ("Mission / 24th St" for `9q8yy`) in the member's language,
+/// from the feed's named places; longest prefix wins.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Places(pub Vec<(Area, String)>);
 
 impl Places {
-    /// The words for a list of cells: the named place of each (or the cell itself).
+    /// The names the feed carries, each in the first of `languages` it has (else its
+    /// default language).
+    pub fn from_feed(feed: &Feed, languages: &[String]) -> Places {
+        Places(
+            feed.places
+                .iter()
+                .map(|p| (p.place.cell.clone(), p.place.name_in(languages).to_owned()))
+                .collect(),
+        )
+    }
+
+    /// The name of one cell: the named cell's, or the longest named prefix's.
+    pub fn name(&self, a: &Area) -> Option<&str> {
+        self.0
+            .iter()
+            .filter(|(cell, _)| cell.covers(a))
+            .max_by_key(|(cell, _)| cell.as_str().len())
+            .map(|(_, n)| n.as_str())
+    }
+
+    /// The words for a list of cells: each named place with its cell after it, as
+    /// secondary text ("Mission / 24th St (9q8yy)"), or the cell alone. The cell is
+    /// isolated left to right (U+2068 ... U+2069) so that it reads the same inside a
+    /// right-to-left sentence.
     pub fn describe(&self, areas: &[Area]) -> String {
         let mut out: Vec<String> = Vec::new();
         for a in areas {
-            let name = self
-                .0
-                .iter()
-                .filter(|(cell, _)| cell.covers(a))
-                .max_by_key(|(cell, _)| cell.as_str().len())
-                .map(|(_, n)| n.clone())
-                .unwrap_or_else(|| a.to_string());
-            if !out.contains(&name) {
-                out.push(name);
+            let words = match self.name(a) {
+                Some(n) => format!("{n} (\u{2068}{a}\u{2069})"),
+                None => a.to_string(),
+            };
+            if !out.contains(&words) {
+                out.push(words);
             }
         }
         out.join(", ")
+    }
+
+    /// The named cells and their words, for a list to pick from (the report form, the
+    /// settings), sorted by name.
+    pub fn choices(&self) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = self
+            .0
+            .iter()
+            .map(|(a, _)| (a.to_string(), self.describe(std::slice::from_ref(a))))
+            .collect();
+        v.sort_by(|x, y| (&x.1, &x.0).cmp(&(&y.1, &y.0)));
+        v
     }
 }
 
@@ -211,8 +244,8 @@ pub struct Context<'a> {
     pub languages: Vec<String>,
     /// The community's name, for "verified by 2 organizers of ...".
     pub community: String,
-    /// Named places.
-    pub places: &'a Places,
+    /// Named places, in the member's language.
+    pub places: Places,
     /// The member's areas (empty: everywhere), for what counts as urgent.
     pub areas: &'a [Area],
 }
@@ -461,7 +494,8 @@ pub struct HelpFilter {
     pub confidential: bool,
     /// Only services with no appointment needed.
     pub walk_in: bool,
-    /// Only events running now (the others carry opening hours in words only).
+    /// Only what is open now: events running now, and services whose structured
+    /// opening hours say they are open (those with hours in words only are left out).
     pub now: bool,
 }
 
@@ -520,11 +554,7 @@ fn resource_card(cx: &Context, item: &ResourceItem) -> Option<ResourceCard> {
             flags.push(tr.t(key));
         }
     }
-    let happening_now = match (r.starts_at, r.ends_at) {
-        (Some(s), Some(e)) => (s..=e).contains(&cx.now),
-        (Some(s), None) => s <= cx.now && cx.now < s + 3 * 3600,
-        _ => false,
-    };
+    let happening_now = aviso_node::hours::open_now(r, cx.now).unwrap_or(false);
     Some(ResourceCard {
         id: item.id.to_hex(),
         kind: r.kind.name(),
@@ -580,9 +610,25 @@ mod tests {
         ]);
         assert_eq!(
             p.describe(&[Area::parse("9q8yyk").unwrap()]),
-            "Mission / 24th St"
+            "Mission / 24th St (\u{2068}9q8yyk\u{2069})"
         );
-        assert_eq!(p.describe(&[Area::parse("9q8yz").unwrap()]), "Mission");
+        assert_eq!(
+            p.describe(&[Area::parse("9q8yz").unwrap()]),
+            "Mission (\u{2068}9q8yz\u{2069})"
+        );
         assert_eq!(p.describe(&[Area::parse("9q9").unwrap()]), "9q9");
+        assert_eq!(
+            p.choices(),
+            vec![
+                (
+                    "9q8y".to_owned(),
+                    "Mission (\u{2068}9q8y\u{2069})".to_owned()
+                ),
+                (
+                    "9q8yy".to_owned(),
+                    "Mission / 24th St (\u{2068}9q8yy\u{2069})".to_owned()
+                ),
+            ]
+        );
     }
 }

@@ -228,7 +228,7 @@ fn render_all(tr: &Tr, feed: &Feed) -> Vec<(&'static str, String)> {
         now: NOW,
         languages: langs,
         community: "Mission rapid response".into(),
-        places: &places,
+        places,
         areas: &[],
     };
     let alerts = view::alerts(&cx, feed);
@@ -295,6 +295,7 @@ fn render_all(tr: &Tr, feed: &Feed) -> Vec<(&'static str, String)> {
                 frame: Frame::new(tr, "settings", "/settings"),
                 form: SettingsForm {
                     languages: "es, en".into(),
+                    places: vec![("9q8yy".into(), "Mission / 24th St".into(), true)],
                     ..SettingsForm::default()
                 },
                 follows: vec![("Mission rapid response".into(), "ab12 cd34".into())],

@@ -16,6 +16,7 @@ pub mod feed;
 pub mod keys;
 pub mod list;
 pub mod node;
+pub mod places;
 pub mod report;
 pub mod resource;
 pub mod status;
@@ -56,6 +57,9 @@ pub enum Command {
     /// Resource notices: legal aid, helplines, shelters, workshops.
     #[command(subcommand)]
     Resource(resource::ResourceCmd),
+    /// Organizers: name area cells ("Mission / 24th St" for 9q8yy); list the names.
+    #[command(subcommand)]
+    Places(places::PlacesCmd),
     /// What you see now: trusted alerts first, then unverified reports.
     Feed(feed::FeedArgs),
     /// Follow new alerts, reports and resources as they are shown.
@@ -104,6 +108,7 @@ pub async fn run(command: &Command, cli: &Globals) -> Result<()> {
         Command::Alert(c) => alert::run(cli, c).await,
         Command::Report(c) => report::run(cli, c).await,
         Command::Resource(c) => resource::run(cli, c).await,
+        Command::Places(c) => places::run(cli, c).await,
         Command::Feed(a) => feed::feed(cli, a).await,
         Command::Watch(a) => watch::watch(cli, a).await,
         Command::Cap(c) => cap::run(cli, c).await,

@@ -4,7 +4,7 @@
 //! A notice is identified by its author and `--key`: sending again with the same key
 //! replaces the older version everywhere (`update` is the same command).
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, anyhow};
 use aviso_node::compose::{self, ResourceOptions};
 use aviso_protocol::feed::ResourceItem;
 use aviso_protocol::lang::validate_lang;
@@ -102,6 +102,15 @@ pub struct SendArgs {
     /// How long the notice is shown: 30d, 90d ... at most 400d.
     #[arg(long, value_name = "DURATION", default_value = "90d")]
     pub expires: String,
+    /// Opening hours the web app's "open now" filter reads: days then times, e.g.
+    /// "mon-fri 09:00-17:00", "sat,sun 10:00-14:00", "mon 09:00-12:00 13:00-17:00" or
+    /// "closed". Repeat. Needs --tz. Nodes older than this option show the notice without
+    /// them.
+    #[arg(long, value_name = "SPAN", requires = "tz")]
+    pub open: Vec<String>,
+    /// The time zone of --open: an IANA name such as America/Los_Angeles.
+    #[arg(long, value_name = "ZONE", requires = "open")]
+    pub tz: Option<String>,
 }
 
 /// Options of `aviso resource list`.
@@ -175,7 +184,16 @@ fn build_resource(a: &SendArgs, now: u64) -> Result<(Resource, u64)> {
         ends_at: a.ends_at.as_deref(),
         expires: &a.expires,
     };
-    Ok(compose::resource(&o, now)?)
+    let (mut res, ttl) = compose::resource(&o, now)?;
+    // Opening hours (a zxx block) go on the checked notice, which is checked again with them.
+    if let Some(tz) = &a.tz {
+        aviso_node::hours::compose(&a.open, tz)
+            .context("--open/--tz")?
+            .attach(&mut res);
+        res.validate()
+            .map_err(|e| anyhow!("invalid resource notice: {e}"))?;
+    }
+    Ok((res, ttl))
 }
 
 async fn list(cli: &Globals, a: &ListArgs) -> Result<()> {
@@ -300,6 +318,22 @@ mod tests {
         assert!(e("--lang es --name _").contains("--name is empty"));
         assert!(parse("send --key k --kind church --lang en --name x --area 9q8yy").is_err());
         assert!(build_resource(&send("--expires 400d"), NOW).is_ok());
+    }
+
+    #[test]
+    fn opening_hours_from_args() {
+        let a = send("--open mon-fri_09:00-17:00 --open sat_10:00-14:00 --tz Europe/Madrid");
+        let (r, _) = build_resource(&a, NOW).unwrap();
+        let h = aviso_protocol::hours::Hours::of(&r).expect("structured hours");
+        assert_eq!(h.spans.len(), 2);
+        assert_eq!(h.tz, "Europe/Madrid");
+        assert_eq!(r.info[0].lang, "en", "the words stay first");
+        let e = |extra: &str| format!("{:#}", build_resource(&send(extra), NOW).unwrap_err());
+        assert!(e("--open mon-fri_9-5 --tz Europe/Madrid").contains("HH:MM"));
+        assert!(e("--open monday_09:00-17:00 --tz Europe/Madrid").contains("not a day"));
+        assert!(e("--open mon_09:00-17:00 --tz Mars/Base").contains("unknown time zone"));
+        assert!(parse(&format!("send {BASE} --open mon_09:00-17:00")).is_err());
+        assert!(parse(&format!("send {BASE} --tz Europe/Madrid")).is_err());
     }
 
     #[test]
