@@ -13,6 +13,7 @@ use aviso_protocol::{Area, FeedSettings, PublicKey};
 use clap::Subcommand;
 
 use aviso_node::api::wire::TrustKey;
+use aviso_protocol::community::fingerprints;
 use aviso_protocol::trust::{Grant, Scope};
 
 use crate::api_client::{Api, not_running};
@@ -226,13 +227,6 @@ pub async fn run(cli: &Globals, c: &TrustCmd) -> Result<()> {
         }
         TrustCmd::Show => show(cli, &home).await,
     }
-}
-
-fn fingerprints(keys: &[PublicKey]) -> String {
-    keys.iter()
-        .map(PublicKey::fingerprint)
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn scope_text(s: &Scope) -> String {
