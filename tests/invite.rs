@@ -12,7 +12,7 @@ mod util;
 use std::time::Duration;
 
 use aviso_protocol::community::SALT_LEN;
-use aviso_protocol::{Community, PublicKey, SecretKey};
+use aviso_protocol::{Community, PublicKey};
 use serde_json::Value;
 use util::*;
 
@@ -89,7 +89,7 @@ fn an_invite_cannot_silently_replace_the_roots() {
     });
 
     // The attacker: their own root key, and their own node in the bootstrap list.
-    let attacker = SecretKey::from_seed(&[66; 32]);
+    let attacker = aviso_protocol::fixtures::key(66);
     let peer = boot.rsplit("/p2p/").next().expect("a peer id");
     let evil_boot = format!("/ip4/127.0.0.1/tcp/9/p2p/{peer}");
 

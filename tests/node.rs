@@ -101,7 +101,7 @@ fn three_nodes_relay_an_alert_published_through_the_api() {
     assert_eq!(feed["alerts"][0]["author_label"], "Ana");
 
     // An alert by a key no list authorizes is refused at the door and shown nowhere.
-    let stranger = SecretKey::from_seed(&[66; 32]);
+    let stranger = fixtures::key(66);
     let fake = f.sign(
         &stranger,
         Body::Alert(match f.alert("Fake").body() {

@@ -10,6 +10,8 @@
 //!   polygons plus `geohash` geocodes).
 //! - [`mod@import`]: CAP → an alert draft with warnings (polygons and circles → the smallest
 //!   set of cells that covers them).
+//! - [`review`]: an imported draft in front of the organizer: its header, the next step,
+//!   whether it may be sent, its JSON.
 //! - [`geo`]: the geometry between geohash cells and CAP areas.
 //! - [`time`]: CAP date-times.
 //!
@@ -22,6 +24,7 @@ pub mod geo;
 pub mod import;
 pub mod model;
 pub mod parse;
+pub mod review;
 pub mod time;
 pub mod write;
 
@@ -29,5 +32,6 @@ pub use export::{ExportError, KnownAlert, SignedAlert, export, export_xml};
 pub use import::{Draft, ImportError, ImportOptions, Source, Warning, import, import_xml};
 pub use model::CapAlert;
 pub use parse::{ParseError, parse, parse_bytes};
+pub use review::{JsonDraft, SendError};
 pub use time::CapTime;
 pub use write::write;

@@ -5,7 +5,7 @@
 mod common;
 
 use aviso_cap::{ImportOptions, KnownAlert, SignedAlert, export_xml, import, parse_bytes};
-use aviso_protocol::{Body, Category, CommunityId, Envelope, MsgType, SecretKey, Status};
+use aviso_protocol::{Body, Category, CommunityId, Envelope, MsgType, Status};
 use common::*;
 
 fn signed(alert: &aviso_protocol::Alert) -> SignedAlert<'_> {
@@ -125,7 +125,7 @@ fn exported_alerts_validate() {
 
     let known = [KnownAlert {
         id: id(1),
-        author: SecretKey::from_seed(&[9; 32]).public(),
+        author: aviso_protocol::fixtures::key(9).public(),
         created_at: 1_719_990_000,
     }];
     for (what, alert) in &variants {
@@ -139,7 +139,7 @@ fn exported_alerts_validate() {
 #[test]
 fn an_exported_envelope_validates_and_reads_as_expected() {
     let Some(schema) = schema_check() else { return };
-    let secret = SecretKey::from_seed(&[7; 32]);
+    let secret = aviso_protocol::fixtures::key(7);
     let alert = raid_alert();
     let env = Envelope::sign(
         &secret,

@@ -143,14 +143,7 @@ pub(crate) fn date(t: u64) -> String {
 
 /// The first line of `s`, cut to `max` characters.
 pub(crate) fn one_line(s: &str, max: usize) -> String {
-    let s = crate::output::clean(s);
-    let line = s.lines().next().unwrap_or("").trim();
-    let cut: String = line.chars().take(max).collect();
-    if cut.len() < line.len() || s.trim().lines().nth(1).is_some() {
-        format!("{cut}…")
-    } else {
-        cut
-    }
+    aviso_node::notify::first_line(&crate::output::clean(s), max)
 }
 
 /// The snake_case name of a protocol enum value, for people.

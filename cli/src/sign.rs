@@ -9,10 +9,10 @@ use aviso_node::api::wire::Outcome;
 use aviso_node::config::Config;
 use aviso_node::home::HomePaths;
 use aviso_node::member_key;
-use aviso_protocol::trust::Grant;
+pub(crate) use aviso_node::standing::{self, Standing, tombstone_ttl};
 use aviso_protocol::{
-    Area, Body, Category, Community, Envelope, Kind, PublicKey, Reason, RetractReason, Retraction,
-    Role, SecretKey, Threshold, authorize_grants,
+    Body, Category, Community, Envelope, Kind, PublicKey, RetractReason, Retraction, Role,
+    SecretKey,
 };
 use serde::Serialize;
 use zeroize::Zeroizing;
@@ -247,7 +247,7 @@ pub(crate) async fn retract(
         );
     }
     let me = load_public(&home)?;
-    let standing = Standing::fetch(&api, &me).await?;
+    let standing = standing(&api, &me).await?;
     let now = aviso_node::unix_now();
     let (areas, category, needed) = match target.body() {
         Body::Alert(a) => (
@@ -285,31 +285,15 @@ pub(crate) async fn retract(
     Ok(())
 }
 
-/// When the last version of `target`'s update thread expires. A tombstone (cancel,
-/// all-clear, retraction) ends the whole thread, so it must outlive every version in it:
-/// otherwise a node that catches up after the named version was collected shows a
-/// longer-lived update again.
+/// When the last version of `target`'s update thread expires (see
+/// [`standing::thread_expiry`]).
 pub(crate) async fn thread_expiry(api: &Api, target: &Envelope) -> Result<u64> {
     let feed = api.feed(true, None, None).await?.feed;
-    let id = target.id();
-    let thread = feed.alerts.iter().find(|i| i.id == id).map(|i| i.thread);
-    Ok(feed
-        .alerts
-        .iter()
-        .filter(|i| Some(i.thread) == thread)
-        .map(|i| i.expires_at)
-        .chain([target.expires_at()])
-        .max()
-        .unwrap_or(target.expires_at()))
-}
-
-/// A life for a tombstone (cancel, retraction) of something that expires at `target_expiry`:
-/// it must outlive it, with an hour's margin for clock differences, within `max`.
-pub(crate) fn tombstone_ttl(target_expiry: u64, now: u64, max: u64) -> u64 {
-    target_expiry
-        .saturating_sub(now)
-        .saturating_add(3600)
-        .min(max)
+    Ok(standing::thread_expiry(
+        &feed,
+        target.id(),
+        target.expires_at(),
+    ))
 }
 
 /// For a category that needs `needed` signatures, say what waits for co-signers.
@@ -323,54 +307,9 @@ pub(crate) fn cosign_note(cli: &Globals, needed: u8, effect: &str) {
     }
 }
 
-/// What the node's followed lists say about this home's key, to check before asking for
-/// the passphrase that a signature will count (`GET /v1/trust`).
-#[derive(Debug, Default)]
-pub(crate) struct Standing {
-    grants: Vec<Grant>,
-    revoked_since: Option<u64>,
-    thresholds: Vec<Threshold>,
-}
-
-impl Standing {
-    /// The standing of `me` on the lists the running node follows.
-    pub(crate) async fn fetch(api: &Api, me: &PublicKey) -> Result<Standing> {
-        let reply = api.trust().await?;
-        let mine = reply.keys.into_iter().find(|k| k.key == *me);
-        Ok(Standing {
-            revoked_since: mine.as_ref().and_then(|k| k.revoked_since),
-            grants: mine.map(|k| k.grants).unwrap_or_default(),
-            thresholds: reply.thresholds,
-        })
-    }
-
-    /// Whether a message signed now as `role` for `areas` and `category` would count.
-    pub(crate) fn check(
-        &self,
-        role: Role,
-        areas: &[Area],
-        category: Option<Category>,
-        now: u64,
-    ) -> Result<(), Reason> {
-        authorize_grants(
-            &self.grants,
-            self.revoked_since,
-            role,
-            areas,
-            category,
-            now,
-            now,
-        )
-        .map(|_| ())
-    }
-
-    /// Signatures an alert of `category` needs.
-    pub(crate) fn threshold(&self, category: Category) -> u8 {
-        self.thresholds
-            .iter()
-            .find(|t| t.category == category)
-            .map_or(1, |t| t.k)
-    }
+/// What the running node's followed lists say about `me`.
+pub(crate) async fn standing(api: &Api, me: &PublicKey) -> Result<Standing> {
+    Ok(Standing::of(api.trust().await?, me))
 }
 
 /// "an alert", "a report" ...: a kind with its article, for messages.
@@ -397,20 +336,6 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
-    use aviso_protocol::limits::MAX_TTL_SHORT_SECS;
-
-    const NOW: u64 = 1_750_000_000;
-
-    #[test]
-    fn tombstones_outlive_their_target() {
-        assert_eq!(tombstone_ttl(NOW + 100, NOW, MAX_TTL_SHORT_SECS), 3700);
-        assert_eq!(tombstone_ttl(NOW - 100, NOW, MAX_TTL_SHORT_SECS), 3600);
-        let far = NOW + MAX_TTL_SHORT_SECS;
-        assert_eq!(
-            tombstone_ttl(far, NOW, MAX_TTL_SHORT_SECS),
-            MAX_TTL_SHORT_SECS
-        );
-    }
 
     #[test]
     fn kinds_in_words() {

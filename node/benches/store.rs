@@ -33,7 +33,7 @@ struct Alerts {
 impl Alerts {
     fn new() -> Self {
         Alerts {
-            key: SecretKey::from_seed(&[2; 32]),
+            key: aviso_protocol::fixtures::key(2),
             next: 0,
         }
     }

@@ -183,7 +183,7 @@ fn catch_up(
 fn real_store(n: usize, now: u64) -> (Vec<(Shape, Cost, usize)>, Cost) {
     let t = Instant::now();
     let store = Arc::new(SledStore::temporary().expect("store"));
-    let key = SecretKey::from_seed(&[2; 32]);
+    let key = aviso_protocol::fixtures::key(2);
     let mut sizes = 0usize;
     for i in 0..n {
         let env = alert(&key, i as u64, created_at(now, i, n));
@@ -286,7 +286,7 @@ fn plain_catch_up(items: &[(u64, Id)], served: &HashMap<Id, Envelope>, frame_lim
 /// 1,000,000 `(created_at, id)` items, plain negentropy on both sides; the missing ones
 /// are real envelopes.
 fn plain(n: usize, now: u64) -> Vec<(Shape, Cost, usize)> {
-    let key = SecretKey::from_seed(&[3; 32]);
+    let key = aviso_protocol::fixtures::key(3);
     [Shape::Newest, Shape::Spread]
         .into_iter()
         .map(|shape| {

@@ -90,8 +90,8 @@ fn args() -> Args {
 }
 
 fn community() -> (Community, SecretKey, SecretKey) {
-    let root = SecretKey::from_seed(&[1; 32]);
-    let member = SecretKey::from_seed(&[3; 32]);
+    let root = aviso_protocol::fixtures::key(1);
+    let member = aviso_protocol::fixtures::key(3);
     let c = Community::new(&root, [42; 16], "Fetch flood", vec![root.public()], vec![])
         .expect("a valid community");
     (c, root, member)

@@ -307,7 +307,7 @@ mod tests {
     };
 
     fn file() -> (SecretKey, KeyFile) {
-        let secret = SecretKey::from_seed(&[9; 32]);
+        let secret = aviso_protocol::fixtures::key(9);
         let kf = KeyFile::seal(&secret, b"pass", FAST, [1; 16], [2; 24]).unwrap();
         (secret, kf)
     }

@@ -638,7 +638,6 @@ fn dedup<T: PartialEq>(items: &mut Vec<T>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use aviso_protocol::SecretKey;
 
     fn no_env(_: &str) -> Option<String> {
         None
@@ -653,12 +652,12 @@ mod tests {
     }
 
     fn community() -> Community {
-        let root = SecretKey::from_seed(&[3; 32]);
+        let root = aviso_protocol::fixtures::key(3);
         Community::new(
             &root,
             [9; aviso_protocol::community::SALT_LEN],
             "Mission rapid response",
-            vec![root.public(), SecretKey::from_seed(&[4; 32]).public()],
+            vec![root.public(), aviso_protocol::fixtures::key(4).public()],
             vec![],
         )
         .unwrap()

@@ -124,7 +124,6 @@ pub struct FeedReply {
     /// Alerts, the page's reports, resources: `{alerts, reports, resources}`, the items as
     /// `protocol/src/feed.rs` serializes them.
     #[serde(flatten)]
-    #[schema(value_type = Object)]
     pub feed: Feed,
     /// Where the next page of reports starts.
     #[serde(default)]

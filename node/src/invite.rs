@@ -323,8 +323,8 @@ mod tests {
     fn joins_never_change_roots_without_replace_roots() {
         use aviso_protocol::SecretKey;
         let (a, b) = (
-            SecretKey::from_seed(&[1; 32]),
-            SecretKey::from_seed(&[2; 32]),
+            aviso_protocol::fixtures::key(1),
+            aviso_protocol::fixtures::key(2),
         );
         let make = |k: &SecretKey, salt: u8, boot: &[&str]| {
             let boot = boot.iter().map(|s| s.to_string()).collect();

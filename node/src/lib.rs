@@ -6,14 +6,21 @@
 //! - [`session`]: one-time sign-in links and browser sessions of the web app.
 //! - [`lan`]: phones on the home network: the per-node CA, pairing, the TLS listener.
 //! - [`member_key`]: the member's signing key file, encrypted under a passphrase.
+//! - [`community`]: this home's community: create, join, sign a new invite.
+//! - [`compose`]: reports and resource notices from what a person gives, checked.
 //! - [`invite`]: which addresses an invite names; when an invite may replace another.
 //! - [`list_draft`]: an organizer's trust list being edited, before it is published.
+//! - [`input`]: what people type (durations, times, cells, language blocks), read once.
+//! - [`alert_draft`]: an alert being composed from options, a file and the alert it
+//!   updates; checked into an alert the protocol accepts.
 //! - [`config`]: configuration (TOML, embedded defaults, environment overrides).
 //! - [`store`]: the [`Store`] trait, its sled implementation and an in-memory one.
 //! - [`pipeline`]: the only door into the store: decode, time, dedup, rate limits,
 //!   signature, relay rule, storage quota, durable store.
 //! - [`quota`]: per-author storage quotas, by role.
 //! - [`net`]: the swarm, its behaviours, the event loop that owns it, and the [`Client`].
+//! - [`notify`]: how loud a new item's notification is, and what it says.
+//! - [`standing`]: whether a key's signature will count; how long tombstones live.
 //! - [`feed`]: bounded pages of the feed, for the API.
 //! - [`places`], [`hours`]: named places and opening hours as organizers type them; "open
 //!   now" with a time-zone database.
@@ -24,21 +31,27 @@
 #![deny(missing_docs)]
 
 pub mod agent;
+pub mod alert_draft;
 pub mod api;
+pub mod community;
+pub mod compose;
 pub mod config;
 pub mod daemon;
 pub mod feed;
 pub mod home;
 pub mod hours;
+pub mod input;
 pub mod invite;
 pub mod lan;
 pub mod list_draft;
 pub mod member_key;
 pub mod net;
+pub mod notify;
 pub mod pipeline;
 pub mod places;
 pub mod quota;
 pub mod session;
+pub mod standing;
 pub mod store;
 
 pub use config::Config;

@@ -22,6 +22,7 @@ use aviso_protocol::{
 use serde::{Deserialize, Serialize};
 
 use crate::home::HomeError;
+use crate::input::{DurationError, positive_duration};
 
 /// Name of the draft file in the home.
 pub const DRAFT_FILE: &str = "list-draft.json";
@@ -253,6 +254,109 @@ pub fn save(home: &Path, d: &Draft) -> Result<(), DraftError> {
     )?)
 }
 
+/// When an entry lapses, as given: a unix time or a duration from now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expiry {
+    /// A unix time.
+    At(u64),
+    /// Seconds from now.
+    In(u64),
+}
+
+/// Since when a revoked key's signatures are not trusted, as given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Since {
+    /// A unix time (0: everything).
+    At(u64),
+    /// The time of the edit.
+    Now,
+}
+
+/// Unix times below this are taken for a forgotten unit (2001-09-09).
+const MIN_UNIX: u64 = 1_000_000_000;
+
+/// Why an entry's expiry or a revocation's start is refused. Each says what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WhenError {
+    /// A number too large for a time.
+    #[error("{0:?} is too large")]
+    TooLarge(String),
+    /// A small number: a duration without its unit.
+    #[error("{0} has no unit: write a duration like {0}d, or a unix time (seconds since 1970)")]
+    NoUnit(String),
+    /// Not a duration.
+    #[error(transparent)]
+    Duration(#[from] DurationError),
+    /// Not `now` or a number.
+    #[error("{0:?} is not a unix time; give 0, now, or seconds since 1970")]
+    NotUnix(String),
+    /// A number too small to be a time.
+    #[error(
+        "{0} is not a plausible unix time; give 0 (everything it ever signed), now, or seconds since 1970"
+    )]
+    Implausible(String),
+    /// An expiry that has passed.
+    #[error("--expires {0} is in the past; give a later unix time or a duration like 90d")]
+    Past(u64),
+    /// An expiry beyond the end of time.
+    #[error("--expires is too far in the future")]
+    TooFar,
+    /// A revocation that starts later.
+    #[error(
+        "--since {0} is in the future: what the key signs until then would stay trusted; give 0 or now"
+    )]
+    Future(u64),
+}
+
+impl Expiry {
+    /// Parse a duration or a unix time.
+    pub fn parse(s: &str) -> Result<Expiry, WhenError> {
+        let t = s.trim();
+        if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+            let n: u64 = t.parse().map_err(|_| WhenError::TooLarge(t.to_owned()))?;
+            if n < MIN_UNIX {
+                return Err(WhenError::NoUnit(t.to_owned()));
+            }
+            return Ok(Expiry::At(n));
+        }
+        Ok(positive_duration(t).map(Expiry::In)?)
+    }
+
+    /// The unix time, which must be in the future.
+    pub fn resolve(self, now: u64) -> Result<u64, WhenError> {
+        match self {
+            Expiry::At(t) if t <= now => Err(WhenError::Past(t)),
+            Expiry::At(t) => Ok(t),
+            Expiry::In(d) => now.checked_add(d).ok_or(WhenError::TooFar),
+        }
+    }
+}
+
+impl Since {
+    /// Parse `now`, 0 or a unix time.
+    pub fn parse(s: &str) -> Result<Since, WhenError> {
+        let t = s.trim();
+        if t.eq_ignore_ascii_case("now") {
+            return Ok(Since::Now);
+        }
+        let n: u64 = t.parse().map_err(|_| WhenError::NotUnix(t.to_owned()))?;
+        if n != 0 && n < MIN_UNIX {
+            return Err(WhenError::Implausible(t.to_owned()));
+        }
+        Ok(Since::At(n))
+    }
+
+    /// The unix time, which must not be in the future.
+    pub fn resolve(self, now: u64) -> Result<u64, WhenError> {
+        match self {
+            Since::Now => Ok(now),
+            Since::At(t) if t > now => Err(WhenError::Future(t)),
+            Since::At(t) => Ok(t),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -261,7 +365,7 @@ mod tests {
     use aviso_protocol::{Area, Role};
 
     fn key(n: u8) -> PublicKey {
-        aviso_protocol::SecretKey::from_seed(&[n; 32]).public()
+        aviso_protocol::fixtures::key(n).public()
     }
 
     fn entry(n: u8, role: Role) -> TrustEntry {
@@ -374,5 +478,22 @@ mod tests {
         assert!(text.contains("\"raid\""), "{text}");
         assert!(text.contains("\"9q8yy\""), "{text}");
         assert!(text.contains(&key(2).to_hex()), "{text}");
+    }
+
+    #[test]
+    fn expiries_and_since() {
+        assert_eq!(Expiry::parse("30d"), Ok(Expiry::In(30 * 86_400)));
+        assert_eq!(Expiry::parse("1900000000"), Ok(Expiry::At(1_900_000_000)));
+        let e = Expiry::parse("30").unwrap_err().to_string();
+        assert!(e.contains("30d"), "{e}");
+        let now = 1_800_000_000;
+        assert_eq!(Expiry::In(60).resolve(now).unwrap(), now + 60);
+        assert!(Expiry::At(now - 1).resolve(now).is_err());
+        assert_eq!(Since::parse("0"), Ok(Since::At(0)));
+        assert_eq!(Since::parse("NOW"), Ok(Since::Now));
+        assert!(Since::parse("5").is_err());
+        assert!(Since::parse("yesterday").is_err());
+        assert!(Since::At(now + 10).resolve(now).is_err());
+        assert_eq!(Since::Now.resolve(now).unwrap(), now);
     }
 }

@@ -420,7 +420,7 @@ mod tests {
     };
 
     fn sealed(pass: &str) -> (SecretKey, KeyFile) {
-        let secret = SecretKey::from_seed(&[7; 32]);
+        let secret = aviso_protocol::fixtures::key(7);
         let kf = KeyFile::seal(&secret, pass.as_bytes(), FAST, [1; 16], [2; 24]).unwrap();
         (secret, kf)
     }
@@ -462,7 +462,7 @@ mod tests {
         }
         // A swapped clear public key (bound as associated data).
         let mut bad = kf.clone();
-        bad.public_key = SecretKey::from_seed(&[8; 32]).public();
+        bad.public_key = aviso_protocol::fixtures::key(8).public();
         assert_eq!(bad.open(b"pw").unwrap_err(), OpenError::WrongPassphrase);
         // A changed nonce or salt.
         let mut bad = kf.clone();

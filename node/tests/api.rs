@@ -231,7 +231,7 @@ async fn the_typed_client_drives_every_route_of_a_real_node() {
         t_cost: 1,
         p_cost: 1,
     };
-    let member = aviso_protocol::SecretKey::from_seed(&[77; 32]);
+    let member = aviso_protocol::fixtures::key(77);
     let kf = member_key::seal_new(&member, b"pw", fast).unwrap();
     member_key::write(dir.path(), &kf).unwrap();
     assert_api_error(api.unlock("wrong").await.unwrap_err(), 422);

@@ -10,6 +10,7 @@ use crate::limits::*;
 
 /// What an alert (or a report) is about. The first five are the community's own; the
 /// rest are the CAP 1.2 categories, so official alerts can be carried too.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
@@ -116,6 +117,7 @@ pub(crate) fn check_alert_category(category: Category) -> Result<(), BodyError> 
 }
 
 /// CAP severity.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -145,6 +147,7 @@ impl Severity {
 }
 
 /// CAP urgency.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Urgency {
@@ -161,6 +164,7 @@ pub enum Urgency {
 }
 
 /// CAP certainty.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Certainty {
@@ -177,6 +181,7 @@ pub enum Certainty {
 }
 
 /// CAP status: whether the alert is real.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -189,6 +194,7 @@ pub enum Status {
 }
 
 /// What the alert does to earlier ones.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MsgType {
@@ -203,6 +209,7 @@ pub enum MsgType {
 }
 
 /// One language's text of an alert.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Info {
     /// BCP 47 language tag.
@@ -216,6 +223,7 @@ pub struct Info {
 }
 
 /// A verified warning, signed by an organizer.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Alert {
     /// What it is about.

@@ -78,6 +78,7 @@ fn duplicate(field: &str, value: &str) -> String {
 }
 
 /// A decoded, validated body.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Body {

@@ -22,6 +22,7 @@ pub const VERSION: u8 = 1;
 const SIG_LEN: usize = 64;
 
 /// What an envelope carries.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {

@@ -18,6 +18,7 @@ use crate::{
 };
 
 /// What the member chose: whose lists to follow, where, in which languages.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeedSettings {
     /// List owners the member follows (by default the community's roots).
@@ -29,6 +30,7 @@ pub struct FeedSettings {
 }
 
 /// An alert as the member sees it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AlertItem {
     /// Envelope id.
@@ -63,6 +65,7 @@ pub struct AlertItem {
 }
 
 /// Where a report stands.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum ReportState {
@@ -83,6 +86,7 @@ pub enum ReportState {
 }
 
 /// A report as the member sees it: always apart from alerts.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportItem {
     /// Envelope id.
@@ -106,6 +110,7 @@ pub struct ReportItem {
 }
 
 /// A resource notice as the member sees it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResourceItem {
     /// Envelope id.
@@ -129,6 +134,7 @@ pub struct ResourceItem {
 }
 
 /// Everything a member could see, shown items first; hidden ones carry their reasons.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Feed {
     /// Alerts: shown first, then by severity, newest first.

@@ -14,6 +14,8 @@
 //! - [`rate`]: token-bucket rate limiting as a state machine.
 //! - [`community`]: communities (ids derived from their root keys) and root-signed invite codes.
 //! - [`limits`]: every size and time limit.
+//! - `openapi` (feature `openapi`): OpenAPI schemas of the protocol's types, for the
+//!   node's API document.
 //! - `fixtures` (feature `test-utils`): sample keys, communities, trust lists and
 //!   messages for tests, benchmarks, the simulator and the demo.
 #![deny(missing_docs)]
@@ -32,6 +34,8 @@ pub mod keys;
 pub mod lang;
 pub mod lifecycle;
 pub mod limits;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod place;
 pub mod rate;
 pub mod report;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::Id;
 
 /// A second organizer's signature on an existing alert, for k-of-n thresholds.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Endorsement {
     /// The alert endorsed.
@@ -12,6 +13,7 @@ pub struct Endorsement {
 }
 
 /// Why a message is withdrawn.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RetractReason {
@@ -26,6 +28,7 @@ pub enum RetractReason {
 }
 
 /// Withdraws a message: its author withdrawing it, or an organizer dismissing a report.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Retraction {
     /// The message withdrawn.

@@ -42,6 +42,7 @@ pub const MAX_PLACE_NAME: usize = 80;
 pub const PLACE_CATEGORY: Category = Category::Resources;
 
 /// A place's name in one language.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlaceName {
     /// BCP 47 tag.
@@ -51,6 +52,7 @@ pub struct PlaceName {
 }
 
 /// Names for one area cell, one per language; the first is the default.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Place {
     /// The cell named.
@@ -146,6 +148,7 @@ impl Place {
 }
 
 /// A cell's name as the member's node shows it: the winning notice for the cell.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NamedPlace {
     /// The notice's envelope id.

@@ -8,6 +8,7 @@ use crate::body::{self, BodyError};
 use crate::limits::*;
 
 /// Free text of a report in one language.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportText {
     /// BCP 47 language tag.
@@ -17,6 +18,7 @@ pub struct ReportText {
 }
 
 /// A member's sighting.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     /// What kind of thing was seen.

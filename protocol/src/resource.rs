@@ -7,6 +7,7 @@ use crate::body::{self, BodyError};
 use crate::limits::*;
 
 /// What kind of help a resource offers.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ResourceKind {
@@ -48,6 +49,7 @@ impl ResourceKind {
 }
 
 /// One language's text of a resource notice.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResourceInfo {
     /// BCP 47 language tag.
@@ -62,6 +64,7 @@ pub struct ResourceInfo {
 
 /// A resource notice. A newer version from the same author with the same
 /// `resource_key` replaces the older.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Resource {
     /// Chosen by the author; stable across versions.

@@ -17,6 +17,7 @@ use crate::{Body, Category, CommunityId, Envelope, Id, Kind, PublicKey, Role, Tr
 pub const OWNER_LABEL: &str = "list owner";
 
 /// Where a grant applies. Empty lists mean "everywhere" and "every category".
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scope {
     /// Area cells covered.
@@ -90,6 +91,7 @@ impl Scope {
 }
 
 /// One permission a key holds, and the list it comes from.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Grant {
     /// What the key may do.
@@ -105,6 +107,7 @@ pub struct Grant {
 }
 
 /// The list chosen for one owner.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChosenList {
     /// The list's owner.

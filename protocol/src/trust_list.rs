@@ -8,6 +8,7 @@ use crate::limits::*;
 use crate::{Category, PublicKey};
 
 /// What a listed key may do.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -18,6 +19,7 @@ pub enum Role {
 }
 
 /// One key on a trust list, with its scope.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrustEntry {
     /// The member or organizer key.
@@ -36,6 +38,7 @@ pub struct TrustEntry {
 }
 
 /// A revoked key.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Revocation {
     /// The key.
@@ -48,6 +51,7 @@ pub struct Revocation {
 }
 
 /// How many organizer signatures (author plus endorsers) a category needs.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Threshold {
     /// The category.
@@ -57,6 +61,7 @@ pub struct Threshold {
 }
 
 /// Another list owner whose list is trusted within a scope.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delegate {
     /// The delegate list owner.
@@ -70,6 +75,7 @@ pub struct Delegate {
 }
 
 /// A versioned, signed list. The highest valid version per author wins.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrustList {
     /// The list's name ("Mission rapid response").

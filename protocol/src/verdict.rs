@@ -8,6 +8,7 @@ use crate::area::Area;
 use crate::{Category, Id, PublicKey, RetractReason, Role};
 
 /// One reason a message is not relayed or not shown (or how it ended).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 #[non_exhaustive]
@@ -121,6 +122,7 @@ fn name<T: fmt::Debug>(v: &T) -> String {
 }
 
 /// The outcome of a rule: empty reasons mean yes.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verdict {
     /// Why not; empty when the answer is yes.

@@ -13,7 +13,7 @@ use aviso_web::view::{self, Context, HelpFilter, Places};
 const NOW: u64 = 1_800_000_000;
 
 fn key(n: u8) -> SecretKey {
-    SecretKey::from_seed(&[n; 32])
+    aviso_protocol::fixtures::key(n)
 }
 
 fn area(s: &str) -> Area {

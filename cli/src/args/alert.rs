@@ -1,19 +1,17 @@
-//! The options of an alert (`alert send`, `alert update`, `report confirm`), an alert
-//! file, and the draft they make together: command line over file over the alert an
-//! update replaces. [`finish`] turns a draft into an alert the protocol accepts.
+//! The options of an alert (`alert send`, `alert update`, `report confirm`) and the
+//! layers of the draft they make: command line over file over the alert an update
+//! replaces. The draft, the alert file and the checks are `aviso_node::alert_draft`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{Context, Result, anyhow, bail};
-use aviso_protocol::{Alert, Category, Certainty, Id, Info, MsgType, Severity, Status, Urgency};
+use anyhow::{Context, Result};
+pub(crate) use aviso_node::alert_draft::{self, Draft, DraftOptions};
+use aviso_protocol::{Alert, Category, Certainty, Id, MsgType, Severity, Status, Urgency};
 use clap::Args;
-use serde::{Deserialize, Serialize};
 
 use super::{
-    category_parser, certainty_parser, check_ttl, dedup, duration_of, parse_areas, parse_time,
-    read_input, severity_parser, status_parser, urgency_parser, zip_blocks,
+    category_parser, certainty_parser, read_input, severity_parser, status_parser, urgency_parser,
 };
-use aviso_protocol::limits::MAX_TTL_SHORT_SECS;
 
 /// The options of an alert, shared by `send`, `update` and `report confirm`.
 #[derive(Debug, Clone, Default, Args)]
@@ -65,64 +63,31 @@ pub struct AlertArgs {
     pub confirms: Vec<String>,
 }
 
-/// An alert being assembled from layers: command line over file over updated alert.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub(crate) struct Draft {
-    pub category: Option<Category>,
-    pub severity: Option<Severity>,
-    pub urgency: Option<Urgency>,
-    pub certainty: Option<Certainty>,
-    pub status: Option<Status>,
-    pub areas: Option<Vec<String>>,
-    pub place: Option<String>,
-    pub onset: Option<u64>,
-    /// Seconds from now.
-    pub ttl: Option<u64>,
-    pub info: Option<Vec<Info>>,
-    pub confirms: Option<Vec<String>>,
-    /// Language blocks came from the command line without any --text: an update keeps
-    /// each language's old description.
-    pub keep_text: bool,
-    /// The same for --instruction.
-    pub keep_instruction: bool,
-}
-
-impl Draft {
-    /// The command-line layer.
-    pub fn from_args(a: &AlertArgs, now: u64) -> Result<Draft> {
-        let blocks = zip_blocks(
-            &a.lang,
-            ("--headline", &a.headline),
-            &[("--text", &a.text), ("--instruction", &a.instruction)],
-        )?;
-        Ok(Draft {
-            category: a.category,
-            severity: a.severity,
-            urgency: a.urgency,
-            certainty: a.certainty,
-            status: a.status,
-            areas: non_empty(&a.areas),
-            place: a.place.clone(),
-            onset: a
-                .onset
-                .as_deref()
-                .map(|s| parse_time(s, now).context("--onset"))
-                .transpose()?,
-            ttl: a
-                .expires
-                .as_deref()
-                .map(|s| duration_of("--expires", s))
-                .transpose()?,
-            keep_text: !blocks.is_empty() && a.text.is_empty(),
-            keep_instruction: !blocks.is_empty() && a.instruction.is_empty(),
-            info: (!blocks.is_empty()).then(|| blocks.into_iter().map(info_from_row).collect()),
-            confirms: non_empty(&a.confirms),
-        })
+impl AlertArgs {
+    /// The command-line layer of a draft.
+    pub fn draft(&self, now: u64) -> Result<Draft> {
+        let o = DraftOptions {
+            category: self.category,
+            severity: self.severity,
+            urgency: self.urgency,
+            certainty: self.certainty,
+            status: self.status,
+            areas: &self.areas,
+            place: self.place.as_deref(),
+            onset: self.onset.as_deref(),
+            expires: self.expires.as_deref(),
+            lang: &self.lang,
+            headline: &self.headline,
+            text: &self.text,
+            instruction: &self.instruction,
+            confirms: &self.confirms,
+        };
+        Ok(Draft::from_options(&o, now)?)
     }
 
     /// The file layer, if `--file` was given.
-    pub fn from_file_opt(a: &AlertArgs) -> Result<Draft> {
-        match &a.file {
+    pub fn file_draft(&self) -> Result<Draft> {
+        match &self.file {
             None => Ok(Draft::default()),
             Some(path) => {
                 let text = read_input(path)?;
@@ -131,222 +96,16 @@ impl Draft {
             }
         }
     }
-
-    /// Parse an alert file: JSON when the name ends in `.json` (or the text starts with
-    /// `{` when read from standard input), TOML otherwise.
-    pub fn from_file_text(text: &str, path: &Path, now: u64) -> Result<Draft> {
-        let is_json = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-            || (path == Path::new("-") && text.trim_start().starts_with('{'));
-        let f: AlertFile = if is_json {
-            serde_json::from_str(text).map_err(|e| anyhow!("not a valid alert file: {e}"))?
-        } else {
-            toml::from_str(text).map_err(|e| anyhow!("not a valid alert file: {e}"))?
-        };
-        Ok(Draft {
-            category: f.category,
-            severity: f.severity,
-            urgency: f.urgency,
-            certainty: f.certainty,
-            status: f.status,
-            areas: f.areas,
-            place: f.place,
-            onset: match f.onset {
-                None => None,
-                Some(TimeValue::Unix(t)) => Some(t),
-                Some(TimeValue::Text(s)) => Some(parse_time(&s, now).context("onset")?),
-            },
-            ttl: f
-                .expires
-                .as_deref()
-                .map(|s| duration_of("expires", s))
-                .transpose()?,
-            info: f.info.map(|v| {
-                v.into_iter()
-                    .map(|i| Info {
-                        lang: i.lang,
-                        headline: i.headline,
-                        description: i.description,
-                        instruction: i.instruction,
-                    })
-                    .collect()
-            }),
-            confirms: f.confirms,
-            keep_text: false,
-            keep_instruction: false,
-        })
-    }
-
-    /// The layer of an alert being updated: everything but what it confirms; it lives as
-    /// long as the old one had left.
-    pub fn from_alert(a: &Alert, remaining: u64) -> Draft {
-        Draft {
-            category: Some(a.category),
-            severity: Some(a.severity),
-            urgency: Some(a.urgency),
-            certainty: Some(a.certainty),
-            status: Some(a.status),
-            areas: Some(a.areas.iter().map(|c| c.to_string()).collect()),
-            place: a.area_desc.clone(),
-            onset: a.onset,
-            ttl: (remaining > 0).then_some(remaining),
-            info: (!a.info.is_empty()).then(|| a.info.clone()),
-            confirms: None,
-            keep_text: false,
-            keep_instruction: false,
-        }
-    }
-
-    /// `self`, with what it lacks taken from `lower`.
-    pub fn over(self, lower: Draft) -> Draft {
-        Draft {
-            category: self.category.or(lower.category),
-            severity: self.severity.or(lower.severity),
-            urgency: self.urgency.or(lower.urgency),
-            certainty: self.certainty.or(lower.certainty),
-            status: self.status.or(lower.status),
-            areas: self.areas.or(lower.areas),
-            place: self.place.or(lower.place),
-            onset: self.onset.or(lower.onset),
-            ttl: self.ttl.or(lower.ttl),
-            info: self.info.or(lower.info),
-            confirms: self.confirms.or(lower.confirms),
-            keep_text: self.keep_text,
-            keep_instruction: self.keep_instruction,
-        }
-    }
-
-    /// For an update: blocks given on the command line without --text (or --instruction)
-    /// keep the old alert's text in the same language, so changing a headline does not
-    /// erase the rest. Give --text "" to clear it.
-    pub fn keep_old_texts(&mut self, old: &[Info]) {
-        let Some(info) = &mut self.info else { return };
-        for i in info {
-            let Some(o) = old.iter().find(|o| o.lang.eq_ignore_ascii_case(&i.lang)) else {
-                continue;
-            };
-            if self.keep_text {
-                i.description.clone_from(&o.description);
-            }
-            if self.keep_instruction {
-                i.instruction.clone_from(&o.instruction);
-            }
-        }
-    }
 }
 
-/// An alert file (TOML or JSON). Unknown fields are errors, so a typo is not ignored.
-#[derive(Debug, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct AlertFile {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<Category>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub severity: Option<Severity>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub urgency: Option<Urgency>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub certainty: Option<Certainty>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub areas: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub place: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub onset: Option<TimeValue>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expires: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub confirms: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub info: Option<Vec<FileInfo>>,
-}
-
-/// A time in a file: unix seconds, or text such as `now`.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(untagged)]
-pub(crate) enum TimeValue {
-    Unix(u64),
-    Text(String),
-}
-
-/// One language block of an alert file.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct FileInfo {
-    pub lang: String,
-    pub headline: String,
-    #[serde(default, alias = "text")]
-    pub description: String,
-    #[serde(default)]
-    pub instruction: String,
-}
-
-fn info_from_row(row: Vec<String>) -> Info {
-    let mut it = row.into_iter();
-    let mut next = || it.next().unwrap_or_default();
-    Info {
-        lang: next(),
-        headline: next(),
-        description: next(),
-        instruction: next(),
-    }
-}
-
-/// Check a draft and turn it into an alert and its life in seconds. Every error is one
-/// line that says what to do.
+/// [`finish`], its error for people.
 pub(crate) fn finish(
     d: Draft,
     msg_type: MsgType,
     references: Vec<Id>,
     confirms: Vec<Id>,
 ) -> Result<(Alert, u64)> {
-    let category = d.category.ok_or_else(|| {
-        anyhow!(
-            "missing --category: raid, checkpoint, detention, patrol or other (or a CAP category)"
-        )
-    })?;
-    let severity = d.severity.ok_or_else(|| {
-        anyhow!("missing --severity: extreme, severe, moderate, minor or unknown")
-    })?;
-    let areas = parse_areas(d.areas.as_deref().unwrap_or_default())?;
-    let place = d
-        .place
-        .map(|p| p.trim().to_owned())
-        .filter(|p| !p.is_empty());
-    let info = d.info.unwrap_or_default();
-    if info.is_empty() {
-        bail!("missing text: add a language block (--lang en --headline \"...\") or use --file");
-    }
-    let ttl = d.ttl.ok_or_else(|| {
-        anyhow!("missing --expires: how long the alert is shown, e.g. 30m, 6h or 2d (at most 30d)")
-    })?;
-    check_ttl(ttl, MAX_TTL_SHORT_SECS, "an alert")?;
-    let unique_confirms = dedup(&confirms);
-    let alert = Alert {
-        category,
-        severity,
-        urgency: d.urgency.unwrap_or(Urgency::Immediate),
-        certainty: d.certainty.unwrap_or(Certainty::Observed),
-        status: d.status.unwrap_or(Status::Actual),
-        msg_type,
-        references,
-        areas,
-        area_desc: place,
-        onset: d.onset,
-        info,
-        confirms: unique_confirms,
-    };
-    alert
-        .validate()
-        .map_err(|e| anyhow!("invalid alert: {e}"))?;
-    Ok((alert, ttl))
-}
-
-fn non_empty(v: &[String]) -> Option<Vec<String>> {
-    (!v.is_empty()).then(|| v.to_vec())
+    Ok(alert_draft::finish(d, msg_type, references, confirms)?)
 }
 
 #[cfg(test)]
@@ -354,9 +113,10 @@ pub(crate) mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
-    use aviso_protocol::Area;
     use aviso_protocol::limits::MAX_HEADLINE;
+    use aviso_protocol::{Area, Info};
     use clap::Parser;
+    use std::path::Path;
 
     const NOW: u64 = 1_750_000_000;
 
@@ -375,7 +135,8 @@ pub(crate) mod tests {
     }
 
     pub(crate) fn build(line: &str) -> Result<(Alert, u64)> {
-        Draft::from_args(&send_args(line), NOW)
+        send_args(line)
+            .draft(NOW)
             .and_then(|d| finish(d, MsgType::Alert, vec![], vec![]))
     }
 
@@ -393,7 +154,7 @@ pub(crate) mod tests {
         let a = send_args(
             "--lang en --headline Raid --text Agents --lang es --headline Redada --text Agentes",
         );
-        let info = Draft::from_args(&a, NOW).unwrap().info.unwrap();
+        let info = a.draft(NOW).unwrap().info.unwrap();
         assert_eq!(info.len(), 2);
         let es = Info {
             lang: "es".into(),
@@ -405,11 +166,7 @@ pub(crate) mod tests {
         assert_eq!(info[0].description, "Agents");
 
         // Counts that do not line up are refused with a clear message.
-        let e = |line: &str| {
-            Draft::from_args(&send_args(line), NOW)
-                .unwrap_err()
-                .to_string()
-        };
+        let e = |line: &str| send_args(line).draft(NOW).unwrap_err().to_string();
         let m = e("--lang en --lang es --headline Raid");
         assert!(m.contains("2 --lang but 1 --headline"), "{m}");
         let m = e("--lang en --headline A --lang es --headline B --text x");
@@ -478,20 +235,6 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn alert_from_the_example_toml_file() {
-        let text = include_str!("../../../examples/alert.toml");
-        let d = Draft::from_file_text(text, Path::new("alert.toml"), NOW).unwrap();
-        let (alert, ttl) = finish(d, MsgType::Alert, vec![], vec![]).unwrap();
-        assert_eq!(alert.category, Category::Raid);
-        assert_eq!(alert.onset, Some(NOW));
-        assert_eq!(alert.info.len(), 2);
-        assert_eq!(alert.info[0].lang, "en");
-        assert_eq!(alert.info[1].lang, "es");
-        assert!(alert.info[1].instruction.contains("orden firmada"));
-        assert_eq!(ttl, 6 * 3600);
-    }
-
-    #[test]
     fn alert_from_json_and_command_line_wins() {
         let json = r#"{
             "category": "checkpoint", "severity": "moderate", "status": "exercise",
@@ -503,7 +246,7 @@ pub(crate) mod tests {
         }"#;
         let file = Draft::from_file_text(json, Path::new("a.json"), NOW).unwrap();
         let a = send_args("--severity severe --area 9q8yv");
-        let d = Draft::from_args(&a, NOW).unwrap().over(file);
+        let d = a.draft(NOW).unwrap().over(file);
         let (alert, ttl) = finish(d, MsgType::Alert, vec![], vec![]).unwrap();
         assert_eq!(ttl, 7200);
         assert_eq!(alert.category, Category::Checkpoint);
@@ -545,7 +288,8 @@ pub(crate) mod tests {
     }
 
     fn update_draft(line: &str, old: &Alert, remaining: u64) -> Draft {
-        let mut d = Draft::from_args(&send_args(line), NOW)
+        let mut d = send_args(line)
+            .draft(NOW)
             .unwrap()
             .over(Draft::from_alert(old, remaining));
         d.keep_old_texts(&old.info);

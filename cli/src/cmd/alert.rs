@@ -4,16 +4,14 @@
 
 use anyhow::{Result, anyhow, bail};
 use aviso_protocol::limits::MAX_TTL_SHORT_SECS;
-use aviso_protocol::{
-    Alert, Body, Endorsement, Envelope, Id, Info, Kind, MsgType, RetractReason, Role, Urgency,
-};
+use aviso_protocol::{Alert, Body, Endorsement, Envelope, Id, Kind, MsgType, RetractReason, Role};
 use clap::{Args, Subcommand};
 
 use crate::api_client::{Api, fetch_envelope, resolve_all, resolve_id};
-use crate::args::alert::{AlertArgs, Draft, finish};
+use crate::args::alert::{AlertArgs, Draft, alert_draft::end_body, finish};
 use crate::args::{Globals, reason_parser};
 use crate::sign::{
-    self, Standing, a_kind, cosign_note, hint_for_kind, send_body, send_body_after, thread_expiry,
+    self, a_kind, cosign_note, hint_for_kind, send_body, send_body_after, thread_expiry,
     tombstone_ttl,
 };
 
@@ -117,7 +115,7 @@ pub async fn run(cli: &Globals, c: &AlertCmd) -> Result<()> {
 }
 
 async fn send(cli: &Globals, a: &AlertArgs) -> Result<()> {
-    let draft = Draft::from_args(a, aviso_node::unix_now())?.over(Draft::from_file_opt(a)?);
+    let draft = a.draft(aviso_node::unix_now())?.over(a.file_draft()?);
     let ids = draft.confirms.clone().unwrap_or_default();
     // Full ids need no node, so an alert can be queued in the outbox while it is down;
     // short ids are looked up in what the node holds.
@@ -131,7 +129,7 @@ async fn send(cli: &Globals, a: &AlertArgs) -> Result<()> {
 
 async fn update(cli: &Globals, id: &str, a: &AlertArgs) -> Result<()> {
     let now = aviso_node::unix_now();
-    let from_cli = Draft::from_args(a, now)?.over(Draft::from_file_opt(a)?);
+    let from_cli = a.draft(now)?.over(a.file_draft()?);
     let api = Api::connect(&cli.home_dir())?;
     let id = resolve_id(&api, id).await?;
     let target = fetch_envelope(&api, &id).await?;
@@ -142,7 +140,7 @@ async fn update(cli: &Globals, id: &str, a: &AlertArgs) -> Result<()> {
     let confirms = resolve_all(&api, draft.confirms.as_deref().unwrap_or_default()).await?;
     let (alert, ttl) = finish(draft, MsgType::Update, vec![id], confirms)?;
     let needed = match sign::load_public(&cli.home_dir()) {
-        Ok(me) => Standing::fetch(&api, &me)
+        Ok(me) => sign::standing(&api, &me)
             .await
             .map_or(1, |s| s.threshold(old.category)),
         Err(_) => 1,
@@ -168,13 +166,8 @@ async fn end(cli: &Globals, e: &EndArgs, msg_type: MsgType) -> Result<()> {
     }
     let last_expiry = thread_expiry(&api, &target).await?;
     let now = aviso_node::unix_now();
-    let alert = end_body(
-        old,
-        id,
-        msg_type,
-        e.reason_text.as_deref(),
-        e.lang.as_deref(),
-    )?;
+    let (text, lang) = (e.reason_text.as_deref(), e.lang.as_deref());
+    let alert = end_body(old, id, msg_type, text, lang)?;
     let ttl = tombstone_ttl(last_expiry, now, MAX_TTL_SHORT_SECS);
     let what = match msg_type {
         MsgType::Cancel => "cancel",
@@ -189,7 +182,7 @@ async fn endorse(cli: &Globals, id: &str) -> Result<()> {
     let id = resolve_id(&api, id).await?;
     let target = fetch_envelope(&api, &id).await?;
     let me = sign::load_public(&home)?;
-    let standing = Standing::fetch(&api, &me).await?;
+    let standing = sign::standing(&api, &me).await?;
     let now = aviso_node::unix_now();
     // What the co-signature is for: an alert, or the retraction of one.
     let (alert_env, what) = match target.body() {
@@ -231,53 +224,6 @@ async fn endorse(cli: &Globals, id: &str) -> Result<()> {
     .await
 }
 
-/// The body of a cancel or all-clear of `old` (whose id is `id`).
-fn end_body(
-    old: &Alert,
-    id: Id,
-    msg_type: MsgType,
-    reason_text: Option<&str>,
-    lang: Option<&str>,
-) -> Result<Alert> {
-    let info = match reason_text.map(str::trim).filter(|t| !t.is_empty()) {
-        None => vec![],
-        Some(text) => {
-            let lang = lang
-                .map(str::to_owned)
-                .or_else(|| old.info.first().map(|i| i.lang.clone()))
-                .unwrap_or_else(|| "en".into());
-            vec![Info {
-                lang,
-                headline: text.to_owned(),
-                description: String::new(),
-                instruction: String::new(),
-            }]
-        }
-    };
-    let alert = Alert {
-        category: old.category,
-        severity: old.severity,
-        urgency: if msg_type == MsgType::AllClear {
-            Urgency::Past
-        } else {
-            old.urgency
-        },
-        certainty: old.certainty,
-        status: old.status,
-        msg_type,
-        references: vec![id],
-        areas: old.areas.clone(),
-        area_desc: old.area_desc.clone(),
-        onset: None,
-        info,
-        confirms: vec![],
-    };
-    alert
-        .validate()
-        .map_err(|e| anyhow!("invalid alert: {e}"))?;
-    Ok(alert)
-}
-
 fn expect_alert<'a>(env: &'a Envelope, id: &Id) -> Result<&'a Alert> {
     match env.body() {
         Body::Alert(a) => Ok(a),
@@ -300,7 +246,7 @@ mod tests {
     use crate::args::*;
     use crate::render::enum_name;
     use aviso_protocol::limits::MAX_HEADLINE;
-    use aviso_protocol::{Category, Certainty, Severity, Status};
+    use aviso_protocol::{Category, Certainty, Severity, Status, Urgency};
     use clap::Parser;
 
     #[derive(Debug, Parser)]

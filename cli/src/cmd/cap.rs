@@ -12,14 +12,14 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow, bail};
 use aviso_cap::import::{DEFAULT_PRECISION, Draft, complete_from_references};
 use aviso_cap::parse::MAX_INPUT_BYTES;
-use aviso_cap::{CapTime, ImportOptions, KnownAlert, SignedAlert, Warning, export_xml};
-use aviso_protocol::{Alert, Area, Body, Id, MsgType};
+use aviso_cap::review::{self, expired_value};
+use aviso_cap::{ImportOptions, KnownAlert, SignedAlert, export_xml};
+use aviso_node::alert_draft::AlertFile;
+use aviso_protocol::{Alert, Body, Id};
 use clap::{Args, Subcommand};
-use serde::Serialize;
 
 use crate::api_client::{Api, fetch_envelope, resolve_id};
 use crate::args::Globals;
-use crate::args::alert::{AlertFile, FileInfo, TimeValue};
 use crate::args::{duration_of, human_secs, parse_areas};
 use crate::sign::send_body;
 /// What import prints, shown by `aviso cap import --help`.
@@ -172,10 +172,10 @@ async fn import(cli: &Globals, a: &ImportArgs) -> Result<()> {
         return send(cli, draft).await;
     }
     if cli.json {
-        return crate::output::json(&JsonDraft::new(&draft));
+        return crate::output::json(&aviso_cap::JsonDraft::new(&draft));
     }
     print!("{}", alert_file(&draft)?);
-    eprintln!("{}", next_step(&draft));
+    eprintln!("{}", review::next_step(&draft));
     Ok(())
 }
 
@@ -198,260 +198,17 @@ async fn referenced_alerts(cli: &Globals, ids: &[Id]) -> Vec<(Id, Alert, u64)> {
     out
 }
 
-/// When the message had already expired (and no `--expires` was given), its expiry.
-fn expired_at(draft: &Draft) -> Option<String> {
-    if !draft.expired {
-        return None;
-    }
-    Some(
-        draft
-            .warnings
-            .iter()
-            .find_map(|w| match w {
-                Warning::Expired { at } => Some(at.to_string()),
-                _ => None,
-            })
-            .unwrap_or_else(|| "an earlier time".into()),
-    )
-}
-
 async fn send(cli: &Globals, draft: Draft) -> Result<()> {
-    // With --expires the draft is not flagged: the organizer gave it a life.
-    if let Some(at) = expired_at(&draft) {
-        bail!(
-            "the message expired at {at}: not sent; give --expires DURATION if it is still relevant"
-        );
-    }
-    let alert = draft.alert;
-    if alert.areas.is_empty() {
-        bail!(
-            "the alert has no area cells (the message gives no polygon, circle or geohash): \
-             give --area CELL, e.g. --area 9q8yy"
-        );
-    }
-    if matches!(alert.msg_type, MsgType::Cancel | MsgType::AllClear) && alert.references.is_empty()
-    {
-        bail!(
-            "this {} refers to CAP messages that are not Aviso alerts: give --references ID \
-             for the Aviso alert it applies to",
-            if alert.msg_type == MsgType::Cancel {
-                "cancel"
-            } else {
-                "all-clear"
-            }
-        );
-    }
-    let what = match alert.msg_type {
-        MsgType::Alert => "alert",
-        MsgType::Update => "update",
-        MsgType::Cancel => "cancel",
-        MsgType::AllClear => "all-clear",
-    };
-    send_body(cli, what, Body::Alert(alert), draft.ttl_secs).await
-}
-
-// ---- the draft as an alert file ----
-
-/// The `expires` of the draft of a message that had already expired: not a duration, so
-/// `aviso alert send --file` refuses the draft, quoting it, as `--send` refuses the
-/// message, until the organizer writes a life in its place.
-fn expired_value(at: &str) -> String {
-    format!(
-        "EXPIRED at {at}: replace this with a duration such as 6h only if the alert is still relevant"
-    )
+    let what = draft.sendable()?;
+    send_body(cli, what, Body::Alert(draft.alert), draft.ttl_secs).await
 }
 
 /// The draft as a commented alert file.
 fn alert_file(d: &Draft) -> Result<String> {
-    let a = &d.alert;
-    let expired = expired_at(d);
-    let file = AlertFile {
-        category: Some(a.category),
-        severity: Some(a.severity),
-        urgency: Some(a.urgency),
-        certainty: Some(a.certainty),
-        status: Some(a.status),
-        areas: Some(a.areas.iter().map(Area::to_string).collect()),
-        place: a.area_desc.clone(),
-        onset: a.onset.map(TimeValue::Unix),
-        expires: Some(match &expired {
-            Some(at) => expired_value(at),
-            None => human_secs(d.ttl_secs),
-        }),
-        confirms: None,
-        info: Some(
-            a.info
-                .iter()
-                .map(|i| FileInfo {
-                    lang: i.lang.clone(),
-                    headline: i.headline.clone(),
-                    description: i.description.clone(),
-                    instruction: i.instruction.clone(),
-                })
-                .collect(),
-        ),
-    };
-    let body = toml::to_string_pretty(&file).context("cannot write the alert file")?;
-    let mut out = String::new();
-    let s = &d.source;
-    out.push_str(&format!(
-        "# Alert draft from CAP message {}\n#   sender {}, sent {}\n",
-        comment(&s.identifier),
-        comment(&s.sender),
-        s.sent
-    ));
-    match &expired {
-        Some(at) => out.push_str(&format!(
-            "#   {}; the message EXPIRED at {}: this draft is refused until `expires` says how \
-             long the alert is still relevant\n",
-            describe_type(a),
-            comment(at)
-        )),
-        None => out.push_str(&format!(
-            "#   {}; expires {} ({} from now)\n",
-            describe_type(a),
-            CapTime::utc(d.expires_at),
-            human_secs(d.ttl_secs)
-        )),
-    }
-    for r in &d.unresolved_references {
-        out.push_str(&format!(
-            "#   refers to CAP message {} from {} (not an Aviso alert)\n",
-            comment(&r.identifier),
-            comment(&r.sender)
-        ));
-    }
-    for w in &d.warnings {
-        out.push_str(&format!(
-            "# warning: {}\n",
-            comment_long(&w.to_string(), MAX_WARNING_CHARS)
-        ));
-    }
-    out.push('\n');
-    out.push_str(&body);
-    Ok(out)
-}
-
-/// Most characters of a warning in the draft's header: warnings quote what the message
-/// said (a contact in every language), which must not be cut off.
-const MAX_WARNING_CHARS: usize = 1200;
-
-/// Text safe inside a one-line TOML comment.
-fn comment(s: &str) -> String {
-    comment_long(s, 200)
-}
-
-/// Text safe inside a one-line TOML comment, at most `max` characters.
-fn comment_long(s: &str, max: usize) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .take(max)
-        .collect()
-}
-
-fn describe_type(a: &Alert) -> String {
-    let ids = || {
-        a.references
-            .iter()
-            .map(Id::short)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    match a.msg_type {
-        MsgType::Alert => "a new alert".into(),
-        MsgType::Update => format!("an update of {}", ids()),
-        MsgType::Cancel if a.references.is_empty() => "a cancel (of no Aviso alert yet)".into(),
-        MsgType::Cancel => format!("a cancel of {}", ids()),
-        MsgType::AllClear if a.references.is_empty() => {
-            "an all-clear (of no Aviso alert yet)".into()
-        }
-        MsgType::AllClear => format!("an all-clear of {}", ids()),
-    }
-}
-
-/// What to run once the draft is reviewed.
-fn next_step(d: &Draft) -> String {
-    if let Some(at) = expired_at(d) {
-        return format!(
-            "the message expired at {at}: the draft is refused until you set its `expires` \
-             (or run this import again with --expires DURATION) if it is still relevant"
-        );
-    }
-    let a = &d.alert;
-    let first = a
-        .references
-        .first()
-        .map(|r| r.short())
-        .unwrap_or_else(|| "ID".into());
-    match a.msg_type {
-        MsgType::Alert => {
-            "review the draft, save it (e.g. > draft.toml), then: aviso alert send --file draft.toml"
-                .into()
-        }
-        MsgType::Update => format!(
-            "review the draft, save it (e.g. > draft.toml), then: aviso alert update {first} --file draft.toml"
-        ),
-        MsgType::Cancel => format!(
-            "to send it: aviso alert cancel {first} (or this import again with --references ID --send)"
-        ),
-        MsgType::AllClear => format!(
-            "to send it: aviso alert all-clear {first} (or this import again with --references ID --send)"
-        ),
-    }
-}
-
-/// The draft for programs.
-#[derive(Debug, Serialize)]
-struct JsonDraft<'a> {
-    alert: &'a Alert,
-    expires_in_secs: u64,
-    expires_at: u64,
-    expired: bool,
-    source: JsonSource<'a>,
-    unresolved_references: Vec<JsonReference<'a>>,
-    warnings: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct JsonSource<'a> {
-    identifier: &'a str,
-    sender: &'a str,
-    sent: String,
-    from_aviso: bool,
-}
-
-#[derive(Debug, Serialize)]
-struct JsonReference<'a> {
-    sender: &'a str,
-    identifier: &'a str,
-    sent: &'a str,
-}
-
-impl<'a> JsonDraft<'a> {
-    fn new(d: &'a Draft) -> Self {
-        JsonDraft {
-            alert: &d.alert,
-            expires_in_secs: d.ttl_secs,
-            expires_at: d.expires_at,
-            expired: d.expired,
-            source: JsonSource {
-                identifier: &d.source.identifier,
-                sender: &d.source.sender,
-                sent: d.source.sent.to_string(),
-                from_aviso: d.source.from_aviso,
-            },
-            unresolved_references: d
-                .unresolved_references
-                .iter()
-                .map(|r| JsonReference {
-                    sender: &r.sender,
-                    identifier: &r.identifier,
-                    sent: &r.sent,
-                })
-                .collect(),
-            warnings: d.warnings.iter().map(ToString::to_string).collect(),
-        }
-    }
+    let life = human_secs(d.ttl_secs);
+    let expires = d.expired_at().map_or(life.clone(), |at| expired_value(&at));
+    let body = AlertFile::from_alert(&d.alert, expires).to_toml()?;
+    Ok(format!("{}\n{body}", review::header(d, &life)))
 }
 
 // ---- export ----
@@ -488,7 +245,8 @@ async fn export(cli: &Globals, a: &ExportArgs) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::args::alert;
+    use crate::args::alert::{self, finish};
+    use aviso_protocol::{Area, MsgType};
 
     const SAMPLE: &str =
         include_str!("../../../cap/tests/data/spec-shaped/a4-child-abduction-bilingual.xml");
@@ -506,7 +264,7 @@ mod tests {
             "{text}"
         );
         let back = alert::Draft::from_file_text(&text, Path::new("draft.toml"), now).unwrap();
-        let (alert, ttl) = alert::finish(back, MsgType::Alert, vec![], vec![]).unwrap();
+        let (alert, ttl) = finish(back, MsgType::Alert, vec![], vec![]).unwrap();
         assert_eq!(alert, draft.alert);
         assert_eq!(ttl, draft.ttl_secs);
     }
@@ -532,15 +290,15 @@ mod tests {
             "{e}"
         );
         assert!(
-            next_step(&draft).contains("expired"),
+            review::next_step(&draft).contains("expired"),
             "{}",
-            next_step(&draft)
+            review::next_step(&draft)
         );
         // Once the organizer writes a life, it sends.
         let fixed = text.replace(&expired_value("2024-05-21T17:45:00-06:00"), "3h");
         assert_ne!(fixed, text);
         let back = alert::Draft::from_file_text(&fixed, Path::new("draft.toml"), now).unwrap();
-        let (_, ttl) = alert::finish(back, MsgType::Alert, vec![], vec![]).unwrap();
+        let (_, ttl) = finish(back, MsgType::Alert, vec![], vec![]).unwrap();
         assert_eq!(ttl, 3 * 3600);
         // Given --expires at import, the draft is an ordinary one.
         let mut opts = ImportOptions::new(now);

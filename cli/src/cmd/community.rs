@@ -9,21 +9,14 @@
 
 use std::path::Path;
 
-use anyhow::{Result, anyhow, bail};
-use aviso_node::config::Config;
-use aviso_node::home::HomePaths;
-use aviso_protocol::community::{MAX_BOOTSTRAP, SALT_LEN};
-use aviso_protocol::{Community, CommunityId, PublicKey};
-use clap::Subcommand;
-use libp2p::{Multiaddr, PeerId};
-use serde::Serialize;
-
-use aviso_node::invite::{
-    Change, check_replace, listen_candidates, loopback_warning, own_addrs, parse_bootstrap,
-    with_peer,
-};
-
+use anyhow::{Result, bail};
 use aviso_node::api::wire::StatusReply;
+use aviso_node::community::{self, CommunityReply, JoinReply};
+use aviso_node::config::Config;
+use aviso_node::invite::Change;
+use aviso_protocol::Community;
+use clap::Subcommand;
+use libp2p::Multiaddr;
 
 use crate::api_client::Api;
 use crate::args::Globals;
@@ -104,102 +97,12 @@ async fn node_status(home: &Path) -> Option<StatusReply> {
 /// This home's node addresses for an invite, warnings, and whether the node runs.
 async fn node_addrs(home: &Path) -> Result<(Vec<Multiaddr>, Vec<String>, bool)> {
     if let Some(status) = node_status(home).await
-        && let Ok(peer) = status.peer_id.parse::<PeerId>()
+        && let Some((addrs, warnings)) = community::addrs_from_status(&status)
     {
-        let listen: Vec<Multiaddr> = status
-            .listen_addrs
-            .iter()
-            .filter_map(|a| a.parse().ok())
-            .collect();
-        let (mut addrs, loopback_only) = own_addrs(&listen, peer);
-        // Addresses that peers confirmed they can use (AutoNAT) and relay reservations
-        // come first: they work from outside this network.
-        let working: Vec<Multiaddr> = status
-            .reachability
-            .public_addrs
-            .iter()
-            .chain(&status.reachability.reservations)
-            .filter_map(|a| a.parse().ok())
-            .map(|a| with_peer(a, peer))
-            .collect();
-        let reachable_from_outside = !working.is_empty();
-        if reachable_from_outside {
-            addrs.retain(|a| !working.contains(a));
-            addrs.splice(0..0, working);
-        }
-        let warnings = if loopback_only && !reachable_from_outside {
-            vec![loopback_warning(peer, true, &listen)]
-        } else {
-            vec![]
-        };
         return Ok((addrs, warnings, true));
     }
-    let peer = HomePaths::new(home).node_peer_id()?;
-    // With the environment: the node would listen where AVISO_LISTEN says.
-    let cfg = Config::load(&HomePaths::new(home).config_path())?;
-    let listen = cfg.listen_addrs()?;
-    let (candidates, mut warnings, mapped) = listen_candidates(&listen);
-    let (addrs, loopback_only) = own_addrs(&candidates, peer);
-    if loopback_only {
-        warnings.push(loopback_warning(peer, !mapped, &listen));
-    }
+    let (addrs, warnings) = community::addrs_from_config(home)?;
     Ok((addrs, warnings, false))
-}
-
-#[derive(Serialize)]
-struct RootReply {
-    key: PublicKey,
-    fingerprint: String,
-}
-
-impl RootReply {
-    fn of(k: &PublicKey) -> RootReply {
-        RootReply {
-            key: *k,
-            fingerprint: k.fingerprint(),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct CommunityReply {
-    id: CommunityId,
-    name: String,
-    roots: Vec<RootReply>,
-    /// The root that signed the invite.
-    signed_by: RootReply,
-    bootstrap: Vec<String>,
-    invite: String,
-}
-
-fn reply(c: &Community) -> CommunityReply {
-    CommunityReply {
-        id: c.id,
-        name: c.name.clone(),
-        roots: c.roots.iter().map(RootReply::of).collect(),
-        signed_by: RootReply::of(&c.signer),
-        bootstrap: c.bootstrap.clone(),
-        invite: c.to_invite(),
-    }
-}
-
-/// What `join` did, for `--json`.
-#[derive(Serialize)]
-struct JoinReply {
-    #[serde(flatten)]
-    community: CommunityReply,
-    /// `joined`, `updated` (same community, new invite), `replaced` (another community,
-    /// same roots) or `roots_replaced`.
-    change: &'static str,
-    /// The community served before, if any.
-    previous: Option<PreviousReply>,
-}
-
-#[derive(Serialize)]
-struct PreviousReply {
-    id: CommunityId,
-    name: String,
-    roots: Vec<RootReply>,
 }
 
 /// The root fingerprints of `c`, for one-line messages.
@@ -280,7 +183,7 @@ pub async fn run(cli: &Globals, c: &CommunityCmd) -> Result<()> {
         CommunityCmd::Show => {
             let c = sign::community(&home)?;
             if cli.json {
-                return crate::output::json(&reply(&c));
+                return crate::output::json(&CommunityReply::of(&c));
             }
             print_community(&c);
             Ok(())
@@ -296,45 +199,20 @@ async fn join(
     replace_roots: bool,
 ) -> Result<()> {
     let (path, mut cfg) = Config::load_home_file(home)?;
-    let old = match cfg.community() {
-        Ok(old) => old,
-        Err(e) => {
-            eprintln!(
-                "warning: the community in config.toml cannot be read ({e}); the invite replaces it"
-            );
-            None
-        }
-    };
-    let c = Community::from_invite(invite).map_err(|e| match &old {
-        Some(old) => anyhow!(
-            "cannot join: {e} (this home still follows {:?}, roots {})",
-            old.name,
-            root_fingerprints(old)
-        ),
-        None => anyhow!("cannot join: {e}"),
-    })?;
-    let change = check_replace(old.as_ref(), &c, force, replace_roots)?;
-    cfg.community = Some(c.to_invite());
-    if change != Change::Updated {
-        // Follow the new community's roots (an empty list means them); a new invite of the
-        // same community keeps what the member chose to follow.
-        cfg.feed.follow.clear();
+    if let Err(e) = cfg.community() {
+        eprintln!(
+            "warning: the community in config.toml cannot be read ({e}); the invite replaces it"
+        );
     }
+    let joined = community::join(&mut cfg, invite, force, replace_roots)?;
     cfg.save(&path)?;
     let running = node_status(home).await.is_some();
     if cli.json {
-        return crate::output::json(&JoinReply {
-            community: reply(&c),
-            change: change.word(),
-            previous: old.as_ref().map(|o| PreviousReply {
-                id: o.id,
-                name: o.name.clone(),
-                roots: o.roots.iter().map(RootReply::of).collect(),
-            }),
-        });
+        return crate::output::json(&JoinReply::of(&joined));
     }
+    let (c, change, old) = (&joined.community, joined.change, &joined.previous);
     let s = crate::output::Style::stdout();
-    match (change, &old) {
+    match (change, old) {
         (Change::RootsReplaced, Some(old)) => {
             println!("{}", s.yellow(&s.bold("The root keys you trust changed:")));
             println!("  before  {:?}  id {}", old.name, old.id.short());
@@ -363,12 +241,12 @@ async fn join(
         }
         _ => println!("Joined:"),
     }
-    print_community(&c);
+    print_community(c);
     println!();
     let label = if c.roots.len() == 1 { "root" } else { "roots" };
     println!(
         "You now follow the trust lists of its {label} {}. Check {} with an organizer in person or by a second channel: anyone can make an invite with a convincing name.",
-        root_fingerprints(&c),
+        root_fingerprints(c),
         if c.roots.len() == 1 {
             "this fingerprint"
         } else {
@@ -388,31 +266,11 @@ async fn join(
 /// The bootstrap addresses of a new invite: `bootstrap`, then this home's node. Returns
 /// them and whether the node runs.
 async fn invite_addrs(home: &Path, bootstrap: &[String]) -> Result<(Vec<String>, bool)> {
-    let mut addrs: Vec<String> = Vec::new();
-    for b in bootstrap {
-        let a = parse_bootstrap(b)?.to_string();
-        if !addrs.contains(&a) {
-            addrs.push(a);
-        }
-    }
-    if addrs.len() > MAX_BOOTSTRAP {
-        bail!("an invite holds at most {MAX_BOOTSTRAP} bootstrap addresses; give fewer");
-    }
-    let (own, warnings, running) = node_addrs(home).await?;
+    let mut addrs = community::bootstrap_addrs(bootstrap)?;
+    let (own, mut warnings, running) = node_addrs(home).await?;
+    warnings.extend(community::add_own_addrs(&mut addrs, own));
     for w in &warnings {
         eprintln!("warning: {w}");
-    }
-    for a in own {
-        let a = a.to_string();
-        if addrs.len() >= MAX_BOOTSTRAP {
-            eprintln!(
-                "warning: at most {MAX_BOOTSTRAP} bootstrap addresses fit in an invite; {a} is left out"
-            );
-            continue;
-        }
-        if !addrs.contains(&a) {
-            addrs.push(a);
-        }
     }
     Ok((addrs, running))
 }
@@ -421,29 +279,9 @@ async fn invite_addrs(home: &Path, bootstrap: &[String]) -> Result<(Vec<String>,
 /// salt, so same id; same roots; same name) with new bootstrap addresses.
 async fn update_invite(home: &Path, bootstrap: &[String]) -> Result<Community> {
     let (path, mut cfg) = Config::load_home_file(home)?;
-    let old = cfg.community()?.ok_or_else(|| {
-        anyhow!("this home has joined no community: run `aviso community create` first")
-    })?;
-    let me = load_public(home)?;
-    if !old.roots.contains(&me) {
-        bail!(
-            "only a root of {:?} can sign its invite, and your key {} is not one of its roots ({}); pass on the invite as it is with `aviso community invite`",
-            old.name,
-            me.fingerprint(),
-            root_fingerprints(&old)
-        );
-    }
+    let old = community::check_reissue(&cfg, &load_public(home)?)?;
     let (addrs, running) = invite_addrs(home, bootstrap).await?;
-    let secret = load_secret(home)?;
-    let c = Community::new(
-        &secret,
-        old.salt,
-        old.name.clone(),
-        old.roots.clone(),
-        addrs,
-    )
-    .map_err(|e| anyhow!("cannot sign the invite: {e}"))?;
-    debug_assert_eq!(c.id, old.id, "same salt and roots give the same id");
+    let c = community::reissue(&load_secret(home)?, &old, addrs)?;
     cfg.community = Some(c.to_invite());
     cfg.save(&path)?;
     if c.bootstrap.is_empty() {
@@ -462,29 +300,18 @@ async fn create(
     bootstrap: &[String],
     force: bool,
 ) -> Result<()> {
-    let root = load_public(home)?;
+    load_public(home)?;
     let (path, mut cfg) = Config::load_home_file(home)?;
-    if let Ok(Some(old)) = cfg.community()
-        && !force
-    {
-        bail!(
-            "this home already serves the community {:?}; a home serves one community: use another --home, or add --force to replace it",
-            old.name
-        );
-    }
+    community::check_create(&cfg, force)?;
     let (addrs, running) = invite_addrs(home, bootstrap).await?;
-    let mut salt = [0u8; SALT_LEN];
-    getrandom::fill(&mut salt).map_err(|e| anyhow!("cannot get random bytes: {e}"))?;
     // The root signs the invite (name, roots, addresses).
-    let secret = load_secret(home)?;
-    let c = Community::new(&secret, salt, name.trim(), vec![root], addrs)
-        .map_err(|e| anyhow!("cannot create this community: {e}"))?;
+    let c = community::create(&load_secret(home)?, name, addrs)?;
     let code = c.to_invite();
     cfg.community = Some(code.clone());
     cfg.save(&path)?;
 
     if cli.json {
-        return crate::output::json(&reply(&c));
+        return crate::output::json(&CommunityReply::of(&c));
     }
     println!("Created:");
     print_community(&c);

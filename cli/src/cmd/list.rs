@@ -10,10 +10,10 @@ use aviso_protocol::{Area, Body, Category, Delegate, PublicKey, Revocation, Role
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 
-use aviso_node::list_draft::{self, Draft};
+use aviso_node::list_draft::{self, Draft, Expiry, Since};
 
 use crate::api_client::Api;
-use crate::args::{Globals, dedup, parse_area, parse_category, parse_key, positive_duration};
+use crate::args::{Globals, dedup, parse_area, parse_category, parse_key};
 use crate::render::{date, enum_name};
 use crate::sign::{self, load_public, load_secret};
 
@@ -136,83 +136,13 @@ pub enum ListCmd {
     },
 }
 
-/// `--expires`: when an entry lapses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Expiry {
-    /// A unix time.
-    At(u64),
-    /// Seconds from now.
-    In(u64),
-}
-
-impl Expiry {
-    /// The unix time, which must be in the future.
-    fn resolve(self, now: u64) -> Result<u64> {
-        match self {
-            Expiry::At(t) if t <= now => {
-                bail!("--expires {t} is in the past; give a later unix time or a duration like 90d")
-            }
-            Expiry::At(t) => Ok(t),
-            Expiry::In(d) => now
-                .checked_add(d)
-                .ok_or_else(|| anyhow!("--expires is too far in the future")),
-        }
-    }
-}
-
-/// Unix times below this are taken for a forgotten unit (2001-09-09).
-const MIN_UNIX: u64 = 1_000_000_000;
-
 /// Parse `--expires`: a duration or a unix time.
-pub(crate) fn parse_expiry(s: &str) -> Result<Expiry, String> {
-    let t = s.trim();
-    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
-        let n: u64 = t.parse().map_err(|_| format!("{t:?} is too large"))?;
-        if n < MIN_UNIX {
-            return Err(format!(
-                "{t} has no unit: write a duration like {t}d, or a unix time (seconds since 1970)"
-            ));
-        }
-        return Ok(Expiry::At(n));
-    }
-    positive_duration(t).map(Expiry::In)
-}
-
-/// `--since` of a revocation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Since {
-    /// A unix time (0: everything).
-    At(u64),
-    /// The time of the command.
-    Now,
+fn parse_expiry(s: &str) -> Result<Expiry, String> {
+    Expiry::parse(s).map_err(|e| e.to_string())
 }
 
 fn parse_since_arg(s: &str) -> Result<Since, String> {
-    let t = s.trim();
-    if t.eq_ignore_ascii_case("now") {
-        return Ok(Since::Now);
-    }
-    let n: u64 = t
-        .parse()
-        .map_err(|_| format!("{t:?} is not a unix time; give 0, now, or seconds since 1970"))?;
-    if n != 0 && n < MIN_UNIX {
-        return Err(format!(
-            "{t} is not a plausible unix time; give 0 (everything it ever signed), now, or seconds since 1970"
-        ));
-    }
-    Ok(Since::At(n))
-}
-
-impl Since {
-    fn resolve(self, now: u64) -> Result<u64> {
-        match self {
-            Since::Now => Ok(now),
-            Since::At(t) if t > now => bail!(
-                "--since {t} is in the future: what the key signs until then would stay trusted; give 0 or now"
-            ),
-            Since::At(t) => Ok(t),
-        }
-    }
+    Since::parse(s).map_err(|e| e.to_string())
 }
 
 fn words<T>(items: &[T], empty: &str, f: impl Fn(&T) -> String) -> String {
@@ -504,27 +434,4 @@ async fn publish_list(cli: &Globals, home: &Path, name: Option<&str>, days: u64)
         date(env.expires_at())
     );
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    #[test]
-    fn expiries_and_since() {
-        assert_eq!(parse_expiry("30d"), Ok(Expiry::In(30 * 86_400)));
-        assert_eq!(parse_expiry("1900000000"), Ok(Expiry::At(1_900_000_000)));
-        let e = parse_expiry("30").unwrap_err();
-        assert!(e.contains("30d"), "{e}");
-        let now = 1_800_000_000;
-        assert_eq!(Expiry::In(60).resolve(now).unwrap(), now + 60);
-        assert!(Expiry::At(now - 1).resolve(now).is_err());
-        assert_eq!(parse_since_arg("0"), Ok(Since::At(0)));
-        assert_eq!(parse_since_arg("NOW"), Ok(Since::Now));
-        assert!(parse_since_arg("5").is_err());
-        assert!(parse_since_arg("yesterday").is_err());
-        assert!(Since::At(now + 10).resolve(now).is_err());
-        assert_eq!(Since::Now.resolve(now).unwrap(), now);
-    }
 }

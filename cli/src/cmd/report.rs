@@ -4,21 +4,19 @@
 //! A report is never shown as an alert. Confirming one signs an alert whose `confirms`
 //! names it; dismissing one signs a retraction (reason `false` by default).
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use aviso_protocol::feed::{ReportItem, ReportState};
-use aviso_protocol::limits::{MAX_CLOCK_SKEW_SECS, MAX_TTL_SHORT_SECS};
-use aviso_protocol::{Body, Category, Kind, MsgType, Reason, Report, ReportText, RetractReason};
+use aviso_protocol::{Body, Category, Kind, MsgType, Reason, Report, RetractReason};
 use clap::{Args, Subcommand};
 
 use crate::api_client::{Api, fetch_envelope, resolve_all, resolve_id};
 use crate::args::Globals;
 use crate::args::alert::{AlertArgs, Draft, finish};
-use crate::args::{
-    category_parser, check_ttl, duration_of, parse_areas, parse_time, reason_parser,
-};
+use crate::args::{category_parser, reason_parser};
 use crate::output::{self, Style};
 use crate::render::{Cell, Paint, enum_name, one_line, rel, report_state, table, who};
 use crate::sign::{self, send_body};
+use aviso_node::compose::{self, ReportOptions};
 use aviso_node::feed::{Cursor, CursorError};
 
 /// Subcommands.
@@ -109,51 +107,21 @@ pub async fn run(cli: &Globals, c: &ReportCmd) -> Result<()> {
 
 /// A report and its life in seconds, from the options.
 fn build_report(a: &SendArgs, now: u64) -> Result<(Report, u64)> {
-    let areas = parse_areas(&a.areas)?;
-    let seen_at = match (&a.seen, &a.seen_at) {
-        (Some(ago), _) => {
-            let d = duration_of("--seen", ago)?;
-            if d > MAX_TTL_SHORT_SECS {
-                bail!("--seen {ago}: that is more than 30 days ago; report what is happening now");
-            }
-            now.saturating_sub(d)
-        }
-        (None, Some(t)) => parse_time(t, now).context("--seen-at")?,
-        (None, None) => now,
-    };
-    if seen_at > now + MAX_CLOCK_SKEW_SECS {
-        bail!("--seen-at is in the future: give when you saw it (unix seconds), or --seen 10m");
-    }
-    let note = match (&a.lang, &a.text) {
-        (_, Some(text)) if text.trim().is_empty() => {
-            bail!("--text is empty: say what you saw, or leave --text out")
-        }
-        (Some(lang), Some(text)) => {
-            let lang = lang.trim().to_owned();
-            Some(ReportText {
-                lang,
-                text: text.trim().to_owned(),
-            })
-        }
-        _ => None,
-    };
-    let ttl = duration_of("--expires", &a.expires)?;
-    check_ttl(ttl, MAX_TTL_SHORT_SECS, "a report")?;
-    let report = Report {
+    let o = ReportOptions {
         category: a.category,
-        areas,
-        seen_at,
-        note,
+        areas: &a.areas,
+        seen: a.seen.as_deref(),
+        seen_at: a.seen_at.as_deref(),
+        lang: a.lang.as_deref(),
+        text: a.text.as_deref(),
+        expires: &a.expires,
     };
-    report
-        .validate()
-        .map_err(|e| anyhow::anyhow!("invalid report: {e}"))?;
-    Ok((report, ttl))
+    Ok(compose::report(&o, now)?)
 }
 
 async fn confirm(cli: &Globals, id: &str, a: &AlertArgs) -> Result<()> {
     let now = aviso_node::unix_now();
-    let from_cli = Draft::from_args(a, now)?.over(Draft::from_file_opt(a)?);
+    let from_cli = a.draft(now)?.over(a.file_draft()?);
     let api = Api::connect(&cli.home_dir())?;
     let id = resolve_id(&api, id).await?;
     let target = fetch_envelope(&api, &id).await?;

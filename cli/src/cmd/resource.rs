@@ -4,18 +4,16 @@
 //! A notice is identified by its author and `--key`: sending again with the same key
 //! replaces the older version everywhere (`update` is the same command).
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow};
+use aviso_node::compose::{self, ResourceOptions};
 use aviso_protocol::feed::ResourceItem;
 use aviso_protocol::lang::validate_lang;
-use aviso_protocol::limits::MAX_TTL_LONG_SECS;
-use aviso_protocol::{Area, Body, Kind, Resource, ResourceInfo, ResourceKind, RetractReason};
+use aviso_protocol::{Area, Body, Kind, Resource, ResourceKind, RetractReason};
 use clap::{Args, Subcommand};
 
 use crate::api_client::Api;
 use crate::args::Globals;
-use crate::args::{
-    check_ttl, duration_of, kind_parser, lang_tags, parse_areas, parse_time, zip_blocks,
-};
+use crate::args::kind_parser;
 use crate::output::{self, Style};
 use crate::render::{relang_resource, render_resource};
 use crate::sign::{self, send_body_after};
@@ -164,70 +162,37 @@ async fn previous_version(cli: &Globals, resource_key: &str) -> Option<u64> {
         .max()
 }
 
-/// A resource notice and its life in seconds, from the options. The protocol checks the
-/// limits ([`Resource::validate`]); this reads the options.
+/// A resource notice and its life in seconds, from the options.
 fn build_resource(a: &SendArgs, now: u64) -> Result<(Resource, u64)> {
-    let key = a.key.trim();
-    if key.is_empty() {
-        bail!("--key is empty: choose a short stable name, e.g. mission-legal-clinic");
-    }
-    let rows = zip_blocks(
-        &a.lang,
-        ("--name", &a.name),
-        &[("--description", &a.description), ("--hours", &a.hours)],
-    )?;
-    let mut info: Vec<ResourceInfo> = Vec::with_capacity(rows.len());
-    for row in rows {
-        let mut it = row.into_iter();
-        let mut next = || it.next().unwrap_or_default();
-        let i = ResourceInfo {
-            lang: next(),
-            name: next().trim().to_owned(),
-            description: next(),
-            hours: next(),
-        };
-        if i.name.is_empty() {
-            bail!("the {} --name is empty: every block needs a name", i.lang);
-        }
-        info.push(i);
-    }
-    let opt = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
-    let time = |v: &Option<String>, flag: &str| {
-        v.as_deref()
-            .map(|s| parse_time(s, now).with_context(|| flag.to_owned()))
-            .transpose()
-    };
-    let ttl = duration_of("--expires", &a.expires)?;
-    check_ttl(ttl, MAX_TTL_LONG_SECS, "a resource notice")?;
-    let res = Resource {
-        resource_key: key.to_owned(),
+    let o = ResourceOptions {
+        key: &a.key,
         kind: a.kind,
-        info,
-        phone: opt(&a.phone),
-        url: opt(&a.url),
-        address: opt(&a.address),
-        areas: parse_areas(&a.areas)?,
-        languages_spoken: lang_tags(&a.speaks, "--speaks")?,
+        lang: &a.lang,
+        name: &a.name,
+        description: &a.description,
+        hours: &a.hours,
+        phone: a.phone.as_deref(),
+        url: a.url.as_deref(),
+        address: a.address.as_deref(),
+        areas: &a.areas,
+        speaks: &a.speaks,
         free: a.free,
         no_id_required: a.no_id_required,
         confidential: a.confidential,
         walk_in: a.walk_in,
-        starts_at: time(&a.starts_at, "--starts-at")?,
-        ends_at: time(&a.ends_at, "--ends-at")?,
+        starts_at: a.starts_at.as_deref(),
+        ends_at: a.ends_at.as_deref(),
+        expires: &a.expires,
     };
-    let mut res = res;
+    let (mut res, ttl) = compose::resource(&o, now)?;
+    // Opening hours (a zxx block) go on the checked notice, which is checked again with them.
     if let Some(tz) = &a.tz {
         aviso_node::hours::compose(&a.open, tz)
             .context("--open/--tz")?
             .attach(&mut res);
+        res.validate()
+            .map_err(|e| anyhow!("invalid resource notice: {e}"))?;
     }
-    res.validate()
-        .map_err(|e| anyhow!("invalid resource notice: {e}"))?;
     Ok((res, ttl))
 }
 

@@ -13,6 +13,7 @@ use aviso_protocol::{Area, FeedSettings, PublicKey};
 use clap::Subcommand;
 
 use aviso_node::api::wire::TrustKey;
+use aviso_protocol::community::fingerprints;
 use aviso_protocol::trust::{Grant, Scope};
 
 use crate::api_client::{Api, not_running};
@@ -228,13 +229,6 @@ pub async fn run(cli: &Globals, c: &TrustCmd) -> Result<()> {
     }
 }
 
-fn fingerprints(keys: &[PublicKey]) -> String {
-    keys.iter()
-        .map(PublicKey::fingerprint)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 fn scope_text(s: &Scope) -> String {
     let areas = if s.areas.is_empty() {
         "everywhere".to_string()
@@ -365,11 +359,11 @@ mod tests {
 
     #[test]
     fn followed_defaults_to_roots() {
-        use aviso_protocol::{Community, SecretKey, community::SALT_LEN};
+        use aviso_protocol::fixtures;
         let mut cfg = Config::default();
         assert!(followed(&cfg).unwrap().is_empty());
-        let root = SecretKey::from_seed(&[2; 32]);
-        let c = Community::new(&root, [1; SALT_LEN], "x", vec![root.public()], vec![]).unwrap();
+        let root = fixtures::key(2);
+        let c = fixtures::community(&root, 1, "x");
         cfg.community = Some(c.to_invite());
         assert_eq!(followed(&cfg).unwrap(), [root.public()]);
         cfg.feed.follow = vec![PublicKey([3; 32]).to_hex()];

@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, anyhow, bail};
 use aviso_node::api::ApiEvent;
 use aviso_node::api::wire::{ItemEvent, WithdrawnEvent};
-use aviso_protocol::{MsgType, Reason, Severity, Status};
+use aviso_node::notify;
+use aviso_protocol::MsgType;
 use clap::Args;
 use futures::StreamExt;
 
@@ -103,55 +104,6 @@ pub(crate) fn item_line(item: &ItemEvent, now: u64, st: Style) -> String {
     }
 }
 
-/// A desktop notification's urgency, title and body.
-fn notification(item: &ItemEvent) -> (&'static str, String, String) {
-    match item {
-        ItemEvent::Alert(a) => {
-            let al = &a.alert;
-            let real = al.status == Status::Actual;
-            let urgency = if real && al.severity.rank() >= Severity::Severe.rank() {
-                "critical"
-            } else {
-                "normal"
-            };
-            let mut title = format!(
-                "Aviso: {} {}",
-                enum_name(&al.severity).to_uppercase(),
-                enum_name(&al.category)
-            );
-            if !real {
-                title = format!("{title} ({}, not real)", enum_name(&al.status));
-            }
-            let mut body = a
-                .text
-                .as_ref()
-                .map(|t| t.headline.clone())
-                .unwrap_or_default();
-            if let Some(p) = &al.area_desc {
-                body.push_str(&format!("\n{p}"));
-            }
-            (urgency, title, body)
-        }
-        ItemEvent::Report(r) => (
-            "low",
-            format!(
-                "Aviso: unverified report ({})",
-                enum_name(&r.report.category)
-            ),
-            r.report
-                .note
-                .as_ref()
-                .map(|n| one_line(&n.text, 200))
-                .unwrap_or_else(|| cells(&r.report.areas)),
-        ),
-        ItemEvent::Resource(r) => (
-            "low",
-            format!("Aviso: {}", kind_label(r.resource.kind).to_lowercase()),
-            r.text.as_ref().map(|t| t.name.clone()).unwrap_or_default(),
-        ),
-    }
-}
-
 /// The full path of `program` if it is on `PATH`.
 fn find_on_path(program: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
@@ -174,9 +126,17 @@ fn is_executable(p: &Path) -> bool {
 
 /// Show a desktop notification; failures are silent (notifications are a convenience).
 fn notify(program: &Path, item: &ItemEvent) {
-    let (urgency, title, body) = notification(item);
+    let n = notify::notification(item);
     let child = std::process::Command::new(program)
-        .args(["-a", "Aviso", "-u", urgency, "--", &title, &body])
+        .args([
+            "-a",
+            "Aviso",
+            "-u",
+            n.urgency.as_str(),
+            "--",
+            &n.title,
+            &n.body,
+        ])
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -306,8 +266,7 @@ impl Watch {
     /// update itself is printed as an item). Returns `false` when stdout is closed.
     fn withdrawn(&mut self, w: &WithdrawnEvent) -> bool {
         self.seen.remove(&w.id);
-        let superseded = |r: &Reason| matches!(r, Reason::Superseded { .. });
-        if !w.reasons.is_empty() && w.reasons.iter().all(superseded) {
+        if !notify::is_news(w) {
             return true;
         }
         let line = if self.json {
@@ -394,6 +353,7 @@ mod tests {
 
     use super::*;
     use crate::render::tests::{NOW, alert_item, plain, sample_feed};
+    use aviso_protocol::{Severity, Status};
 
     #[test]
     fn watch_json_lines_have_one_tagged_shape() {
@@ -445,13 +405,13 @@ mod tests {
             line.starts_with("RESOURCE LEGAL AID · Legal clinic · 9q8"),
             "{line}"
         );
-        let (urgency, title, _) = notification(&ItemEvent::Alert(feed.alerts[0].clone()));
+        let n = notify::notification(&ItemEvent::Alert(feed.alerts[0].clone()));
         assert_eq!(
-            (urgency, title.as_str()),
+            (n.urgency.as_str(), n.title.as_str()),
             ("critical", "Aviso: EXTREME raid")
         );
-        let (urgency, title, _) = notification(&item);
-        assert_eq!(urgency, "normal");
-        assert!(title.contains("exercise, not real"), "{title}");
+        let n = notify::notification(&item);
+        assert_eq!(n.urgency.as_str(), "normal");
+        assert!(n.title.contains("exercise, not real"), "{}", n.title);
     }
 }

@@ -155,7 +155,7 @@ async fn fake_loop(mut rx: mpsc::Receiver<Command>, store: Arc<dyn Store>, clien
 }
 
 fn key(n: u8) -> SecretKey {
-    SecretKey::from_seed(&[n; 32])
+    aviso_protocol::fixtures::key(n)
 }
 
 const COMMUNITY: CommunityId = CommunityId([42; 32]);
@@ -965,6 +965,33 @@ async fn openapi_document_lists_every_route_and_validates() {
             r.json["components"]["schemas"][name].is_object(),
             "{reference} does not resolve"
         );
+    }
+    // Protocol types are described field by field (aviso-protocol's `openapi` feature),
+    // not as plain objects.
+    let schemas = &r.json["components"]["schemas"];
+    for field in [
+        "category",
+        "severity",
+        "msg_type",
+        "references",
+        "areas",
+        "info",
+    ] {
+        assert!(
+            schemas["Alert"]["properties"][field].is_object(),
+            "Alert.{field}: {}",
+            schemas["Alert"]
+        );
+    }
+    for name in [
+        "Body",
+        "Report",
+        "Resource",
+        "TrustList",
+        "Reason",
+        "AlertItem",
+    ] {
+        assert!(schemas[name].is_object(), "no schema {name}");
     }
     let mut documented = HashSet::new();
     for (path, method, op) in spec.operations() {

@@ -6,8 +6,9 @@
 //! Types that belong to other modules and travel as they are ([`PeerInfo`], [`SyncStats`],
 //! [`Outcome`], [`FeedReply`]) stay there and are re-exported here.
 //! Types of `aviso-protocol` (feed items, bodies, verdict reasons, trust lists) are the
-//! serde forms of `protocol/src/*`; the OpenAPI document names them as plain JSON
-//! objects or strings, and `docs/protocol.md` describes them.
+//! serde forms of `protocol/src/*`; with its `openapi` feature they have schemas of their
+//! own, so the OpenAPI document describes them field by field; `docs/protocol.md` says
+//! what they mean.
 //!
 //! [`Route`] lists every route: its method and path. The router, the OpenAPI document and
 //! the client all use it, and tests check that the three agree (see `super` docs).
@@ -321,17 +322,13 @@ pub struct FeedQuery {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct EnvelopeReply {
     /// Its id (SHA-256 of the signed bytes), hex.
-    #[schema(value_type = String)]
     pub id: Id,
     /// Its kind (`alert`, `report`, `resource`, `trust_list`, `endorsement`,
     /// `retraction`).
-    #[schema(value_type = String)]
     pub kind: Kind,
     /// The community it is signed for, hex.
-    #[schema(value_type = String)]
     pub community: CommunityId,
     /// The author's public key, hex.
-    #[schema(value_type = String)]
     pub author: PublicKey,
     /// When it was signed (unix seconds).
     pub created_at: u64,
@@ -340,7 +337,6 @@ pub struct EnvelopeReply {
     /// The received bytes, hex.
     pub bytes: String,
     /// The decoded body (`type` names the kind), as `protocol/src/body.rs` serializes it.
-    #[schema(value_type = Object)]
     pub body: Body,
 }
 
@@ -357,7 +353,6 @@ pub struct IdsQuery {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct IdsReply {
     /// Ids of stored envelopes starting with the prefix, hex (at most 16).
-    #[schema(value_type = Vec<String>)]
     pub ids: Vec<Id>,
 }
 
@@ -408,7 +403,6 @@ impl std::fmt::Debug for UnlockRequest {
 pub struct SignRequest {
     /// What the body is: `trust_list`, `alert`, `report`, `resource`, `endorsement` or
     /// `retraction`.
-    #[schema(value_type = String)]
     pub kind: aviso_protocol::Kind,
     /// The body, postcard-encoded, hex (as `Body::encode` makes it).
     pub body: String,
@@ -431,18 +425,15 @@ pub struct SignReply {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct TrustReply {
     /// The list owners the member follows, hex.
-    #[schema(value_type = Vec<String>)]
     pub follow: Vec<PublicKey>,
     /// The list versions in force, anchors first (`owner`, `id`, `version`, `name`,
     /// `anchor`, `scope`).
-    #[schema(value_type = Vec<Object>)]
     pub lists: Vec<ChosenList>,
     /// Every key those lists name, with its grants.
     pub keys: Vec<TrustKey>,
     /// Every revocation in those lists.
     pub revoked: Vec<RevokedKey>,
     /// Signatures needed per category, where a list sets more than one.
-    #[schema(value_type = Vec<Object>)]
     pub thresholds: Vec<Threshold>,
 }
 
@@ -450,12 +441,10 @@ pub struct TrustReply {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct TrustKey {
     /// The key, hex.
-    #[schema(value_type = String)]
     pub key: PublicKey,
     /// Its short fingerprint, for people.
     pub fingerprint: String,
     /// What it may sign, and from which list (`protocol/src/trust.rs`).
-    #[schema(value_type = Vec<Object>)]
     pub grants: Vec<Grant>,
     /// When revoked: messages it created at or after this time are not trusted.
     pub revoked_since: Option<u64>,
@@ -465,7 +454,6 @@ pub struct TrustKey {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct RevokedKey {
     /// The key, hex.
-    #[schema(value_type = String)]
     pub key: PublicKey,
     /// Its short fingerprint, for people.
     pub fingerprint: String,
@@ -524,7 +512,7 @@ pub struct ReadyEvent {
 }
 
 /// The `data` of an `item` event: `{"type": "alert" | "report" | "resource", "item": ...}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "type", content = "item", rename_all = "snake_case")]
 pub enum ItemEvent {
     /// A newly shown alert (`protocol/src/feed.rs` `AlertItem`).
@@ -534,33 +522,6 @@ pub enum ItemEvent {
     /// A newly shown resource notice (`ResourceItem`).
     Resource(ResourceItem),
 }
-
-// Written by hand: the derive cannot name the protocol's item types as plain objects.
-impl utoipa::PartialSchema for ItemEvent {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{ObjectBuilder, Type};
-        let kind = ObjectBuilder::new()
-            .schema_type(Type::String)
-            .enum_values(Some(["alert", "report", "resource"]))
-            .description(Some("what the item is"));
-        let item = ObjectBuilder::new()
-            .schema_type(Type::Object)
-            .description(Some(
-                "an `AlertItem`, `ReportItem` or `ResourceItem` as protocol/src/feed.rs \
-                 serializes it",
-            ));
-        ObjectBuilder::new()
-            .schema_type(Type::Object)
-            .property("type", kind)
-            .property("item", item)
-            .required("type")
-            .required("item")
-            .description(Some("a newly shown item"))
-            .into()
-    }
-}
-
-impl ToSchema for ItemEvent {}
 
 impl ItemEvent {
     /// The item's envelope id.
@@ -592,11 +553,9 @@ pub struct WithdrawnEvent {
     #[serde(rename = "type")]
     pub kind: Option<ItemKind>,
     /// Its id, hex.
-    #[schema(value_type = String)]
     pub id: Id,
     /// Why it is no longer shown (`{"reason": "retracted"}`, ...; see
     /// `protocol/src/verdict.rs`).
-    #[schema(value_type = Vec<Object>)]
     pub reasons: Vec<Reason>,
 }
 

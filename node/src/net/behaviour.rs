@@ -305,9 +305,9 @@ mod tests {
 
     #[test]
     fn gossip_ids_cover_the_signature_envelope_ids_do_not() {
-        use aviso_protocol::{Body, Endorsement, Envelope, Id, SecretKey};
+        use aviso_protocol::{Body, Endorsement, Envelope, Id};
         let env = Envelope::sign(
-            &SecretKey::from_seed(&[1; 32]),
+            &aviso_protocol::fixtures::key(1),
             CommunityId([2; 32]),
             &Body::Endorsement(Endorsement { alert: Id([3; 32]) }),
             10,

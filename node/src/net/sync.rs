@@ -508,7 +508,7 @@ mod tests {
     /// envelope (an empty answer would tell the peer we have none).
     #[tokio::test]
     async fn fetch_answers_keep_to_their_budget() {
-        use aviso_protocol::{Body, CommunityId, Endorsement, SecretKey};
+        use aviso_protocol::{Body, CommunityId, Endorsement};
         let store: Arc<dyn Store> = Arc::new(crate::SledStore::temporary().expect("store"));
         let (events, _) = tokio::sync::broadcast::channel(4);
         let pipeline = Pipeline::new(store.clone(), None, events).expect("pipeline");
@@ -516,7 +516,7 @@ mod tests {
         let ids: Vec<Id> = (0..50u8)
             .map(|n| {
                 let env = Envelope::sign(
-                    &SecretKey::from_seed(&[n; 32]),
+                    &aviso_protocol::fixtures::key(n),
                     CommunityId([1; 32]),
                     &Body::Endorsement(Endorsement { alert: Id([n; 32]) }),
                     now,
