@@ -83,10 +83,7 @@ fn black_hole(w: &World, to: &Multiaddr) -> libp2p::Swarm<BlackHole> {
     let mut swarm = tcp_swarm(Duration::from_secs(60), |key| BlackHole {
         gossipsub: gossipsub::Behaviour::new(gossipsub::MessageAuthenticity::Anonymous, cfg)
             .expect("gossipsub"),
-        identify: identify::Behaviour::new(identify::Config::new(
-            "/aviso/1".into(),
-            key.public(),
-        )),
+        identify: identify::Behaviour::new(identify::Config::new("/aviso/1".into(), key.public())),
         stem: request_response::Behaviour::with_codec(
             Swallow,
             [(STEM_PROTOCOL, ProtocolSupport::Full)],
@@ -120,7 +117,10 @@ fn gossiped(rx: &mut broadcast::Receiver<Event>, id: &aviso_protocol::Id) -> Opt
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stem_node_that_drops_the_envelope_does_not_stop_delivery() {
     let w = World::new();
-    let (da, dc) = (tempfile::tempdir().expect("dir"), tempfile::tempdir().expect("dir"));
+    let (da, dc) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
     let a = TestNode::start(da.path(), 1, &w.community, vec![]).await;
     assert!(matches!(
         a.publish(&w.trust_list(1, vec![])).await,
@@ -168,7 +168,11 @@ async fn a_stem_node_that_drops_the_envelope_does_not_stop_delivery() {
         }
     };
     let dropped_at = Instant::now();
-    assert_eq!(gossiped(&mut events, &dropped.id()), None, "not gossiped yet");
+    assert_eq!(
+        gossiped(&mut events, &dropped.id()),
+        None,
+        "not gossiped yet"
+    );
 
     // Another node joins; the dropped alert reaches it once the fallback fires.
     let c = TestNode::start(dc.path(), 3, &w.community, vec![a.addr.clone()]).await;
@@ -214,7 +218,9 @@ async fn accepted(
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         match tokio::time::timeout(left, rx.recv()).await {
-            Ok(Ok(Event::Accepted { id: got, source, .. })) if got == *id => {
+            Ok(Ok(Event::Accepted {
+                id: got, source, ..
+            })) if got == *id => {
                 return (Instant::now(), source);
             }
             Ok(Ok(_)) | Ok(Err(broadcast::error::RecvError::Lagged(_))) => {}
@@ -237,14 +243,30 @@ async fn own_envelopes_reach_the_next_hop_like_relayed_ones() {
     let w = World::new();
     let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().expect("dir")).collect();
     // x — a — b: a relays every stem (q = 1); x and b fluff what they get.
-    let a = TestNode::start_tuned(dirs[0].path(), 12, Some(w.community.clone()), vec![], relayer)
-        .await;
-    let x =
-        TestNode::start_tuned(dirs[1].path(), 11, Some(w.community.clone()), vec![a.addr.clone()], diffuser)
-            .await;
-    let b =
-        TestNode::start_tuned(dirs[2].path(), 13, Some(w.community.clone()), vec![a.addr.clone()], diffuser)
-            .await;
+    let a = TestNode::start_tuned(
+        dirs[0].path(),
+        12,
+        Some(w.community.clone()),
+        vec![],
+        relayer,
+    )
+    .await;
+    let x = TestNode::start_tuned(
+        dirs[1].path(),
+        11,
+        Some(w.community.clone()),
+        vec![a.addr.clone()],
+        diffuser,
+    )
+    .await;
+    let b = TestNode::start_tuned(
+        dirs[2].path(),
+        13,
+        Some(w.community.clone()),
+        vec![a.addr.clone()],
+        diffuser,
+    )
+    .await;
     let list = w.trust_list(1, vec![]);
     a.publish(&list).await;
     for n in [&x, &b] {
@@ -260,7 +282,11 @@ async fn own_envelopes_reach_the_next_hop_like_relayed_ones() {
     })
     .await;
 
-    let (mut ra, mut rx, mut rb) = (a.client.subscribe(), x.client.subscribe(), b.client.subscribe());
+    let (mut ra, mut rx, mut rb) = (
+        a.client.subscribe(),
+        x.client.subscribe(),
+        b.client.subscribe(),
+    );
     let mut a_gossiped = a.client.subscribe();
     let (mut own, mut relayed) = (Vec::new(), Vec::new());
     for round in 0..5 {
@@ -279,9 +305,15 @@ async fn own_envelopes_reach_the_next_hop_like_relayed_ones() {
         a.publish(&o).await;
         let (at_a, from) = accepted(&mut ra, &o.id()).await;
         assert_eq!(from, "local");
-        let (ax, ab) = (accepted(&mut rx, &o.id()).await, accepted(&mut rb, &o.id()).await);
+        let (ax, ab) = (
+            accepted(&mut rx, &o.id()).await,
+            accepted(&mut rb, &o.id()).await,
+        );
         let first = if ax.0 <= ab.0 { ax } else { ab };
-        assert_eq!(first.1, "stem", "the first peer to store a's own alert got it by stem");
+        assert_eq!(
+            first.1, "stem",
+            "the first peer to store a's own alert got it by stem"
+        );
         own.push(first.0 - at_a);
     }
     // a never announced anything itself, its own or relayed: its peers did.
@@ -319,7 +351,10 @@ async fn backdated_alerts_from_a_stolen_key_are_not_shown() {
         )
     };
     let honest = sign("honest, before the theft", now() - 60);
-    assert!(matches!(node.publish(&honest).await, Outcome::Accepted { .. }));
+    assert!(matches!(
+        node.publish(&honest).await,
+        Outcome::Accepted { .. }
+    ));
     // The key is stolen a moment from now.
     let since = now() + 1;
     wait_for("the theft", Duration::from_secs(10), || async {
@@ -327,7 +362,10 @@ async fn backdated_alerts_from_a_stolen_key_are_not_shown() {
     })
     .await;
     let early = sign("forged, arrives before the revocation", since - 30);
-    assert!(matches!(node.publish(&early).await, Outcome::Accepted { .. }));
+    assert!(matches!(
+        node.publish(&early).await,
+        Outcome::Accepted { .. }
+    ));
     let revocation = aviso_protocol::Revocation {
         key: w.org.public(),
         since,
@@ -341,23 +379,41 @@ async fn backdated_alerts_from_a_stolen_key_are_not_shown() {
     }
 
     let seen = |id: &aviso_protocol::Id| {
-        node.store.first_seen(id).expect("readable").expect("recorded")
+        node.store
+            .first_seen(id)
+            .expect("readable")
+            .expect("recorded")
     };
     assert!(seen(&honest.id()) < since);
     assert!(seen(&early.id()) >= since);
     let shown = |store: &dyn Store| -> Vec<aviso_protocol::Id> {
-        let page = feed_page(store, &w.settings(), now(), &PageRequest::default(), &[])
-            .expect("feed");
-        page.feed.alerts.iter().filter(|a| a.shown).map(|a| a.id).collect()
+        let page =
+            feed_page(store, &w.settings(), now(), &PageRequest::default(), &[]).expect("feed");
+        page.feed
+            .alerts
+            .iter()
+            .filter(|a| a.shown)
+            .map(|a| a.id)
+            .collect()
     };
     assert_eq!(shown(node.store.as_ref()), vec![honest.id()]);
     // By `created_at` alone (the rule before first sightings) the forgery was shown.
-    assert_eq!(node.feed(&w.settings()).alerts.iter().filter(|a| a.shown).count(), 2);
+    assert_eq!(
+        node.feed(&w.settings())
+            .alerts
+            .iter()
+            .filter(|a| a.shown)
+            .count(),
+        2
+    );
 
     // First sightings are on disk with the envelopes.
     let honest_seen = seen(&honest.id());
     node.stop().await;
     let store = SledStore::open(&dir.path().join("store")).expect("reopens");
-    assert_eq!(store.first_seen(&honest.id()).expect("readable"), Some(honest_seen));
+    assert_eq!(
+        store.first_seen(&honest.id()).expect("readable"),
+        Some(honest_seen)
+    );
     assert_eq!(shown(&store), vec![honest.id()]);
 }

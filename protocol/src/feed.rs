@@ -253,14 +253,8 @@ pub fn compute_feed_seen(
         }
         // The target's own author acts with one signature even outside its scope now.
         let mut vouchers: Vec<PublicKey> = vec![
-            voucher_of(
-                actor.author(),
-                areas,
-                cat,
-                made(actor),
-                actor.created_at(),
-            )
-            .unwrap_or(actor.author()),
+            voucher_of(actor.author(), areas, cat, made(actor), actor.created_at())
+                .unwrap_or(actor.author()),
         ];
         for e in endorsements.get(&actor.id()).into_iter().flatten() {
             if e.author() != actor.author()
@@ -329,8 +323,7 @@ pub fn compute_feed_seen(
         for e in endorsements.get(&env.id()).into_iter().flatten() {
             if e.author() != env.author()
                 && !endorsers.contains(&e.author())
-                && let Some(v) =
-                    voucher_of(e.author(), &a.areas, Some(a.category), made(e), now)
+                && let Some(v) = voucher_of(e.author(), &a.areas, Some(a.category), made(e), now)
                 && !vouchers.contains(&v)
             {
                 vouchers.push(v);
@@ -571,14 +564,8 @@ pub fn compute_feed_seen(
         if env.is_expired(now) {
             v.push(Reason::Expired);
         }
-        if let Err(e) = trust.authorize(
-            env.author(),
-            Role::Member,
-            &r.areas,
-            None,
-            made(env),
-            now,
-        ) {
+        if let Err(e) = trust.authorize(env.author(), Role::Member, &r.areas, None, made(env), now)
+        {
             v.push(e);
         }
         let state = match retracted(env, &r.areas, Some(r.category)) {

@@ -466,14 +466,7 @@ pub fn relay_verdict_seen(
     }
     let organizer = |areas: &[Area], category| {
         roots
-            .authorize(
-                env.author(),
-                Role::Organizer,
-                areas,
-                category,
-                made,
-                now,
-            )
+            .authorize(env.author(), Role::Organizer, areas, category, made, now)
             .map(|_| ())
     };
     let result = match (env.body(), target) {

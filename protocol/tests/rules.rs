@@ -206,9 +206,17 @@ fn a_stolen_key_cannot_backdate_past_since() {
     let mut envs = vec![w.sign(&w.root, Body::TrustList(l), NOW - 2000)];
     let roots = w.roots(&envs);
     // Honest, before the theft, seen then.
-    let honest = w.sign(&org, Body::Alert(alert(Category::Raid, &["9q8yy"])), since - 60);
+    let honest = w.sign(
+        &org,
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        since - 60,
+    );
     // Signed by the thief now, dated before `since`.
-    let forged = w.sign(&org, Body::Alert(alert(Category::Raid, &["9q8yy"])), since - 30);
+    let forged = w.sign(
+        &org,
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        since - 30,
+    );
     // By `created_at` alone, both pass: the attack.
     assert!(relay_verdict(&forged, w.community, &roots, NOW).is_ok());
     // Arriving now, at a node that has the revocation: not relayed.
@@ -248,7 +256,11 @@ fn first_sightings_matter_only_against_a_revocation_with_since() {
     let org = key(2);
     let envs = setup(&w, &org, &[], &key(3));
     // Not revoked: a late first sighting changes nothing.
-    let a = w.sign(&org, Body::Alert(alert(Category::Raid, &["9q8yy"])), NOW - 10);
+    let a = w.sign(
+        &org,
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        NOW - 10,
+    );
     let mut all = envs.clone();
     all.push(a.clone());
     let feed = compute_feed_seen(&all, &w.settings(), NOW, &|_| Some(NOW));

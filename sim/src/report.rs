@@ -495,7 +495,10 @@ fn first_gossiper(i: &Inputs<'_>) -> FirstGossiper {
         author_ratio,
         goal,
         goal_met: author_ratio <= goal,
-        by_fallback: seen.iter().filter(|(_, (_, how))| *how == "fallback").count(),
+        by_fallback: seen
+            .iter()
+            .filter(|(_, (_, how))| *how == "fallback")
+            .count(),
     }
 }
 

@@ -754,8 +754,11 @@ impl Sim<'_> {
                 enabled: self.cfg.stem,
                 // Fresh choices after each rejoin, repeatable for a seed.
                 seed: Some(
-                    Rng::derive(self.cfg.seed, &[8, i as u64, lock(&self.record).up[i].len() as u64])
-                        .next_u64(),
+                    Rng::derive(
+                        self.cfg.seed,
+                        &[8, i as u64, lock(&self.record).up[i].len() as u64],
+                    )
+                    .next_u64(),
                 ),
                 ..net::StemConfig::default()
             },

@@ -114,5 +114,9 @@ async fn the_stem_hides_the_author_and_loses_nothing() {
     assert_eq!(direct.delivery.delivered, direct.delivery.expected);
     let g = &direct.first_gossiper;
     assert!(!g.stem);
-    assert_eq!((g.alerts, g.by_author), (6, 6), "without a stem, the author");
+    assert_eq!(
+        (g.alerts, g.by_author),
+        (6, 6),
+        "without a stem, the author"
+    );
 }

@@ -38,11 +38,11 @@ use super::client::{Client, Command, NetError, NetStatus, PeerInfo};
 use super::load::{CATCH_UP_PEERS, LoadCatchUp};
 use super::reach::{Reach, ReachConfig};
 use super::serve::ServeLedger;
+use super::stem::{Stem, StemConfig};
 use super::sync::{
     self, Fetched, INGEST_QUEUE, Ingest, MAX_SESSIONS, Proto, Request, Requester, SYNC_PROTOCOL,
     SyncError, SyncServer, SyncStats,
 };
-use super::stem::{Stem, StemConfig};
 use crate::net::Event;
 use crate::pipeline::{Limit, Outcome, Pipeline, Source};
 
@@ -1171,8 +1171,10 @@ impl EventLoop {
                 // scoring), not by identify's free-text version: other libp2p
                 // implementations (js-libp2p cannot set it) may join. See docs/protocol.md.
                 self.reach.on_identify(&mut self.swarm, peer_id, &info);
-                self.stem
-                    .speaks(peer_id, info.protocols.contains(&super::stem::STEM_PROTOCOL));
+                self.stem.speaks(
+                    peer_id,
+                    info.protocols.contains(&super::stem::STEM_PROTOCOL),
+                );
                 if info.protocols.contains(&KAD_PROTOCOL) {
                     let remote = self.addrs.get(&peer_id).cloned();
                     let usable = info

@@ -424,10 +424,7 @@ mod tests {
     #[test]
     fn no_peer_or_stem_off_means_direct_gossip() {
         let mut s = stem(0.5, 2);
-        assert_eq!(
-            s.originate(Id([1; 32]), b"a", 9, &[], Instant::now()),
-            None
-        );
+        assert_eq!(s.originate(Id([1; 32]), b"a", 9, &[], Instant::now()), None);
         let mut off = Stem::new(StemConfig {
             enabled: false,
             ..StemConfig::default()

@@ -631,7 +631,11 @@ impl Store for SledStore {
         let tree = self.db.open_tree(FIRST_SEEN_TREE)?;
         // The first sighting stays: a later call (a re-insert after a crash) never moves
         // it forward or back.
-        let _ = tree.compare_and_swap(id.as_bytes(), None as Option<&[u8]>, Some(&at.to_be_bytes()[..]))?;
+        let _ = tree.compare_and_swap(
+            id.as_bytes(),
+            None as Option<&[u8]>,
+            Some(&at.to_be_bytes()[..]),
+        )?;
         Ok(())
     }
 

@@ -165,15 +165,10 @@ impl EventLoop {
         };
         let expires_at = expires_at.unwrap_or_default();
         let eligible = self.stem_eligible();
-        match self.stem.relay(
-            id,
-            &bytes,
-            expires_at,
-            peer,
-            new,
-            &eligible,
-            Instant::now(),
-        ) {
+        match self
+            .stem
+            .relay(id, &bytes, expires_at, peer, new, &eligible, Instant::now())
+        {
             Action::Forward(to) => {
                 self.update_embargo();
                 self.swarm.behaviour_mut().stem.send_request(&to, bytes);
