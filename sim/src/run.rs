@@ -137,6 +137,9 @@ pub struct SimConfig {
     /// Whether nodes send their own envelopes along a Dandelion++ stem first (the node's
     /// default); off for the reference.
     pub stem: bool,
+    /// q: the probability that a node relays stem envelopes for an epoch (the node's
+    /// `net::stem::FORWARD_PROBABILITY` unless changed).
+    pub stem_q: f64,
 }
 
 fn ser_ms<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
@@ -173,6 +176,7 @@ impl Default for SimConfig {
             eclipse: false,
             gossip: GossipTuning::default(),
             stem: true,
+            stem_q: aviso_node::net::stem::FORWARD_PROBABILITY,
         }
     }
 }
@@ -752,6 +756,7 @@ impl Sim<'_> {
             },
             stem: net::StemConfig {
                 enabled: self.cfg.stem,
+                forward_probability: self.cfg.stem_q,
                 // Fresh choices after each rejoin, repeatable for a seed.
                 seed: Some(
                     Rng::derive(

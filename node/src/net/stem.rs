@@ -57,13 +57,18 @@ pub const EPOCH: Duration = Duration::from_secs(600);
 /// rather than a line that one well-placed peer can map).
 pub const SUCCESSORS: usize = 2;
 /// q, the probability that a node is a relayer for an epoch. A stem is then 1/(1-q) hops
-/// long on average (the author's hop plus a geometric tail): with q = 0.5, 2 hops, or
-/// about 100 ms at 50 ms per link; 5 hops or fewer 97% of the time (about 250 ms), within
-/// the goal of at most 300 ms added. A longer stem hides the author better against
-/// colluding stem nodes but adds a link's latency per hop.
-pub const FORWARD_PROBABILITY: f64 = 0.5;
+/// long on average (the author's hop plus a geometric tail). One hop costs about three
+/// link latencies, not one: request-response negotiates the protocol of each new stream
+/// (a round trip) before the envelope goes (one way), about 150 ms at 50 ms links. The
+/// goal is at most 300 ms added, so at most 2 hops on average (q ≤ 0.5); measured in
+/// the simulator at 100 nodes and 50 ms links (BENCHMARKS.md, "Private publishing"),
+/// q = 0.5 added 258 ms at the median but 359 ms on average, q = 0.33 added 172 ms and
+/// 236 ms. A longer stem hides the author better against colluding stem nodes; the first
+/// gossiper is a node other than the author either way.
+pub const FORWARD_PROBABILITY: f64 = 0.33;
 /// Shortest fallback wait. The envelope should be back through gossip well before: a
-/// 5-hop stem plus gossip across a mesh is under a second at 50 ms links; two seconds
+/// 5-hop stem (1% of stems are longer at q = 0.33) plus gossip across a mesh takes about
+/// a second at 50 ms links; two seconds
 /// leave room for a slow phone's link without fluffing early (fluffing early shows who
 /// holds it, which is what the stem hides).
 pub const FALLBACK_BASE: Duration = Duration::from_secs(2);
