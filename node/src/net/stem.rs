@@ -271,6 +271,12 @@ impl Stem {
         }
         self.refresh(eligible, now);
         let to = *self.successors.first()?;
+        self.hold(id, bytes, expires_at, true, now);
+        Some(to)
+    }
+
+    /// Keep `id` on a fallback timer.
+    fn hold(&mut self, id: Id, bytes: &[u8], expires_at: u64, own: bool, now: Instant) {
         let fluff_at = self.fallback_at(now);
         self.pending.insert(
             id,
@@ -278,10 +284,9 @@ impl Stem {
                 bytes: bytes.to_vec(),
                 expires_at,
                 fluff_at,
-                own: true,
+                own,
             },
         );
-        Some(to)
     }
 
     /// An envelope that `from` handed us by stem passed the pipeline: what to do now.
@@ -333,16 +338,7 @@ impl Stem {
             // Nobody else to hand it to.
             return Action::Fluff;
         };
-        let fluff_at = self.fallback_at(now);
-        self.pending.insert(
-            id,
-            Pending {
-                bytes: bytes.to_vec(),
-                expires_at,
-                fluff_at,
-                own: false,
-            },
-        );
+        self.hold(id, bytes, expires_at, false, now);
         Action::Forward(to)
     }
 
