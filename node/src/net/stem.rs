@@ -292,6 +292,8 @@ impl Stem {
     /// An envelope that `from` handed us by stem passed the pipeline: what to do now.
     /// `new` says whether the pipeline stored it just now (rather than holding it
     /// already).
+    // Each input is a plain value the decision needs; a struct would only rename them.
+    #[allow(clippy::too_many_arguments)]
     pub fn relay(
         &mut self,
         id: Id,
