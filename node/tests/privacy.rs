@@ -207,6 +207,9 @@ fn diffuser(cfg: &mut NetConfig) {
         forward_probability: 0.0,
         ..StemConfig::default()
     };
+    // One connection each way at most: the node already dials a, so discovery cannot
+    // connect the two ends of the line to each other (they would stem to each other).
+    cfg.max_peers = 1;
 }
 
 /// The time `rx` says `id` was accepted, and from where.

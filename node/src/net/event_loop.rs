@@ -875,11 +875,13 @@ impl EventLoop {
                         self.catch_up.dropped(flooder, Instant::now());
                         gossipsub::MessageAcceptance::Ignore
                     }
-                    Outcome::Duplicate { id } => {
-                        // Someone fluffed what we hold on a stem timer.
-                        self.stem_seen(id);
-                        gossipsub::MessageAcceptance::Ignore
+                    // Someone fluffed what we held on a stem timer: stored, but never
+                    // gossiped by us, so pass it on like a new envelope (ignored, it
+                    // would stop here and our mesh peers would miss this path).
+                    Outcome::Duplicate { id } if self.stem_seen(id) => {
+                        gossipsub::MessageAcceptance::Accept
                     }
+                    Outcome::Duplicate { .. } => gossipsub::MessageAcceptance::Ignore,
                     Outcome::Ignored { .. } => gossipsub::MessageAcceptance::Ignore,
                 };
                 self.swarm

@@ -54,13 +54,16 @@ impl EventLoop {
         self.server.set_embargo(self.stem.pending_ids());
     }
 
-    /// `id` came to us by gossip: whatever stem it was on is over.
-    pub(super) fn stem_seen(&mut self, id: &Id) {
+    /// `id` came to us by gossip: whatever stem it was on is over. Returns whether we
+    /// held it on a fallback timer (so we have not gossiped it ourselves).
+    pub(super) fn stem_seen(&mut self, id: &Id) -> bool {
         let before = self.stem.pending();
         self.stem.seen_in_gossip(id);
-        if self.stem.pending() != before {
+        let held = self.stem.pending() != before;
+        if held {
             self.update_embargo();
         }
+        held
     }
 
     /// Publish to gossip ourselves, and say so on the event stream.
