@@ -91,8 +91,12 @@ pub struct Config {
     /// the node knows (and publishing) to whoever holds the token, and the token is meant
     /// for this machine only; the web app's LAN mode has its own authenticated path.
     pub api_allow_remote: bool,
-    /// Discover peers on the LAN with mDNS.
+    /// Discover peers on the LAN with mDNS. Off by default: it announces the node to
+    /// everyone on the LAN.
     pub mdns: bool,
+    /// Send own envelopes along a Dandelion++ stem before gossiping them
+    /// (`net::stem`). Off: neighbours can tell they come from this node's address.
+    pub stem: bool,
     /// Peers to connect to first (multiaddrs with `/p2p/`), besides the invite's.
     pub bootstrap: Vec<String>,
     /// The invite code (`AVISO2:...`) of the community this node serves.
@@ -186,7 +190,8 @@ impl Default for Config {
             ],
             api_listen: "127.0.0.1:7447".into(),
             api_allow_remote: false,
-            mdns: true,
+            mdns: false,
+            stem: true,
             bootstrap: vec![],
             community: None,
             sync_interval_secs: 300,
@@ -277,6 +282,7 @@ impl Config {
             ("AVISO_UPNP", &mut self.reach.upnp),
             ("AVISO_PRIVATE_ADDRESSES", &mut self.reach.private_addresses),
             ("AVISO_WEB_LAN", &mut self.web.lan),
+            ("AVISO_STEM", &mut self.stem),
         ] {
             if let Some(v) = env(var) {
                 *field = parse_bool(&v).ok_or_else(|| ConfigError::Env {
@@ -678,7 +684,8 @@ mod tests {
         assert_eq!(parsed.api_listen, "127.0.0.1:7447");
         assert_eq!(parsed.listen.len(), 2);
         assert_eq!(parsed.feed.languages, ["en"]);
-        assert!(parsed.mdns);
+        // Quiet on the LAN unless asked: mDNS announces the node to everyone there.
+        assert!(!parsed.mdns);
         assert_eq!(parsed.community().unwrap(), None);
     }
 
@@ -875,7 +882,7 @@ mod tests {
         std::fs::write(&path, DEFAULT_CONFIG_TOML).unwrap();
         let mut c = Config::load_file(&path).unwrap();
         c.feed.areas = vec!["9q8yy".into()];
-        c.mdns = false;
+        c.mdns = true;
         c.community = Some(community().to_invite());
         c.save(&path).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();

@@ -130,6 +130,10 @@ pub async fn run_with_apps(
             target_peers: config.reach.target_peers.min(config.max_peers) as usize,
             discovery_interval: Duration::from_secs(config.reach.discovery_interval_secs),
         },
+        stem: net::StemConfig {
+            enabled: config.stem,
+            ..Default::default()
+        },
     };
     check_tcp_ports_free(&net_cfg.listen)?;
     let (client, net_task) = net::spawn(keypair, net_cfg, pipeline.clone(), events)?;

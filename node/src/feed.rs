@@ -7,14 +7,14 @@
 //! from the `(kind, created_at, id)` index. Retractions are loaded for the messages in
 //! the page only (through the references index). Every alert is loaded, so every
 //! confirmation counts; with every retraction of each message, the verdicts of the
-//! reports in a page are the ones [`compute_feed`] gives over the whole store.
+//! reports in a page are the ones [`aviso_protocol::compute_feed`] gives over the whole store.
 //!
-//! The display rule itself is [`compute_feed`], run on that subset.
+//! The display rule itself is [`aviso_protocol::compute_feed`], run on that subset.
 
 use std::collections::HashSet;
 
 use aviso_protocol::area::any_overlap;
-use aviso_protocol::{Body, Envelope, Feed, FeedSettings, Id, Kind, compute_feed};
+use aviso_protocol::{Body, Envelope, Feed, FeedSettings, Id, Kind, compute_feed_seen};
 use serde::{Deserialize, Serialize};
 
 use crate::store::{Store, StoreError};
@@ -185,7 +185,10 @@ pub fn feed_page(
     envelopes.extend(retractions);
     envelopes.extend(reports);
     Ok(FeedPage {
-        feed: compute_feed(&envelopes, settings, now),
+        // Revocations with `since` judge by first sightings too (DESIGN.md, backdating).
+        feed: compute_feed_seen(&envelopes, settings, now, &|id| {
+            store.first_seen(id).ok().flatten()
+        }),
         next,
     })
 }

@@ -18,8 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use aviso_protocol::{
-    Community, Envelope, Id, Kind, PublicKey, TrustView, rate::RateLimiter,
-    relay_verdict_with_target,
+    Community, Envelope, Id, Kind, PublicKey, TrustView, rate::RateLimiter, relay_verdict_seen,
 };
 use libp2p::PeerId;
 use serde::{Deserialize, Serialize};
@@ -128,6 +127,8 @@ pub enum Source {
     Gossip(PeerId),
     /// Fetched during catch-up from this peer.
     Sync(PeerId),
+    /// Handed to us on a private-publishing stem by this peer (`net::stem`).
+    Stem(PeerId),
 }
 
 impl Source {
@@ -136,6 +137,7 @@ impl Source {
             Source::Local => "local",
             Source::Gossip(_) => "gossip",
             Source::Sync(_) => "sync",
+            Source::Stem(_) => "stem",
         }
     }
 }
@@ -398,7 +400,7 @@ impl Pipeline {
                 }));
             }
         }
-        if let Source::Gossip(peer) = source
+        if let Source::Gossip(peer) | Source::Stem(peer) = source
             && !self.lock().peers.check(&peer, now_ms)
         {
             return Err(judged(Outcome::Throttled {
@@ -431,8 +433,16 @@ impl Pipeline {
         };
         let quota = {
             let mut st = self.lock();
-            let verdict =
-                relay_verdict_with_target(&env, community.id, &st.roots, target.as_ref(), now);
+            // First seen now: a revoked key's envelope arriving after its revocation
+            // counts as made now, whatever its `created_at` says (backdating).
+            let verdict = relay_verdict_seen(
+                &env,
+                community.id,
+                &st.roots,
+                target.as_ref(),
+                now,
+                Some(now),
+            );
             if !verdict.is_ok() {
                 return Outcome::Ignored {
                     reason: verdict.to_string(),
@@ -446,7 +456,14 @@ impl Pipeline {
             }
             crate::quota::quota_for(&env, &st.roots, now)
         };
-        match self.store.insert_within(&env, quota) {
+        let inserted = self.store.insert_within(&env, quota);
+        if let Ok(Inserted::Stored) = inserted
+            && let Err(e) = self.store.set_first_seen(&env.id(), now)
+        {
+            // Without it the display rule judges by `created_at` alone: as before.
+            tracing::warn!(error = %e, "cannot record when an envelope was first seen");
+        }
+        match inserted {
             Ok(Inserted::Stored) if env.kind() == Kind::TrustList => {
                 self.trust_changes.fetch_add(1, Ordering::AcqRel);
             }

@@ -149,6 +149,18 @@ pub trait Store: Send + Sync + 'static {
     fn gc(&self, now: u64) -> Result<usize, StoreError>;
     /// Counts by kind.
     fn counts(&self) -> Result<StoreCounts, StoreError>;
+    /// When this node first stored `id` (unix seconds), if recorded: an input of the
+    /// backdating rule ([`aviso_protocol::judged_created_at`]). Never sent to peers.
+    fn first_seen(&self, id: &Id) -> Result<Option<u64>, StoreError> {
+        let _ = id;
+        Ok(None)
+    }
+    /// Record that this node first stored `id` at `at` (kept if one is recorded
+    /// already). Durable with the next [`Store::flush`], like the insert before it.
+    fn set_first_seen(&self, id: &Id, at: u64) -> Result<(), StoreError> {
+        let _ = (id, at);
+        Ok(())
+    }
 }
 
 mod mem;

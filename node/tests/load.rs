@@ -74,7 +74,11 @@ async fn gossip_attacker(
 async fn a_copy_dropped_for_load_does_not_hide_the_real_alert() {
     let w = World::new();
     let dirs = tempdirs(2);
-    let h = TestNode::start(dirs[0].path(), 71, &w.community, vec![]).await;
+    // H gossips its copy (no private-publishing stem, which would hand it to V directly).
+    let h = TestNode::start_tuned(dirs[0].path(), 71, Some(w.community.clone()), vec![], |c| {
+        c.stem.enabled = false
+    })
+    .await;
     // H holds the list before V arrives, stored silently (no gossip, so no retries and no
     // session started by a trust list arriving by gossip): V gets it in its one
     // on-connection session.

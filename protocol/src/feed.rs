@@ -184,7 +184,28 @@ impl Threads {
 /// Compute what a member sees. `envelopes` must be signature-checked (they come from the
 /// store, whose only door is the validation pipeline).
 pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -> Feed {
+    compute_feed_seen(envelopes, settings, now, &|_| None)
+}
+
+/// [`compute_feed`] on a node that knows when it first saw each envelope (`first_seen`,
+/// unix seconds): against a revocation with `since` > 0, a message counts as made at
+/// [`crate::trust::judged_created_at`], the later of its `created_at` and its first
+/// sighting, so a stolen key cannot backdate new messages before `since`.
+pub fn compute_feed_seen(
+    envelopes: &[Envelope],
+    settings: &FeedSettings,
+    now: u64,
+    first_seen: &dyn Fn(&Id) -> Option<u64>,
+) -> Feed {
     let trust = TrustView::build(&settings.follow, envelopes, now);
+    // Only a revocation with `since` > 0 looks at first sightings (and only then is the
+    // node asked for them).
+    let made = |e: &Envelope| match trust.revocation(&e.author()) {
+        Some(since) if since > 0 => {
+            crate::trust::judged_created_at(e.created_at(), first_seen(&e.id()))
+        }
+        _ => e.created_at(),
+    };
     let mut endorsements: HashMap<Id, Vec<&Envelope>> = HashMap::new();
     let mut retractions: HashMap<Id, Vec<(&Envelope, RetractReason)>> = HashMap::new();
     let mut alerts: Vec<(&Envelope, &Alert)> = Vec::new();
@@ -218,7 +239,7 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
                     Role::Organizer,
                     areas,
                     cat,
-                    actor.created_at(),
+                    made(actor),
                     actor.created_at(),
                 )
                 .is_ok()
@@ -242,19 +263,13 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
         }
         // The target's own author acts with one signature even outside its scope now.
         let mut vouchers: Vec<PublicKey> = vec![
-            voucher_of(
-                actor.author(),
-                areas,
-                cat,
-                actor.created_at(),
-                actor.created_at(),
-            )
-            .unwrap_or(actor.author()),
+            voucher_of(actor.author(), areas, cat, made(actor), actor.created_at())
+                .unwrap_or(actor.author()),
         ];
         for e in endorsements.get(&actor.id()).into_iter().flatten() {
             if e.author() != actor.author()
                 && may_act_on(e, target, areas, cat)
-                && let Some(v) = voucher_of(e.author(), areas, cat, e.created_at(), e.created_at())
+                && let Some(v) = voucher_of(e.author(), areas, cat, made(e), e.created_at())
                 && !vouchers.contains(&v)
             {
                 vouchers.push(v);
@@ -304,7 +319,7 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
             Role::Organizer,
             &a.areas,
             Some(a.category),
-            env.created_at(),
+            made(env),
             judged_at,
         );
         if let Err(r) = &authorized {
@@ -318,8 +333,7 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
         for e in endorsements.get(&env.id()).into_iter().flatten() {
             if e.author() != env.author()
                 && !endorsers.contains(&e.author())
-                && let Some(v) =
-                    voucher_of(e.author(), &a.areas, Some(a.category), e.created_at(), now)
+                && let Some(v) = voucher_of(e.author(), &a.areas, Some(a.category), made(e), now)
                 && !vouchers.contains(&v)
             {
                 vouchers.push(v);
@@ -510,7 +524,7 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
                                 Role::Organizer,
                                 &r.areas,
                                 Some(r.category),
-                                env.created_at(),
+                                made(env),
                                 now,
                             )
                             .is_ok()
@@ -560,14 +574,8 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
         if env.is_expired(now) {
             v.push(Reason::Expired);
         }
-        if let Err(e) = trust.authorize(
-            env.author(),
-            Role::Member,
-            &r.areas,
-            None,
-            env.created_at(),
-            now,
-        ) {
+        if let Err(e) = trust.authorize(env.author(), Role::Member, &r.areas, None, made(env), now)
+        {
             v.push(e);
         }
         let state = match retracted(env, &r.areas, Some(r.category)) {
@@ -611,7 +619,7 @@ pub fn compute_feed(envelopes: &[Envelope], settings: &FeedSettings, now: u64) -
             Role::Organizer,
             &r.areas,
             Some(Category::Resources),
-            env.created_at(),
+            made(env),
             now,
         ) {
             v.push(e);

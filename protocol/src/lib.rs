@@ -49,14 +49,17 @@ pub use area::Area;
 pub use body::{Body, BodyError};
 pub use community::{Community, InviteError};
 pub use envelope::{DecodeError, Envelope, Kind, TimeError};
-pub use feed::{Feed, FeedSettings, compute_feed};
+pub use feed::{Feed, FeedSettings, compute_feed, compute_feed_seen};
 pub use id::{CommunityId, Id};
 pub use keys::{PublicKey, SecretKey, SignatureError};
 pub use lifecycle::{Endorsement, RetractReason, Retraction};
 pub use place::{NamedPlace, Place, PlaceName};
 pub use report::{Report, ReportText};
 pub use resource::{Resource, ResourceInfo, ResourceKind};
-pub use trust::{TrustView, authorize_grants, relay_verdict, relay_verdict_with_target};
+pub use trust::{
+    TrustView, authorize_grants, judged_created_at, relay_verdict, relay_verdict_seen,
+    relay_verdict_with_target,
+};
 pub use trust_list::{Delegate, Revocation, Role, Threshold, TrustEntry, TrustList};
 pub use verdict::{Reason, Verdict};
 

@@ -395,6 +395,17 @@ pub fn authorize_grants<'a>(
     Err(best.map(|(_, r)| r).unwrap_or(Reason::UnknownAuthor))
 }
 
+/// When a message counts as made, for a revocation with `since` > 0: the later of its
+/// signed `created_at` and `first_seen`, when this node first saw it (unix seconds;
+/// `None` when unknown). A stolen key can sign any `created_at`, but cannot make a node
+/// have seen the message earlier than it did: so a message first seen after `since`
+/// counts as made after it, whatever it claims. First-seen is each node's own and is
+/// never sent to peers. DESIGN.md ("Revocation and backdating") says what this cannot
+/// prevent.
+pub fn judged_created_at(created_at: u64, first_seen: Option<u64>) -> u64 {
+    first_seen.map_or(created_at, |seen| seen.max(created_at))
+}
+
 /// The role and scope a kind needs from its author to be relayed.
 fn relay_need(env: &Envelope) -> (Role, &[Area], Option<Category>) {
     match env.body() {
@@ -438,20 +449,30 @@ pub fn relay_verdict_with_target(
     target: Option<&Envelope>,
     now: u64,
 ) -> Verdict {
-    let v = relay_verdict(env, community, roots, now);
+    relay_verdict_seen(env, community, roots, target, now, None)
+}
+
+/// [`relay_verdict_with_target`] on a node that knows when it first saw `env`
+/// (`first_seen`; a node judging an envelope as it arrives passes `now`): revocations
+/// with `since` > 0 judge it as made at [`judged_created_at`], so an envelope from a
+/// revoked key that reaches a node after the revocation did is not stored or relayed,
+/// whatever `created_at` it claims.
+pub fn relay_verdict_seen(
+    env: &Envelope,
+    community: CommunityId,
+    roots: &TrustView,
+    target: Option<&Envelope>,
+    now: u64,
+    first_seen: Option<u64>,
+) -> Verdict {
+    let made = judged_created_at(env.created_at(), first_seen);
+    let v = relay_verdict_made(env, community, roots, now, made);
     if !v.is_ok() {
         return v;
     }
     let organizer = |areas: &[Area], category| {
         roots
-            .authorize(
-                env.author(),
-                Role::Organizer,
-                areas,
-                category,
-                env.created_at(),
-                now,
-            )
+            .authorize(env.author(), Role::Organizer, areas, category, made, now)
             .map(|_| ())
     };
     let result = match (env.body(), target) {
@@ -483,6 +504,17 @@ pub fn relay_verdict(
     roots: &TrustView,
     now: u64,
 ) -> Verdict {
+    relay_verdict_made(env, community, roots, now, env.created_at())
+}
+
+/// [`relay_verdict`] with revocations judged as if `env` was made at `made`.
+fn relay_verdict_made(
+    env: &Envelope,
+    community: CommunityId,
+    roots: &TrustView,
+    now: u64,
+    made: u64,
+) -> Verdict {
     if env.community() != community {
         return Verdict::no(Reason::WrongCommunity);
     }
@@ -494,7 +526,7 @@ pub fn relay_verdict(
     }
     if env.kind() == Kind::TrustList {
         if let Some(since) = roots.revocation(&env.author())
-            && (since == 0 || env.created_at() >= since)
+            && (since == 0 || made >= since)
         {
             return Verdict::no(Reason::Revoked { since });
         }
@@ -505,7 +537,7 @@ pub fn relay_verdict(
     }
     let (role, areas, category) = relay_need(env);
     roots
-        .authorize(env.author(), role, areas, category, env.created_at(), now)
+        .authorize(env.author(), role, areas, category, made, now)
         .map(|_| ())
         .into()
 }

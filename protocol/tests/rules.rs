@@ -188,6 +188,86 @@ fn revocation_since_t_keeps_older_messages() {
     );
 }
 
+/// The attack `since` alone cannot stop: with the stolen key, sign a new alert dated
+/// before `since`. Judged by the later of `created_at` and when the node first saw it,
+/// it counts as made after `since`: not relayed as it arrives, not shown when stored.
+/// What the node saw before `since` keeps counting, as with `since` alone.
+#[test]
+fn a_stolen_key_cannot_backdate_past_since() {
+    let w = World::new();
+    let org = key(2);
+    let since = NOW - 1000;
+    let mut l = list(1, vec![entry(&org, Role::Organizer, &[], &[])]);
+    l.revoked.push(Revocation {
+        key: org.public(),
+        since,
+        reason: "key stolen".into(),
+    });
+    let mut envs = vec![w.sign(&w.root, Body::TrustList(l), NOW - 2000)];
+    let roots = w.roots(&envs);
+    // Honest, before the theft, seen then.
+    let honest = w.sign(
+        &org,
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        since - 60,
+    );
+    // Signed by the thief now, dated before `since`.
+    let forged = w.sign(
+        &org,
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        since - 30,
+    );
+    // By `created_at` alone, both pass: the attack.
+    assert!(relay_verdict(&forged, w.community, &roots, NOW).is_ok());
+    // Arriving now, at a node that has the revocation: not relayed.
+    let v = relay_verdict_seen(&forged, w.community, &roots, None, NOW, Some(NOW));
+    assert_eq!(v.reasons, vec![Reason::Revoked { since }]);
+    // The honest one, first seen before `since`, still passes with its first sighting.
+    let seen_then = relay_verdict_seen(&honest, w.community, &roots, None, NOW, Some(since - 59));
+    assert!(seen_then.is_ok(), "{seen_then:?}");
+
+    envs.extend([honest.clone(), forged.clone()]);
+    let seen = |id: &Id| {
+        if *id == honest.id() {
+            Some(since - 59)
+        } else if *id == forged.id() {
+            Some(NOW - 5)
+        } else {
+            None
+        }
+    };
+    let feed = compute_feed_seen(&envs, &w.settings(), NOW, &seen);
+    assert_eq!(shown_alerts(&feed), vec![honest.id()]);
+    assert_eq!(
+        reasons_of(&feed, forged.id()),
+        vec![Reason::Revoked { since }]
+    );
+    // Without first sightings, the forgery would be shown: the rule is what hides it.
+    let blind = compute_feed(&envs, &w.settings(), NOW);
+    assert_eq!(shown_alerts(&blind).len(), 2);
+}
+
+#[test]
+fn first_sightings_matter_only_against_a_revocation_with_since() {
+    assert_eq!(judged_created_at(100, None), 100);
+    assert_eq!(judged_created_at(100, Some(50)), 100);
+    assert_eq!(judged_created_at(100, Some(150)), 150);
+    let w = World::new();
+    let org = key(2);
+    let envs = setup(&w, &org, &[], &key(3));
+    // Not revoked: a late first sighting changes nothing.
+    let a = w.sign(
+        &org,
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        NOW - 10,
+    );
+    let mut all = envs.clone();
+    all.push(a.clone());
+    let feed = compute_feed_seen(&all, &w.settings(), NOW, &|_| Some(NOW));
+    assert_eq!(shown_alerts(&feed), vec![a.id()]);
+    assert!(relay_verdict_seen(&a, w.community, &w.roots(&envs), None, NOW, Some(NOW)).is_ok());
+}
+
 #[test]
 fn out_of_scope_area_or_category_is_never_shown() {
     let w = World::new();

@@ -123,6 +123,14 @@ struct Args {
     /// the node's defaults; the options above still apply.
     #[arg(long)]
     libp2p_defaults: bool,
+    /// Publish own envelopes straight to gossip (the reference for private publishing):
+    /// without it nodes send them along a Dandelion++ stem first, as the node does.
+    #[arg(long)]
+    no_stem: bool,
+    /// q, the probability that a node relays stem envelopes for an epoch (default: the
+    /// node's).
+    #[arg(long, default_value_t = aviso_node::net::stem::FORWARD_PROBABILITY)]
+    stem_q: f64,
     /// Print the report as JSON instead of a table.
     #[arg(long)]
     json: bool,
@@ -204,6 +212,8 @@ async fn main() -> anyhow::Result<()> {
         flood_rate: args.flood_rate,
         flood_kind: args.flood_kind,
         eclipse: args.eclipse,
+        stem: !args.no_stem,
+        stem_q: args.stem_q,
         gossip: {
             let base = if args.libp2p_defaults {
                 GossipTuning::LIBP2P_DEFAULTS

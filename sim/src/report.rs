@@ -61,6 +61,28 @@ pub struct Report {
     pub wall_secs: f64,
     /// What hostile nodes did and what it cost the honest ones (runs with adversaries).
     pub hostile: Option<Hostile>,
+    /// Who gossiped each alert first (private publishing, issue 14).
+    pub first_gossiper: FirstGossiper,
+}
+
+/// Who was first to gossip each alert: with the Dandelion++ stem, usually not its author
+/// (issue 14). Latency with and without it: compare `latency` of a `--no-stem` run.
+#[derive(Debug, Clone, Serialize)]
+pub struct FirstGossiper {
+    /// Whether own envelopes took the stem.
+    pub stem: bool,
+    /// Alerts whose first gossiper was seen.
+    pub alerts: usize,
+    /// Of those, alerts the author gossiped first.
+    pub by_author: usize,
+    /// `by_author / alerts`.
+    pub author_ratio: f64,
+    /// The goal: at most 1 / mesh degree.
+    pub goal: f64,
+    /// Whether `author_ratio <= goal`.
+    pub goal_met: bool,
+    /// Alerts first gossiped because a fallback timer fired (a stem that died).
+    pub by_fallback: usize,
 }
 
 /// Figures of a run with adversaries (see [`crate::hostile`]). Delivery, latency and
@@ -278,6 +300,8 @@ pub(crate) struct Inputs<'a> {
     pub copies: &'a [u64],
     pub published: &'a [Option<Instant>],
     pub first: &'a [Vec<Option<(Instant, bool)>>],
+    /// The first node to gossip each alert, and how.
+    pub first_gossiper: &'a [Option<(usize, &'static str)>],
     pub up_throughout: &'a dyn Fn(usize, Instant, Instant) -> bool,
     pub bounds: &'a [Bounds],
     /// (came back, caught up) per rejoin that owed alerts.
@@ -309,6 +333,7 @@ fn ms(d: Duration) -> f64 {
 
 /// Compute the report.
 pub(crate) fn build(i: Inputs<'_>) -> Report {
+    let gossiper = first_gossiper(&i);
     let cfg = i.cfg;
     let n = cfg.nodes;
     let link_ms = ms(cfg.latency);
@@ -446,6 +471,34 @@ pub(crate) fn build(i: Inputs<'_>) -> Report {
         timer_lag: Summary::of(i.lag),
         wall_secs: i.wall.as_secs_f64(),
         hostile: i.hostile,
+        first_gossiper: gossiper,
+    }
+}
+
+fn first_gossiper(i: &Inputs<'_>) -> FirstGossiper {
+    let seen: Vec<(usize, (usize, &str))> = i
+        .first_gossiper
+        .iter()
+        .enumerate()
+        .filter_map(|(a, g)| g.map(|g| (a, g)))
+        .collect();
+    let by_author = seen
+        .iter()
+        .filter(|(a, (node, _))| i.publishers.get(*a) == Some(node))
+        .count();
+    let author_ratio = ratio(by_author as f64, seen.len() as f64);
+    let goal = 1.0 / i.cfg.gossip.mesh_n.max(1) as f64;
+    FirstGossiper {
+        stem: i.cfg.stem,
+        alerts: seen.len(),
+        by_author,
+        author_ratio,
+        goal,
+        goal_met: author_ratio <= goal,
+        by_fallback: seen
+            .iter()
+            .filter(|(_, (_, how))| *how == "fallback")
+            .count(),
     }
 }
 
@@ -488,6 +541,23 @@ impl Report {
                 goal,
             ]);
         }
+        let g = &self.first_gossiper;
+        rows.push([
+            format!(
+                "first gossiper is the author ({})",
+                if g.stem { "stem" } else { "no stem" }
+            ),
+            format!(
+                "{:.0}% ({}/{}, {} by fallback)",
+                g.author_ratio * 100.0,
+                g.by_author,
+                g.alerts,
+                g.by_fallback
+            ),
+            "100% (no stem)".into(),
+            String::new(),
+            format!("≤ 1/D = {:.0}%: {}", g.goal * 100.0, mark(g.goal_met)),
+        ]);
         rows.push([
             "extra copies per delivery".into(),
             format!("{:.2}", self.duplicates.per_useful),

@@ -134,6 +134,12 @@ pub struct SimConfig {
     pub eclipse: bool,
     /// Gossipsub settings of the honest nodes (the node's defaults unless changed).
     pub gossip: GossipTuning,
+    /// Whether nodes send their own envelopes along a Dandelion++ stem first (the node's
+    /// default); off for the reference.
+    pub stem: bool,
+    /// q: the probability that a node relays stem envelopes for an epoch (the node's
+    /// `net::stem::FORWARD_PROBABILITY` unless changed).
+    pub stem_q: f64,
 }
 
 fn ser_ms<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
@@ -169,6 +175,8 @@ impl Default for SimConfig {
             flood_kind: FloodKind::Forged,
             eclipse: false,
             gossip: GossipTuning::default(),
+            stem: true,
+            stem_q: aviso_node::net::stem::FORWARD_PROBABILITY,
         }
     }
 }
@@ -297,6 +305,9 @@ struct Record {
     published: Vec<Option<Instant>>,
     /// First acceptance of alert `a` at node `n`: `first[a][n]`, and whether sync brought it.
     first: Vec<Vec<Option<(Instant, bool)>>>,
+    /// The first node to publish alert `a` to gossip itself, and how (`direct`, `stem`,
+    /// `fallback`: see `Event::Gossiped`).
+    first_gossiper: Vec<Option<(usize, &'static str)>>,
     /// Live connections as each node reports them (an edge counts when both ends do).
     links: Vec<HashSet<usize>>,
     /// Up periods of each node.
@@ -465,6 +476,7 @@ pub async fn run(
         peer_index: HashMap::new(),
         published: vec![None; cfg.alerts],
         first: vec![vec![None; cfg.nodes]; cfg.alerts],
+        first_gossiper: vec![None; cfg.alerts],
         links: vec![HashSet::new(); cfg.nodes],
         up: vec![Vec::new(); cfg.nodes],
         lagged: 0,
@@ -649,6 +661,7 @@ impl Sim<'_> {
             copies: &copies,
             published: &rec.published,
             first: &rec.first,
+            first_gossiper: &rec.first_gossiper,
             up_throughout: &|n, a, b| rec.up_throughout(n, a, b),
             bounds: &bounds,
             rejoins: &rejoins
@@ -740,6 +753,19 @@ impl Sim<'_> {
             reach: net::ReachConfig {
                 target_peers: self.cfg.target_peers,
                 ..net::ReachConfig::default()
+            },
+            stem: net::StemConfig {
+                enabled: self.cfg.stem,
+                forward_probability: self.cfg.stem_q,
+                // Fresh choices after each rejoin, repeatable for a seed.
+                seed: Some(
+                    Rng::derive(
+                        self.cfg.seed,
+                        &[8, i as u64, lock(&self.record).up[i].len() as u64],
+                    )
+                    .next_u64(),
+                ),
+                ..net::StemConfig::default()
             },
             ..NetConfig::default()
         };
@@ -1267,6 +1293,12 @@ async fn listen(i: usize, mut rx: broadcast::Receiver<Event>, record: Shared) {
                 Some(_) => {}
                 None if *id != rec.trust_list => rec.foreign[i] += 1,
                 None => {}
+            }
+        } else if let Event::Gossiped { id, how } = &ev {
+            if let Some(a) = rec.alert_index.get(id).copied()
+                && rec.first_gossiper[a].is_none()
+            {
+                rec.first_gossiper[a] = Some((i, *how));
             }
         } else if let Event::PeerConnected { peer } = &ev {
             if let Some(&j) = rec.peer_index.get(peer) {

@@ -85,3 +85,38 @@ async fn nodes_that_leave_catch_up_when_they_return() {
     assert_eq!(d.delivered, d.expected);
     assert_eq!(c.never_caught_up, 0);
 }
+
+/// Private publishing (issue 14): with the stem, every alert still reaches every node,
+/// and the first node to gossip an alert is mostly not its author; without it, always
+/// the author (the reference, which also shows the measurement sees the difference).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_stem_hides_the_author_and_loses_nothing() {
+    let cfg = SimConfig {
+        alerts: 6,
+        alert_interval: Duration::from_millis(200),
+        seed: 11,
+        ..small(16)
+    };
+    let stem = simulate(cfg.clone()).await;
+    let d = &stem.delivery;
+    assert_eq!(d.publish_failures, 0);
+    assert_eq!(d.delivered, d.expected, "every node accepted every alert");
+    assert_eq!(d.nodes_holding_all, 16);
+    let g = &stem.first_gossiper;
+    assert!(g.stem);
+    assert_eq!(g.alerts, 6, "someone gossiped every alert");
+    assert!(
+        g.by_author < g.alerts,
+        "some alerts were first gossiped by a node other than their author: {g:?}"
+    );
+
+    let direct = simulate(SimConfig { stem: false, ..cfg }).await;
+    assert_eq!(direct.delivery.delivered, direct.delivery.expected);
+    let g = &direct.first_gossiper;
+    assert!(!g.stem);
+    assert_eq!(
+        (g.alerts, g.by_author),
+        (6, 6),
+        "without a stem, the author"
+    );
+}

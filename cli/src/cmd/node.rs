@@ -20,9 +20,13 @@ pub struct NodeArgs {
     /// A peer to connect to (multiaddr ending in /p2p/<peer id>), repeatable.
     #[arg(long, value_name = "MULTIADDR")]
     pub bootstrap: Vec<String>,
-    /// Do not look for peers on the local network (mDNS).
+    /// Do not look for peers on the local network (mDNS; off unless the config turns it on).
     #[arg(long)]
     pub no_mdns: bool,
+    /// Look for peers on the local network (mDNS). This announces the node to everyone on
+    /// the LAN.
+    #[arg(long, conflicts_with = "no_mdns")]
+    pub mdns: bool,
     /// Serve the community as a relay (on a machine others can reach: a VPS, a home with a
     /// forwarded port): relayed connections within limits, and rendezvous.
     #[arg(long)]
@@ -45,6 +49,9 @@ pub fn config_with(home: &Home, args: &NodeArgs) -> Result<Config> {
     cfg.bootstrap.extend(args.bootstrap.iter().cloned());
     if args.no_mdns {
         cfg.mdns = false;
+    }
+    if args.mdns {
+        cfg.mdns = true;
     }
     if args.relay {
         cfg.reach.relay = true;

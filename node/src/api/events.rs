@@ -199,6 +199,8 @@ impl Watcher {
                 self.push(None, ApiEvent::Peer(PeerEvent::PeerDisconnected { peer }));
                 false
             }
+            // Says nothing about what is shown.
+            Ok(Event::Gossiped { .. }) => false,
             // Missed events: the feed may have changed.
             Err(RecvError::Lagged(_)) => true,
             Err(RecvError::Closed) => {

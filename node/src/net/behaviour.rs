@@ -13,6 +13,7 @@ use libp2p::{
 };
 
 use super::codec::BytesCodec;
+use super::stem;
 use super::sync::{
     FETCH_PROTOCOL, MAX_FETCH_REQUEST, MAX_FETCH_RESPONSE, MAX_SYNC_MESSAGE, SYNC_PROTOCOL,
 };
@@ -23,6 +24,11 @@ pub const KAD_PROTOCOL: StreamProtocol = StreamProtocol::new("/aviso/kad/1");
 /// The identify protocol version we announce. Not used to decide membership: a peer of
 /// another implementation may announce its own (see docs/protocol.md).
 pub const IDENTIFY_PROTOCOL: &str = "/aviso/1";
+/// The identify agent string we announce: the protocol version and nothing more. The
+/// default (`rust-libp2p/<version>`) or our binary's version would tell every peer and
+/// every relay which build, and so which platform and update habits, a member has; no
+/// peer needs it to talk to us (membership is decided by behaviour, docs/protocol.md).
+pub const AGENT_VERSION: &str = IDENTIFY_PROTOCOL;
 /// Largest gossipsub frame: one envelope plus protobuf framing.
 pub const MAX_TRANSMIT_BYTES: usize = MAX_ENVELOPE_BYTES + 4 * 1024;
 /// Gossipsub heartbeat. One second is the libp2p default and keeps mesh repair quick.
@@ -113,6 +119,8 @@ pub struct NodeBehaviour {
     pub sync: request_response::Behaviour<BytesCodec>,
     /// Fetch of missing envelopes by id.
     pub fetch: request_response::Behaviour<BytesCodec>,
+    /// The private-publishing stem (see [`super::stem`]).
+    pub stem: request_response::Behaviour<BytesCodec>,
     /// NAT traversal: relay, hole punching, AutoNAT, UPnP, rendezvous (see [`super::reach`]).
     pub reach: super::reach::ReachBehaviour,
 }
@@ -237,7 +245,7 @@ pub fn build(
 
     let identify = identify::Behaviour::new(
         identify::Config::new(IDENTIFY_PROTOCOL.to_string(), key.public())
-            .with_agent_version(format!("aviso/{}", env!("CARGO_PKG_VERSION")))
+            .with_agent_version(AGENT_VERSION.to_string())
             .with_push_listen_addr_updates(true),
     );
     let ping = ping::Behaviour::new(ping::Config::new().with_interval(Duration::from_secs(15)));
@@ -283,12 +291,18 @@ pub fn build(
     let fetch = request_response::Behaviour::with_codec(
         BytesCodec::new(MAX_FETCH_REQUEST, MAX_FETCH_RESPONSE),
         [(FETCH_PROTOCOL, ProtocolSupport::Full)],
-        rr,
+        rr.clone(),
+    );
+    let stem = request_response::Behaviour::with_codec(
+        BytesCodec::new(stem::MAX_STEM_REQUEST, stem::MAX_STEM_RESPONSE),
+        [(stem::STEM_PROTOCOL, ProtocolSupport::Full)],
+        rr.with_max_concurrent_streams(stem::MAX_STEM_STREAMS),
     );
     Ok(NodeBehaviour {
         limits,
         sync,
         fetch,
+        stem,
         blocked: Default::default(),
         gossipsub,
         identify,

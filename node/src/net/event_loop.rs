@@ -38,12 +38,15 @@ use super::client::{Client, Command, NetError, NetStatus, PeerInfo};
 use super::load::{CATCH_UP_PEERS, LoadCatchUp};
 use super::reach::{Reach, ReachConfig};
 use super::serve::ServeLedger;
+use super::stem::{Stem, StemConfig};
 use super::sync::{
     self, Fetched, INGEST_QUEUE, Ingest, MAX_SESSIONS, Proto, Request, Requester, SYNC_PROTOCOL,
     SyncError, SyncServer, SyncStats,
 };
 use crate::net::Event;
 use crate::pipeline::{Limit, Outcome, Pipeline, Source};
+
+mod stem_glue;
 
 /// Envelopes queued for validation. Beyond this, gossip is ignored (not penalized)
 /// rather than queued, so a flood cannot grow memory; catch-up (see [`super::load`])
@@ -100,6 +103,8 @@ pub struct NetConfig {
     pub gossip: GossipTuning,
     /// Reachability: relay, hole punching, AutoNAT, UPnP, discovery, overlay target.
     pub reach: ReachConfig,
+    /// Private publishing of own envelopes (see [`super::stem`]).
+    pub stem: StemConfig,
 }
 
 impl Default for NetConfig {
@@ -113,6 +118,7 @@ impl Default for NetConfig {
             sync_interval: Duration::from_secs(300),
             gossip: GossipTuning::default(),
             reach: ReachConfig::default(),
+            stem: StemConfig::default(),
         }
     }
 }
@@ -148,6 +154,7 @@ struct Job {
 enum JobReply {
     Gossip(gossipsub::MessageId),
     Local(oneshot::Sender<Outcome>),
+    Stem,
 }
 
 /// Validate queued envelopes in order, a batch at a time, and report back to the loop
@@ -201,7 +208,13 @@ async fn ingest_worker(
                     outcome: judged.outcome,
                     reply,
                 },
-                (JobReply::Gossip(_), _) => continue,
+                (JobReply::Stem, Source::Stem(peer)) => Done::Stem {
+                    peer,
+                    bytes: job.bytes,
+                    expires_at: judged.expires_at,
+                    outcome: judged.outcome,
+                },
+                (JobReply::Gossip(_) | JobReply::Stem, _) => continue,
             };
             if done.send(msg).await.is_err() {
                 return;
@@ -226,6 +239,13 @@ enum Done {
     Synced {
         peer: PeerId,
         stats: SyncStats,
+    },
+    /// An envelope a peer handed us by stem was judged.
+    Stem {
+        peer: PeerId,
+        bytes: Vec<u8>,
+        expires_at: Option<u64>,
+        outcome: Outcome,
     },
     /// An answer to a peer's request is computed (`None`: it failed; refuse).
     Respond {
@@ -329,6 +349,9 @@ pub struct EventLoop {
     /// Peers past [`FLOOD_BLOCK_THROTTLES`] at the last score check.
     flooding: HashSet<PeerId>,
     reach: Reach,
+    /// Private publishing: epoch choices and envelopes on fallback timers (bounded by
+    /// [`super::stem::MAX_PENDING`]).
+    stem: Stem,
 }
 
 impl std::fmt::Debug for EventLoop {
@@ -508,6 +531,7 @@ fn start(
         over_limit: HashMap::new(),
         flooding: HashSet::new(),
         reach,
+        stem: Stem::new(cfg.stem.clone()),
     };
     Ok((client, tokio::spawn(el.run())))
 }
@@ -521,6 +545,10 @@ impl EventLoop {
             // Far enough never to fire when no round is due (the branch is disabled then).
             let catch_up_at = self
                 .catch_up
+                .deadline()
+                .unwrap_or_else(|| Instant::now() + Duration::from_secs(3600));
+            let stem_at = self
+                .stem
                 .deadline()
                 .unwrap_or_else(|| Instant::now() + Duration::from_secs(3600));
             tokio::select! {
@@ -539,6 +567,8 @@ impl EventLoop {
                 _ = tick.tick() => self.on_tick(),
                 _ = tokio::time::sleep_until(catch_up_at.into()),
                     if self.catch_up.deadline().is_some() => self.catch_up_after_load(),
+                _ = tokio::time::sleep_until(stem_at.into()),
+                    if self.stem.deadline().is_some() => self.stem_fallbacks(),
             }
         }
         // Let queued envelopes reach the disk before we report that we are done.
@@ -845,9 +875,14 @@ impl EventLoop {
                         self.catch_up.dropped(flooder, Instant::now());
                         gossipsub::MessageAcceptance::Ignore
                     }
-                    Outcome::Duplicate { .. } | Outcome::Ignored { .. } => {
-                        gossipsub::MessageAcceptance::Ignore
+                    // Someone fluffed what we held on a stem timer: stored, but never
+                    // gossiped by us, so pass it on like a new envelope (ignored, it
+                    // would stop here and our mesh peers would miss this path).
+                    Outcome::Duplicate { id } if self.stem_seen(id) => {
+                        gossipsub::MessageAcceptance::Accept
                     }
+                    Outcome::Duplicate { .. } => gossipsub::MessageAcceptance::Ignore,
+                    Outcome::Ignored { .. } => gossipsub::MessageAcceptance::Ignore,
                 };
                 self.swarm
                     .behaviour_mut()
@@ -861,10 +896,16 @@ impl EventLoop {
                 reply,
             } => {
                 if let (true, Some(expires_at)) = (outcome.is_stored(), expires_at) {
-                    self.gossip(bytes, expires_at);
+                    self.publish_own(&outcome, bytes, expires_at);
                 }
                 let _ = reply.send(outcome);
             }
+            Done::Stem {
+                peer,
+                bytes,
+                expires_at,
+                outcome,
+            } => self.on_stem_judged(peer, bytes, expires_at, outcome),
             Done::Synced { peer, stats } => {
                 self.sessions.remove(&peer);
                 if stats.missing > 0 || stats.error.is_some() {
@@ -1110,6 +1151,7 @@ impl EventLoop {
                 self.addrs.remove(&peer_id);
                 self.rtts.remove(&peer_id);
                 self.syncers.remove(&peer_id);
+                self.stem.peer_gone(&peer_id);
                 let _ = self.events.send(Event::PeerDisconnected { peer: peer_id });
             }
             SwarmEvent::OutgoingConnectionError { peer_id, error, .. } => {
@@ -1121,6 +1163,7 @@ impl EventLoop {
             }
             SwarmEvent::Behaviour(NodeBehaviourEvent::Sync(ev)) => self.on_rr(Proto::Sync, ev),
             SwarmEvent::Behaviour(NodeBehaviourEvent::Fetch(ev)) => self.on_rr(Proto::Fetch, ev),
+            SwarmEvent::Behaviour(NodeBehaviourEvent::Stem(ev)) => self.on_stem(ev),
             SwarmEvent::Behaviour(NodeBehaviourEvent::Identify(identify::Event::Received {
                 peer_id,
                 info,
@@ -1130,6 +1173,10 @@ impl EventLoop {
                 // scoring), not by identify's free-text version: other libp2p
                 // implementations (js-libp2p cannot set it) may join. See docs/protocol.md.
                 self.reach.on_identify(&mut self.swarm, peer_id, &info);
+                self.stem.speaks(
+                    peer_id,
+                    info.protocols.contains(&super::stem::STEM_PROTOCOL),
+                );
                 if info.protocols.contains(&KAD_PROTOCOL) {
                     let remote = self.addrs.get(&peer_id).cloned();
                     let usable = info

@@ -8,6 +8,7 @@ mod event_loop;
 pub mod load;
 mod reach;
 pub mod serve;
+pub mod stem;
 pub mod sync;
 
 pub use behaviour::{GossipTuning, NodeBehaviour, gossip_message_id, topic_for};
@@ -17,6 +18,7 @@ pub use client::{Client, NetError, NetStatus, PeerInfo};
 pub use event_loop::{EventLoop, NetConfig, SpawnError, spawn, spawn_with_transport};
 pub use reach::{MAX_CIRCUIT_BYTES, ReachConfig, Reachability, relay_limits};
 pub use serve::ServingStats;
+pub use stem::StemConfig;
 
 use aviso_protocol::{Id, Kind};
 use libp2p::PeerId;
@@ -41,6 +43,16 @@ pub enum Event {
         /// The peer.
         #[serde(serialize_with = "ser_peer")]
         peer: PeerId,
+    },
+    /// This node published an envelope to gossip itself: its own (`direct` when it
+    /// skipped the stem, `fallback` when its stem timer fired first) or one that reached
+    /// the end of a stem here (`stem`). For measurements (the simulator's first
+    /// gossiper); never sent to peers.
+    Gossiped {
+        /// Its id.
+        id: Id,
+        /// `direct`, `stem` or `fallback`.
+        how: &'static str,
     },
     /// A peer's last connection closed.
     PeerDisconnected {

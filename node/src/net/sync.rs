@@ -8,6 +8,7 @@
 //! start a session when they connect, so each learns what it lacks; nobody pushes.
 //! Cost grows with the difference, not with the store.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -203,10 +204,17 @@ fn neg_id(id: &Id) -> negentropy::Id {
     negentropy::Id::from_byte_array(id.0)
 }
 
-fn snapshot(store: &dyn Store, now: u64) -> Result<NegentropyStorageVector, SyncError> {
+fn snapshot(
+    store: &dyn Store,
+    now: u64,
+    embargo: &HashSet<Id>,
+) -> Result<NegentropyStorageVector, SyncError> {
     let items = store.sync_items(now)?;
     let mut s = NegentropyStorageVector::with_capacity(items.len());
     for (t, id) in items {
+        if embargo.contains(&id) {
+            continue;
+        }
         s.insert(t, neg_id(&id))?;
     }
     s.seal()?;
@@ -218,12 +226,19 @@ pub struct SyncServer {
     store: Arc<dyn Store>,
     pipeline: Arc<Pipeline>,
     cache: Mutex<Option<Snapshot>>,
+    /// Envelopes on a private-publishing stem (`super::stem`), with a version that
+    /// changes with the set: not offered or served until they are gossiped, or a peer
+    /// syncing with the author during the stem would learn where they started. At most
+    /// [`super::stem::MAX_PENDING`].
+    embargo: Mutex<(u64, HashSet<Id>)>,
 }
 
 /// A cached reconciliation snapshot and when it goes stale.
 struct Snapshot {
     /// The pipeline generation it was taken at.
     generation: u64,
+    /// The embargo version it left out.
+    embargo: u64,
     /// When it was taken.
     at: Instant,
     /// Unix time its first item expires.
@@ -244,7 +259,24 @@ impl SyncServer {
             store: pipeline.store().clone(),
             pipeline,
             cache: Mutex::new(None),
+            embargo: Mutex::new((0, HashSet::new())),
         }
+    }
+
+    /// Hold back `ids` (envelopes on a stem) from answers until the next call.
+    pub fn set_embargo(&self, ids: HashSet<Id>) {
+        let mut e = self.embargo.lock().unwrap_or_else(|p| p.into_inner());
+        if e.1 != ids {
+            e.0 += 1;
+            e.1 = ids;
+        }
+    }
+
+    fn embargoed(&self) -> (u64, HashSet<Id>) {
+        self.embargo
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// The reconciliation snapshot of the store at `now`, cached: shared by the
@@ -252,20 +284,23 @@ impl SyncServer {
     /// drops come every second under a flood; they must not rebuild it each time).
     fn storage(&self, now: u64) -> Result<Arc<NegentropyStorageVector>, SyncError> {
         let generation = self.pipeline.generation();
+        let (embargo_version, embargo) = self.embargoed();
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         // Reused only while nothing was added and nothing in it has expired: a peer is
         // never offered an envelope that has expired since the snapshot was taken.
         if let Some(s) = cache.as_ref()
             && s.generation == generation
+            && s.embargo == embargo_version
             && s.at.elapsed() < SNAPSHOT_MAX_AGE
             && now < s.stale_at
         {
             return Ok(s.storage.clone());
         }
         let stale_at = self.store.next_expiry(now)?.unwrap_or(u64::MAX);
-        let storage = Arc::new(snapshot(self.store.as_ref(), now)?);
+        let storage = Arc::new(snapshot(self.store.as_ref(), now, &embargo)?);
         *cache = Some(Snapshot {
             generation,
+            embargo: embargo_version,
             at: Instant::now(),
             stale_at,
             storage: storage.clone(),
@@ -300,6 +335,8 @@ impl SyncServer {
         // and again.
         ids.sort_unstable();
         ids.dedup();
+        let (_, embargo) = self.embargoed();
+        ids.retain(|id| !embargo.contains(id));
         let mut envs: Vec<Envelope> = Vec::with_capacity(ids.len());
         let mut loaded = 0usize;
         for id in &ids {

@@ -25,6 +25,8 @@ struct Inner {
     by_time: BTreeSet<(u64, Id)>,
     /// What each author has stored, for the pipeline's quotas.
     usage: BTreeMap<PublicKey, Usage>,
+    /// When each envelope was first stored (unix seconds).
+    first_seen: BTreeMap<Id, u64>,
 }
 
 /// Envelopes in memory: a [`Store`] for tests and the simulator.
@@ -138,6 +140,15 @@ impl Store for MemStore {
 
     fn gc(&self, _: u64) -> Result<usize, StoreError> {
         Ok(0)
+    }
+
+    fn first_seen(&self, id: &Id) -> Result<Option<u64>, StoreError> {
+        Ok(self.lock().first_seen.get(id).copied())
+    }
+
+    fn set_first_seen(&self, id: &Id, at: u64) -> Result<(), StoreError> {
+        self.lock().first_seen.entry(*id).or_insert(at);
+        Ok(())
     }
 
     fn counts(&self) -> Result<StoreCounts, StoreError> {

@@ -414,6 +414,25 @@ impl SledStore {
     }
 }
 
+/// The tree of first sightings: envelope id → unix seconds (big-endian), written beside
+/// the insert and pruned by [`Store::gc`]. A tree of its own, outside the insert's
+/// transaction, so the envelope records keep their layout.
+const FIRST_SEEN_TREE: &str = "first_seen";
+
+impl SledStore {
+    /// Drop first sightings of envelopes no longer stored: one pass over the tree.
+    fn prune_first_seen(&self) -> Result<(), StoreError> {
+        let tree = self.db.open_tree(FIRST_SEEN_TREE)?;
+        for key in tree.iter().keys() {
+            let key = key?;
+            if !self.envelopes.contains_key(&key)? {
+                tree.remove(&key)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Store for SledStore {
     fn contains(&self, id: &Id) -> Result<bool, StoreError> {
         Ok(self.envelopes.contains_key(id.as_bytes())?)
@@ -596,7 +615,28 @@ impl Store for SledStore {
         if !doomed.is_empty() {
             removed += self.remove(&doomed)?;
         }
+        self.prune_first_seen()?;
         Ok(removed)
+    }
+
+    fn first_seen(&self, id: &Id) -> Result<Option<u64>, StoreError> {
+        let tree = self.db.open_tree(FIRST_SEEN_TREE)?;
+        Ok(tree
+            .get(id.as_bytes())?
+            .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+            .map(u64::from_be_bytes))
+    }
+
+    fn set_first_seen(&self, id: &Id, at: u64) -> Result<(), StoreError> {
+        let tree = self.db.open_tree(FIRST_SEEN_TREE)?;
+        // The first sighting stays: a later call (a re-insert after a crash) never moves
+        // it forward or back.
+        let _ = tree.compare_and_swap(
+            id.as_bytes(),
+            None as Option<&[u8]>,
+            Some(&at.to_be_bytes()[..]),
+        )?;
+        Ok(())
     }
 
     fn counts(&self) -> Result<StoreCounts, StoreError> {

@@ -148,6 +148,20 @@ impl TestNode {
         bootstrap: Vec<Multiaddr>,
         sync_interval: Duration,
     ) -> TestNode {
+        Self::start_tuned(dir, seed, community, bootstrap, |cfg| {
+            cfg.sync_interval = sync_interval
+        })
+        .await
+    }
+
+    /// [`TestNode::start_with`] with the network settings changed by `tune`.
+    pub async fn start_tuned(
+        dir: &Path,
+        seed: u8,
+        community: Option<Community>,
+        bootstrap: Vec<Multiaddr>,
+        tune: impl FnOnce(&mut NetConfig),
+    ) -> TestNode {
         init_logs();
         let store = Arc::new(SledStore::open(&dir.join("store")).expect("store opens"));
         let (events, _) = broadcast::channel(1024);
@@ -155,13 +169,13 @@ impl TestNode {
         let pipeline = Pipeline::new(dyn_store, community, events.clone()).expect("pipeline");
         let keypair = identity::Keypair::ed25519_from_bytes([seed; 32]).expect("node key");
         let peer_id = keypair.public().to_peer_id();
-        let cfg = NetConfig {
+        let mut cfg = NetConfig {
             listen: vec!["/ip4/127.0.0.1/tcp/0".parse().expect("addr")],
             bootstrap,
             mdns: false,
-            sync_interval,
             ..NetConfig::default()
         };
+        tune(&mut cfg);
         let (client, handle) = net::spawn(keypair, cfg, pipeline.clone(), events).expect("spawns");
         let addr = wait_for("a listen address", Duration::from_secs(10), || async {
             client
