@@ -2,6 +2,7 @@
 //! local HTTP API, run as one daemon.
 //!
 //! - [`home`]: the data directory (lock, node key, API token, paths).
+//! - [`at_rest`]: encryption at rest: the data key, how it is unlocked, the panic wipe.
 //! - [`agent`]: the key agent that holds an unlocked signing key for the web app.
 //! - [`session`]: one-time sign-in links and browser sessions of the web app.
 //! - [`member_key`]: the member's signing key file, encrypted under a passphrase.
@@ -21,6 +22,7 @@
 #![deny(missing_docs)]
 
 pub mod agent;
+pub mod at_rest;
 pub mod api;
 pub mod config;
 pub mod daemon;

@@ -149,9 +149,16 @@ pub trait Store: Send + Sync + 'static {
     fn gc(&self, now: u64) -> Result<usize, StoreError>;
     /// Counts by kind.
     fn counts(&self) -> Result<StoreCounts, StoreError>;
+    /// Records found damaged (failing authentication) and dropped when the store opened;
+    /// sync fetches them again. Stores that cannot tell say 0.
+    fn damaged(&self) -> u64 {
+        0
+    }
 }
 
 mod mem;
+mod sealed;
 mod sled_store;
 pub use mem::MemStore;
+pub use sealed::{SealedStore, SealedTree};
 pub use sled_store::SledStore;

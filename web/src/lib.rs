@@ -11,6 +11,7 @@
 pub mod assets;
 pub mod i18n;
 pub mod pages;
+mod panic;
 pub mod push;
 pub mod server;
 pub mod view;

@@ -133,6 +133,7 @@ pub fn router(state: WebState) -> Router {
         .route("/report", get(report_page).post(report_send))
         .route("/help", get(help_page))
         .route("/settings", get(settings_page).post(settings_save))
+        .route("/panic", get(crate::panic::page).post(crate::panic::wipe))
         .route("/status", get(status_page))
         .route("/unlock", get(unlock_page).post(unlock_send))
         .route("/lock", post(lock))
@@ -232,7 +233,7 @@ fn session_of(headers: &HeaderMap) -> Option<&str> {
 
 /// The page language: this device's choice, then the member's settings, then the
 /// browser's `Accept-Language`.
-fn tr_for(headers: &HeaderMap, settings: Option<&FeedSettings>) -> Tr {
+pub(crate) fn tr_for(headers: &HeaderMap, settings: Option<&FeedSettings>) -> Tr {
     let cookie = headers
         .get_all(header::COOKIE)
         .iter()
@@ -248,7 +249,7 @@ fn tr_for(headers: &HeaderMap, settings: Option<&FeedSettings>) -> Tr {
     Tr::negotiate(&chosen, accept)
 }
 
-fn html(t: impl Template) -> Response {
+pub(crate) fn html(t: impl Template) -> Response {
     match t.render() {
         Ok(body) => Html(body).into_response(),
         Err(e) => {
@@ -258,7 +259,7 @@ fn html(t: impl Template) -> Response {
     }
 }
 
-fn settings_of(s: &WebState) -> FeedSettings {
+pub(crate) fn settings_of(s: &WebState) -> FeedSettings {
     s.api
         .settings
         .read()

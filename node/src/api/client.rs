@@ -254,6 +254,11 @@ impl ApiClient {
         self.write(Route::AgentLock, &serde_json::json!({})).await
     }
 
+    /// `POST /v1/panic`: destroy the node's keys and data, then stop it.
+    pub async fn panic(&self) -> Result<super::wire::PanicReply, ClientError> {
+        self.write(Route::Panic, &serde_json::json!({})).await
+    }
+
     /// `POST /v1/agent/sign`: sign `body` with the unlocked key; the envelope's bytes.
     pub async fn sign(
         &self,

@@ -25,6 +25,7 @@ mod agent;
 mod client;
 mod events;
 mod feed;
+mod panic;
 mod publish;
 mod settings;
 mod status;
@@ -264,6 +265,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(agent::unlock))
         .routes(routes!(agent::lock))
         .routes(routes!(agent::sign))
+        .routes(routes!(panic::panic))
 }
 
 fn build(api: ApiState, addr: SocketAddr, stop: watch::Receiver<bool>) -> Router {

@@ -66,6 +66,8 @@ pub enum Route {
     AgentLock,
     /// `POST /v1/agent/sign`.
     AgentSign,
+    /// `POST /v1/panic`.
+    Panic,
 }
 
 pub use crate::net::Reachability;
@@ -106,11 +108,13 @@ pub mod paths {
     pub const AGENT_LOCK: &str = "/v1/agent/lock";
     /// Sign with the unlocked key.
     pub const AGENT_SIGN: &str = "/v1/agent/sign";
+    /// Panic wipe: destroy this home's keys and data, then stop.
+    pub const PANIC: &str = "/v1/panic";
 }
 
 impl Route {
     /// Every route.
-    pub const ALL: [Route; 18] = [
+    pub const ALL: [Route; 19] = [
         Route::Status,
         Route::Peers,
         Route::Publish,
@@ -129,6 +133,7 @@ impl Route {
         Route::AgentUnlock,
         Route::AgentLock,
         Route::AgentSign,
+        Route::Panic,
     ];
 
     /// Its HTTP method, upper case.
@@ -139,7 +144,8 @@ impl Route {
             | Route::WebSignin
             | Route::AgentUnlock
             | Route::AgentLock
-            | Route::AgentSign => "POST",
+            | Route::AgentSign
+            | Route::Panic => "POST",
             Route::PutSettings => "PUT",
             Route::Status
             | Route::Peers
@@ -175,6 +181,7 @@ impl Route {
             Route::AgentUnlock => paths::AGENT_UNLOCK,
             Route::AgentLock => paths::AGENT_LOCK,
             Route::AgentSign => paths::AGENT_SIGN,
+            Route::Panic => paths::PANIC,
         }
     }
 }
@@ -355,6 +362,10 @@ pub struct WebSigninReply {
     /// Seconds until it stops working.
     pub expires_in_secs: u64,
 }
+
+/// The reply of `POST /v1/panic`, sent before the node stops. Empty on purpose.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PanicReply {}
 
 /// The key agent's state (`GET /v1/agent` and the agent's other replies).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

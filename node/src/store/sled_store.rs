@@ -805,7 +805,7 @@ fn kind_byte(kind: Kind) -> u8 {
 }
 
 /// Every message a body acts on: what [`Store::referencing`] answers for.
-fn reference_targets(body: &Body) -> Box<dyn Iterator<Item = &Id> + '_> {
+pub(super) fn reference_targets(body: &Body) -> Box<dyn Iterator<Item = &Id> + '_> {
     match body {
         Body::Retraction(r) => Box::new(std::iter::once(&r.target)),
         Body::Endorsement(e) => Box::new(std::iter::once(&e.alert)),
@@ -816,7 +816,7 @@ fn reference_targets(body: &Body) -> Box<dyn Iterator<Item = &Id> + '_> {
 
 /// The messages a tombstone ends; empty if the body is not a tombstone. An update is not
 /// one: it replaces its targets but is itself an alert that should end on time.
-fn tombstone_targets(body: &Body) -> &[Id] {
+pub(super) fn tombstone_targets(body: &Body) -> &[Id] {
     match body {
         Body::Retraction(r) => std::slice::from_ref(&r.target),
         Body::Alert(a) if matches!(a.msg_type, MsgType::Cancel | MsgType::AllClear) => {

@@ -214,3 +214,12 @@ error-category = 请选择您看到了什么。
 error-generic = 操作失败：{ $why }
 error-not-found = 找不到页面。
 error-forbidden = 此请求被拒绝。请从 Aviso 自己的地址打开它。
+
+# Panic wipe (issue 14). Needs native review.
+settings-panic = 紧急清除
+settings-panic-hint = 如果这台设备被拿走或即将被拿走，请清除 Aviso 在其中保存的一切：消息、密钥、设置。
+settings-panic-open = 清除这台设备…
+panic-title = 清除这台设备上的一切？
+panic-explain = 这会立即并永久销毁您的签名密钥和本节点保存的一切。之后没有人能读取，包括您自己。要再次使用 Aviso，您需要一个邀请。
+panic-confirm = 立即全部清除
+panic-cancel = 取消，返回设置

@@ -1,0 +1,337 @@
+//! Encryption at rest and the panic wipe, end to end: real `aviso` processes write alerts,
+//! reports and a trust list; then the bytes of every file in their homes are searched.
+
+mod util;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use util::*;
+
+const WAIT: Duration = Duration::from_secs(60);
+
+/// Every file under `dir`, except the test's own capture of the node's stderr (`node.log`:
+/// the node writes no log file; the test harness does).
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files(&p));
+        } else if p.file_name().is_some_and(|n| n != "node.log") {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Which of `needles` (name, bytes) occur in which file under `dir`.
+fn find(dir: &Path, needles: &[(String, Vec<u8>)]) -> Vec<String> {
+    let mut hits = Vec::new();
+    for f in files(dir) {
+        let Ok(bytes) = std::fs::read(&f) else {
+            continue;
+        };
+        for (name, n) in needles {
+            if bytes.windows(n.len()).any(|w| w == &n[..]) {
+                hits.push(format!("{name} in {}", f.display()));
+            }
+        }
+    }
+    hits
+}
+
+/// The text, hex and raw bytes of a 32-byte value given in hex.
+fn forms(name: &str, hex: &str) -> Vec<(String, Vec<u8>)> {
+    let raw: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))
+        .collect();
+    vec![
+        (format!("{name} (hex)"), hex.as_bytes().to_vec()),
+        (format!("{name} (raw)"), raw),
+    ]
+}
+
+fn text(s: &str) -> (String, Vec<u8>) {
+    (format!("{s:?}"), s.as_bytes().to_vec())
+}
+
+#[test]
+fn nothing_readable_at_rest_and_panic_wipes_it_all() {
+    let (mut org, invite, boot) = organizer_with_community("organizer", "Mission rapid response");
+    let mut m = join("member", &invite, &boot);
+    let member_key = public_key(&m);
+    let org_key = public_key(&org);
+
+    org.ok(&[
+        "list",
+        "add",
+        &member_key,
+        "--role",
+        "member",
+        "--label",
+        "Zuleika Quintanilla",
+    ]);
+    org.ok(&["list", "publish"]);
+    let report = sent_id(&m.ok(&[
+        "report",
+        "send",
+        "--json",
+        "--area",
+        "9q8yy",
+        "--category",
+        "raid",
+        "--lang",
+        "es",
+        "--text",
+        "Furgoneta kumquat frente a la escuela",
+    ]));
+    let alert = sent_id(&org.ok(&[
+        "alert",
+        "send",
+        "--json",
+        "--category",
+        "raid",
+        "--severity",
+        "severe",
+        "--expires",
+        "2h",
+        "--area",
+        "9q8yy",
+        "--lang",
+        "en",
+        "--headline",
+        "Quokka checkpoint on Valencia",
+        "--text",
+        "Avoid the corner of 24th and Valencia.",
+    ]));
+    for h in [&org, &m] {
+        wait_for(&format!("both messages at {}", h.name), WAIT, || {
+            let feed = h.ok(&["feed", "--all", "--json"]).stdout;
+            (feed.contains(&alert) && feed.contains(&report)).then_some(())
+        });
+    }
+    assert!(org.stop_node() && m.stop_node());
+
+    let mut needles = vec![
+        text("Zuleika Quintanilla"),
+        text("Furgoneta kumquat"),
+        text("Quokka checkpoint"),
+        text("Avoid the corner"),
+    ];
+    needles.extend(forms("the alert id", &alert));
+    needles.extend(forms("the report id", &report));
+    // Keys are searched in the store and every file the node writes. Left for later (see
+    // README "Encrypted home"): config.toml still holds the community and followed lists,
+    // and member.key the member's public key in clear (so `aviso id` needs no passphrase).
+    let mut keys = forms("the member key", &member_key);
+    keys.extend(forms("the organizer key", &org_key));
+    for h in [&org, &m] {
+        let mut hits = find(h.path(), &needles);
+        hits.extend(
+            find(h.path(), &keys)
+                .into_iter()
+                .filter(|hit| !hit.ends_with("config.toml") && !hit.ends_with("member.key")),
+        );
+        assert!(hits.is_empty(), "[{}] readable at rest: {hits:#?}", h.name);
+    }
+
+    // Panic with the node running: it wipes and stops; nothing is printed.
+    m.start_node(&[boot.clone()]);
+    let start = Instant::now();
+    let r = m.run(&["panic", "--now"]);
+    let took = start.elapsed();
+    assert!(r.ok, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.is_empty() && r.stderr.is_empty(), "{r:?}");
+    assert!(m.wait_node_exit(WAIT), "{}", m.log());
+    println!("aviso panic --now with the node running took {took:?}");
+    let left = files(m.path());
+    assert!(left.is_empty(), "left after the wipe: {left:?}");
+    assert!(!m.log().to_lowercase().contains("wip"), "{}", m.log());
+    assert!(!m.log().to_lowercase().contains("panic"), "{}", m.log());
+
+    // Without the node: on the organizer's home directly.
+    let r = org.run(&["panic", "--now"]);
+    assert!(r.ok && r.stdout.is_empty() && r.stderr.is_empty(), "{r:?}");
+    assert!(files(org.path()).is_empty());
+
+    // The member sets up again from the invite.
+    m.ok(&["init"]);
+    m.ok(&["community", "join", &invite]);
+    assert!(!m.run(&["panic"]).ok, "panic without --now must refuse");
+    let _ = std::fs::remove_file(m.path().join("node.log"));
+}
+
+#[test]
+fn duress_passphrase_wipes_and_fails_like_a_wrong_one() {
+    let mut h = Home::new("duress");
+    h.ok(&["init"]);
+    let run_with = |file: &Path| {
+        let out = h
+            .cmd(&["node", "--api-listen", "127.0.0.1:0", "--listen", "/ip4/127.0.0.1/tcp/0"])
+            .env_remove("AVISO_KEY_FILE")
+            .env_remove("AVISO_PASSPHRASE")
+            .env("AVISO_PASSPHRASE_FILE", file)
+            .output()
+            .expect("runs");
+        (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    // The first start makes the data key, wrapped by the test's key file and passphrase.
+    h.start_node(&[]);
+    assert!(h.stop_node());
+    let duress = h.path().join("duress");
+    std::fs::write(&duress, "let them have it\n").expect("write");
+    h.ok(&["panic", "--set-duress", duress.to_str().expect("utf-8")]);
+
+    let wrong = h.path().join("wrong");
+    std::fs::write(&wrong, "a guess\n").expect("write");
+    let (ok, wrong_err) = run_with(&wrong);
+    assert!(!ok);
+    assert!(h.path().join("data.key").exists());
+    let (ok, duress_err) = run_with(&duress);
+    assert!(!ok);
+    assert_eq!(
+        wrong_err.replace(wrong.to_str().expect("utf-8"), ""),
+        duress_err.replace(duress.to_str().expect("utf-8"), ""),
+        "the duress passphrase must fail exactly like a wrong one"
+    );
+    assert!(!h.path().join("data.key").exists(), "the data key is gone");
+    assert!(!h.path().join("member.key").exists(), "the signing key is gone");
+}
+
+#[test]
+fn a_non_interactive_start_without_a_secret_says_what_to_do() {
+    let h = Home::new("nosecret");
+    let out = h
+        .cmd(&["node", "--api-listen", "127.0.0.1:0", "--listen", "/ip4/127.0.0.1/tcp/0"])
+        .env_remove("AVISO_KEY_FILE")
+        .env_remove("AVISO_PASSPHRASE")
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--passphrase-file") && err.contains("--key-file"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+}
+
+/// Kill rounds in [`acknowledged_envelopes_survive_kill_9`]: a few here; the BENCHMARKS
+/// run sets `AVISO_KILL9_ROUNDS=100`.
+const KILL9_ROUNDS: usize = 5;
+/// Acknowledged envelopes to wait for in each round before the kill; more keep coming
+/// while it lands.
+const KILL9_ACKS_PER_ROUND: usize = 10;
+
+/// Signed alerts of the organizer of `h`, one per call, each new.
+fn alert_signer(h: &Home, invite: &str) -> impl FnMut() -> (String, String) {
+    use aviso_protocol::{
+        Alert, Area, Body, Category, Certainty, Community, Envelope, Info, MsgType, Severity,
+        Status, Urgency,
+    };
+    let kf = aviso_node::member_key::read(h.path()).expect("member key");
+    let secret =
+        aviso_node::member_key::open(h.path(), &kf, PASSPHRASE.as_bytes()).expect("opens");
+    let community = Community::from_invite(invite).expect("invite").id;
+    let mut n = 0u64;
+    move || {
+        n += 1;
+        let alert = Alert {
+            category: Category::Raid,
+            severity: Severity::Severe,
+            urgency: Urgency::Immediate,
+            certainty: Certainty::Observed,
+            status: Status::Actual,
+            msg_type: MsgType::Alert,
+            references: vec![],
+            areas: vec![Area::parse("9q8yy").expect("cell")],
+            area_desc: None,
+            onset: None,
+            info: vec![Info {
+                lang: "en".into(),
+                headline: format!("Durability {n}"),
+                description: String::new(),
+                instruction: String::new(),
+            }],
+            confirms: vec![],
+        };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock")
+            .as_secs();
+        let env = Envelope::sign(&secret, community, &Body::Alert(alert), now, now + 7200)
+            .expect("signs");
+        (env.id().to_hex(), hex_of(env.bytes()))
+    }
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// kill -9 while envelopes are being written, with encryption on: every envelope the node
+/// acknowledged (`accepted`) is there after the restart.
+#[test]
+fn acknowledged_envelopes_survive_kill_9() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let rounds = std::env::var("AVISO_KILL9_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(KILL9_ROUNDS);
+    let (mut org, invite, _) = organizer_with_community("kill9", "Durability");
+    let mut sign = alert_signer(&org, &invite);
+    let mut acked: Vec<String> = Vec::new();
+    let start = Instant::now();
+    for round in 0..rounds {
+        if round > 0 {
+            org.start_node(&[]);
+        }
+        let pid = org.node_pid().expect("running");
+        let count = AtomicUsize::new(0);
+        let signed: Vec<(String, String)> = (0..400).map(|_| sign()).collect();
+        let new_acks = std::thread::scope(|s| {
+            let writer = s.spawn(|| {
+                let mut mine = Vec::new();
+                for (id, hex) in &signed {
+                    let body = serde_json::json!({ "envelope": hex });
+                    match org.post("/v1/publish", &body) {
+                        Ok(r) if r["outcome"] == "accepted" => {
+                            mine.push(id.clone());
+                            count.fetch_add(1, Ordering::Relaxed);
+                        }
+                        Ok(r) => panic!("publish refused: {r}"),
+                        Err(_) => break,
+                    }
+                }
+                mine
+            });
+            wait_for("acknowledged envelopes", WAIT, || {
+                (count.load(Ordering::Relaxed) >= KILL9_ACKS_PER_ROUND).then_some(())
+            });
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+            writer.join().expect("writer")
+        });
+        org.kill_node();
+        acked.extend(new_acks);
+        assert!(!acked.is_empty());
+    }
+    org.start_node(&[]);
+    let lost: Vec<&String> = acked
+        .iter()
+        .filter(|id| {
+            let r = org.get(&format!("/v1/envelopes/{id}")).expect("answer");
+            r.get("error").is_some()
+        })
+        .collect();
+    println!(
+        "kill -9: {rounds} kills, {} acknowledged envelopes, {} lost, {:.1?}",
+        acked.len(),
+        lost.len(),
+        start.elapsed()
+    );
+    assert!(lost.is_empty(), "lost after kill -9: {lost:?}");
+}
