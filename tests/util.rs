@@ -205,7 +205,9 @@ impl Home {
         let Some(mut child) = self.node.take() else {
             return true;
         };
-        let status = wait_for("the node to exit", limit, || child.try_wait().ok().flatten());
+        let status = wait_for("the node to exit", limit, || {
+            child.try_wait().ok().flatten()
+        });
         status.success()
     }
 

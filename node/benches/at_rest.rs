@@ -179,7 +179,10 @@ fn open_and_wipe(n: usize) -> Opened {
     std::fs::write(home.join("member.key"), [1u8; 300]).expect("member key");
     std::fs::write(home.join("node.key"), [2u8; 68]).expect("node key");
     let store_dir = home.join("sealed").join("x");
-    fill(&SealedStore::open(&store_dir, key.seal()).expect("opens"), n);
+    fill(
+        &SealedStore::open(&store_dir, key.seal()).expect("opens"),
+        n,
+    );
     let t = Instant::now();
     let s = SealedStore::open(&store_dir, key.seal()).expect("opens");
     let sealed = t.elapsed();

@@ -396,9 +396,9 @@ pub fn create(home: &Path, secrets: &[Secret]) -> Result<DataKey, AtRestError> {
         match s {
             Secret::Passphrase(p) => {
                 let kdf = Kdf::fresh()?;
-                let wrapping = kdf
-                    .derive(p)
-                    .ok_or_else(|| AtRestError::Crypto("derive a key from the passphrase".into()))?;
+                let wrapping = kdf.derive(p).ok_or_else(|| {
+                    AtRestError::Crypto("derive a key from the passphrase".into())
+                })?;
                 wraps.push(wrap_with(&wrapping, "passphrase", Some(kdf), &key)?);
             }
             Secret::KeyFile(path) => {

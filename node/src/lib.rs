@@ -22,8 +22,8 @@
 #![deny(missing_docs)]
 
 pub mod agent;
-pub mod at_rest;
 pub mod api;
+pub mod at_rest;
 pub mod config;
 pub mod daemon;
 pub mod feed;

@@ -26,8 +26,10 @@ struct Node {
 
 fn start(dir: &Path, w: &World) -> Node {
     let mut home = Home::open(dir).expect("a home");
-    home.unlock(&[aviso_node::at_rest::Secret::KeyFile(dir.join("test-data.key"))])
-        .expect("the data key");
+    home.unlock(&[aviso_node::at_rest::Secret::KeyFile(
+        dir.join("test-data.key"),
+    )])
+    .expect("the data key");
     let mut config = Config::defaults().expect("defaults");
     config.listen = vec!["/ip4/127.0.0.1/tcp/0".into()];
     config.api_listen = "127.0.0.1:0".into();

@@ -55,9 +55,7 @@ pub async fn run(cli: &Globals, args: &PanicArgs) -> Result<()> {
         return Ok(());
     }
     if !args.now {
-        bail!(
-            "`aviso panic` destroys this node's keys and data for good: run `aviso panic --now`"
-        );
+        bail!("`aviso panic` destroys this node's keys and data for good: run `aviso panic --now`");
     }
     // The running node wipes and stops; then the same again here, for a node that is not
     // running or did not answer. Nothing is printed either way.

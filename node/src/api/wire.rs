@@ -225,6 +225,10 @@ pub struct StoreCounts {
     pub total: u64,
     /// Per kind name (`alert`, `report`, `trust_list`, ...).
     pub by_kind: std::collections::BTreeMap<String, u64>,
+    /// Records found damaged (failing authentication) and dropped when the store opened;
+    /// the node fetches them again from peers.
+    #[serde(default)]
+    pub damaged: u64,
 }
 
 impl From<crate::store::StoreCounts> for StoreCounts {
@@ -236,6 +240,7 @@ impl From<crate::store::StoreCounts> for StoreCounts {
                 .into_iter()
                 .map(|(k, n)| (k.to_owned(), n))
                 .collect(),
+            damaged: 0,
         }
     }
 }

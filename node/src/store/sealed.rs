@@ -317,7 +317,28 @@ impl SealedStore {
             .dir()
             .join(SEALED_DIR)
             .join(hex::encode(&hashed[..STORE_DIR_NAME_BYTES]));
-        let store = SealedStore::open(&dir, seal.clone())?;
+        let store = match SealedStore::open(&dir, seal.clone()) {
+            Ok(s) => s,
+            Err(e) if dir.exists() => {
+                // sled itself cannot read its files (damage past its own checksums): keep
+                // them aside, still encrypted, and start empty; sync fetches everything
+                // again from peers.
+                let aside = dir.with_extension(format!("damaged-{}", crate::unix_now()));
+                std::fs::rename(&dir, &aside).map_err(|io| StoreError::Open {
+                    path: dir.display().to_string(),
+                    source: sled::Error::Io(io),
+                })?;
+                tracing::warn!(
+                    error = %e,
+                    moved_to = %aside.display(),
+                    "the store is damaged and cannot be read; it was moved aside, and the node starts empty and fetches everything again from peers"
+                );
+                let mut s = SealedStore::open(&dir, seal.clone())?;
+                s.damaged = s.damaged.max(1);
+                s
+            }
+            Err(e) => return Err(e),
+        };
         let plain = home.store_dir().join(&name);
         if plain.exists() {
             let old = super::SledStore::open(&plain)?;
@@ -469,9 +490,7 @@ impl Store for SealedStore {
             let index = self.lock();
             let lo = (kind, 0, Id([0; 32]));
             let it = index.by_kind.range(lo..);
-            let it = it.take_while(|(k, c, id)| {
-                *k == kind && before.is_none_or(|b| (*c, *id) < b)
-            });
+            let it = it.take_while(|(k, c, id)| *k == kind && before.is_none_or(|b| (*c, *id) < b));
             let all: Vec<Id> = it.map(|(_, _, id)| *id).collect();
             all.into_iter().rev().take(limit).collect()
         };
@@ -573,7 +592,13 @@ mod tests {
 
     fn alert(signer: u8) -> Envelope {
         let body = Body::Alert(fixtures::raid("secret headline", "", ""));
-        fixtures::sign(&fixtures::key(signer), CommunityId([1; 32]), &body, NOW, DAY)
+        fixtures::sign(
+            &fixtures::key(signer),
+            CommunityId([1; 32]),
+            &body,
+            NOW,
+            DAY,
+        )
     }
 
     fn seal() -> Seal {
@@ -599,7 +624,10 @@ mod tests {
         for f in walk(dir.path()) {
             let bytes = std::fs::read(&f).unwrap();
             assert!(!bytes.windows(32).any(|w| w == id.as_bytes()), "{f:?}");
-            assert!(!bytes.windows(32).any(|w| w == env.author().as_bytes()), "{f:?}");
+            assert!(
+                !bytes.windows(32).any(|w| w == env.author().as_bytes()),
+                "{f:?}"
+            );
         }
         // Another key opens nothing and reports it.
         let other = SealedStore::open(dir.path(), Seal::new(&[8; 32])).unwrap();
