@@ -146,7 +146,7 @@ fn nothing_readable_at_rest_and_panic_wipes_it_all() {
     }
 
     // Panic with the node running: it wipes and stops; nothing is printed.
-    m.start_node(&[boot.clone()]);
+    m.start_node(std::slice::from_ref(&boot));
     let start = Instant::now();
     let r = m.run(&["panic", "--now"]);
     let took = start.elapsed();
@@ -424,7 +424,7 @@ fn a_damaged_store_is_reported_and_caught_up_from_a_peer() {
         bytes.len()
     );
 
-    m.start_node(&[boot.clone()]);
+    m.start_node(std::slice::from_ref(&boot));
     wait_for("the member to catch up", WAIT, || has_all(&m).then_some(()));
     // What is reported depends on where the bytes land: a record that sled returns but that
     // fails authentication is counted in `damaged` (see the store's unit tests); damage that

@@ -118,7 +118,12 @@ impl ApiClient {
             HomeError::NotRunning { .. } => ClientError::NotRunning(e.to_string()),
             e => ClientError::Home(e),
         })?;
-        let token = paths.read_api_token().map_err(ClientError::Home)?;
+        // The node writes its token before its address and deletes it when it stops, and
+        // the token lives in memory-backed storage that a reboot clears: no token, no node.
+        let token = paths.read_api_token().map_err(|e| match e {
+            HomeError::NoToken { .. } => ClientError::NotRunning(e.to_string()),
+            e => ClientError::Home(e),
+        })?;
         ApiClient::new(addr, token)
     }
 
