@@ -60,6 +60,29 @@ fn text(s: &str) -> (String, Vec<u8>) {
     (format!("{s:?}"), s.as_bytes().to_vec())
 }
 
+/// A raid alert in `9q8yy` for two hours, in English, sent by `h`; its id.
+fn send_alert(h: &Home, headline: &str, text: &str) -> String {
+    sent_id(&h.ok(&[
+        "alert",
+        "send",
+        "--json",
+        "--category",
+        "raid",
+        "--severity",
+        "severe",
+        "--expires",
+        "2h",
+        "--area",
+        "9q8yy",
+        "--lang",
+        "en",
+        "--headline",
+        headline,
+        "--text",
+        text,
+    ]))
+}
+
 #[test]
 fn nothing_readable_at_rest_and_panic_wipes_it_all() {
     let (mut org, invite, boot) = organizer_with_community("organizer", "Mission rapid response");
@@ -90,25 +113,11 @@ fn nothing_readable_at_rest_and_panic_wipes_it_all() {
         "--text",
         "Furgoneta kumquat frente a la escuela",
     ]));
-    let alert = sent_id(&org.ok(&[
-        "alert",
-        "send",
-        "--json",
-        "--category",
-        "raid",
-        "--severity",
-        "severe",
-        "--expires",
-        "2h",
-        "--area",
-        "9q8yy",
-        "--lang",
-        "en",
-        "--headline",
+    let alert = send_alert(
+        &org,
         "Quokka checkpoint on Valencia",
-        "--text",
         "Avoid the corner of 24th and Valencia.",
-    ]));
+    );
     for h in [&org, &m] {
         wait_for(&format!("both messages at {}", h.name), WAIT, || {
             let feed = h.ok(&["feed", "--all", "--json"]).stdout;
@@ -372,26 +381,11 @@ fn a_damaged_store_is_reported_and_caught_up_from_a_peer() {
     let mut m = join("member", &invite, &boot);
     let mut ids = Vec::new();
     for n in 0..20 {
-        let headline = format!("Integrity check {n}");
-        ids.push(sent_id(&org.ok(&[
-            "alert",
-            "send",
-            "--json",
-            "--category",
-            "raid",
-            "--severity",
-            "severe",
-            "--expires",
-            "2h",
-            "--area",
-            "9q8yy",
-            "--lang",
-            "en",
-            "--headline",
-            &headline,
-            "--text",
+        ids.push(send_alert(
+            &org,
+            &format!("Integrity check {n}"),
             "Stay inside.",
-        ])));
+        ));
     }
     let has_all = |h: &Home| {
         ids.iter().all(|id| {

@@ -33,7 +33,7 @@ use std::sync::{Mutex, MutexGuard};
 use aviso_protocol::{Body, Envelope, Id, Kind, PublicKey};
 use sled::Tree;
 
-use super::sled_store::{reference_targets, tombstone_targets};
+use super::sled_store::{prefix_bounds, reference_targets, tombstone_targets};
 use super::{Inserted, Quota, Store, StoreCounts, StoreError, Usage, is_charged};
 use crate::at_rest::Seal;
 
@@ -498,14 +498,7 @@ impl Store for SealedStore {
     }
 
     fn ids_with_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<Id>, StoreError> {
-        let bound = |pad: char| {
-            let mut hex = prefix.to_owned();
-            while hex.len() < 64 {
-                hex.push(pad);
-            }
-            Id::from_hex(&hex).ok()
-        };
-        let (Some(lo), Some(hi)) = (bound('0'), bound('f')) else {
+        let Some((lo, hi)) = prefix_bounds(prefix) else {
             return Ok(Vec::new());
         };
         Ok(self

@@ -525,15 +525,7 @@ impl Store for SledStore {
     }
 
     fn ids_with_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<Id>, StoreError> {
-        // Every id starting with `prefix` lies between it padded with 0s and with fs.
-        let bound = |pad: char| {
-            let mut hex = prefix.to_owned();
-            while hex.len() < 2 * ID_LEN {
-                hex.push(pad);
-            }
-            Id::from_hex(&hex).ok()
-        };
-        let (Some(lo), Some(hi)) = (bound('0'), bound('f')) else {
+        let Some((lo, hi)) = prefix_bounds(prefix) else {
             return Ok(Vec::new());
         };
         let mut ids = Vec::new();
@@ -812,6 +804,20 @@ pub(super) fn reference_targets(body: &Body) -> Box<dyn Iterator<Item = &Id> + '
         Body::Alert(a) => Box::new(a.references.iter().chain(&a.confirms)),
         Body::TrustList(_) | Body::Report(_) | Body::Resource(_) => Box::new(std::iter::empty()),
     }
+}
+
+/// The least and the greatest id whose lower-case hex starts with `prefix`: every id
+/// starting with it lies between it padded with 0s and with fs. `None` for a prefix that
+/// is not hex or too long.
+pub(super) fn prefix_bounds(prefix: &str) -> Option<(Id, Id)> {
+    let bound = |pad: char| {
+        let mut hex = prefix.to_owned();
+        while hex.len() < 2 * ID_LEN {
+            hex.push(pad);
+        }
+        Id::from_hex(&hex).ok()
+    };
+    Some((bound('0')?, bound('f')?))
 }
 
 /// The messages a tombstone ends; empty if the body is not a tombstone. An update is not
