@@ -277,6 +277,7 @@ impl NsHome {
             .arg(self.dir.path())
             .args(args)
             .env("AVISO_PASSPHRASE", PASSPHRASE)
+            .env("AVISO_KEY_FILE", self.dir.path().join("test-data.key"))
             .env("NO_COLOR", "1")
             // The test network uses documentation ranges, which AutoNAT would not count.
             .env("AVISO_PRIVATE_ADDRESSES", "true")

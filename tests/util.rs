@@ -77,11 +77,18 @@ impl Home {
         self.dir.path()
     }
 
+    /// The key file that unlocks the node's encrypted data without a passphrase (the node
+    /// creates it at its first start): fast starts in tests.
+    pub fn key_file(&self) -> PathBuf {
+        self.path().join("test-data.key")
+    }
+
     /// A command for `aviso --home HOME ARGS`, with the test passphrase.
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new(aviso_bin());
         c.arg("--home").arg(self.path()).args(args);
         c.env("AVISO_PASSPHRASE", PASSPHRASE)
+            .env("AVISO_KEY_FILE", self.key_file())
             .env("NO_COLOR", "1")
             .env_remove("AVISO_HOME");
         c.stdin(Stdio::null());
@@ -191,6 +198,30 @@ impl Home {
         false
     }
 
+    /// The running node's process id.
+    pub fn node_pid(&self) -> Option<u32> {
+        self.node.as_ref().map(|c| c.id())
+    }
+
+    /// Kill the node with SIGKILL (no shutdown, no flush) and reap it.
+    pub fn kill_node(&mut self) {
+        if let Some(mut child) = self.node.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Wait (at most `limit`) for the node to exit by itself; whether it exited 0.
+    pub fn wait_node_exit(&mut self, limit: Duration) -> bool {
+        let Some(mut child) = self.node.take() else {
+            return true;
+        };
+        let status = wait_for("the node to exit", limit, || {
+            child.try_wait().ok().flatten()
+        });
+        status.success()
+    }
+
     fn api_addr(&self) -> Option<SocketAddr> {
         std::fs::read_to_string(self.path().join("api.addr"))
             .ok()?
@@ -200,7 +231,7 @@ impl Home {
     }
 
     fn token(&self) -> String {
-        std::fs::read_to_string(self.path().join("api.token"))
+        std::fs::read_to_string(aviso_node::home::HomePaths::new(self.path()).api_token_path())
             .expect("token")
             .trim()
             .to_string()

@@ -6,6 +6,7 @@ mod cmd;
 mod output;
 mod render;
 mod sign;
+mod unlock;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -15,7 +15,7 @@ use crate::config::{Config, ConfigError};
 use crate::home::{Home, HomeError};
 use crate::net::{self, NetConfig};
 use crate::pipeline::Pipeline;
-use crate::store::{SledStore, Store, StoreError};
+use crate::store::{SealedStore, Store, StoreError};
 
 /// Events buffered for slow listeners (API streams) before they lag.
 const EVENT_BUFFER: usize = 1_024;
@@ -39,6 +39,9 @@ pub enum DaemonError {
     /// The network.
     #[error(transparent)]
     Net(#[from] net::SpawnError),
+    /// The home was not unlocked before the node started.
+    #[error("the home is locked: unlock its data key first (a passphrase or a key file)")]
+    Locked,
     /// A peer port is taken.
     #[error(
         "cannot listen for peers on {addr}: {source} (is another aviso node running with that port? stop it, or give this one another port with `listen` in config.toml or --listen)"
@@ -99,11 +102,8 @@ pub async fn run_with_apps(
     let token = home.api_token()?;
     // One store per community: envelopes of a community this node left must never be
     // served to (and refused by) the peers of the new one.
-    let store_dir = home.store_dir().join(match &community {
-        Some(c) => c.id.to_hex(),
-        None => "no-community".into(),
-    });
-    let store = Arc::new(SledStore::open(&store_dir)?);
+    let seal = home.seal().ok_or(DaemonError::Locked)?;
+    let store = Arc::new(SealedStore::open_in_home(&home, &seal, community.as_ref())?);
     let dyn_store: Arc<dyn Store> = store.clone();
     let (events, _) = broadcast::channel(EVENT_BUFFER);
     let pipeline = Pipeline::new(dyn_store.clone(), community.clone(), events.clone())?;
@@ -200,7 +200,11 @@ pub async fn run_with_apps(
         }
     }
 
-    shutdown.await;
+    let home_dir = home.dir().to_path_buf();
+    tokio::select! {
+        _ = shutdown => {}
+        _ = crate::at_rest::stop_requested(&home_dir) => {}
+    }
     info!("shutting down");
     agent.lock();
     agent_timer.abort();
@@ -220,8 +224,11 @@ pub async fn run_with_apps(
         warn!(error = %e, "cannot remove api.addr");
     }
     drop(pipeline);
-    // Last: everything accepted is already flushed; this makes sure of it.
-    store.flush()?;
+    // Last: everything accepted is already flushed; this makes sure of it. After a panic
+    // wipe there is nothing left to flush to.
+    if !crate::at_rest::is_stop_requested(&home_dir) {
+        store.flush()?;
+    }
     info!("stopped");
     Ok(())
 }

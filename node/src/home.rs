@@ -4,10 +4,13 @@
 //! DIR/                 mode 0700
 //!   aviso.lock         exclusive lock held by the running node (with its pid)
 //!   node.key           libp2p identity (protobuf encoding), mode 0600, never overwritten
-//!   api.token          bearer token of the local API (64 hex characters), mode 0600
+//!   data.key           the data key, wrapped by a passphrase and/or key file (see at_rest)
+//!   member.key         the member's signing key, encrypted under a passphrase
+//!   sealed/<H>/        the encrypted store (see store::SealedStore)
 //!   api.addr           address the running node's API is bound to, for the CLI
 //!   config.toml        configuration
-//!   store/             the sled database
+//!   store/             an unencrypted store of an older version, moved into sealed/
+//! RUNTIME/api.token    bearer token of the local API, in memory-backed storage
 //! ```
 //!
 //! [`Home`] is the node's handle: it holds the lock for its whole life, so two nodes never
@@ -35,6 +38,9 @@ const CONFIG_FILE: &str = "config.toml";
 const STORE_DIR: &str = "store";
 /// Name of the directory of envelopes signed while the node was down.
 const OUTBOX_DIR: &str = "outbox";
+/// Bytes of the home path's hash in its runtime directory's name: 64 bits tell apart the
+/// few homes of one user.
+const RUNTIME_NAME_BYTES: usize = 8;
 /// Bytes of randomness in an API token: 256 bits, beyond guessing.
 const TOKEN_BYTES: usize = 32;
 /// Largest small file (key, token, address) read from the home. A protobuf ed25519
@@ -175,9 +181,18 @@ impl HomePaths {
         self.dir.join(API_ADDR_FILE)
     }
 
-    /// `DIR/api.token`: the API bearer token.
+    /// The API bearer token's file, in [`HomePaths::runtime_dir`].
     pub fn api_token_path(&self) -> PathBuf {
-        self.dir.join(TOKEN_FILE)
+        self.runtime_dir().join(TOKEN_FILE)
+    }
+
+    /// Where secrets live that only the running node and the CLI need (the API token):
+    /// never on persistent disk when the system offers memory-backed storage.
+    /// `$XDG_RUNTIME_DIR/aviso/<H>` (a tmpfs per user on systemd systems), else
+    /// `/dev/shm/aviso-<uid>/<H>`, else the home itself; `<H>` is a hash of the home's
+    /// path, so several homes on one machine do not share a token.
+    pub fn runtime_dir(&self) -> PathBuf {
+        runtime_dir_with(&self.dir, |k| std::env::var_os(k).map(PathBuf::from))
     }
 
     /// `DIR/node.key`: the node's libp2p identity.
@@ -264,6 +279,8 @@ pub struct Home {
     paths: HomePaths,
     /// Held open for the lock; closing it releases the lock.
     _lock: File,
+    /// The data key, once unlocked ([`Home::unlock`]).
+    data_key: Option<crate::at_rest::DataKey>,
 }
 
 impl Home {
@@ -307,7 +324,32 @@ impl Home {
             .set_len(0)
             .and_then(|()| write!(lock, "{}", std::process::id()))
             .and_then(|()| lock.flush());
-        Ok(Home { paths, _lock: lock })
+        Ok(Home {
+            paths,
+            _lock: lock,
+            data_key: None,
+        })
+    }
+
+    /// Unlock the data key with any of `secrets`, or make one wrapped by all of them if
+    /// the home has none yet (see [`crate::at_rest`]).
+    pub fn unlock(
+        &mut self,
+        secrets: &[crate::at_rest::Secret],
+    ) -> Result<(), crate::at_rest::AtRestError> {
+        let dir = self.paths.dir();
+        let key = if crate::at_rest::is_encrypted(dir) {
+            crate::at_rest::unlock(dir, secrets)?
+        } else {
+            crate::at_rest::create(dir, secrets)?
+        };
+        self.data_key = Some(key);
+        Ok(())
+    }
+
+    /// The cipher of the unlocked data key; `None` before [`Home::unlock`].
+    pub fn seal(&self) -> Option<crate::at_rest::Seal> {
+        self.data_key.as_ref().map(|k| k.seal())
     }
 
     /// The file names of this home.
@@ -372,6 +414,9 @@ impl Home {
         let mut raw = [0u8; TOKEN_BYTES];
         getrandom::fill(&mut raw).map_err(|e| HomeError::Random(e.to_string()))?;
         let token = hex::encode(raw);
+        if let Some(dir) = path.parent() {
+            create_private_dir(dir)?;
+        }
         write_atomic(&path, token.as_bytes())?;
         Ok(token)
     }
@@ -381,9 +426,11 @@ impl Home {
         write_atomic(&self.paths.api_addr_path(), addr.to_string().as_bytes())
     }
 
-    /// Remove the API address file (at shutdown), so the CLI says "not running" rather than
-    /// failing to connect. A missing file is fine.
+    /// Remove the API address file and the token (at shutdown), so the CLI says "not
+    /// running" rather than failing to connect, and no token outlives the node. A missing
+    /// file is fine.
     pub fn remove_api_addr(&self) -> Result<(), HomeError> {
+        let _ = fs::remove_file(self.paths.api_token_path());
         let path = self.paths.api_addr_path();
         match fs::remove_file(&path) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(HomeError::Io {
@@ -394,6 +441,26 @@ impl Home {
             _ => Ok(()),
         }
     }
+}
+
+/// [`HomePaths::runtime_dir`] with an injectable environment lookup.
+fn runtime_dir_with(dir: &Path, env: impl Fn(&str) -> Option<PathBuf>) -> PathBuf {
+    use sha2::Digest;
+    let abs = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let hash = sha2::Sha256::digest(abs.as_os_str().as_encoded_bytes());
+    let name = hex::encode(&hash[..RUNTIME_NAME_BYTES]);
+    if let Some(run) = env("XDG_RUNTIME_DIR").filter(|p| p.is_absolute() && p.is_dir()) {
+        return run.join("aviso").join(name);
+    }
+    let shm = Path::new("/dev/shm");
+    #[cfg(unix)]
+    if shm.is_dir() {
+        use std::os::unix::fs::MetadataExt;
+        let uid = fs::metadata(&abs).map(|m| m.uid()).unwrap_or(u32::MAX);
+        return shm.join(format!("aviso-{uid}")).join(name);
+    }
+    let _ = shm;
+    dir.to_path_buf()
 }
 
 /// Parse a token file's content: exactly 64 hex characters, surrounding white space allowed.

@@ -2,6 +2,7 @@
 //! local HTTP API, run as one daemon.
 //!
 //! - [`home`]: the data directory (lock, node key, API token, paths).
+//! - [`at_rest`]: encryption at rest: the data key, how it is unlocked, the panic wipe.
 //! - [`agent`]: the key agent that holds an unlocked signing key for the web app.
 //! - [`session`]: one-time sign-in links and browser sessions of the web app.
 //! - [`lan`]: phones on the home network: the per-node CA, pairing, the TLS listener.
@@ -33,6 +34,7 @@
 pub mod agent;
 pub mod alert_draft;
 pub mod api;
+pub mod at_rest;
 pub mod community;
 pub mod compose;
 pub mod config;

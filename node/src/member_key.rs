@@ -126,7 +126,7 @@ pub enum OpenError {
 
 /// The 32-byte key that `passphrase` and `salt` give at `cost` (Argon2id). Fails only for
 /// parameters Argon2 refuses, which [`KeyFile::check`] bounds.
-fn derive_key(
+pub(crate) fn derive_key(
     passphrase: &[u8],
     salt: &[u8],
     cost: KdfCost,

@@ -161,9 +161,16 @@ pub trait Store: Send + Sync + 'static {
         let _ = (id, at);
         Ok(())
     }
+    /// Records found damaged (failing authentication) and dropped when the store opened;
+    /// sync fetches them again. Stores that cannot tell say 0.
+    fn damaged(&self) -> u64 {
+        0
+    }
 }
 
 mod mem;
+mod sealed;
 mod sled_store;
 pub use mem::MemStore;
+pub use sealed::{SealedStore, SealedTree};
 pub use sled_store::SledStore;

@@ -25,7 +25,11 @@ struct Node {
 }
 
 fn start(dir: &Path, w: &World) -> Node {
-    let home = Home::open(dir).expect("a home");
+    let mut home = Home::open(dir).expect("a home");
+    home.unlock(&[aviso_node::at_rest::Secret::KeyFile(
+        dir.join("test-data.key"),
+    )])
+    .expect("the data key");
     let mut config = Config::defaults().expect("defaults");
     config.listen = vec!["/ip4/127.0.0.1/tcp/0".into()];
     config.api_listen = "127.0.0.1:0".into();
@@ -261,6 +265,11 @@ async fn the_typed_client_drives_every_route_of_a_real_node() {
     assert_api_error(stranger.status().await.unwrap_err(), 401);
     assert_api_error(stranger.events().await.err().unwrap(), 401);
 
+    // Last, the panic wipe: the keys and the store are gone, and the node stops by itself.
+    api.panic().await.unwrap();
+    assert!(!dir.path().join("data.key").exists());
+    assert!(!dir.path().join("member.key").exists());
+
     assert_eq!(
         api.routes_used(),
         Route::ALL.to_vec(),
@@ -286,10 +295,9 @@ async fn the_typed_client_drives_every_route_of_a_real_node() {
     assert!(e.is_not_running(), "{e:?}");
     // A stale api.addr (a node that died without cleaning up): not running either.
     std::fs::write(dir.path().join("api.addr"), addr.to_string()).unwrap();
-    let e = ApiClient::connect(dir.path())
-        .unwrap()
-        .status()
-        .await
-        .unwrap_err();
+    let e = match ApiClient::connect(dir.path()) {
+        Ok(api) => api.status().await.unwrap_err(),
+        Err(e) => e,
+    };
     assert!(e.is_not_running(), "{e:?}");
 }

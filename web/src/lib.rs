@@ -15,6 +15,7 @@ pub mod assets;
 pub mod i18n;
 pub mod lan;
 pub mod pages;
+mod panic;
 pub mod push;
 pub mod push_store;
 pub mod server;

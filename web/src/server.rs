@@ -174,6 +174,7 @@ fn pages() -> Router<WebState> {
         .route("/report", get(report_page).post(report_send))
         .route("/help", get(help_page))
         .route("/settings", get(settings_page).post(settings_save))
+        .route("/panic", get(crate::panic::page).post(crate::panic::wipe))
         .route("/status", get(status_page))
         .route("/unlock", get(unlock_page).post(unlock_send))
         .route("/lock", post(lock))
@@ -319,7 +320,7 @@ pub(crate) fn tr_for(headers: &HeaderMap, settings: Option<&FeedSettings>) -> Tr
     Tr::negotiate(&chosen, accept)
 }
 
-fn html(t: impl Template) -> Response {
+pub(crate) fn html(t: impl Template) -> Response {
     match t.render() {
         Ok(body) => Html(body).into_response(),
         Err(e) => {

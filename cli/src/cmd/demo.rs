@@ -46,7 +46,11 @@ impl Demo {
         community: &Community,
         bootstrap: Vec<String>,
     ) -> Result<Api> {
-        let home = Home::open(dir)?;
+        let mut home = Home::open(dir)?;
+        // A throwaway demo home: a key file beside it unlocks it.
+        home.unlock(&[aviso_node::at_rest::Secret::KeyFile(
+            dir.join("demo-data.key"),
+        )])?;
         let mut cfg = Config::defaults()?;
         cfg.listen = vec!["/ip4/127.0.0.1/tcp/0".into()];
         cfg.api_listen = "127.0.0.1:0".into();

@@ -16,6 +16,7 @@ pub mod feed;
 pub mod keys;
 pub mod list;
 pub mod node;
+pub mod panic;
 pub mod places;
 pub mod report;
 pub mod resource;
@@ -82,6 +83,9 @@ pub enum Command {
     Unlock,
     /// Lock the node's key agent now: it forgets your unlocked signing key.
     Lock,
+    /// Panic wipe: destroy this node's keys and data now (`--now`), or set a duress
+    /// passphrase (`--set-duress`). Works with the node running or not.
+    Panic(panic::PanicArgs),
     /// Start a throw-away local mesh of three nodes with a sample community.
     Demo(demo::DemoArgs),
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
@@ -115,6 +119,7 @@ pub async fn run(command: &Command, cli: &Globals) -> Result<()> {
         Command::Export(a) => data::export(cli, a).await,
         Command::Import(a) => data::import(cli, a).await,
         Command::Demo(a) => demo::run(cli, a).await,
+        Command::Panic(a) => panic::run(cli, a).await,
         Command::Web(a) => web::web(cli, a).await,
         Command::Unlock => web::unlock(cli).await,
         Command::Lock => web::lock(cli).await,

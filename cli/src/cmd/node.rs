@@ -35,6 +35,16 @@ pub struct NodeArgs {
     /// config.toml; pair a phone with `aviso web pair`).
     #[arg(long)]
     pub lan: bool,
+    /// Unlock this node's encrypted data with the passphrase in FILE (first line), for
+    /// starts with no terminal. Without it, a terminal start asks for the passphrase.
+    #[arg(long, value_name = "FILE", env = "AVISO_PASSPHRASE_FILE")]
+    pub passphrase_file: Option<std::path::PathBuf>,
+    /// Unlock this node's encrypted data with a key file (at least 32 random bytes),
+    /// created at the first start if missing: a start at boot with nobody at the keyboard.
+    /// Whoever holds this file and the data directory can read it all: keep it elsewhere.
+    /// A systemd credential named `aviso-data-key` works the same.
+    #[arg(long, value_name = "FILE", env = "AVISO_KEY_FILE")]
+    pub key_file: Option<std::path::PathBuf>,
 }
 
 /// Load the config for `home`, with the environment and `args` applied, and validate it.
@@ -66,9 +76,15 @@ pub fn config_with(home: &Home, args: &NodeArgs) -> Result<Config> {
 /// Run until Ctrl-C or SIGTERM.
 pub async fn run(cli: &Globals, args: &NodeArgs) -> Result<()> {
     let dir = cli.home_dir();
-    let home = Home::open(&dir)?;
+    let mut home = Home::open(&dir)?;
     let cfg =
         config_with(&home, args).with_context(|| format!("in {}", home.config_path().display()))?;
+    let secrets = crate::unlock::secrets(
+        &dir,
+        args.key_file.as_deref(),
+        args.passphrase_file.as_deref(),
+    )?;
+    home.unlock(&secrets)?;
     let (web, lan) = aviso_web::server::mounts();
     aviso_node::daemon::run_with_apps(
         home,

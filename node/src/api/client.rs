@@ -119,7 +119,12 @@ impl ApiClient {
             HomeError::NotRunning { .. } => ClientError::NotRunning(e.to_string()),
             e => ClientError::Home(e),
         })?;
-        let token = paths.read_api_token().map_err(ClientError::Home)?;
+        // The node writes its token before its address and deletes it when it stops, and
+        // the token lives in memory-backed storage that a reboot clears: no token, no node.
+        let token = paths.read_api_token().map_err(|e| match e {
+            HomeError::NoToken { .. } => ClientError::NotRunning(e.to_string()),
+            e => ClientError::Home(e),
+        })?;
         ApiClient::new(addr, token)
     }
 
@@ -271,6 +276,11 @@ impl ApiClient {
     /// `POST /v1/agent/lock`: lock the agent now.
     pub async fn lock(&self) -> Result<AgentReply, ClientError> {
         self.write(Route::AgentLock, &serde_json::json!({})).await
+    }
+
+    /// `POST /v1/panic`: destroy the node's keys and data, then stop it.
+    pub async fn panic(&self) -> Result<super::wire::PanicReply, ClientError> {
+        self.write(Route::Panic, &serde_json::json!({})).await
     }
 
     /// `POST /v1/agent/sign`: sign `body` with the unlocked key; the envelope's bytes.

@@ -26,6 +26,7 @@ mod client;
 mod events;
 mod feed;
 mod pair;
+mod panic;
 mod publish;
 mod settings;
 mod status;
@@ -218,7 +219,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         title = "Aviso node local API",
         description = "The local API of an Aviso node: JSON endpoints and one server-sent \
             event stream on 127.0.0.1. Every request needs `Authorization: Bearer <token>` \
-            (the token in `api.token` in the node's data directory) and a `Host` naming the \
+            (the token in `api.token` in the node's runtime directory) and a `Host` naming the \
             address it was sent to; cross-origin requests are refused. Errors are \
             `{\"error\", \"hint\"}`. See docs/api.md."
     ),
@@ -238,7 +239,7 @@ impl utoipa::Modify for BearerToken {
         let scheme = HttpBuilder::new()
             .scheme(HttpAuthScheme::Bearer)
             .description(Some(
-                "the 64 hex characters of `api.token` in the data directory",
+                "the 64 hex characters of `api.token` in the node's runtime directory",
             ))
             .build();
         components.add_security_scheme("token", SecurityScheme::Http(scheme));
@@ -271,6 +272,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(pair::pair))
         .routes(routes!(pair::devices))
         .routes(routes!(pair::revoke))
+        .routes(routes!(panic::panic))
 }
 
 fn build(api: ApiState, addr: SocketAddr, stop: watch::Receiver<bool>) -> Router {
@@ -450,8 +452,8 @@ fn check(s: &Shared, headers: &HeaderMap) -> Result<(), Failure> {
         return Err(Failure::new(
             StatusCode::UNAUTHORIZED,
             "missing bearer token",
-            "send Authorization: Bearer <token>, the token in api.token in the node's data \
-             directory",
+            "send Authorization: Bearer <token>, the token in api.token in the node's runtime \
+             directory (see docs/api.md, Token)",
         ));
     };
     if !token_matches(presented.as_bytes(), s.api.token.as_bytes()) {

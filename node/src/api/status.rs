@@ -19,13 +19,17 @@ use super::{AppState, Failure, blocking};
 pub(super) async fn status(State(s): State<AppState>) -> Result<Json<StatusReply>, Failure> {
     let net = s.api.client.status().await?;
     let store = s.api.store.clone();
+    let damaged = s.api.store.damaged();
     let counts = blocking(move || store.counts()).await?;
     Ok(Json(StatusReply {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         peer_id: s.api.peer_id.to_string(),
         listen_addrs: net.listen_addrs,
         peers: net.peers.len(),
-        store: counts.into(),
+        store: wire::StoreCounts {
+            damaged,
+            ..counts.into()
+        },
         uptime_secs: s.api.started.elapsed().as_secs(),
         community: s.api.community.as_ref().map(|c| CommunityReply {
             id: c.id.to_hex(),

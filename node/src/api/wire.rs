@@ -73,6 +73,8 @@ pub enum Route {
     WebDevices,
     /// `POST /v1/web/devices/{id}/revoke`.
     WebRevoke,
+    /// `POST /v1/panic`.
+    Panic,
 }
 
 pub use crate::net::Reachability;
@@ -119,11 +121,13 @@ pub mod paths {
     pub const WEB_DEVICES: &str = "/v1/web/devices";
     /// Unpair a device; `{id}` is its short id.
     pub const WEB_REVOKE: &str = "/v1/web/devices/{id}/revoke";
+    /// Panic wipe: destroy this home's keys and data, then stop.
+    pub const PANIC: &str = "/v1/panic";
 }
 
 impl Route {
     /// Every route.
-    pub const ALL: [Route; 21] = [
+    pub const ALL: [Route; 22] = [
         Route::Status,
         Route::Peers,
         Route::Publish,
@@ -145,6 +149,7 @@ impl Route {
         Route::WebPair,
         Route::WebDevices,
         Route::WebRevoke,
+        Route::Panic,
     ];
 
     /// Its HTTP method, upper case.
@@ -158,6 +163,7 @@ impl Route {
             | Route::AgentSign
             | Route::WebPair
             | Route::WebRevoke => "POST",
+            Route::Panic => "POST",
             Route::PutSettings => "PUT",
             Route::Status
             | Route::Peers
@@ -197,6 +203,7 @@ impl Route {
             Route::WebPair => paths::WEB_PAIR,
             Route::WebDevices => paths::WEB_DEVICES,
             Route::WebRevoke => paths::WEB_REVOKE,
+            Route::Panic => paths::PANIC,
         }
     }
 }
@@ -240,6 +247,10 @@ pub struct StoreCounts {
     pub total: u64,
     /// Per kind name (`alert`, `report`, `trust_list`, ...).
     pub by_kind: std::collections::BTreeMap<String, u64>,
+    /// Records found damaged (failing authentication) and dropped when the store opened;
+    /// the node fetches them again from peers.
+    #[serde(default)]
+    pub damaged: u64,
 }
 
 impl From<crate::store::StoreCounts> for StoreCounts {
@@ -251,6 +262,7 @@ impl From<crate::store::StoreCounts> for StoreCounts {
                 .into_iter()
                 .map(|(k, n)| (k.to_owned(), n))
                 .collect(),
+            damaged: 0,
         }
     }
 }
@@ -371,6 +383,10 @@ pub struct WebSigninReply {
     /// Seconds until it stops working.
     pub expires_in_secs: u64,
 }
+
+/// The reply of `POST /v1/panic`, sent before the node stops. Empty on purpose.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PanicReply {}
 
 /// The key agent's state (`GET /v1/agent` and the agent's other replies).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

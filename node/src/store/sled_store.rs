@@ -544,15 +544,7 @@ impl Store for SledStore {
     }
 
     fn ids_with_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<Id>, StoreError> {
-        // Every id starting with `prefix` lies between it padded with 0s and with fs.
-        let bound = |pad: char| {
-            let mut hex = prefix.to_owned();
-            while hex.len() < 2 * ID_LEN {
-                hex.push(pad);
-            }
-            Id::from_hex(&hex).ok()
-        };
-        let (Some(lo), Some(hi)) = (bound('0'), bound('f')) else {
+        let Some((lo, hi)) = prefix_bounds(prefix) else {
             return Ok(Vec::new());
         };
         let mut ids = Vec::new();
@@ -845,7 +837,7 @@ fn kind_byte(kind: Kind) -> u8 {
 }
 
 /// Every message a body acts on: what [`Store::referencing`] answers for.
-fn reference_targets(body: &Body) -> Box<dyn Iterator<Item = &Id> + '_> {
+pub(super) fn reference_targets(body: &Body) -> Box<dyn Iterator<Item = &Id> + '_> {
     match body {
         Body::Retraction(r) => Box::new(std::iter::once(&r.target)),
         Body::Endorsement(e) => Box::new(std::iter::once(&e.alert)),
@@ -854,9 +846,23 @@ fn reference_targets(body: &Body) -> Box<dyn Iterator<Item = &Id> + '_> {
     }
 }
 
+/// The least and the greatest id whose lower-case hex starts with `prefix`: every id
+/// starting with it lies between it padded with 0s and with fs. `None` for a prefix that
+/// is not hex or too long.
+pub(super) fn prefix_bounds(prefix: &str) -> Option<(Id, Id)> {
+    let bound = |pad: char| {
+        let mut hex = prefix.to_owned();
+        while hex.len() < 2 * ID_LEN {
+            hex.push(pad);
+        }
+        Id::from_hex(&hex).ok()
+    };
+    Some((bound('0')?, bound('f')?))
+}
+
 /// The messages a tombstone ends; empty if the body is not a tombstone. An update is not
 /// one: it replaces its targets but is itself an alert that should end on time.
-fn tombstone_targets(body: &Body) -> &[Id] {
+pub(super) fn tombstone_targets(body: &Body) -> &[Id] {
     match body {
         Body::Retraction(r) => std::slice::from_ref(&r.target),
         Body::Alert(a) if matches!(a.msg_type, MsgType::Cancel | MsgType::AllClear) => {

@@ -268,3 +268,12 @@ devices-hint = الهواتف والأجهزة اللوحية التي تفتح 
 devices-none = لا يوجد جهاز مقترن. شغّل `aviso web pair` لاقتران هاتف.
 devices-revoke = ألغِ
 devices-when = اقترن { $paired }، آخر استخدام { $seen }
+
+# Panic wipe (issue 14). Needs native review.
+settings-panic = المسح الطارئ
+settings-panic-hint = إذا أُخذ هذا الجهاز أو أوشك أن يؤخذ، امسح كل ما يحفظه Aviso عليه: الرسائل والمفاتيح والإعدادات.
+settings-panic-open = مسح هذا الجهاز…
+panic-title = مسح كل شيء على هذا الجهاز؟
+panic-explain = يؤدي هذا إلى إتلاف مفتاح التوقيع الخاص بك وكل ما حفظته هذه العقدة، فورًا وإلى الأبد. لن يستطيع أحد قراءته بعد ذلك، ولا أنت. لاستخدام Aviso مرة أخرى ستحتاج إلى دعوة.
+panic-confirm = امسح كل شيء الآن
+panic-cancel = إلغاء والعودة إلى الإعدادات

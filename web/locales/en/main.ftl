@@ -258,3 +258,12 @@ devices-hint = Phones and tablets that open Aviso over your home network. Revoki
 devices-none = No device is paired. Run `aviso web pair` to pair a phone.
 devices-revoke = Revoke
 devices-when = paired { $paired }, last used { $seen }
+
+# Panic wipe (issue 14). Needs native review.
+settings-panic = Emergency wipe
+settings-panic-hint = If this device is taken or about to be, erase everything Aviso keeps on it: messages, keys, settings.
+settings-panic-open = Erase this device…
+panic-title = Erase everything on this device?
+panic-explain = This destroys your signing key and everything this node has stored, at once and for good. Nobody can read it afterwards, not even you. To use Aviso again, you will need an invite.
+panic-confirm = Erase everything now
+panic-cancel = Cancel, go back to settings

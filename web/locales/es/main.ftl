@@ -257,3 +257,12 @@ devices-hint = Teléfonos y tabletas que abren Aviso por la red de su casa. Al r
 devices-none = No hay ningún dispositivo emparejado. Ejecute `aviso web pair` para emparejar un teléfono.
 devices-revoke = Revocar
 devices-when = emparejado { $paired }, último uso { $seen }
+
+# Panic wipe (issue 14). Needs native review.
+settings-panic = Borrado de emergencia
+settings-panic-hint = Si le quitan este dispositivo, o está por pasar, borre todo lo que Aviso guarda en él: mensajes, claves, ajustes.
+settings-panic-open = Borrar este dispositivo…
+panic-title = ¿Borrar todo en este dispositivo?
+panic-explain = Esto destruye su clave de firma y todo lo que este nodo ha guardado, de inmediato y para siempre. Nadie podrá leerlo después, ni usted. Para volver a usar Aviso necesitará una invitación.
+panic-confirm = Borrar todo ahora
+panic-cancel = Cancelar y volver a los ajustes

@@ -257,3 +257,12 @@ devices-hint = Téléphones et tablettes qui ouvrent Aviso par le réseau de vot
 devices-none = Aucun appareil appairé. Lancez `aviso web pair` pour appairer un téléphone.
 devices-revoke = Révoquer
 devices-when = appairé { $paired }, dernier usage { $seen }
+
+# Panic wipe (issue 14). Needs native review.
+settings-panic = Effacement d'urgence
+settings-panic-hint = Si cet appareil est saisi, ou risque de l'être, effacez tout ce qu'Aviso y garde : messages, clés, réglages.
+settings-panic-open = Effacer cet appareil…
+panic-title = Tout effacer sur cet appareil ?
+panic-explain = Cela détruit votre clé de signature et tout ce que ce nœud a gardé, immédiatement et pour toujours. Personne ne pourra plus le lire, pas même vous. Pour utiliser Aviso à nouveau, il vous faudra une invitation.
+panic-confirm = Tout effacer maintenant
+panic-cancel = Annuler et revenir aux réglages

@@ -257,3 +257,12 @@ devices-hint = Telefòn ak tablèt ki louvri Aviso sou rezo lakay ou. Lè ou ret
 devices-none = Pa gen okenn aparèy ki konekte. Lanse `aviso web pair` pou konekte yon telefòn.
 devices-revoke = Retire
 devices-when = konekte { $paired }, dènye fwa { $seen }
+
+# Panic wipe (issue 14). Needs native review.
+settings-panic = Efase an ijans
+settings-panic-hint = Si yo pran aparèy sa a, oswa si sa pral rive, efase tout sa Aviso kenbe ladan l : mesaj, kle, paramèt.
+settings-panic-open = Efase aparèy sa a…
+panic-title = Efase tout bagay sou aparèy sa a?
+panic-explain = Sa detwi kle siyati ou ak tout sa nœud sa a te kenbe, touswit e pou toutan. Pèsonn p ap ka li l apre, menm ou menm. Pou sèvi ak Aviso ankò, w ap bezwen yon envitasyon.
+panic-confirm = Efase tout kounye a
+panic-cancel = Anile, retounen nan paramèt yo

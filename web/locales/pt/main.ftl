@@ -257,3 +257,12 @@ devices-hint = Celulares e tablets que abrem o Aviso pela rede da sua casa. Revo
 devices-none = Nenhum dispositivo pareado. Rode `aviso web pair` para parear um celular.
 devices-revoke = Revogar
 devices-when = pareado { $paired }, último uso { $seen }
+
+# Panic wipe (issue 14). Needs native review.
+settings-panic = Apagamento de emergência
+settings-panic-hint = Se este aparelho for levado, ou estiver para ser, apague tudo o que o Aviso guarda nele: mensagens, chaves, configurações.
+settings-panic-open = Apagar este aparelho…
+panic-title = Apagar tudo neste aparelho?
+panic-explain = Isto destrói a sua chave de assinatura e tudo o que este nó guardou, na hora e para sempre. Ninguém poderá ler depois, nem você. Para usar o Aviso de novo, precisará de um convite.
+panic-confirm = Apagar tudo agora
+panic-cancel = Cancelar e voltar às configurações

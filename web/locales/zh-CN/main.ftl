@@ -252,3 +252,12 @@ devices-hint = 通过家庭网络打开 Aviso 的手机和平板。撤销后，�
 devices-none = 没有已配对的设备。运行 `aviso web pair` 来配对手机。
 devices-revoke = 撤销
 devices-when = 配对于{ $paired }，最后使用于{ $seen }
+
+# Panic wipe (issue 14). Needs native review.
+settings-panic = 紧急清除
+settings-panic-hint = 如果这台设备被拿走或即将被拿走，请清除 Aviso 在其中保存的一切：消息、密钥、设置。
+settings-panic-open = 清除这台设备…
+panic-title = 清除这台设备上的一切？
+panic-explain = 这会立即并永久销毁您的签名密钥和本节点保存的一切。之后没有人能读取，包括您自己。要再次使用 Aviso，您需要一个邀请。
+panic-confirm = 立即全部清除
+panic-cancel = 取消，返回设置
