@@ -472,7 +472,15 @@ fn a_member_uses_the_web_app_from_a_phone() {
 }
 
 /// Every page of the member's app.
-const PAGES: [&str; 6] = ["/", "/report", "/help", "/settings", "/status", "/unlock"];
+const PAGES: [&str; 7] = [
+    "/",
+    "/report",
+    "/help",
+    "/settings",
+    "/status",
+    "/unlock",
+    "/panic",
+];
 
 /// One request the stand-in push service received.
 struct Pushed {
