@@ -178,23 +178,7 @@ fn a_phone_pairs_over_https_and_a_revoked_one_is_refused() {
     assert_eq!(got, Value::from(fingerprint.as_str()));
 
     // An alert arrives in the open page live, over the TLS stream.
-    let alert = sent_id(&org.ok(&[
-        "alert",
-        "send",
-        "--json",
-        "--category",
-        "raid",
-        "--severity",
-        "extreme",
-        "--expires",
-        "2h",
-        "--area",
-        "9q8yy",
-        "--lang",
-        "en",
-        "--headline",
-        "Raid on 24th St",
-    ]));
+    let alert = send_alert(&org, "extreme", "Raid on 24th St");
     b.wait_for(
         "the alert in the paired phone's page",
         WAIT,
