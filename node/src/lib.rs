@@ -38,6 +38,7 @@ pub mod compose;
 pub mod config;
 pub mod daemon;
 pub mod feed;
+pub mod feed_choice;
 pub mod home;
 pub mod hours;
 pub mod input;
