@@ -48,6 +48,7 @@ pub mod list_draft;
 pub mod member_key;
 pub mod net;
 pub mod notify;
+pub mod outgoing;
 pub mod pipeline;
 pub mod places;
 pub mod quota;
