@@ -37,6 +37,7 @@ pub mod community;
 pub mod compose;
 pub mod config;
 pub mod daemon;
+pub mod desktop;
 pub mod feed;
 pub mod feed_choice;
 pub mod home;
