@@ -53,6 +53,7 @@ pub mod outgoing;
 pub mod pipeline;
 pub mod places;
 pub mod quota;
+pub mod report_list;
 pub mod session;
 pub mod standing;
 pub mod store;
