@@ -42,6 +42,7 @@ pub mod feed;
 pub mod feed_choice;
 pub mod home;
 pub mod hours;
+pub mod init;
 pub mod input;
 pub mod invite;
 pub mod lan;
