@@ -101,13 +101,7 @@ pub fn new_key(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-
-    /// Cheap parameters, for tests only.
-    const FAST: KdfCost = KdfCost {
-        m_cost_kib: 8,
-        t_cost: 1,
-        p_cost: 1,
-    };
+    use crate::member_key::tests::FAST;
 
     #[test]
     fn a_new_key_keeps_the_old_one_aside() {
