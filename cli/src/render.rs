@@ -3,8 +3,8 @@
 //! [`crate::output::clean`] (or [`single_line`]) here, at the last step before printing.
 
 use anyhow::{Result, anyhow};
+use aviso_protocol::feed::resource_text;
 use aviso_protocol::feed::{AlertItem, ReportItem, ReportState, ResourceItem};
-use aviso_protocol::lang::choose_lang;
 use aviso_protocol::{
     Feed, MsgType, PublicKey, Resource, ResourceInfo, ResourceKind, Severity, Status,
 };
@@ -484,19 +484,12 @@ pub(crate) fn render_resource(r: &ResourceItem, now: u64, st: Style) -> String {
 
 /// Choose every text block again for a member who reads `lang`.
 pub(crate) fn relang_feed(feed: &mut Feed, lang: &str) {
-    for a in &mut feed.alerts {
-        let langs: Vec<&str> = a.alert.info.iter().map(|i| i.lang.as_str()).collect();
-        a.text = choose_lang(&[lang], &langs).and_then(|k| a.alert.info.get(k).cloned());
-    }
-    for r in &mut feed.resources {
-        r.text = relang_resource(&r.resource, lang);
-    }
+    feed.relang(&[lang]);
 }
 
 /// The text block of `r` for a member who reads `lang`.
 pub(crate) fn relang_resource(r: &Resource, lang: &str) -> Option<ResourceInfo> {
-    let langs: Vec<&str> = r.info.iter().map(|i| i.lang.as_str()).collect();
-    choose_lang(&[lang], &langs).and_then(|k| r.info.get(k).cloned())
+    resource_text(r, &[lang])
 }
 
 /// Draw `text` as a QR code with Unicode half blocks (two modules per character cell).

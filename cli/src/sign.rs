@@ -6,19 +6,18 @@ use std::path::Path;
 
 use anyhow::{Result, anyhow, bail};
 use aviso_node::api::wire::Outcome;
-use aviso_node::config::Config;
 use aviso_node::home::HomePaths;
 use aviso_node::member_key;
+pub(crate) use aviso_node::outgoing::{self, a_kind};
 pub(crate) use aviso_node::standing::{self, Standing, tombstone_ttl};
 use aviso_protocol::{
-    Body, Category, Community, Envelope, Kind, PublicKey, RetractReason, Retraction, Role,
-    SecretKey,
+    Body, Community, Envelope, Kind, PublicKey, RetractReason, Retraction, Role, SecretKey,
 };
 use serde::Serialize;
 use zeroize::Zeroizing;
 
 use crate::api_client::{Api, fetch_envelope, not_running, refusal, resolve_id};
-use crate::args::{Globals, check_ttl};
+use crate::args::Globals;
 
 /// Environment variable that supplies the passphrase instead of a prompt (for scripts and
 /// services). Never a flag: flags show up in `ps` and shell history.
@@ -26,9 +25,7 @@ pub const PASSPHRASE_ENV: &str = "AVISO_PASSPHRASE";
 
 /// The community this home serves, from its config.
 pub fn community(home: &Path) -> Result<Community> {
-    let cfg = Config::load(&HomePaths::new(home).config_path())?;
-    cfg.community()?
-        .ok_or_else(|| anyhow!("this home has joined no community: run `aviso community create` (organizers) or `aviso community join INVITE`"))
+    Ok(outgoing::community(home)?)
 }
 
 /// Where a passphrase comes from.
@@ -113,15 +110,8 @@ pub fn sign_after(
     not_before: u64,
 ) -> Result<Envelope> {
     let c = community(home)?;
-    let t = aviso_node::unix_now().max(not_before);
-    let max = body.kind().max_ttl();
-    if ttl == 0 || ttl > max {
-        bail!(
-            "the expiry must be between 1 second and {} days from now",
-            max / 86_400
-        );
-    }
-    Envelope::sign(secret, c.id, body, t, t + ttl).map_err(|e| anyhow!("cannot sign: {e}"))
+    let now = aviso_node::unix_now();
+    Ok(outgoing::sign(&c, secret, body, ttl, now, not_before)?)
 }
 
 /// Publish signed envelope bytes through the node, or queue them in the outbox.
@@ -203,17 +193,7 @@ pub(crate) async fn send_body_after(
     ttl: u64,
     not_before: u64,
 ) -> Result<()> {
-    body.validate()
-        .map_err(|e| anyhow!("invalid {what}: {e}"))?;
-    check_ttl(ttl, body.kind().max_ttl(), &format!("a {what}"))?;
-    if let Body::Alert(a) = &body
-        && let Some(onset) = a.onset
-        && onset >= aviso_node::unix_now().saturating_add(ttl)
-    {
-        bail!(
-            "the onset is after the alert expires: give a later --expires, or an earlier --onset"
-        );
-    }
+    outgoing::check(&body, what, ttl, aviso_node::unix_now())?;
     let home = cli.home_dir();
     community(&home)?;
     let secret = load_secret(&home)?;
@@ -249,16 +229,7 @@ pub(crate) async fn retract(
     let me = load_public(&home)?;
     let standing = standing(&api, &me).await?;
     let now = aviso_node::unix_now();
-    let (areas, category, needed) = match target.body() {
-        Body::Alert(a) => (
-            a.areas.as_slice(),
-            Some(a.category),
-            standing.threshold(a.category),
-        ),
-        Body::Report(r) => (r.areas.as_slice(), Some(r.category), 1),
-        Body::Resource(r) => (r.areas.as_slice(), Some(Category::Resources), 1),
-        _ => (&[][..], None, 1),
-    };
+    let (areas, category, needed) = outgoing::retract_scope(target.body(), &standing);
     if target.author() != me {
         standing
             .check(Role::Organizer, areas, category, now)
@@ -312,15 +283,6 @@ pub(crate) async fn standing(api: &Api, me: &PublicKey) -> Result<Standing> {
     Ok(Standing::of(api.trust().await?, me))
 }
 
-/// "an alert", "a report" ...: a kind with its article, for messages.
-pub(crate) fn a_kind(kind: Kind) -> String {
-    let name = kind.as_str().replace('_', " ");
-    match kind {
-        Kind::Alert | Kind::Endorsement => format!("an {name}"),
-        _ => format!("a {name}"),
-    }
-}
-
 /// Which command acts on a kind, for "wrong kind" errors.
 pub(crate) fn hint_for_kind(kind: Kind) -> &'static str {
     match kind {
@@ -328,18 +290,5 @@ pub(crate) fn hint_for_kind(kind: Kind) -> &'static str {
         Kind::Report => ": use `aviso report confirm` or `aviso report dismiss`",
         Kind::Resource => ": use `aviso resource send` (same --key) or `aviso resource withdraw`",
         _ => "",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-
-    use super::*;
-
-    #[test]
-    fn kinds_in_words() {
-        assert_eq!(a_kind(Kind::Alert), "an alert");
-        assert_eq!(a_kind(Kind::TrustList), "a trust list");
     }
 }

@@ -21,6 +21,7 @@ use aviso_protocol::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::api::wire::TrustReply;
 use crate::home::HomeError;
 use crate::input::{DurationError, positive_duration};
 
@@ -55,6 +56,12 @@ pub enum DraftError {
         "you cannot revoke your own key on your own list; if it was stolen, ask another root of the community to revoke it"
     )]
     OwnKeyRevoked,
+    /// Showing or publishing when no draft was started.
+    #[error(
+        "no draft list in {}: start one with `aviso list add KEY --role ... --label ...`",
+        .0.display()
+    )]
+    NoDraft(PathBuf),
     /// Delegating to the list owner's own key.
     #[error("you cannot delegate to your own key: your list already counts")]
     OwnKeyDelegate,
@@ -203,6 +210,36 @@ impl Draft {
     pub fn validate(&self) -> Result<(), DraftError> {
         Ok(self.list.validate()?)
     }
+
+    /// Make the draft the list's next version, optionally renamed: after the last one
+    /// published from this home and after `known`, the highest version of the owner's list
+    /// a node holds (another home with the same key may have published). The version, once
+    /// the list is checked.
+    pub fn prepare(&mut self, name: Option<&str>, known: u64) -> Result<u64, DraftError> {
+        if let Some(n) = name {
+            self.list.name = n.trim().to_owned();
+        }
+        let version = self.published_version.max(known) + 1;
+        self.list.version = version;
+        self.validate()?;
+        Ok(version)
+    }
+
+    /// Record that `version` was published: the draft becomes the version after it.
+    pub fn published(&mut self, version: u64) {
+        self.published_version = version;
+        self.list.version = version + 1;
+    }
+}
+
+/// The highest version of `owner`'s list in the trust view `reply`, if it holds one.
+pub fn known_version(reply: &TrustReply, owner: &PublicKey) -> Option<u64> {
+    reply
+        .lists
+        .iter()
+        .filter(|l| l.owner == *owner)
+        .map(|l| l.version)
+        .max()
 }
 
 /// `HOME/list-draft.json`.
@@ -240,6 +277,11 @@ pub fn load(home: &Path) -> Result<Option<Draft>, DraftError> {
         });
     }
     Ok(Some(d))
+}
+
+/// Read the draft, which must have been started.
+pub fn load_started(home: &Path) -> Result<Draft, DraftError> {
+    load(home)?.ok_or_else(|| DraftError::NoDraft(home.to_path_buf()))
 }
 
 /// Check and write the draft (atomically, mode 0600; nothing is written if it is invalid).
@@ -377,6 +419,31 @@ mod tests {
             categories: vec![],
             expires_at: None,
         }
+    }
+
+    #[test]
+    fn publishing_versions() {
+        let tmp = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            load_started(tmp.path()),
+            Err(DraftError::NoDraft(_))
+        ));
+        let mut d = Draft::new("Mission");
+        d.add(entry(2, Role::Organizer)).unwrap();
+        assert_eq!(d.prepare(Some(" Mission RR "), 0).unwrap(), 1);
+        assert_eq!(d.list.name, "Mission RR");
+        d.published(1);
+        assert_eq!((d.published_version, d.list.version), (1, 2));
+        // Another home of the same key published version 5.
+        assert_eq!(d.prepare(None, 5).unwrap(), 6);
+        let reply = TrustReply {
+            follow: vec![],
+            lists: vec![],
+            keys: vec![],
+            revoked: vec![],
+            thresholds: vec![],
+        };
+        assert_eq!(known_version(&reply, &key(1)), None);
     }
 
     #[test]

@@ -408,12 +408,12 @@ pub fn write(home: &Path, kf: &KeyFile) -> Result<(), MemberKeyError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
     /// Cheap parameters, for tests only: 8 KiB, one pass.
-    const FAST: KdfCost = KdfCost {
+    pub(crate) const FAST: KdfCost = KdfCost {
         m_cost_kib: 8,
         t_cost: 1,
         p_cost: 1,

@@ -157,6 +157,29 @@ impl Feed {
         self.resources.retain(|r| r.shown);
         self
     }
+
+    /// Choose every text block again for a member who reads `languages` (most preferred
+    /// first), e.g. for a one-off `--lang`.
+    pub fn relang<S: AsRef<str>>(&mut self, languages: &[S]) {
+        for a in &mut self.alerts {
+            a.text = alert_text(&a.alert, languages);
+        }
+        for r in &mut self.resources {
+            r.text = resource_text(&r.resource, languages);
+        }
+    }
+}
+
+/// The text block of `a` for a member who reads `languages`, most preferred first.
+pub fn alert_text<S: AsRef<str>>(a: &Alert, languages: &[S]) -> Option<Info> {
+    let langs: Vec<&str> = a.info.iter().map(|i| i.lang.as_str()).collect();
+    choose_lang(languages, &langs).and_then(|k| a.info.get(k).cloned())
+}
+
+/// The text block of `r` for a member who reads `languages`, most preferred first.
+pub fn resource_text<S: AsRef<str>>(r: &Resource, languages: &[S]) -> Option<ResourceInfo> {
+    let langs: Vec<&str> = r.info.iter().map(|i| i.lang.as_str()).collect();
+    choose_lang(languages, &langs).and_then(|k| r.info.get(k).cloned())
 }
 
 /// Union-find over alert indices, for update chains.
@@ -537,7 +560,6 @@ pub fn compute_feed_seen(
         if !any_overlap(&a.areas, &settings.areas) {
             v.push(Reason::OutsideYourAreas);
         }
-        let langs: Vec<&str> = a.info.iter().map(|i| i.lang.as_str()).collect();
         let (endorsers, signatures, needed) = sigs[i].clone();
         feed.alerts.push(AlertItem {
             id: env.id(),
@@ -553,7 +575,7 @@ pub fn compute_feed_seen(
             needed,
             created_at: env.created_at(),
             expires_at: env.expires_at(),
-            text: choose_lang(&settings.languages, &langs).and_then(|k| a.info.get(k).cloned()),
+            text: alert_text(a, &settings.languages),
             alert: (*a).clone(),
             shown: v.is_ok(),
             reasons: v.reasons,
@@ -646,14 +668,13 @@ pub fn compute_feed_seen(
         if !any_overlap(&r.areas, &settings.areas) {
             v.push(Reason::OutsideYourAreas);
         }
-        let langs: Vec<&str> = r.info.iter().map(|i| i.lang.as_str()).collect();
         feed.resources.push(ResourceItem {
             id: env.id(),
             author: env.author(),
             author_label: trust.label(&env.author()).map(str::to_owned),
             created_at: env.created_at(),
             expires_at: env.expires_at(),
-            text: choose_lang(&settings.languages, &langs).and_then(|k| r.info.get(k).cloned()),
+            text: resource_text(r, &settings.languages),
             resource: (*r).clone(),
             shown: v.is_ok(),
             reasons: v.reasons,

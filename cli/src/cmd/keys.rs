@@ -1,16 +1,12 @@
 //! `aviso init` and `aviso id`. The key file itself (format, encryption) is
 //! [`aviso_node::member_key`]; asking for the passphrase is [`crate::sign`].
 
-use std::path::Path;
-
-use anyhow::{Context, Result, anyhow, bail};
-use aviso_node::config::DEFAULT_CONFIG_TOML;
-use aviso_node::home::{Home, HomeError, HomePaths, write_atomic};
-use aviso_node::member_key::{self, KdfCost, MEMBER_KEY_FILE, SEED_BYTES};
-use aviso_protocol::{PublicKey, SecretKey};
+use anyhow::Result;
+use aviso_node::init;
+use aviso_node::member_key::{self, KdfCost};
+use aviso_protocol::PublicKey;
 use clap::Args;
 use serde::Serialize;
-use zeroize::Zeroizing;
 
 use crate::args::Globals;
 use crate::render;
@@ -47,31 +43,11 @@ struct IdReply {
     home: Option<String>,
 }
 
-/// Set up the node's files: data directory, node key, API token. A node running on this
-/// home already has them; then nothing is touched.
-fn set_up_node_files(dir: &Path) -> Result<bool> {
-    match Home::open(dir) {
-        Ok(home) => {
-            home.node_keypair()?;
-            home.api_token()?;
-            Ok(true)
-        }
-        Err(HomeError::Locked { .. }) => Ok(false),
-        Err(e) => Err(e.into()),
-    }
-}
-
 /// `aviso init`.
 pub async fn init(cli: &Globals, a: &InitArgs) -> Result<()> {
     let dir = cli.home_dir();
     let path = member_key::key_path(&dir);
-    let exists = path.exists();
-    if exists && !a.force {
-        bail!(
-            "{} already exists; keep it, or run `aviso init --force` to make a new signing key",
-            path.display()
-        );
-    }
+    init::key_exists(&dir, a.force)?;
     // Asked first, so a missing terminal or a typo leaves nothing half done.
     let pass = passphrase("Choose a passphrase for your signing key: ", Confirm::Twice)?;
     if pass.chars().count() < 8 {
@@ -79,30 +55,22 @@ pub async fn init(cli: &Globals, a: &InitArgs) -> Result<()> {
             "note: a passphrase shorter than 8 characters protects the key poorly if this device is taken"
         );
     }
-    let node_files = set_up_node_files(&dir)?;
-    if !node_files {
+    if !init::node_files(&dir)? {
         eprintln!(
             "a node is running on {}: its files are left as they are; only the signing key is made",
             dir.display()
         );
     }
-    let config = HomePaths::new(&dir).config_path();
-    if !config.exists() {
-        write_atomic(&config, DEFAULT_CONFIG_TOML.as_bytes())?;
-    }
-    let mut seed = Zeroizing::new([0u8; SEED_BYTES]);
-    getrandom::fill(seed.as_mut()).map_err(|e| anyhow!("cannot get random bytes: {e}"))?;
-    let secret = SecretKey::from_seed(&seed);
-    let kf = member_key::seal_new(&secret, pass.as_bytes(), KdfCost::DEFAULT)?;
+    let (kf, backup) = init::new_key(
+        &dir,
+        pass.as_bytes(),
+        KdfCost::DEFAULT,
+        aviso_node::unix_now(),
+    )?;
     drop(pass);
-
-    if exists {
-        let backup = dir.join(format!("{MEMBER_KEY_FILE}.{}.bak", aviso_node::unix_now()));
-        std::fs::rename(&path, &backup)
-            .with_context(|| format!("cannot move the old key aside to {}", backup.display()))?;
+    if let Some(backup) = backup {
         eprintln!("the old key file is kept as {}", backup.display());
     }
-    member_key::write(&dir, &kf)?;
 
     let public = kf.public();
     if cli.json {

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, bail};
 use aviso_protocol::limits::MAX_THRESHOLD;
 use aviso_protocol::{Area, Body, Category, Delegate, PublicKey, Revocation, Role, TrustEntry};
 use clap::{Subcommand, ValueEnum};
@@ -245,13 +245,7 @@ fn edit(cli: &Globals, home: &Path, f: impl FnOnce(&mut Draft) -> Result<String>
 /// The highest version of our own list the running node holds, if it runs and follows us.
 async fn node_version(home: &Path, owner: &PublicKey) -> Option<u64> {
     let api = Api::connect(home).ok()?;
-    let trust = api.trust().await.ok()?;
-    trust
-        .lists
-        .iter()
-        .filter(|l| l.owner == *owner)
-        .map(|l| l.version)
-        .max()
+    list_draft::known_version(&api.trust().await.ok()?, owner)
 }
 
 /// Run a subcommand.
@@ -359,12 +353,7 @@ pub async fn run(cli: &Globals, c: &ListCmd) -> Result<()> {
             })
         }
         ListCmd::Show => {
-            let d = list_draft::load(&home)?.ok_or_else(|| {
-                anyhow!(
-                    "no draft list in {}: start one with `aviso list add KEY --role ... --label ...`",
-                    home.display()
-                )
-            })?;
+            let d = list_draft::load_started(&home)?;
             if cli.json {
                 return crate::output::json(&d);
             }
@@ -386,15 +375,7 @@ struct PublishReply {
 }
 
 async fn publish_list(cli: &Globals, home: &Path, name: Option<&str>, days: u64) -> Result<()> {
-    let mut d = list_draft::load(home)?.ok_or_else(|| {
-        anyhow!(
-            "no draft list in {}: start one with `aviso list add KEY --role ... --label ...`",
-            home.display()
-        )
-    })?;
-    if let Some(n) = name {
-        d.list.name = n.trim().to_owned();
-    }
+    let mut d = list_draft::load_started(home)?;
     let community = sign::community(home)?;
     let owner = load_public(home)?;
     if !community.roots.contains(&owner) {
@@ -404,16 +385,13 @@ async fn publish_list(cli: &Globals, home: &Path, name: Option<&str>, days: u64)
         );
     }
     let known = node_version(home, &owner).await.unwrap_or(0);
-    let version = d.published_version.max(known) + 1;
-    d.list.version = version;
-    d.validate()?;
+    let version = d.prepare(name, known)?;
     let ttl = days * 86_400;
     let secret = load_secret(home)?;
     let env = sign::sign(home, &secret, &Body::TrustList(d.list.clone()), ttl)?;
     drop(secret);
     let sent = sign::send_envelope(cli, &env).await?;
-    d.published_version = version;
-    d.list.version = version + 1;
+    d.published(version);
     list_draft::save(home, &d)?;
     if cli.json {
         return crate::output::json(&PublishReply {

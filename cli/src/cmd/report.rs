@@ -6,7 +6,7 @@
 
 use anyhow::{Result, bail};
 use aviso_protocol::feed::{ReportItem, ReportState};
-use aviso_protocol::{Body, Category, Kind, MsgType, Reason, Report, RetractReason};
+use aviso_protocol::{Body, Category, Kind, MsgType, Report, RetractReason};
 use clap::{Args, Subcommand};
 
 use crate::api_client::{Api, fetch_envelope, resolve_all, resolve_id};
@@ -18,6 +18,7 @@ use crate::render::{Cell, Paint, enum_name, one_line, rel, report_state, table, 
 use crate::sign::{self, send_body};
 use aviso_node::compose::{self, ReportOptions};
 use aviso_node::feed::{Cursor, CursorError};
+use aviso_node::report_list::{LIST_PAGE, MAX_LIST_PAGES, Walk, hidden_reasons};
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
@@ -145,29 +146,15 @@ async fn confirm(cli: &Globals, id: &str, a: &AlertArgs) -> Result<()> {
     send_body(cli, "alert", Body::Alert(body), ttl).await
 }
 
-/// Whether an organizer still has to act on a report: unverified and only hidden (if at
-/// all) because it lies outside the organizer's own areas of interest.
-pub(crate) fn is_open(r: &ReportItem) -> bool {
-    r.state == ReportState::Unverified && r.reasons.iter().all(|x| *x == Reason::OutsideYourAreas)
-}
-
-/// Reports asked of the node per page while listing (the API's largest page).
-const LIST_PAGE: usize = 500;
-/// Most pages read for one list: 50,000 reports. Past it the list ends early and prints
-/// where to continue.
-const MAX_LIST_PAGES: usize = 100;
-
 fn cursor_parser(s: &str) -> Result<Cursor, String> {
     s.trim().parse().map_err(|e: CursorError| e.to_string())
 }
 
 async fn list(cli: &Globals, all: bool, limit: u16, before: Option<Cursor>) -> Result<()> {
     let api = Api::connect(&cli.home_dir())?;
-    let limit = usize::from(limit);
-    let mut reports: Vec<ReportItem> = Vec::new();
+    let mut walk = Walk::new(all, usize::from(limit));
     let mut from = before;
-    let mut more = None;
-    'pages: for _ in 0..MAX_LIST_PAGES {
+    for _ in 0..MAX_LIST_PAGES {
         let page = api
             .feed(true, Some(LIST_PAGE), from.map(|c| c.to_string()))
             .await?;
@@ -175,35 +162,12 @@ async fn list(cli: &Globals, all: bool, limit: u16, before: Option<Cursor>) -> R
             Some(c) => Some(cursor_parser(c).map_err(|e| anyhow::anyhow!("the node sent {e}"))?),
             None => None,
         };
-        // A page is a range of (created_at, id), shown ones first: walk it in time order,
-        // so the list can stop anywhere and continue from there.
-        let mut page = page.feed.reports;
-        page.sort_by_key(|r| std::cmp::Reverse((r.created_at, r.id)));
-        let last = page.len();
-        for (i, r) in page.into_iter().enumerate() {
-            let here = Cursor {
-                created_at: r.created_at,
-                id: r.id,
-            };
-            if all || is_open(&r) {
-                reports.push(r);
-            }
-            if reports.len() >= limit {
-                more = if i + 1 < last { Some(here) } else { next };
-                break 'pages;
-            }
-        }
-        match next {
-            Some(c) => {
-                from = Some(c);
-                more = Some(c);
-            }
-            None => {
-                more = None;
-                break;
-            }
+        from = walk.page(page.feed.reports, next);
+        if from.is_none() {
+            break;
         }
     }
+    let (reports, more) = walk.finish();
     if cli.json {
         #[derive(serde::Serialize)]
         struct Out<'a> {
@@ -277,12 +241,7 @@ pub(crate) fn render_list(reports: &[ReportItem], now: u64, st: Style, all: bool
         out.push_str(&line);
         out.push('\n');
         // A dismissal is already in the state column.
-        let hidden: Vec<String> = r
-            .reasons
-            .iter()
-            .filter(|x| !matches!(x, Reason::Retracted { .. }))
-            .map(ToString::to_string)
-            .collect();
+        let hidden = hidden_reasons(r);
         if all && !hidden.is_empty() {
             out.push_str(&st.dim(&format!("{:<12}  not shown: {}", "", hidden.join("; "))));
             out.push('\n');
@@ -297,6 +256,8 @@ mod tests {
 
     use super::*;
     use crate::args::tests::parse_words;
+    use aviso_node::report_list::is_open;
+    use aviso_protocol::Reason;
     use aviso_protocol::{Area, Id, PublicKey};
     use clap::Parser;
 

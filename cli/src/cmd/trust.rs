@@ -6,15 +6,12 @@
 
 use std::path::Path;
 
-use anyhow::{Result, anyhow, bail};
-use aviso_node::config::Config;
-
+use anyhow::{Result, anyhow};
+use aviso_node::feed_choice::{self, Choice, Saved};
+use aviso_protocol::community::fingerprints;
+use aviso_protocol::trust::Scope;
 use aviso_protocol::{Area, FeedSettings, PublicKey};
 use clap::Subcommand;
-
-use aviso_node::api::wire::TrustKey;
-use aviso_protocol::community::fingerprints;
-use aviso_protocol::trust::{Grant, Scope};
 
 use crate::api_client::{Api, not_running};
 use crate::args::{Globals, dedup, lang_tags, parse_area, parse_key};
@@ -99,27 +96,6 @@ async fn apply_live(home: &Path, change: impl FnOnce(&mut FeedSettings)) -> Resu
     })
 }
 
-/// The followed keys written in the config; the community's roots when none are.
-fn followed(cfg: &Config) -> Result<Vec<PublicKey>> {
-    if cfg.feed.follow.is_empty() {
-        let c = cfg
-            .community()
-            .map_err(|e| anyhow!("{e}"))?
-            .map(|c| c.roots)
-            .unwrap_or_default();
-        return Ok(c);
-    }
-    cfg.feed
-        .follow
-        .iter()
-        .map(|k| {
-            PublicKey::from_hex(k).map_err(|_| {
-                anyhow!("config.toml: feed.follow has {k:?}, which is not a key of 64 hex characters; fix or remove it")
-            })
-        })
-        .collect()
-}
-
 fn done_note(cli: &Globals, live: &Live) {
     if cli.json {
         return;
@@ -130,11 +106,11 @@ fn done_note(cli: &Globals, live: &Live) {
     }
 }
 
-fn print_settings_json(cfg: &Config, live: &Live) -> Result<()> {
+fn print_settings_json(saved: &Saved, live: &Live) -> Result<()> {
     crate::output::json(&serde_json::json!({
-        "follow": followed(cfg)?,
-        "areas": cfg.feed.areas,
-        "languages": cfg.feed.languages,
+        "follow": saved.follow,
+        "areas": saved.areas,
+        "languages": saved.languages,
         "node": match live { Live::Updated => "updated", Live::NotRunning => "not_running" },
     }))
 }
@@ -142,91 +118,34 @@ fn print_settings_json(cfg: &Config, live: &Live) -> Result<()> {
 /// Run a subcommand.
 pub async fn run(cli: &Globals, c: &TrustCmd) -> Result<()> {
     let home = cli.home_dir();
-    match c {
-        TrustCmd::Follow { key } => {
-            let (path, mut cfg) = Config::load_home_file(&home)?;
-            let mut follow = followed(&cfg)?;
-            let already = follow.contains(key);
-            if !already {
-                follow.push(*key);
-            }
-            cfg.feed.follow = follow.iter().map(PublicKey::to_hex).collect();
-            cfg.save(&path)?;
-            let keys = follow.clone();
-            let live = apply_live(&home, |s| s.follow = keys).await?;
-            if cli.json {
-                return print_settings_json(&cfg, &live);
-            }
-            if already {
-                println!("You already follow {}.", key.fingerprint());
-            } else {
-                println!("You now follow the list of {}.", key.fingerprint());
-            }
-            println!("Following: {}", fingerprints(&follow));
-            done_note(cli, &live);
-            Ok(())
-        }
-        TrustCmd::Unfollow { key } => {
-            let (path, mut cfg) = Config::load_home_file(&home)?;
-            let mut follow = followed(&cfg)?;
-            if !follow.contains(key) {
-                bail!(
-                    "you do not follow {}; `aviso trust show` lists whom you follow",
-                    key.fingerprint()
-                );
-            }
-            follow.retain(|k| k != key);
-            if follow.is_empty() {
-                bail!(
-                    "that would leave no list followed, and an empty list means the community's roots; follow another list first"
-                );
-            }
-            cfg.feed.follow = follow.iter().map(PublicKey::to_hex).collect();
-            cfg.save(&path)?;
-            let keys = follow.clone();
-            let live = apply_live(&home, |s| s.follow = keys).await?;
-            if cli.json {
-                return print_settings_json(&cfg, &live);
-            }
-            println!("You no longer follow {}.", key.fingerprint());
-            println!("Following: {}", fingerprints(&follow));
-            done_note(cli, &live);
-            Ok(())
-        }
-        TrustCmd::Areas { cells, .. } => {
-            let areas = dedup(cells);
-            let (path, mut cfg) = Config::load_home_file(&home)?;
-            cfg.feed.areas = areas.iter().map(|a| a.as_str().to_owned()).collect();
-            cfg.save(&path)?;
-            let set = areas.clone();
-            let live = apply_live(&home, |s| s.areas = set).await?;
-            if cli.json {
-                return print_settings_json(&cfg, &live);
-            }
-            if areas.is_empty() {
-                println!("Areas: everywhere.");
-            } else {
-                println!("Areas: {}", cfg.feed.areas.join(" "));
-            }
-            done_note(cli, &live);
-            Ok(())
-        }
-        TrustCmd::Languages { tags } => {
-            let langs = lang_tags(tags, "languages")?;
-            let (path, mut cfg) = Config::load_home_file(&home)?;
-            cfg.feed.languages = langs.clone();
-            cfg.save(&path)?;
-            let set = langs.clone();
-            let live = apply_live(&home, |s| s.languages = set).await?;
-            if cli.json {
-                return print_settings_json(&cfg, &live);
-            }
-            println!("Languages: {}", langs.join(", "));
-            done_note(cli, &live);
-            Ok(())
-        }
-        TrustCmd::Show => show(cli, &home).await,
+    let choice = match c {
+        TrustCmd::Follow { key } => Choice::Follow(*key),
+        TrustCmd::Unfollow { key } => Choice::Unfollow(*key),
+        TrustCmd::Areas { cells, .. } => Choice::Areas(dedup(cells)),
+        TrustCmd::Languages { tags } => Choice::Languages(lang_tags(tags, "languages")?),
+        TrustCmd::Show => return show(cli, &home).await,
+    };
+    let saved = choice.save(&home)?;
+    let live = apply_live(&home, |s| choice.patch(&saved, s)).await?;
+    if cli.json {
+        return print_settings_json(&saved, &live);
     }
+    match &choice {
+        Choice::Follow(key) if saved.already => {
+            println!("You already follow {}.", key.fingerprint())
+        }
+        Choice::Follow(key) => println!("You now follow the list of {}.", key.fingerprint()),
+        Choice::Unfollow(key) => println!("You no longer follow {}.", key.fingerprint()),
+        Choice::Areas(_) if saved.areas.is_empty() => println!("Areas: everywhere."),
+        Choice::Areas(_) => println!("Areas: {}", saved.areas.join(" ")),
+        Choice::Languages(langs) => println!("Languages: {}", langs.join(", ")),
+        _ => {}
+    }
+    if matches!(choice, Choice::Follow(_) | Choice::Unfollow(_)) {
+        println!("Following: {}", fingerprints(&saved.follow));
+    }
+    done_note(cli, &live);
+    Ok(())
 }
 
 fn scope_text(s: &Scope) -> String {
@@ -261,8 +180,7 @@ async fn show(cli: &Globals, home: &Path) -> Result<()> {
     let now = aviso_node::unix_now();
     println!("{}", s.bold("Following"));
     for k in &t.follow {
-        let has = t.lists.iter().any(|l| l.owner == *k);
-        let note = if has {
+        let note = if feed_choice::has_list(&t, k) {
             String::new()
         } else {
             s.yellow("  (no list from this key has reached the node yet)")
@@ -286,14 +204,7 @@ async fn show(cli: &Globals, home: &Path) -> Result<()> {
             l.version,
             l.owner.fingerprint()
         );
-        let mut rows: Vec<(&TrustKey, &Grant)> = t
-            .keys
-            .iter()
-            .flat_map(|k| k.grants.iter().map(move |g| (k, g)))
-            .filter(|(_, g)| g.owner == l.owner)
-            .collect();
-        rows.sort_by(|a, b| (a.1.role as u8, &a.1.label).cmp(&(b.1.role as u8, &b.1.label)));
-        for (k, g) in rows {
+        for (k, g) in feed_choice::list_rows(&t, l) {
             let role = match g.role {
                 aviso_protocol::Role::Organizer => s.green("organizer"),
                 aviso_protocol::Role::Member => "member".to_string(),
@@ -316,13 +227,7 @@ async fn show(cli: &Globals, home: &Path) -> Result<()> {
             );
         }
     }
-    // Followed or delegated owners whose lists have not arrived: only their own grant.
-    let pending: Vec<(&TrustKey, &Grant)> = t
-        .keys
-        .iter()
-        .flat_map(|k| k.grants.iter().map(move |g| (k, g)))
-        .filter(|(k, g)| g.owner == k.key && !t.lists.iter().any(|l| l.owner == g.owner))
-        .collect();
+    let pending = feed_choice::pending(&t);
     if !pending.is_empty() {
         println!();
         println!(
@@ -351,24 +256,4 @@ async fn show(cli: &Globals, home: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn followed_defaults_to_roots() {
-        use aviso_protocol::fixtures;
-        let mut cfg = Config::default();
-        assert!(followed(&cfg).unwrap().is_empty());
-        let root = fixtures::key(2);
-        let c = fixtures::community(&root, 1, "x");
-        cfg.community = Some(c.to_invite());
-        assert_eq!(followed(&cfg).unwrap(), [root.public()]);
-        cfg.feed.follow = vec![PublicKey([3; 32]).to_hex()];
-        assert_eq!(followed(&cfg).unwrap(), [PublicKey([3; 32])]);
-        cfg.feed.follow = vec!["nope".into()];
-        assert!(followed(&cfg).is_err());
-    }
 }

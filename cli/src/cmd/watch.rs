@@ -2,12 +2,13 @@
 
 use std::collections::HashSet;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{Result, anyhow, bail};
 use aviso_node::api::ApiEvent;
 use aviso_node::api::wire::{ItemEvent, WithdrawnEvent};
+use aviso_node::desktop::{self, Desktop};
 use aviso_node::notify;
 use aviso_protocol::MsgType;
 use clap::Args;
@@ -104,54 +105,11 @@ pub(crate) fn item_line(item: &ItemEvent, now: u64, st: Style) -> String {
     }
 }
 
-/// The full path of `program` if it is on `PATH`.
-fn find_on_path(program: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(program))
-        .find(|p| is_executable(p))
-}
-
-#[cfg(unix)]
-fn is_executable(p: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    p.metadata()
-        .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-}
-
-#[cfg(not(unix))]
-fn is_executable(p: &Path) -> bool {
-    p.is_file()
-}
-
-/// Show a desktop notification; failures are silent (notifications are a convenience).
-fn notify(program: &Path, item: &ItemEvent) {
-    let n = notify::notification(item);
-    let child = std::process::Command::new(program)
-        .args([
-            "-a",
-            "Aviso",
-            "-u",
-            n.urgency.as_str(),
-            "--",
-            &n.title,
-            &n.body,
-        ])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
-    if let Ok(mut child) = child {
-        // Reap it without blocking the stream.
-        std::thread::spawn(move || child.wait());
-    }
-}
-
 /// What `watch` remembers across reconnections.
 struct Watch {
     json: bool,
     st: Style,
-    notifier: Option<PathBuf>,
+    notifier: Option<Desktop>,
     /// Ids already printed, or shown when watching began.
     seen: HashSet<aviso_protocol::Id>,
     /// Whether an event stream was ever established.
@@ -177,14 +135,12 @@ impl Watch {
         }
         let line = if self.json {
             // One tagged shape for every line: {"event": "shown" | "withdrawn", ...}.
-            let mut v = serde_json::to_value(item).unwrap_or_default();
-            tag_event(&mut v, "shown");
-            v.to_string()
+            desktop::shown_json(item)
         } else {
             item_line(item, aviso_node::unix_now(), self.st)
         };
-        if let Some(p) = &self.notifier {
-            notify(p, item);
+        if let Some(d) = &self.notifier {
+            d.show(item);
         }
         let mut out = std::io::stdout().lock();
         writeln!(out, "{line}").and_then(|()| out.flush()).is_ok()
@@ -192,14 +148,9 @@ impl Watch {
 
     /// What the node shows now.
     async fn shown_now(api: &Api) -> Result<Vec<ItemEvent>> {
-        let feed = api.feed(false, None, None).await?.feed;
-        Ok(feed
-            .alerts
-            .into_iter()
-            .map(ItemEvent::Alert)
-            .chain(feed.reports.into_iter().map(ItemEvent::Report))
-            .chain(feed.resources.into_iter().map(ItemEvent::Resource))
-            .collect())
+        Ok(desktop::shown_items(
+            api.feed(false, None, None).await?.feed,
+        ))
     }
 
     /// Print what the node shows and was not seen yet: after (re)connecting, what appeared
@@ -270,38 +221,23 @@ impl Watch {
             return true;
         }
         let line = if self.json {
-            let mut v = serde_json::to_value(w).unwrap_or_default();
-            tag_event(&mut v, "withdrawn");
-            v.to_string()
+            desktop::withdrawn_json(w)
         } else {
             let kind = w.kind.map_or_else(|| "item".to_owned(), |k| enum_name(&k));
-            let why = if w.reasons.is_empty() {
-                "no longer shown".to_string()
-            } else {
-                let r: Vec<String> = w.reasons.iter().map(ToString::to_string).collect();
-                r.join("; ")
-            };
+            let why = desktop::withdrawn_why(w);
             self.st
                 .yellow(&format!("WITHDRAWN {kind} {}: {why}", w.id.short()))
         };
         writeln!(std::io::stdout(), "{line}").is_ok()
     }
 }
-/// Mark a `watch --json` line with its event: `"event": "shown"` (then `type` and
-/// `item`) or `"event": "withdrawn"` (then `type`, `id` and `reasons`).
-fn tag_event(v: &mut serde_json::Value, event: &str) {
-    if let Some(o) = v.as_object_mut() {
-        o.insert("event".into(), event.into());
-    }
-}
-
 /// `aviso watch`.
 pub async fn watch(cli: &Globals, a: &WatchArgs) -> Result<()> {
     let home = cli.home_dir();
     let mut w = Watch {
         json: cli.json,
         st: Style::stdout(),
-        notifier: a.notify.then(|| find_on_path("notify-send")).flatten(),
+        notifier: a.notify.then(Desktop::find).flatten(),
         seen: HashSet::new(),
         connected_once: false,
     };
@@ -358,13 +294,17 @@ mod tests {
     #[test]
     fn watch_json_lines_have_one_tagged_shape() {
         let item = ItemEvent::Alert(alert_item(1, Severity::Severe, Status::Actual, true));
-        let mut shown = serde_json::to_value(&item).unwrap();
-        tag_event(&mut shown, "shown");
+        let shown: serde_json::Value = serde_json::from_str(&desktop::shown_json(&item)).unwrap();
         assert_eq!(shown["event"], "shown");
         assert_eq!(shown["type"], "alert");
         assert!(shown["item"]["id"].is_string());
-        let mut gone = serde_json::json!({"type": "alert", "id": "ab", "reasons": []});
-        tag_event(&mut gone, "withdrawn");
+        let gone = WithdrawnEvent {
+            kind: Some(aviso_node::api::wire::ItemKind::Alert),
+            id: item.id(),
+            reasons: vec![],
+        };
+        let gone: serde_json::Value =
+            serde_json::from_str(&desktop::withdrawn_json(&gone)).unwrap();
         assert_eq!(gone["event"], "withdrawn");
         assert_eq!(gone["type"], "alert");
     }
