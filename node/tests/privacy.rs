@@ -308,10 +308,10 @@ async fn own_envelopes_reach_the_next_hop_like_relayed_ones() {
         a.publish(&o).await;
         let (at_a, from) = accepted(&mut ra, &o.id()).await;
         assert_eq!(from, "local");
-        let (ax, ab) = (
-            accepted(&mut rx, &o.id()).await,
-            accepted(&mut rb, &o.id()).await,
-        );
+        // Both awaited at once, so each time is when that node's event arrived (awaited
+        // one after the other, the second would be timed when the first arrived).
+        let oid = o.id();
+        let (ax, ab) = tokio::join!(accepted(&mut rx, &oid), accepted(&mut rb, &oid));
         let first = if ax.0 <= ab.0 { ax } else { ab };
         assert_eq!(
             first.1, "stem",
