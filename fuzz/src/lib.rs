@@ -376,6 +376,8 @@ pub fn configs() -> Vec<String> {
         max_peers: 16,
         key_agent_idle_secs: 300,
         reach: Default::default(),
+        stem: true,
+        web: Default::default(),
         feed: aviso_node::config::FeedConfig {
             follow: vec![root().public().to_hex()],
             areas: vec!["9q8yy".into(), "9Q9".into()],
