@@ -3,7 +3,7 @@
 //! (`aviso watch --notify`'s desktop notifications, Web Push), so an alert is never loud
 //! in one and quiet in another.
 
-use aviso_protocol::{Reason, Severity, Status};
+use aviso_protocol::{Alert, Area, Reason, Severity, Status};
 use serde::Serialize;
 
 use crate::api::wire::{ItemEvent, WithdrawnEvent};
@@ -34,6 +34,15 @@ impl Urgency {
     }
 }
 
+/// Whether `alert` is loud everywhere (a critical desktop notification, the web page's
+/// sound and vibration, a Web Push): a real alert, severe or extreme, in one of `areas`
+/// (empty: everywhere). Drills and tests never are.
+pub fn is_critical(alert: &Alert, areas: &[Area]) -> bool {
+    alert.status == Status::Actual
+        && alert.severity.rank() >= Severity::Severe.rank()
+        && (areas.is_empty() || aviso_protocol::area::any_overlap(areas, &alert.areas))
+}
+
 /// A notification of a new item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notification {
@@ -52,7 +61,8 @@ pub fn notification(item: &ItemEvent) -> Notification {
         ItemEvent::Alert(a) => {
             let al = &a.alert;
             let real = al.status == Status::Actual;
-            let urgency = if real && al.severity.rank() >= Severity::Severe.rank() {
+            // The areas were filtered by the feed the item came from.
+            let urgency = if is_critical(al, &[]) {
                 Urgency::Critical
             } else {
                 Urgency::Normal
@@ -139,6 +149,28 @@ mod tests {
     use super::*;
     use aviso_protocol::Id;
     use aviso_protocol::fixtures::{self, NOW};
+
+    /// One rule for every client: the web page once rang (and pushed) for an extreme
+    /// drill that the desktop notification kept quiet.
+    #[test]
+    fn only_real_severe_alerts_in_the_areas_are_critical() {
+        let real = fixtures::raid("Raid", "", "");
+        let here: Vec<Area> = real.areas.clone();
+        let elsewhere = vec![Area::parse("u4pru").expect("cell")];
+        assert!(is_critical(&real, &[]));
+        assert!(is_critical(&real, &here));
+        assert!(!is_critical(&real, &elsewhere));
+        let drill = Alert {
+            status: Status::Exercise,
+            ..real.clone()
+        };
+        assert!(!is_critical(&drill, &here));
+        let mild = Alert {
+            severity: Severity::Moderate,
+            ..real
+        };
+        assert!(!is_critical(&mild, &here));
+    }
 
     #[test]
     fn an_update_is_news_its_predecessor_is_not() {

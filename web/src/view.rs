@@ -361,8 +361,7 @@ fn alert_card(cx: &Context, item: &AlertItem, chosen: Option<&str>) -> Option<Al
             _ => l.clone(),
         })
         .collect();
-    let urgent = matches!(a.severity, Severity::Extreme | Severity::Severe)
-        && (cx.areas.is_empty() || aviso_protocol::area::any_overlap(cx.areas, &a.areas));
+    let urgent = aviso_node::notify::is_critical(a, cx.areas);
     Some(AlertCard {
         id: item.id.to_hex(),
         severity: sev,
