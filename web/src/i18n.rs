@@ -1,7 +1,8 @@
 //! The member's language: every string of the pages goes through Project Fluent.
 //!
-//! Adding a language is one folder, `web/locales/<tag>/main.ftl`, plus one line in
-//! [`LANGUAGES`]; a test checks that every language has every message of English.
+//! Adding a language is one folder, `web/locales/<tag>/`, with the same `.ftl` files as
+//! English (`main.ftl` for the member pages, one more file per part of the app), plus one
+//! line in [`LANGUAGES`]; a test checks that every language has every message of English.
 
 use std::borrow::Cow;
 use std::collections::HashMap;

@@ -8,10 +8,12 @@
 //! - [`webpush`]: which alerts are pushed, and sending them.
 //! - [`server`]: the routes, their guards (Host, Origin, session) and the CSP.
 //! - [`lan`]: phones on the home network: pairing, the CA download, paired devices.
+//! - [`desk`]: the organizer desk: reports, alerts, co-signatures, resources, trust list.
 //! - [`assets`]: the stylesheet, the script and the icons, inside the binary.
 #![deny(missing_docs)]
 
 pub mod assets;
+pub mod desk;
 pub mod i18n;
 pub mod lan;
 pub mod pages;

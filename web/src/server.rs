@@ -182,6 +182,7 @@ fn pages() -> Router<WebState> {
         .route("/push/key", get(crate::webpush::key))
         .route("/push/subscribe", post(crate::webpush::subscribe))
         .route("/push/unsubscribe", post(crate::webpush::unsubscribe))
+        .merge(crate::desk::routes())
 }
 
 /// The LAN router: the pairing page and the CA download are open; every page needs a

@@ -414,12 +414,14 @@ fn alerts_page_shows_trusted_alerts_and_keeps_reports_apart() {
     assert!(report_at > reports_at);
 }
 
+/// Every `.ftl` file of English (`main.ftl`, and one per part of the app, such as the
+/// organizer desk's) exists in every language, with the same messages.
 #[test]
 fn every_language_has_every_message() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("locales");
-    let ids = |tag: &str| -> BTreeSet<String> {
-        let text = std::fs::read_to_string(root.join(tag).join("main.ftl"))
-            .unwrap_or_else(|e| panic!("locales/{tag}/main.ftl: {e}"));
+    let ids = |tag: &str, file: &str| -> BTreeSet<String> {
+        let text = std::fs::read_to_string(root.join(tag).join(file))
+            .unwrap_or_else(|e| panic!("locales/{tag}/{file}: {e}"));
         text.lines()
             .filter_map(|l| l.split_once(" ="))
             .map(|(id, _)| id.to_owned())
@@ -431,13 +433,30 @@ fn every_language_has_every_message() {
             })
             .collect()
     };
-    let english = ids("en");
+    let files = |tag: &str| -> BTreeSet<String> {
+        std::fs::read_dir(root.join(tag))
+            .unwrap_or_else(|e| panic!("locales/{tag}: {e}"))
+            .map(|entry| entry.expect("a locale file").file_name())
+            .map(|name| name.to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".ftl"))
+            .collect()
+    };
+    let english_files = files("en");
+    assert!(english_files.contains("main.ftl"));
     for lang in LANGUAGES {
-        let have = ids(lang.tag);
-        let missing: Vec<_> = english.difference(&have).collect();
-        let extra: Vec<_> = have.difference(&english).collect();
-        assert!(missing.is_empty(), "{} lacks {missing:?}", lang.tag);
-        assert!(extra.is_empty(), "{} has unknown {extra:?}", lang.tag);
+        assert_eq!(files(lang.tag), english_files, "{}: .ftl files", lang.tag);
+        for file in &english_files {
+            let english = ids("en", file);
+            let have = ids(lang.tag, file);
+            let missing: Vec<_> = english.difference(&have).collect();
+            let extra: Vec<_> = have.difference(&english).collect();
+            assert!(missing.is_empty(), "{}/{file} lacks {missing:?}", lang.tag);
+            assert!(
+                extra.is_empty(),
+                "{}/{file} has unknown {extra:?}",
+                lang.tag
+            );
+        }
     }
 }
 
