@@ -649,7 +649,7 @@ async fn report_send(
     })
 }
 
-fn outcome_words(o: &Outcome) -> String {
+pub(crate) fn outcome_words(o: &Outcome) -> String {
     match o {
         Outcome::Ignored { reason } | Outcome::Rejected { reason } => reason.clone(),
         Outcome::Throttled { reason, .. } => reason.clone(),
@@ -670,7 +670,7 @@ async fn unlock_with(s: &WebState, passphrase: Vec<u8>) -> Result<(), AgentError
     .map_err(|e| AgentError::KeyFile(e.to_string()))?
 }
 
-fn agent_message(tr: &Tr, e: &AgentError) -> String {
+pub(crate) fn agent_message(tr: &Tr, e: &AgentError) -> String {
     match e {
         AgentError::WrongPassphrase { .. } => tr.t("unlock-wrong"),
         AgentError::TooSoon { retry_after } => {

@@ -4,13 +4,26 @@
 //! Every signature goes through the node's key agent ([`aviso_node::agent`]): the browser
 //! never sees a key. Each part of the desk is a submodule with its own routes, merged
 //! here, and its own messages in `web/locales/<tag>/<part>.ftl`.
+//!
+//! - [`trust`]: the trust list, edited as a draft and published after a preview
+//!   ([`trust_diff`]); [`resources`]: resource notices; [`invites`]: the invite as a QR
+//!   code; [`signing`]: the lock banner and signing through the agent (`desk-lists.ftl`).
 
 use axum::Router;
 
 use crate::server::WebState;
 
+mod invites;
+mod resources;
+mod signing;
+mod trust;
+mod trust_diff;
+
 /// The desk's routes, served beside the member pages (on this machine and to paired
 /// phones), behind the same guards.
 pub(crate) fn routes() -> Router<WebState> {
     Router::new()
+        .merge(trust::routes())
+        .merge(resources::routes())
+        .merge(invites::routes())
 }
