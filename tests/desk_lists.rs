@@ -188,7 +188,7 @@ fn an_organizer_keeps_the_lists_in_the_browser() {
     b.eval(&format!(
         "document.getElementById('key').value = '{}';\
          document.getElementById('label').value = 'Carla';\
-         document.querySelector('input[name=role][value=organizer]').checked = true;\
+         document.getElementById('role').value = 'organizer';\
          document.getElementById('areas').value = '9q8yy';\
          document.querySelector('input[name=category][value=raid]').checked = true;\
          document.getElementById('add-form').submit(); true",

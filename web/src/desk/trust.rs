@@ -451,7 +451,14 @@ async fn page(
                 .collect::<Vec<_>>()
                 .join(", "),
             categories: e.categories.iter().map(|c| c.name().to_owned()).collect(),
-            expires: e.expires_at.map(trust_diff::date).unwrap_or_default(),
+            expires: e
+                .expires_at
+                .map(|t| {
+                    trust_diff::date(t)
+                        .trim_matches(['\u{2068}', '\u{2069}'])
+                        .to_owned()
+                })
+                .unwrap_or_default(),
             editing: true,
         };
     }

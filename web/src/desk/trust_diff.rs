@@ -147,10 +147,11 @@ pub(crate) fn diff<'a>(old: Option<&'a TrustList>, new: &'a TrustList) -> Vec<Li
     out
 }
 
-/// A date (UTC), the same in every language: 2026-11-30.
+/// A date (UTC), the same in every language: 2026-11-30, isolated left to right (U+2068
+/// ... U+2069) so that it reads the same inside a right-to-left sentence.
 pub(crate) fn date(at: u64) -> String {
     time::OffsetDateTime::from_unix_timestamp(i64::try_from(at).unwrap_or(i64::MAX))
-        .map(|t| t.date().to_string())
+        .map(|t| format!("\u{2068}{}\u{2069}", t.date()))
         .unwrap_or_default()
 }
 
@@ -441,7 +442,7 @@ mod tests {
                     fp(5)
                 ),
                 format!(
-                    "Change Luis ({}): was member (sends reports); everywhere; all categories and resource notices; as long as the list. Now organizer (signs alerts and resource notices); 24th St (\u{2068}9q8yy\u{2069}); all categories and resource notices; until 2030-03-17",
+                    "Change Luis ({}): was member (sends reports); everywhere; all categories and resource notices; as long as the list. Now organizer (signs alerts and resource notices); 24th St (\u{2068}9q8yy\u{2069}); all categories and resource notices; until \u{2068}2030-03-17\u{2069}",
                     fp(3)
                 ),
                 "Raid: 1 → 2 signatures needed".to_owned(),
