@@ -148,10 +148,10 @@ fn an_organizer_keeps_the_lists_in_the_browser() {
     let mbase = web_base(&member);
     wait_for("Bea's alert on the member's page", WAIT, || {
         mb.goto(&format!("{mbase}/"));
-        (mb.eval(&format!(
+        let shown = mb.eval(&format!(
             "document.getElementById('a-{checkpoint}') !== null"
-        )) == Value::from(true))
-        .then_some(())
+        ));
+        (shown == true).then_some(())
     });
 
     // The organizer's desk shows the published list in words.
@@ -209,9 +209,10 @@ fn an_organizer_keeps_the_lists_in_the_browser() {
             fingerprint(&carla)
         )]
     );
-    assert!(b.text().contains(&format!(
-        "signs the list “Mission rapid response”, version 2"
-    )));
+    assert!(
+        b.text()
+            .contains("signs the list “Mission rapid response”, version 2")
+    );
     assert_eq!(
         b.eval("document.getElementById('publish') === null"),
         Value::from(true),
