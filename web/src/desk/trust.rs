@@ -792,22 +792,27 @@ fn preview_page<'a>(
     }
 }
 
-async fn places_of(s: &WebState, tr: &Tr) -> Places {
+/// The lists, the owner's key and the named places, for publishing; anyone but the
+/// owner goes back to the list.
+async fn owned(s: &WebState, tr: &Tr) -> Result<(Lists, PublicKey, Places), Response> {
+    let l = lists(s)
+        .await
+        .map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, draft_error(tr, &e)).into_response())?;
+    let (true, Some(owner)) = (l.editable, l.owner) else {
+        return Err(Redirect::to("/desk/trust").into_response());
+    };
     let settings = settings_of(s);
     let feed = load_feed(s).await.ok();
-    context(s, tr, &settings, feed.as_ref()).places
+    let places = context(s, tr, &settings, feed.as_ref()).places;
+    Ok((l, owner, places))
 }
 
 async fn preview(State(s): State<WebState>, headers: HeaderMap) -> Response {
     let tr = tr_for(&headers, Some(&settings_of(&s)));
-    let l = match lists(&s).await {
-        Ok(l) => l,
-        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, draft_error(&tr, &e)).into_response(),
+    let (l, owner, places) = match owned(&s, &tr).await {
+        Ok(x) => x,
+        Err(r) => return r,
     };
-    let (true, Some(owner)) = (l.editable, l.owner) else {
-        return Redirect::to("/desk/trust").into_response();
-    };
-    let places = places_of(&s, &tr).await;
     let d = l.working(&s);
     html(preview_page(
         &s,
@@ -832,14 +837,10 @@ async fn publish(
     axum::extract::Form(f): axum::extract::Form<PublishFields>,
 ) -> Response {
     let tr = tr_for(&headers, Some(&settings_of(&s)));
-    let l = match lists(&s).await {
-        Ok(l) => l,
-        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, draft_error(&tr, &e)).into_response(),
+    let (l, owner, places) = match owned(&s, &tr).await {
+        Ok(x) => x,
+        Err(r) => return r,
     };
-    let (true, Some(owner)) = (l.editable, l.owner) else {
-        return Redirect::to("/desk/trust").into_response();
-    };
-    let places = places_of(&s, &tr).await;
     let mut d = l.working(&s);
     let again = |d: &Draft, stale: bool, message: Option<String>| {
         let form = Errors {
