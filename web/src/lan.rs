@@ -30,7 +30,7 @@ pub struct DeviceId(pub String);
 pub struct PairPage<'a> {
     /// Around it.
     pub frame: Frame<'a>,
-    /// Why the last try failed, in the member's language.
+    /// Why the last try failed, in the member's language, as HTML (from `Tr::t_code`).
     pub error: Option<String>,
     /// The node CA's SHA-256, as phones show it.
     pub fingerprint: String,
@@ -152,7 +152,8 @@ pub async fn pair_post(
                 PairError::Full => (StatusCode::CONFLICT, "pair-full"),
                 _ => (StatusCode::INTERNAL_SERVER_ERROR, "pair-refused"),
             };
-            (status, pair_page(&s, &tr, &headers, Some(tr.t(key)))).into_response()
+            // HTML: a command in the message becomes <code> (everything else escaped).
+            (status, pair_page(&s, &tr, &headers, Some(tr.t_code(key)))).into_response()
         }
     }
 }
