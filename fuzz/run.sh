@@ -14,7 +14,7 @@
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`). Seeds are real
 # objects written by the `seeds` binary into fuzz/corpus/<target>/, where libFuzzer also
 # keeps what it finds (not committed). Reproduce a crash with
-#   cargo +nightly fuzz run <target> fuzz/artifacts/<target>/<file>
+#   cargo +nightly fuzz run --features libfuzzer <target> fuzz/artifacts/<target>/<file>
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,7 +28,7 @@ target_dir="${FUZZ_TARGET_DIR:-$PWD/fuzz/target}"
 triple="$(rustc +nightly -vV | sed -n 's/^host: //p')"
 bin="$target_dir/$triple/release"
 
-cargo +nightly fuzz build --sanitizer "$sanitizer" --target-dir "$target_dir"
+cargo +nightly fuzz build --features libfuzzer --sanitizer "$sanitizer" --target-dir "$target_dir"
 "$bin/seeds" fuzz/corpus >/dev/null
 
 logs="fuzz/artifacts/logs"

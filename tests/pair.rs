@@ -310,8 +310,29 @@ fn a_phone_pairs_over_https_and_a_revoked_one_is_refused() {
         Value::from(true),
         "revoked from the settings page: the pairing page"
     );
+    // Paired a third time from the settings page's button, with no terminal: the page
+    // shows the address as a QR code and as text, and the phone opens it.
+    desk.goto(&format!("{local}/settings"));
+    desk.eval("document.getElementById('pair-phone').click(); true");
+    desk.wait_for(
+        "the pairing code page",
+        WAIT,
+        "document.getElementById('pair-url') !== null && document.querySelector('svg.qr') !== null",
+    );
+    let url = desk
+        .eval("document.getElementById('pair-url').textContent")
+        .as_str()
+        .expect("the pairing address")
+        .to_owned();
+    assert!(url.starts_with(&format!("{base}/pair#")), "{url}");
+    if let Some(script) = &axe_js {
+        let v = axe(&mut desk, script);
+        assert!(v.is_empty(), "axe-core on the pairing code page: {v:#?}");
+    }
+    if let Some(dir) = std::env::var_os("AVISO_SCREENSHOTS") {
+        desk.screenshot(&std::path::Path::new(&dir).join("pair-code-phone.png"));
+    }
     // Phones cannot list or revoke devices: the settings page on the LAN has no list.
-    let (url, _, _) = pair(&org);
     b.goto(&url);
     b.eval("document.getElementById('pair-submit').click(); true");
     b.wait_for("paired a third time", WAIT, "location.pathname === '/'");

@@ -12,10 +12,10 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use aviso_fuzz::{NOW, SyncFixture};
-use aviso_protocol::envelope::id_of as envelope_id;
 use aviso_node::net::sync::{
     FETCH_BATCH, MAX_FETCH_REQUEST, MAX_FETCH_RESPONSE, decode_envelopes, decode_ids, encode_ids,
 };
+use aviso_protocol::envelope::id_of as envelope_id;
 use aviso_protocol::limits::MAX_ENVELOPE_BYTES;
 use aviso_protocol::{Envelope, Id};
 use libfuzzer_sys::fuzz_target;

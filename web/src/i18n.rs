@@ -34,6 +34,31 @@ pub struct Language {
     pub reviewed: bool,
 }
 
+/// `text`, HTML-escaped, with each pair of backticks turned into a left-to-right `<code>`.
+fn code_spans(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    for (i, part) in text.split('`').enumerate() {
+        let inside = i % 2 == 1;
+        if inside {
+            out.push_str(r#"<code dir="ltr">"#);
+        }
+        for c in part.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                c => out.push(c),
+            }
+        }
+        if inside {
+            out.push_str("</code>");
+        }
+    }
+    out
+}
+
 /// The languages shipped, in the order the switch lists them.
 pub const LANGUAGES: &[Language] = &[
     Language {
@@ -137,6 +162,13 @@ impl Tr {
         LOCALES.lookup(&self.id, key)
     }
 
+    /// A message as HTML, where a command written between backticks (`` `aviso web` ``)
+    /// becomes `<code dir="ltr">`: a command reads left to right inside Arabic too, and the
+    /// backticks are not shown. Everything else is escaped.
+    pub fn t_code(&self, key: &str) -> String {
+        code_spans(&self.t(key))
+    }
+
     /// A message with arguments (numbers select plural forms).
     pub fn args(&self, key: &str, args: &[(&'static str, Arg)]) -> String {
         let map: HashMap<Cow<'static, str>, FluentValue> = args
@@ -235,5 +267,17 @@ mod tests {
         let en = Tr::new("en");
         assert_eq!(en.n("time-minutes-ago", "n", 1), "1 minute ago");
         assert_eq!(en.n("time-minutes-ago", "n", 5), "5 minutes ago");
+    }
+
+    #[test]
+    fn commands_become_left_to_right_code() {
+        assert_eq!(
+            code_spans("Run `aviso web` <now> & \"then\""),
+            r#"Run <code dir="ltr">aviso web</code> &lt;now&gt; &amp; &quot;then&quot;"#
+        );
+        assert_eq!(code_spans("no command"), "no command");
+        let ar = Tr::new("ar").t_code("signin-intro");
+        assert!(ar.contains(r#"<code dir="ltr">aviso web</code>"#), "{ar}");
+        assert!(!ar.contains('`'));
     }
 }

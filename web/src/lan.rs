@@ -30,7 +30,7 @@ pub struct DeviceId(pub String);
 pub struct PairPage<'a> {
     /// Around it.
     pub frame: Frame<'a>,
-    /// Why the last try failed, in the member's language.
+    /// Why the last try failed, in the member's language, as HTML (from `Tr::t_code`).
     pub error: Option<String>,
     /// The node CA's SHA-256, as phones show it.
     pub fingerprint: String,
@@ -47,6 +47,96 @@ pub struct DeviceRow {
     pub name: String,
     /// "Paired 3 days ago, last used 5 minutes ago".
     pub when: String,
+}
+
+/// The settings page's phones section (on this machine only).
+#[derive(Debug, Clone)]
+pub struct Devices {
+    /// The paired devices.
+    pub rows: Vec<DeviceRow>,
+    /// Whether the node serves phones on the LAN, so a pairing code can be made here.
+    pub pairing: bool,
+}
+
+/// Pair a phone, from the node's own machine: a QR code of the pairing address.
+#[derive(Debug, Template)]
+#[template(path = "pair_code.html")]
+pub struct PairCodePage<'a> {
+    /// Around it.
+    pub frame: Frame<'a>,
+    /// The pairing address (`https://<lan ip>:<port>/pair#<code>`), when phones are served.
+    pub url: Option<String>,
+    /// The one-time code alone, for typing.
+    pub code: String,
+    /// The QR code of `url`, as inline SVG (made here, no user input in it).
+    pub qr_svg: String,
+    /// The node CA's SHA-256, as phones show it.
+    pub fingerprint: String,
+    /// How long the code works, in minutes.
+    pub minutes: u64,
+}
+
+/// `url` as an inline SVG QR code (medium error correction: a phone camera reads it off
+/// a screen), without the XML declaration, labelled for screen readers.
+fn qr_svg(url: &str, label: &str) -> String {
+    use qrcode::render::svg;
+    let Ok(code) = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
+    else {
+        return String::new();
+    };
+    let svg = code
+        .render::<svg::Color<'_>>()
+        .min_dimensions(240, 240)
+        .quiet_zone(true)
+        .build();
+    let body = svg.find("<svg").map_or(svg.as_str(), |at| &svg[at..]);
+    let label = label
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;");
+    body.replacen(
+        "<svg",
+        &format!(r#"<svg role="img" aria-label="{label}" class="qr""#),
+        1,
+    )
+}
+
+/// `POST /settings/pair` (same machine only): a new one-time pairing code, shown as a QR
+/// code to scan with the phone, its address and the certificate's fingerprint; or, when
+/// the node does not serve phones, how to turn that on.
+pub async fn pair_here(State(s): State<WebState>, headers: HeaderMap) -> Response {
+    if s.lan {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let tr = crate::server::tr_for(&headers, Some(&crate::server::settings_of(&s)));
+    let minutes = aviso_node::lan::pairing::PAIR_CODE_TTL.as_secs() / 60;
+    let mut page = PairCodePage {
+        frame: Frame::new(&tr, "settings", "/settings"),
+        url: None,
+        code: String::new(),
+        qr_svg: String::new(),
+        fingerprint: fingerprint(&s),
+        minutes,
+    };
+    if let Some(served) = s.api.lan.served() {
+        match s.api.lan.pairing.new_code() {
+            Ok(code) => {
+                let url = format!("{}/pair#{code}", served.base_url());
+                page.qr_svg = qr_svg(&url, &tr.t("pairing-qr-label"));
+                page.url = Some(url);
+                page.code = code;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot make a pairing code");
+                let why = tr.args(
+                    "error-generic",
+                    &[("why", crate::i18n::Arg::Str(e.to_string()))],
+                );
+                return (StatusCode::INTERNAL_SERVER_ERROR, why).into_response();
+            }
+        }
+    }
+    crate::server::html(page)
 }
 
 fn device_cookie(headers: &HeaderMap) -> Option<&str> {
@@ -152,7 +242,8 @@ pub async fn pair_post(
                 PairError::Full => (StatusCode::CONFLICT, "pair-full"),
                 _ => (StatusCode::INTERNAL_SERVER_ERROR, "pair-refused"),
             };
-            (status, pair_page(&s, &tr, &headers, Some(tr.t(key)))).into_response()
+            // HTML: a command in the message becomes <code> (everything else escaped).
+            (status, pair_page(&s, &tr, &headers, Some(tr.t_code(key)))).into_response()
         }
     }
 }
@@ -191,29 +282,32 @@ pub async fn unpair_self(State(s): State<WebState>, req: Request) -> Response {
 
 /// The paired devices for the settings page: only for a browser on the node's own
 /// machine (`None` on the LAN, where a phone must not unpair the others).
-pub fn device_rows(s: &WebState, cx: &crate::view::Context<'_>) -> Option<Vec<DeviceRow>> {
+pub fn device_rows(s: &WebState, cx: &crate::view::Context<'_>) -> Option<Devices> {
     if s.lan {
         return None;
     }
-    Some(
-        s.api
-            .lan
-            .pairing
-            .devices()
-            .into_iter()
-            .map(|d| DeviceRow {
-                when: cx.tr.args(
-                    "devices-when",
-                    &[
-                        ("paired", crate::i18n::Arg::Str(cx.ago(d.paired_at))),
-                        ("seen", crate::i18n::Arg::Str(cx.ago(d.last_seen))),
-                    ],
-                ),
-                id: d.id,
-                name: d.name,
-            })
-            .collect(),
-    )
+    let rows = s
+        .api
+        .lan
+        .pairing
+        .devices()
+        .into_iter()
+        .map(|d| DeviceRow {
+            when: cx.tr.args(
+                "devices-when",
+                &[
+                    ("paired", crate::i18n::Arg::Str(cx.ago(d.paired_at))),
+                    ("seen", crate::i18n::Arg::Str(cx.ago(d.last_seen))),
+                ],
+            ),
+            id: d.id,
+            name: d.name,
+        })
+        .collect();
+    Some(Devices {
+        rows,
+        pairing: s.api.lan.served().is_some(),
+    })
 }
 
 /// `POST /settings/devices/{id}/revoke` (same machine only): unpair a device.

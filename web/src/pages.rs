@@ -200,7 +200,7 @@ pub struct SettingsPage<'a> {
     /// Just saved.
     pub saved: bool,
     /// Paired phones, on this machine only (`None` on the LAN).
-    pub devices: Option<Vec<crate::lan::DeviceRow>>,
+    pub devices: Option<crate::lan::Devices>,
 }
 
 /// Status.

@@ -161,6 +161,7 @@ pub fn router(state: WebState) -> Router {
         .route("/lang", post(set_lang))
         .route("/signout", post(signout))
         .route("/settings/devices/{id}/revoke", post(crate::lan::revoke))
+        .route("/settings/pair", post(crate::lan::pair_here))
         .layer(middleware::from_fn_with_state(state.clone(), session_guard));
     finish(open.merge(guarded), state)
 }

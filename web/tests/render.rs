@@ -300,17 +300,34 @@ fn render_all(tr: &Tr, feed: &Feed) -> Vec<(&'static str, String)> {
                 },
                 follows: vec![("Mission rapid response".into(), "ab12 cd34".into())],
                 saved: true,
-                devices: Some(vec![aviso_web::lan::DeviceRow {
-                    id: "3fa9c01e".into(),
-                    name: "<script>alert(1)</script>".into(),
-                    when: tr.args(
-                        "devices-when",
-                        &[
-                            ("paired", aviso_web::i18n::Arg::Str(tr.t("time-just-now"))),
-                            ("seen", aviso_web::i18n::Arg::Str(tr.t("time-just-now"))),
-                        ],
-                    ),
-                }]),
+                devices: Some(aviso_web::lan::Devices {
+                    pairing: true,
+                    rows: vec![aviso_web::lan::DeviceRow {
+                        id: "3fa9c01e".into(),
+                        name: "<script>alert(1)</script>".into(),
+                        when: tr.args(
+                            "devices-when",
+                            &[
+                                ("paired", aviso_web::i18n::Arg::Str(tr.t("time-just-now"))),
+                                ("seen", aviso_web::i18n::Arg::Str(tr.t("time-just-now"))),
+                            ],
+                        ),
+                    }],
+                }),
+            }
+            .render()
+            .expect("renders"),
+        ),
+        (
+            "pair-code",
+            aviso_web::lan::PairCodePage {
+                frame: Frame::new(tr, "settings", "/settings"),
+                url: Some("https://198.51.100.7:7448/pair#k3v9-2qxd-8h4m-pz6t".into()),
+                code: "k3v9-2qxd-8h4m-pz6t".into(),
+                qr_svg: r#"<svg role="img" aria-label="QR" class="qr" viewBox="0 0 1 1"></svg>"#
+                    .into(),
+                fingerprint: "AB12 CD34".into(),
+                minutes: 10,
             }
             .render()
             .expect("renders"),

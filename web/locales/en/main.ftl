@@ -255,7 +255,7 @@ pair-too-many = Too many wrong codes. Run `aviso web pair` again for a new one.
 pair-full = Too many devices are paired. Revoke one in Settings on the computer where your node runs.
 devices-title = Paired devices
 devices-hint = Phones and tablets that open Aviso over your home network. Revoking one signs it out at once.
-devices-none = No device is paired. Run `aviso web pair` to pair a phone.
+devices-none = No device is paired yet.
 devices-revoke = Revoke
 devices-when = paired { $paired }, last used { $seen }
 
@@ -267,3 +267,18 @@ panic-title = Erase everything on this device?
 panic-explain = This destroys your signing key and everything this node has stored, at once and for good. Nobody can read it afterwards, not even you. To use Aviso again, you will need an invite.
 panic-confirm = Erase everything now
 panic-cancel = Cancel, go back to settings
+pairing-button = Pair a phone
+pairing-title = Pair a phone
+pairing-step-wifi = Connect the phone to the same Wi-Fi as this computer.
+pairing-step-scan = Scan this code with the phone's camera, or open the address on the phone and type the code.
+pairing-address = Address
+pairing-code = Code
+pairing-step-trust = The phone then offers your node's certificate, so it can install the app. Its fingerprint must be exactly:
+pairing-expires = { $minutes ->
+    [one] The code works once, for { $minutes } minute.
+   *[other] The code works once, for { $minutes } minutes.
+}
+pairing-again = Make a new code
+pairing-back = Back to settings
+pairing-qr-label = QR code of the pairing address
+pairing-off = Phones on your home network are turned off. To turn them on, run `aviso web pair --enable` on this computer and restart the node (or start it with `aviso node --lan`).

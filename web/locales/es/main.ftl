@@ -254,7 +254,7 @@ pair-too-many = Demasiados códigos incorrectos. Ejecute `aviso web pair` otra v
 pair-full = Hay demasiados dispositivos emparejados. Revoque uno en Ajustes, en la computadora donde corre su nodo.
 devices-title = Dispositivos emparejados
 devices-hint = Teléfonos y tabletas que abren Aviso por la red de su casa. Al revocar uno, se cierra su sesión de inmediato.
-devices-none = No hay ningún dispositivo emparejado. Ejecute `aviso web pair` para emparejar un teléfono.
+devices-none = Todavía no hay ningún dispositivo emparejado.
 devices-revoke = Revocar
 devices-when = emparejado { $paired }, último uso { $seen }
 
@@ -266,3 +266,18 @@ panic-title = ¿Borrar todo en este dispositivo?
 panic-explain = Esto destruye su clave de firma y todo lo que este nodo ha guardado, de inmediato y para siempre. Nadie podrá leerlo después, ni usted. Para volver a usar Aviso necesitará una invitación.
 panic-confirm = Borrar todo ahora
 panic-cancel = Cancelar y volver a los ajustes
+pairing-button = Emparejar un teléfono
+pairing-title = Emparejar un teléfono
+pairing-step-wifi = Conecte el teléfono a la misma red Wi-Fi que esta computadora.
+pairing-step-scan = Escanee este código con la cámara del teléfono, o abra la dirección en el teléfono y escriba el código.
+pairing-address = Dirección
+pairing-code = Código
+pairing-step-trust = Luego el teléfono ofrece el certificado de su nodo, para poder instalar la aplicación. Su huella debe ser exactamente:
+pairing-expires = { $minutes ->
+    [one] El código sirve una sola vez, durante { $minutes } minuto.
+   *[other] El código sirve una sola vez, durante { $minutes } minutos.
+}
+pairing-again = Crear un código nuevo
+pairing-back = Volver a la configuración
+pairing-qr-label = Código QR de la dirección de emparejamiento
+pairing-off = Los teléfonos en su red de casa están desactivados. Para activarlos, ejecute `aviso web pair --enable` en esta computadora y reinicie el nodo (o inícielo con `aviso node --lan`).

@@ -254,7 +254,7 @@ pair-too-many = Trop de codes faux. Relancez `aviso web pair` pour en obtenir un
 pair-full = Trop d’appareils sont appairés. Révoquez-en un dans Réglages, sur l’ordinateur où tourne votre nœud.
 devices-title = Appareils appairés
 devices-hint = Téléphones et tablettes qui ouvrent Aviso par le réseau de votre maison. En révoquer un le déconnecte tout de suite.
-devices-none = Aucun appareil appairé. Lancez `aviso web pair` pour appairer un téléphone.
+devices-none = Aucun appareil n'est encore associé.
 devices-revoke = Révoquer
 devices-when = appairé { $paired }, dernier usage { $seen }
 
@@ -266,3 +266,18 @@ panic-title = Tout effacer sur cet appareil ?
 panic-explain = Cela détruit votre clé de signature et tout ce que ce nœud a gardé, immédiatement et pour toujours. Personne ne pourra plus le lire, pas même vous. Pour utiliser Aviso à nouveau, il vous faudra une invitation.
 panic-confirm = Tout effacer maintenant
 panic-cancel = Annuler et revenir aux réglages
+pairing-button = Associer un téléphone
+pairing-title = Associer un téléphone
+pairing-step-wifi = Connectez le téléphone au même Wi-Fi que cet ordinateur.
+pairing-step-scan = Scannez ce code avec l'appareil photo du téléphone, ou ouvrez l'adresse sur le téléphone et tapez le code.
+pairing-address = Adresse
+pairing-code = Code
+pairing-step-trust = Le téléphone propose ensuite le certificat de votre nœud, pour pouvoir installer l'application. Son empreinte doit être exactement :
+pairing-expires = { $minutes ->
+    [one] Le code ne sert qu'une fois, pendant { $minutes } minute.
+   *[other] Le code ne sert qu'une fois, pendant { $minutes } minutes.
+}
+pairing-again = Créer un nouveau code
+pairing-back = Retour aux réglages
+pairing-qr-label = Code QR de l'adresse d'association
+pairing-off = Les téléphones sur votre réseau domestique sont désactivés. Pour les activer, lancez `aviso web pair --enable` sur cet ordinateur et redémarrez le nœud (ou démarrez-le avec `aviso node --lan`).

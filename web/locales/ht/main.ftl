@@ -254,7 +254,7 @@ pair-too-many = Twòp kòd ki pa bon. Lanse `aviso web pair` ankò pou yon lòt.
 pair-full = Twòp aparèy konekte deja. Retire youn nan Paramèt, sou òdinatè kote nœud ou ap mache a.
 devices-title = Aparèy ki konekte
 devices-hint = Telefòn ak tablèt ki louvri Aviso sou rezo lakay ou. Lè ou retire youn, li dekonekte touswit.
-devices-none = Pa gen okenn aparèy ki konekte. Lanse `aviso web pair` pou konekte yon telefòn.
+devices-none = Pa gen okenn aparèy ki konekte ankò.
 devices-revoke = Retire
 devices-when = konekte { $paired }, dènye fwa { $seen }
 
@@ -266,3 +266,18 @@ panic-title = Efase tout bagay sou aparèy sa a?
 panic-explain = Sa detwi kle siyati ou ak tout sa nœud sa a te kenbe, touswit e pou toutan. Pèsonn p ap ka li l apre, menm ou menm. Pou sèvi ak Aviso ankò, w ap bezwen yon envitasyon.
 panic-confirm = Efase tout kounye a
 panic-cancel = Anile, retounen nan paramèt yo
+pairing-button = Konekte yon telefòn
+pairing-title = Konekte yon telefòn
+pairing-step-wifi = Konekte telefòn nan sou menm Wi-Fi ak òdinatè sa a.
+pairing-step-scan = Eskane kòd sa a ak kamera telefòn nan, oswa louvri adrès la sou telefòn nan epi tape kòd la.
+pairing-address = Adrès
+pairing-code = Kòd
+pairing-step-trust = Apre sa telefòn nan ofri sètifika nœud ou a, pou li ka enstale aplikasyon an. Anprent li dwe egzakteman:
+pairing-expires = { $minutes ->
+    [one] Kòd la mache yon sèl fwa, pandan { $minutes } minit.
+   *[other] Kòd la mache yon sèl fwa, pandan { $minutes } minit.
+}
+pairing-again = Fè yon nouvo kòd
+pairing-back = Retounen nan paramèt yo
+pairing-qr-label = Kòd QR adrès pou konekte a
+pairing-off = Telefòn sou rezo lakay ou yo fèmen. Pou louvri yo, kouri `aviso web pair --enable` sou òdinatè sa a epi rekòmanse nœud la (oswa lanse li ak `aviso node --lan`).

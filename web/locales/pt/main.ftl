@@ -254,7 +254,7 @@ pair-too-many = Códigos errados demais. Rode `aviso web pair` de novo para ter 
 pair-full = Há dispositivos pareados demais. Revogue um em Configurações, no computador onde o seu nó funciona.
 devices-title = Dispositivos pareados
 devices-hint = Celulares e tablets que abrem o Aviso pela rede da sua casa. Revogar um desconecta-o na hora.
-devices-none = Nenhum dispositivo pareado. Rode `aviso web pair` para parear um celular.
+devices-none = Nenhum dispositivo pareado ainda.
 devices-revoke = Revogar
 devices-when = pareado { $paired }, último uso { $seen }
 
@@ -266,3 +266,18 @@ panic-title = Apagar tudo neste aparelho?
 panic-explain = Isto destrói a sua chave de assinatura e tudo o que este nó guardou, na hora e para sempre. Ninguém poderá ler depois, nem você. Para usar o Aviso de novo, precisará de um convite.
 panic-confirm = Apagar tudo agora
 panic-cancel = Cancelar e voltar às configurações
+pairing-button = Parear um celular
+pairing-title = Parear um celular
+pairing-step-wifi = Conecte o celular à mesma rede Wi-Fi deste computador.
+pairing-step-scan = Leia este código com a câmera do celular, ou abra o endereço no celular e digite o código.
+pairing-address = Endereço
+pairing-code = Código
+pairing-step-trust = Depois o celular oferece o certificado do seu nó, para poder instalar o aplicativo. A impressão digital dele deve ser exatamente:
+pairing-expires = { $minutes ->
+    [one] O código funciona uma única vez, por { $minutes } minuto.
+   *[other] O código funciona uma única vez, por { $minutes } minutos.
+}
+pairing-again = Gerar um código novo
+pairing-back = Voltar às configurações
+pairing-qr-label = Código QR do endereço de pareamento
+pairing-off = Os celulares na sua rede de casa estão desativados. Para ativá-los, execute `aviso web pair --enable` neste computador e reinicie o nó (ou inicie-o com `aviso node --lan`).

@@ -249,7 +249,7 @@ pair-too-many = 错误的配对码太多。请再次运行 `aviso web pair` 获�
 pair-full = 已配对的设备太多。请在运行节点的电脑上，于“设置”中撤销一个。
 devices-title = 已配对的设备
 devices-hint = 通过家庭网络打开 Aviso 的手机和平板。撤销后，该设备会立即退出。
-devices-none = 没有已配对的设备。运行 `aviso web pair` 来配对手机。
+devices-none = 还没有配对的设备。
 devices-revoke = 撤销
 devices-when = 配对于{ $paired }，最后使用于{ $seen }
 
@@ -261,3 +261,17 @@ panic-title = 清除这台设备上的一切？
 panic-explain = 这会立即并永久销毁您的签名密钥和本节点保存的一切。之后没有人能读取，包括您自己。要再次使用 Aviso，您需要一个邀请。
 panic-confirm = 立即全部清除
 panic-cancel = 取消，返回设置
+pairing-button = 配对手机
+pairing-title = 配对手机
+pairing-step-wifi = 把手机连到与这台电脑相同的 Wi-Fi。
+pairing-step-scan = 用手机相机扫描这个二维码，或在手机上打开这个地址并输入配对码。
+pairing-address = 地址
+pairing-code = 配对码
+pairing-step-trust = 之后手机会提供你节点的证书，以便安装应用。它的指纹必须完全是：
+pairing-expires = { $minutes ->
+   *[other] 配对码只能用一次，有效 { $minutes } 分钟。
+}
+pairing-again = 生成新的配对码
+pairing-back = 返回设置
+pairing-qr-label = 配对地址的二维码
+pairing-off = 家庭网络上的手机访问已关闭。要开启，请在这台电脑上运行 `aviso web pair --enable` 并重启节点（或用 `aviso node --lan` 启动）。
