@@ -78,8 +78,10 @@ fn confirm_publish(b: &mut Browser, version: u64) {
     );
 }
 
-/// The dark modules of the QR code on the page, read back from its SVG path, row by row.
-fn qr_modules(b: &mut Browser) -> (usize, Vec<bool>) {
+/// The dark modules of the QR code on the page, `side` modules a side with its quiet
+/// zone, read back from its SVG (one `M{x} {y}h{w}v{h}H{x}V{y}` rectangle per run of dark
+/// pixels), row by row.
+fn qr_modules(b: &mut Browser, side: usize) -> Vec<bool> {
     let view = b.eval("document.querySelector('#invite-qr svg').getAttribute('viewBox')");
     let size: usize = view
         .as_str()
@@ -88,20 +90,31 @@ fn qr_modules(b: &mut Browser) -> (usize, Vec<bool>) {
         .nth(2)
         .and_then(|s| s.parse().ok())
         .expect("a size");
+    assert_eq!(size % side, 0, "whole pixels per module: {size} for {side}");
+    let unit = size / side;
     let d = b.eval("document.querySelector('#invite-qr svg path').getAttribute('d')");
-    let mut grid = vec![false; size * size];
-    for m in d
+    let mut grid = vec![false; side * side];
+    for rect in d
         .as_str()
         .expect("a path")
         .split('M')
         .filter(|m| !m.is_empty())
     {
-        let xy = m.trim_end_matches("h1v1h-1z");
-        let (x, y) = xy.split_once(' ').expect("x y");
-        let (x, y): (usize, usize) = (x.parse().expect("x"), y.parse().expect("y"));
-        grid[y * size + x] = true;
+        let nums: Vec<usize> = rect
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|n| !n.is_empty())
+            .map(|n| n.parse().expect("a number"))
+            .collect();
+        let [left, top, width, height, ..] = nums[..] else {
+            panic!("not a rectangle: {rect}");
+        };
+        for y in (top..top + height).step_by(unit) {
+            for x in (left..left + width).step_by(unit) {
+                grid[(y / unit) * side + x / unit] = true;
+            }
+        }
     }
-    (size, grid)
+    grid
 }
 
 #[test]
@@ -307,14 +320,24 @@ fn an_organizer_keeps_the_lists_in_the_browser() {
     let c = Community::from_invite(&code).expect("a valid invite");
     assert_eq!(c.name, "Mission rapid response");
     assert_eq!(code, invite, "the invite members join with");
-    let (size, grid) = qr_modules(&mut b);
     let qr = qrcode::QrCode::with_error_correction_level(code.as_bytes(), qrcode::EcLevel::M)
         .expect("a QR code");
-    let quiet = (size - qr.width()) / 2;
+    // Four light modules of quiet zone on each side.
+    let quiet = 4;
+    let side = qr.width() + 2 * quiet;
+    let grid = qr_modules(&mut b, side);
+    assert_eq!(
+        grid.iter().filter(|m| **m).count(),
+        qr.to_colors()
+            .iter()
+            .filter(|c| **c == qrcode::Color::Dark)
+            .count(),
+        "nothing drawn in the quiet zone"
+    );
     for (i, m) in qr.to_colors().iter().enumerate() {
         let (x, y) = (i % qr.width() + quiet, i / qr.width() + quiet);
         assert_eq!(
-            grid[y * size + x],
+            grid[y * side + x],
             *m == qrcode::Color::Dark,
             "module {x},{y} of the QR code"
         );

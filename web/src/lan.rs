@@ -78,7 +78,7 @@ pub struct PairCodePage<'a> {
 
 /// `url` as an inline SVG QR code (medium error correction: a phone camera reads it off
 /// a screen), without the XML declaration, labelled for screen readers.
-fn qr_svg(url: &str, label: &str) -> String {
+pub(crate) fn qr_svg(url: &str, label: &str) -> String {
     use qrcode::render::svg;
     let Ok(code) = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
     else {
