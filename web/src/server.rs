@@ -161,6 +161,7 @@ pub fn router(state: WebState) -> Router {
         .route("/lang", post(set_lang))
         .route("/signout", post(signout))
         .route("/settings/devices/{id}/revoke", post(crate::lan::revoke))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::desk::nav))
         .layer(middleware::from_fn_with_state(state.clone(), session_guard));
     finish(open.merge(guarded), state)
 }
@@ -200,6 +201,7 @@ fn lan_router(state: WebState) -> Router {
         .route("/sw.js", get(service_worker));
     let guarded = pages()
         .route("/signout", post(crate::lan::unpair_self))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::desk::nav))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::lan::device_guard,
@@ -364,7 +366,7 @@ pub(crate) async fn load_feed(s: &WebState) -> Result<Feed, Response> {
     .map_err(|e| internal(&e))
 }
 
-fn internal(e: &dyn std::fmt::Display) -> Response {
+pub(crate) fn internal(e: &dyn std::fmt::Display) -> Response {
     tracing::error!(error = %e, "web request failed");
     (
         StatusCode::INTERNAL_SERVER_ERROR,
@@ -459,7 +461,7 @@ async fn alert_page(
     }
 }
 
-fn categories(tr: &Tr) -> Vec<(&'static str, String)> {
+pub(crate) fn categories(tr: &Tr) -> Vec<(&'static str, String)> {
     Category::ALL
         .iter()
         .take(5)
@@ -649,7 +651,7 @@ async fn report_send(
     })
 }
 
-fn outcome_words(o: &Outcome) -> String {
+pub(crate) fn outcome_words(o: &Outcome) -> String {
     match o {
         Outcome::Ignored { reason } | Outcome::Rejected { reason } => reason.clone(),
         Outcome::Throttled { reason, .. } => reason.clone(),
@@ -670,7 +672,7 @@ async fn unlock_with(s: &WebState, passphrase: Vec<u8>) -> Result<(), AgentError
     .map_err(|e| AgentError::KeyFile(e.to_string()))?
 }
 
-fn agent_message(tr: &Tr, e: &AgentError) -> String {
+pub(crate) fn agent_message(tr: &Tr, e: &AgentError) -> String {
     match e {
         AgentError::WrongPassphrase { .. } => tr.t("unlock-wrong"),
         AgentError::TooSoon { retry_after } => {
@@ -959,7 +961,7 @@ struct BackQuery {
 }
 
 /// A local path to return to: never another site.
-fn local_path(back: Option<&str>) -> String {
+pub(crate) fn local_path(back: Option<&str>) -> String {
     match back {
         Some(b)
             if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') && b.len() < 256 =>
