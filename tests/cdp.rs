@@ -214,11 +214,16 @@ impl Browser {
         self.send(method, params, None)
     }
 
-    /// Open another page (tab) in the same browser and send the following commands to
-    /// it; returns its session, for [`Browser::use_page`]. One browser serves several
-    /// people's pages in a test (each node is another origin, with its own cookies).
+    /// Open another page in the same browser, in a context of its own (cookies do not
+    /// tell ports apart, and every node is on 127.0.0.1), and send the following commands
+    /// to it; returns its session, for [`Browser::use_page`]. One browser serves several
+    /// people's pages in a test.
     pub fn new_page(&mut self) -> String {
-        let target = self.call_browser("Target.createTarget", json!({"url": "about:blank"}));
+        let context = self.call_browser("Target.createBrowserContext", json!({}));
+        let target = self.call_browser(
+            "Target.createTarget",
+            json!({"url": "about:blank", "browserContextId": context["browserContextId"]}),
+        );
         let target_id = target["targetId"].as_str().expect("target id").to_owned();
         let attached = self.call_browser(
             "Target.attachToTarget",

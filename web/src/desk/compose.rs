@@ -201,7 +201,12 @@ fn set_languages(form: &mut ComposeForm, langs: &[String]) {
                 b.template = instruction_template(&b.lang, &form.category);
                 b
             })
-            .unwrap_or_else(|| block(l, &form.category));
+            .unwrap_or_else(|| {
+                // A language added starts from the standard instruction in it.
+                let mut b = block(l, &form.category);
+                b.instruction.clone_from(&b.template);
+                b
+            });
         form.blocks.push(b);
     }
     form.langs = langs.join(", ");
@@ -314,11 +319,8 @@ async fn initial(s: &WebState, d: &Desk, query: &[(String, String)]) -> (Compose
             wanted.extend(d.settings.languages.iter().cloned());
             langs = lang_list(&wanted.join(","));
         }
-        set_languages(&mut form, &langs);
         // A new alert starts from the standard instruction of its category.
-        for b in &mut form.blocks {
-            b.instruction.clone_from(&b.template);
-        }
+        set_languages(&mut form, &langs);
     } else if !langs.is_empty() {
         set_languages(&mut form, &langs);
     }
