@@ -139,7 +139,11 @@ fn confirm_in_desk(
         ));
     }
     click(b, "#preview");
-    b.wait_for("the preview", WAIT, "document.getElementById('sign') !== null");
+    b.wait_for(
+        "the preview",
+        WAIT,
+        "document.getElementById('sign') !== null",
+    );
     b.eval("window.__before = true");
     let at = Instant::now();
     b.eval("document.getElementById('sign').click(); true");
@@ -211,7 +215,10 @@ fn organizers_confirm_co_sign_and_clear_an_alert_in_the_browser() {
     b.use_page(&p1);
     b.goto(&format!("{base1}/desk"));
     let page = plain(&mut b);
-    assert!(page.contains("Organizer desk") && page.contains("locked"), "{page}");
+    assert!(
+        page.contains("Organizer desk") && page.contains("locked"),
+        "{page}"
+    );
     assert!(
         page.contains("Organizer for every category in every area"),
         "{page}"
@@ -248,13 +255,21 @@ fn organizers_confirm_co_sign_and_clear_an_alert_in_the_browser() {
         .expect("group")
         .to_owned();
     click(&mut b, &format!("#{group} a.primary"));
-    assert_eq!(b.eval("document.getElementById('category').value"), Value::from("raid"));
-    assert_eq!(b.eval("document.getElementById('areas').value"), Value::from("9q8yy"));
+    assert_eq!(
+        b.eval("document.getElementById('category').value"),
+        Value::from("raid")
+    );
+    assert_eq!(
+        b.eval("document.getElementById('areas').value"),
+        Value::from("9q8yy")
+    );
     b.eval("document.getElementById('langs').value = 'en, es'; true");
     click(&mut b, "button[value=\"langs\"]");
     let todo_es = b.eval("document.getElementById('instruction-1').value");
     assert!(
-        todo_es.as_str().is_some_and(|t| t.starts_with("No abras la puerta")),
+        todo_es
+            .as_str()
+            .is_some_and(|t| t.starts_with("No abras la puerta")),
         "the Spanish standard instruction: {todo_es}"
     );
     b.eval(
@@ -290,8 +305,16 @@ fn organizers_confirm_co_sign_and_clear_an_alert_in_the_browser() {
         .as_str()
         .expect("alert id")
         .to_owned();
-    assert!(plain(&mut b).contains("Alert signed and sent"), "{}", plain(&mut b));
-    assert!(plain(&mut b).contains("Waiting for 1 more signature"), "{}", plain(&mut b));
+    assert!(
+        plain(&mut b).contains("Alert signed and sent"),
+        "{}",
+        plain(&mut b)
+    );
+    assert!(
+        plain(&mut b).contains("Waiting for 1 more signature"),
+        "{}",
+        plain(&mut b)
+    );
 
     // It reaches the members' nodes but is not shown: it lacks a signature.
     for m in [&m1, &m2] {
@@ -301,7 +324,11 @@ fn organizers_confirm_co_sign_and_clear_an_alert_in_the_browser() {
     }
     for page in [&pm1, &pm2] {
         b.use_page(page);
-        b.wait_for("the member's page", WAIT, "document.readyState === 'complete'");
+        b.wait_for(
+            "the member's page",
+            WAIT,
+            "document.readyState === 'complete'",
+        );
         assert_eq!(
             b.eval(&format!("document.getElementById('a-{alert}') === null")),
             Value::from(true),
@@ -353,7 +380,11 @@ fn organizers_confirm_co_sign_and_clear_an_alert_in_the_browser() {
     }
     cosign_times.push(cosigned_at.elapsed());
     b.use_page(&pm1);
-    assert_eq!(b.eval("window.__stayed === true"), Value::from(true), "no reload");
+    assert_eq!(
+        b.eval("window.__stayed === true"),
+        Value::from(true),
+        "no reload"
+    );
     let page = plain(&mut b);
     assert!(page.contains("Raid at the 24th St market"), "{page}");
 
@@ -366,15 +397,24 @@ fn organizers_confirm_co_sign_and_clear_an_alert_in_the_browser() {
     // organizer 2 co-signs the all-clear in their queue. Then every page shows it.
     b.use_page(&p1);
     b.goto(&format!("{base1}/desk/alerts/{alert}"));
-    assert!(plain(&mut b).contains("Shown to members"), "{}", plain(&mut b));
+    assert!(
+        plain(&mut b).contains("Shown to members"),
+        "{}",
+        plain(&mut b)
+    );
     click(&mut b, "#all-clear");
     let page = plain(&mut b);
     assert!(
-        page.contains("Declare all clear?") && page.contains("takes effect once 1 more organizer co-signs it"),
+        page.contains("Declare all clear?")
+            && page.contains("takes effect once 1 more organizer co-signs it"),
         "{page}"
     );
     click(&mut b, "#confirm-end");
-    assert!(plain(&mut b).contains("All-clear signed and sent"), "{}", plain(&mut b));
+    assert!(
+        plain(&mut b).contains("All-clear signed and sent"),
+        "{}",
+        plain(&mut b)
+    );
     b.use_page(&p2);
     b.goto(&format!("{base2}/desk/cosign"));
     b.wait_for(
@@ -461,7 +501,8 @@ fn organizers_confirm_co_sign_and_clear_an_alert_in_the_browser() {
                 o1.get(&format!("/v1/envelopes/{r}")).ok()
             });
             b.use_page(&p1);
-            let (id, _) = confirm_in_desk(&mut b, &base1, &r, &format!("Raid {run}"), Some("Redada"));
+            let (id, _) =
+                confirm_in_desk(&mut b, &base1, &r, &format!("Raid {run}"), Some("Redada"));
             wait_for("the raid at organizer 2", WAIT, || {
                 o2.get(&format!("/v1/envelopes/{id}")).ok()
             });
@@ -472,7 +513,9 @@ fn organizers_confirm_co_sign_and_clear_an_alert_in_the_browser() {
                 WAIT,
                 &format!("document.getElementById('endorse-{id}') !== null"),
             );
-            b.eval(&format!("document.getElementById('endorse-{id}').click(); true"));
+            b.eval(&format!(
+                "document.getElementById('endorse-{id}').click(); true"
+            ));
             let at = Instant::now();
             b.use_page(&pm2);
             b.wait_for(
@@ -518,7 +561,10 @@ fn organizers_confirm_co_sign_and_clear_an_alert_in_the_browser() {
                 );
                 if let Some(script) = &axe_js {
                     let v = axe(&mut b, script);
-                    assert!(v.is_empty(), "axe-core on {page} in {lang} at {size}: {v:#?}");
+                    assert!(
+                        v.is_empty(),
+                        "axe-core on {page} in {lang} at {size}: {v:#?}"
+                    );
                 }
                 if let Some(dir) = &shots {
                     let name = page.trim_start_matches('/').replace('/', "-");

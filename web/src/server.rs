@@ -161,7 +161,10 @@ pub fn router(state: WebState) -> Router {
         .route("/lang", post(set_lang))
         .route("/signout", post(signout))
         .route("/settings/devices/{id}/revoke", post(crate::lan::revoke))
-        .layer(middleware::from_fn_with_state(state.clone(), crate::desk::nav))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::desk::nav,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), session_guard));
     finish(open.merge(guarded), state)
 }
@@ -201,7 +204,10 @@ fn lan_router(state: WebState) -> Router {
         .route("/sw.js", get(service_worker));
     let guarded = pages()
         .route("/signout", post(crate::lan::unpair_self))
-        .layer(middleware::from_fn_with_state(state.clone(), crate::desk::nav))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::desk::nav,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::lan::device_guard,

@@ -130,3 +130,4 @@ desk-counts-more-end = تحتاج هذه الفئة إلى توقيعات مشت
 desk-cosign-kind-cancel = إلغاء لهذا التنبيه:
 desk-cosign-kind-all_clear = إعلان زوال الخطر لهذا التنبيه:
 desk-cosign-kind-update = تحديث: النسخة الجديدة من التنبيه.
+desk-alert-not-shown = لا يراه الأعضاء: { $why }

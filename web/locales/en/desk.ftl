@@ -157,3 +157,4 @@ desk-counts-more-end = This category needs co-signatures: it takes effect once {
 desk-cosign-kind-cancel = A cancel of this alert:
 desk-cosign-kind-all_clear = An all-clear of this alert:
 desk-cosign-kind-update = An update: the new version of the alert.
+desk-alert-not-shown = Not shown to members: { $why }

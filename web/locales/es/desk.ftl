@@ -157,3 +157,4 @@ desk-counts-more-end = Esta categoría necesita firmas adicionales: tendrá efec
 desk-cosign-kind-cancel = Una cancelación de esta alerta:
 desk-cosign-kind-all_clear = Un fin del peligro de esta alerta:
 desk-cosign-kind-update = Una actualización: la nueva versión de la alerta.
+desk-alert-not-shown = No visible para los miembros: { $why }

@@ -157,3 +157,4 @@ desk-counts-more-end = Cette catégorie exige des cosignatures : cela prendra ef
 desk-cosign-kind-cancel = Une annulation de cette alerte :
 desk-cosign-kind-all_clear = Une fin de cette alerte :
 desk-cosign-kind-update = Une mise à jour : la nouvelle version de l’alerte.
+desk-alert-not-shown = Non affichée aux membres : { $why }

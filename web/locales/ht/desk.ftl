@@ -157,3 +157,4 @@ desk-counts-more-end = Kategori sa a bezwen plis siyati: sa ap pran efè lè { $
 desk-cosign-kind-cancel = Yon anilasyon alèt sa a:
 desk-cosign-kind-all_clear = Yon fen danje pou alèt sa a:
 desk-cosign-kind-update = Yon mizajou: nouvo vèsyon alèt la.
+desk-alert-not-shown = Manm yo pa wè l: { $why }

@@ -157,3 +157,4 @@ desk-counts-more-end = Esta categoria precisa de assinaturas conjuntas: terá ef
 desk-cosign-kind-cancel = Um cancelamento deste alerta:
 desk-cosign-kind-all_clear = Um fim do perigo deste alerta:
 desk-cosign-kind-update = Uma atualização: a nova versão do alerta.
+desk-alert-not-shown = Não visível para os membros: { $why }

@@ -130,3 +130,4 @@ desk-counts-more-end = 此类别需要联合签名：再有 { $more } 位组织�
 desk-cosign-kind-cancel = 此警报的取消消息：
 desk-cosign-kind-all_clear = 此警报的解除消息：
 desk-cosign-kind-update = 一条更新：警报的新版本。
+desk-alert-not-shown = 成员看不到：{ $why }

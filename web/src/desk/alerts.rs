@@ -58,12 +58,24 @@ fn state_words(d: &Desk, a: &AlertItem) -> String {
             "count",
             u64::from(super::cosign::missing(a)),
         ),
-        Stage::Other => a
-            .reasons
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("; "),
+        Stage::Other => {
+            // How it ended, in the members' own words; other reasons as the CLI says them.
+            let ended = a.reasons.iter().find_map(|r| match r {
+                Reason::Cancelled { .. } => Some("ended-cancelled"),
+                Reason::AllClear { .. } => Some("ended-all-clear"),
+                Reason::Retracted { .. } => Some("ended-retracted"),
+                Reason::Revoked { .. } => Some("ended-revoked"),
+                Reason::Expired => Some("ended-expired"),
+                _ => None,
+            });
+            match ended {
+                Some(key) => d.tr.t(key),
+                None => {
+                    let why: Vec<String> = a.reasons.iter().map(ToString::to_string).collect();
+                    d.tr.s("desk-alert-not-shown", "why", &why.join("; "))
+                }
+            }
+        }
     }
 }
 
@@ -222,7 +234,9 @@ async fn render(
         id: a.id.to_hex(),
         cards: cards(&cx, a),
         state: state_words(d, a),
-        signed: d.tr.s("desk-cosign-signed", "names", &signers(d, a).join(", ")),
+        signed: d
+            .tr
+            .s("desk-cosign-signed", "names", &signers(d, a).join(", ")),
         open,
         end: end.filter(|_| open).map(|kind| EndView {
             kind,

@@ -11,9 +11,7 @@
 
 use aviso_node::alert_draft::{Draft, DraftError, DraftOptions, finish};
 use aviso_protocol::feed::AlertItem;
-use aviso_protocol::{
-    Alert, Body, Category, Envelope, Id, MsgType, Severity, Status,
-};
+use aviso_protocol::{Alert, Body, Category, Envelope, Id, MsgType, Severity, Status};
 use axum::extract::{RawForm, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -178,7 +176,11 @@ fn block(lang: &str, category: &str) -> BlockForm {
 /// Language tags from a comma- or space-separated list: valid, unique, bounded.
 fn lang_list(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for t in text.split([',', ' ']).map(str::trim).filter(|t| !t.is_empty()) {
+    for t in text
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         if aviso_protocol::lang::validate_lang(t).is_ok()
             && !out.iter().any(|x| x.eq_ignore_ascii_case(t))
             && out.len() < MAX_BLOCKS
@@ -231,7 +233,11 @@ async fn envelope(s: &WebState, id: Id) -> Option<Envelope> {
 }
 
 /// The form a page opens with, from the query.
-async fn initial(s: &WebState, d: &Desk, query: &[(String, String)]) -> (ComposeForm, Option<String>) {
+async fn initial(
+    s: &WebState,
+    d: &Desk,
+    query: &[(String, String)],
+) -> (ComposeForm, Option<String>) {
     let mut form = ComposeForm {
         category: field(query, "category").to_owned(),
         severity: "severe".into(),
@@ -374,9 +380,18 @@ fn from_pairs(p: &[(String, String)]) -> ComposeForm {
     );
     for (i, l) in lang_list(&langs.join(",")).iter().enumerate() {
         let mut b = block(l, &form.category);
-        b.headline = heads.get(i).map(|x| x.trim().to_owned()).unwrap_or_default();
-        b.description = descs.get(i).map(|x| x.trim().to_owned()).unwrap_or_default();
-        b.instruction = todos.get(i).map(|x| x.trim().to_owned()).unwrap_or_default();
+        b.headline = heads
+            .get(i)
+            .map(|x| x.trim().to_owned())
+            .unwrap_or_default();
+        b.description = descs
+            .get(i)
+            .map(|x| x.trim().to_owned())
+            .unwrap_or_default();
+        b.instruction = todos
+            .get(i)
+            .map(|x| x.trim().to_owned())
+            .unwrap_or_default();
         form.blocks.push(b);
     }
     form
@@ -497,7 +512,13 @@ fn digest(alert: &Alert, ttl: u64) -> String {
     data_encoding::HEXLOWER.encode(&Sha256::digest(&json))
 }
 
-fn preview(s: &WebState, d: &Desk, feed: &aviso_protocol::Feed, alert: &Alert, ttl: u64) -> Preview {
+fn preview(
+    s: &WebState,
+    d: &Desk,
+    feed: &aviso_protocol::Feed,
+    alert: &Alert,
+    ttl: u64,
+) -> Preview {
     let tr = &d.tr;
     let cx = context(s, tr, &d.settings, Some(feed));
     let (counts, counts_text) = d.counts_for(&alert.areas, alert.category);
@@ -533,7 +554,10 @@ fn preview(s: &WebState, d: &Desk, feed: &aviso_protocol::Feed, alert: &Alert, t
     let preset = EXPIRY_PRESETS
         .iter()
         .find(|(_, secs)| *secs == ttl)
-        .map_or_else(|| ttl.to_string(), |(v, _)| tr.t(&format!("desk-expires-{v}")));
+        .map_or_else(
+            || ttl.to_string(),
+            |(v, _)| tr.t(&format!("desk-expires-{v}")),
+        );
     let mut summary = vec![
         (tr.t("desk-sign-what"), kind),
         (
@@ -563,7 +587,11 @@ fn preview(s: &WebState, d: &Desk, feed: &aviso_protocol::Feed, alert: &Alert, t
     if !alert.confirms.is_empty() {
         summary.push((
             tr.t("desk-sign-confirms"),
-            tr.n("desk-sign-confirms-count", "count", alert.confirms.len() as u64),
+            tr.n(
+                "desk-sign-confirms-count",
+                "count",
+                alert.confirms.len() as u64,
+            ),
         ));
     }
     Preview {
@@ -598,7 +626,11 @@ async fn render(
     let confirms_text = if form.confirms.is_empty() {
         String::new()
     } else {
-        d.tr.n("desk-sign-confirms-count", "count", form.confirms.len() as u64)
+        d.tr.n(
+            "desk-sign-confirms-count",
+            "count",
+            form.confirms.len() as u64,
+        )
     };
     let page = ComposePage {
         frame: Frame::new(&d.tr, "desk", "/desk/alerts/new"),
@@ -711,8 +743,9 @@ pub(super) async fn send(
                 not_before = env.created_at().saturating_add(1);
             }
             match sign_and_publish(&s, tr, "alert", Body::Alert(alert), ttl, not_before).await {
-                Ok(id) => Redirect::to(&format!("/desk/alerts/{}?sent=true", id.to_hex()))
-                    .into_response(),
+                Ok(id) => {
+                    Redirect::to(&format!("/desk/alerts/{}?sent=true", id.to_hex())).into_response()
+                }
                 Err(e) => {
                     let error = e.words(tr);
                     render(&s, &d, form, Some(shown), None, Some(error)).await

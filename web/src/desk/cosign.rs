@@ -62,11 +62,11 @@ pub(crate) fn cards(cx: &Context, item: &AlertItem) -> Vec<AlertCard> {
 /// The people who signed `item`, in words.
 pub(crate) fn signers(d: &Desk, item: &AlertItem) -> Vec<String> {
     std::iter::once((&item.author, &item.author_label))
-        .chain(item.endorsers.iter().zip(
-            item.endorser_labels
+        .chain(
+            item.endorsers
                 .iter()
-                .chain(std::iter::repeat(&None)),
-        ))
+                .zip(item.endorser_labels.iter().chain(std::iter::repeat(&None))),
+        )
         .map(|(k, l)| match l {
             Some(l) => super::label_words(&d.tr, l),
             None => k.fingerprint(),
@@ -98,7 +98,8 @@ fn rows(d: &Desk, cx: &Context, feed: &Feed) -> Vec<WaitingRow> {
     waiting(feed)
         .into_iter()
         .map(|a| {
-            let mine = d.me.is_some_and(|k| k == a.author || a.endorsers.contains(&k));
+            let mine =
+                d.me.is_some_and(|k| k == a.author || a.endorsers.contains(&k));
             let (counts, words) = d.counts_for(&a.alert.areas, a.alert.category);
             let ended = a
                 .alert
@@ -120,8 +121,12 @@ fn rows(d: &Desk, cx: &Context, feed: &Feed) -> Vec<WaitingRow> {
                 id: a.id.to_hex(),
                 kind: kind.map(|k| d.tr.t(k)),
                 cards,
-                signed: d.tr.s("desk-cosign-signed", "names", &signers(d, a).join(", ")),
-                missing: d.tr.n("desk-cosign-missing", "count", u64::from(missing(a))),
+                signed: d
+                    .tr
+                    .s("desk-cosign-signed", "names", &signers(d, a).join(", ")),
+                missing: d
+                    .tr
+                    .n("desk-cosign-missing", "count", u64::from(missing(a))),
                 can: !mine && counts,
                 note: if mine {
                     d.tr.t("desk-cosign-yours")
@@ -246,7 +251,16 @@ pub(super) async fn endorse(
         return render(&s, &headers, false, Some(d.tr.t("desk-expired"))).await;
     }
     let body = Body::Endorsement(Endorsement { alert: id });
-    match sign_and_publish(&s, &d.tr, "endorsement", body, ttl.min(MAX_TTL_SHORT_SECS), 0).await {
+    match sign_and_publish(
+        &s,
+        &d.tr,
+        "endorsement",
+        body,
+        ttl.min(MAX_TTL_SHORT_SECS),
+        0,
+    )
+    .await
+    {
         Ok(_) => Redirect::to("/desk/cosign?endorsed=true").into_response(),
         Err(e) => render(&s, &headers, false, Some(e.words(&d.tr))).await,
     }

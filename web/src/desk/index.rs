@@ -14,7 +14,11 @@ use crate::server::{WebState, html};
 /// The desk's sections: title message, address, and what the count beside it counts
 /// (`None`: no count). Other parts of the desk add a line here.
 pub(crate) const SECTIONS: &[(&str, &str, Option<Counted>)] = &[
-    ("desk-reports-title", "/desk/reports", Some(Counted::Reports)),
+    (
+        "desk-reports-title",
+        "/desk/reports",
+        Some(Counted::Reports),
+    ),
     ("desk-cosign-title", "/desk/cosign", Some(Counted::Waiting)),
     ("desk-compose-title", "/desk/alerts/new", None),
     ("desk-alerts-title", "/desk/alerts", None),
@@ -63,7 +67,12 @@ pub(super) async fn page(State(s): State<WebState>, headers: HeaderMap) -> Respo
     let tr = &d.tr;
     let reports = super::reports::open_reports(&feed).len() as u64;
     let waiting = super::cosign::waiting(&feed).len() as u64;
-    let role = match d.standing.grants().iter().find(|g| g.role == Role::Organizer) {
+    let role = match d
+        .standing
+        .grants()
+        .iter()
+        .find(|g| g.role == Role::Organizer)
+    {
         _ if !d.standing.is_organizer(d.now) => tr.t("desk-role-none"),
         Some(g) => {
             let areas = if g.scope.areas.is_empty() {

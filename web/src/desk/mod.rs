@@ -152,7 +152,8 @@ impl Desk {
         LockBox {
             unlocked: self.unlocked,
             text: if self.unlocked {
-                self.tr.n("desk-lock-unlocked", "minutes", self.locks_in_min)
+                self.tr
+                    .n("desk-lock-unlocked", "minutes", self.locks_in_min)
             } else {
                 self.tr.t("desk-lock-locked")
             },
@@ -162,7 +163,10 @@ impl Desk {
 
     /// The key's label in the followed lists.
     pub fn label(&self) -> Option<String> {
-        self.standing.grants().first().map(|g| label_words(&self.tr, &g.label))
+        self.standing
+            .grants()
+            .first()
+            .map(|g| label_words(&self.tr, &g.label))
     }
 
     /// Whether a signature of this key on an alert of `category` for `areas` counts,
@@ -186,7 +190,10 @@ impl Desk {
                 let mut words = self.tr.args(
                     "desk-counts",
                     &[
-                        ("category", Arg::Str(crate::view::category(&self.tr, category))),
+                        (
+                            "category",
+                            Arg::Str(crate::view::category(&self.tr, category)),
+                        ),
                         ("areas", Arg::Str(cells(areas))),
                     ],
                 );

@@ -79,7 +79,11 @@ struct ReportsFragment<'a> {
 
 /// The open reports of `feed`.
 pub(crate) fn open_reports(feed: &Feed) -> Vec<ReportItem> {
-    feed.reports.iter().filter(|r| is_open(r)).cloned().collect()
+    feed.reports
+        .iter()
+        .filter(|r| is_open(r))
+        .cloned()
+        .collect()
 }
 
 fn rows(cx: &Context, feed: &Feed) -> Vec<GroupRow> {
@@ -209,7 +213,13 @@ pub(super) async fn dismiss(
         .find(|(n, _)| *n == field(&form, "reason"))
         .map(|(_, r)| *r)
     else {
-        return render(&s, &headers, None, Some(d.tr.t("desk-dismiss-reason-missing"))).await;
+        return render(
+            &s,
+            &headers,
+            None,
+            Some(d.tr.t("desk-dismiss-reason-missing")),
+        )
+        .await;
     };
     let ids = parse_ids(
         form.iter()
@@ -230,9 +240,9 @@ pub(super) async fn dismiss(
             return render(&s, &headers, None, Some(d.tr.t("error-not-found"))).await;
         };
         if d.me != Some(target.author())
-            && let Err(why) =
-                d.standing
-                    .check(Role::Organizer, &r.areas, Some(r.category), d.now)
+            && let Err(why) = d
+                .standing
+                .check(Role::Organizer, &r.areas, Some(r.category), d.now)
         {
             let words = d.tr.s("desk-counts-not", "why", &why.to_string());
             return render(&s, &headers, None, Some(words)).await;

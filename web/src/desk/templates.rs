@@ -149,7 +149,7 @@ impl Templates {
             None if full => return Err(TemplateError::Full),
             None => list.push(t),
         }
-        list.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        list.sort_by_key(|t| t.name.to_lowercase());
         self.write(&list)
     }
 
@@ -167,12 +167,11 @@ impl Templates {
     }
 
     fn write(&self, list: &[Template]) -> Result<(), TemplateError> {
-        let plain = zeroize::Zeroizing::new(
-            serde_json::to_vec(list).map_err(|e| TemplateError::Io {
+        let plain =
+            zeroize::Zeroizing::new(serde_json::to_vec(list).map_err(|e| TemplateError::Io {
                 path: self.path.clone(),
                 why: e.to_string(),
-            })?,
-        );
+            })?);
         let sealed = self
             .seal
             .encrypt(AAD, &plain)
