@@ -80,6 +80,23 @@ fn plain(b: &mut Browser) -> String {
     b.text().replace(['\u{2068}', '\u{2069}'], "")
 }
 
+/// Open `url` until `js` holds in it (the node may still be storing what it waits for),
+/// at most [`WAIT`].
+fn open_until(b: &mut Browser, url: &str, what: &str, js: &str) {
+    let start = Instant::now();
+    loop {
+        b.goto(url);
+        if b.eval(&format!("!!({js})")) == Value::from(true) {
+            return;
+        }
+        assert!(
+            start.elapsed() < WAIT,
+            "timed out waiting for {what} at {url}"
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -112,10 +129,10 @@ fn confirm_in_desk(
     en: &str,
     es: Option<&str>,
 ) -> (String, Instant) {
-    b.goto(&format!("{base}/desk/reports"));
-    b.wait_for(
+    open_until(
+        b,
+        &format!("{base}/desk/reports"),
         "the report in the queue",
-        WAIT,
         &format!("document.querySelector('input[name=\"id\"][value=\"{report}\"]') !== null"),
     );
     let group = b.eval(&format!(
@@ -234,7 +251,12 @@ fn organizers_confirm_co_sign_and_clear_an_alert_in_the_browser() {
     wait_for("the report at organizer 1", WAIT, || {
         o1.get(&format!("/v1/envelopes/{reported}")).ok()
     });
-    b.goto(&format!("{base1}/desk/reports"));
+    open_until(
+        &mut b,
+        &format!("{base1}/desk/reports"),
+        "the report in the queue",
+        "document.body.innerText.includes('ICE vans outside the market')",
+    );
     let page = plain(&mut b);
     assert!(
         page.contains("ICE vans outside the market") && page.contains("Reported by 1 member"),
@@ -507,10 +529,10 @@ fn organizers_confirm_co_sign_and_clear_an_alert_in_the_browser() {
                 o2.get(&format!("/v1/envelopes/{id}")).ok()
             });
             b.use_page(&p2);
-            b.goto(&format!("{base2}/desk/cosign"));
-            b.wait_for(
+            open_until(
+                &mut b,
+                &format!("{base2}/desk/cosign"),
                 "the raid in the queue",
-                WAIT,
                 &format!("document.getElementById('endorse-{id}') !== null"),
             );
             b.eval(&format!(
