@@ -86,7 +86,7 @@ fn open_until(b: &mut Browser, url: &str, what: &str, js: &str) {
     let start = Instant::now();
     loop {
         b.goto(url);
-        if b.eval(&format!("!!({js})")) == Value::from(true) {
+        if b.eval(&format!("!!({js})")).as_bool() == Some(true) {
             return;
         }
         assert!(

@@ -356,13 +356,18 @@ fn community_name(s: &WebState) -> String {
 }
 
 pub(crate) async fn load_feed(s: &WebState) -> Result<Feed, Response> {
-    let store = s.api.store.clone();
-    let settings = settings_of(s);
     let req = PageRequest {
         reports: PAGE_REPORTS,
         before: None,
         skip_hidden: true,
     };
+    load_feed_page(s, req).await
+}
+
+/// The feed with the reports `req` asks for.
+pub(crate) async fn load_feed_page(s: &WebState, req: PageRequest) -> Result<Feed, Response> {
+    let store = s.api.store.clone();
+    let settings = settings_of(s);
     tokio::task::spawn_blocking(move || {
         feed_page(store.as_ref(), &settings, aviso_node::unix_now(), &req, &[])
     })

@@ -98,12 +98,8 @@ struct ListPage<'a> {
 }
 
 pub(super) async fn list(State(s): State<WebState>, headers: HeaderMap) -> Response {
-    let d = match Desk::load(&s, &headers).await {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    let feed = match desk_feed(&s).await {
-        Ok(f) => f,
+    let (d, feed) = match Desk::with_feed(&s, &headers).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let cx = context(&s, &d.tr, &d.settings, Some(&feed));

@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{Desk, LockBox, desk_feed, sign_and_publish};
+use super::{Desk, LockBox, sign_and_publish};
 use crate::pages::Frame;
 use crate::server::{WebState, context, html};
 use crate::view::{AlertCard, Context};
@@ -175,12 +175,8 @@ async fn render(
     endorsed: bool,
     error: Option<String>,
 ) -> Response {
-    let d = match Desk::load(s, headers).await {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    let feed = match desk_feed(s).await {
-        Ok(f) => f,
+    let (d, feed) = match Desk::with_feed(s, headers).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let cx = context(s, &d.tr, &d.settings, Some(&feed));
@@ -200,12 +196,8 @@ async fn render(
 }
 
 pub(super) async fn fragment(State(s): State<WebState>, headers: HeaderMap) -> Response {
-    let d = match Desk::load(&s, &headers).await {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    let feed = match desk_feed(&s).await {
-        Ok(f) => f,
+    let (d, feed) = match Desk::with_feed(&s, &headers).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let cx = context(&s, &d.tr, &d.settings, Some(&feed));

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 
-use super::{Desk, LockBox, desk_feed};
+use super::{Desk, LockBox};
 use crate::pages::Frame;
 use crate::server::{WebState, html};
 
@@ -56,12 +56,8 @@ struct IndexPage<'a> {
 }
 
 pub(super) async fn page(State(s): State<WebState>, headers: HeaderMap) -> Response {
-    let d = match Desk::load(&s, &headers).await {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    let feed = match desk_feed(&s).await {
-        Ok(f) => f,
+    let (d, feed) = match Desk::with_feed(&s, &headers).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let tr = &d.tr;

@@ -21,7 +21,7 @@ mod reports;
 pub mod templates;
 
 use aviso_node::agent::AgentError;
-use aviso_node::feed::{PageRequest, feed_page};
+use aviso_node::feed::PageRequest;
 use aviso_node::outgoing;
 use aviso_node::pipeline::Outcome;
 use aviso_node::standing::{Standing, trust_reply};
@@ -130,6 +130,12 @@ pub(crate) struct Desk {
 }
 
 impl Desk {
+    /// The desk of this request and its feed ([`desk_feed`]).
+    pub async fn with_feed(s: &WebState, headers: &HeaderMap) -> Result<(Desk, Feed), Response> {
+        let d = Desk::load(s, headers).await?;
+        Ok((d, desk_feed(s).await?))
+    }
+
     /// The desk of this request.
     pub async fn load(s: &WebState, headers: &HeaderMap) -> Result<Desk, Response> {
         let settings = settings_of(s);
@@ -238,20 +244,12 @@ pub(crate) struct LockBox {
 
 /// The desk's feed: every alert (shown or not) and one page of reports, hidden ones too.
 pub(crate) async fn desk_feed(s: &WebState) -> Result<Feed, Response> {
-    let store = s.api.store.clone();
-    let settings = settings_of(s);
     let req = PageRequest {
         reports: QUEUE_REPORTS,
         before: None,
         skip_hidden: false,
     };
-    tokio::task::spawn_blocking(move || {
-        feed_page(store.as_ref(), &settings, aviso_node::unix_now(), &req, &[])
-    })
-    .await
-    .map_err(|e| internal(&e))?
-    .map(|p| p.feed)
-    .map_err(|e| internal(&e))
+    crate::server::load_feed_page(s, req).await
 }
 
 /// Why a signature was not made or not taken.

@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{Desk, LockBox, desk_feed, field, pairs, parse_ids, sign_and_publish};
+use super::{Desk, LockBox, field, pairs, parse_ids, sign_and_publish};
 use crate::i18n::Tr;
 use crate::pages::Frame;
 use crate::server::{WebState, context, html};
@@ -154,12 +154,8 @@ async fn render(
     dismissed: Option<u64>,
     error: Option<String>,
 ) -> Response {
-    let d = match Desk::load(s, headers).await {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    let feed = match desk_feed(s).await {
-        Ok(f) => f,
+    let (d, feed) = match Desk::with_feed(s, headers).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let cx = context(s, &d.tr, &d.settings, Some(&feed));
@@ -180,12 +176,8 @@ async fn render(
 }
 
 pub(super) async fn fragment(State(s): State<WebState>, headers: HeaderMap) -> Response {
-    let d = match Desk::load(&s, &headers).await {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    let feed = match desk_feed(&s).await {
-        Ok(f) => f,
+    let (d, feed) = match Desk::with_feed(&s, &headers).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let cx = context(&s, &d.tr, &d.settings, Some(&feed));
