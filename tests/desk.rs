@@ -97,6 +97,13 @@ fn open_until(b: &mut Browser, url: &str, what: &str, js: &str) {
     }
 }
 
+/// A screenshot of the open page as `name`, when `AVISO_SCREENSHOTS` names a folder.
+fn shot(b: &mut Browser, name: &str) {
+    if let Ok(dir) = std::env::var("AVISO_SCREENSHOTS") {
+        b.screenshot(&PathBuf::from(dir).join(format!("flow-{name}.png")));
+    }
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -263,6 +270,7 @@ fn organizers_confirm_co_sign_and_clear_an_alert_in_the_browser() {
         "{page}"
     );
     assert!(page.contains("Luis"), "the reporter's label: {page}");
+    shot(&mut b, "reports");
     unlock(&mut b, &base1, "/desk/reports");
 
     // Organizer 1 confirms it as a bilingual raid alert: pre-filled from the report, the
@@ -315,6 +323,7 @@ fn organizers_confirm_co_sign_and_clear_an_alert_in_the_browser() {
         let v = axe(&mut b, script);
         assert!(v.is_empty(), "axe-core on the preview: {v:#?}");
     }
+    shot(&mut b, "preview");
     // A change after the preview is not signed unseen.
     b.eval("document.getElementById('headline-0').value = 'Changed'; true");
     click(&mut b, "#sign");
@@ -380,6 +389,7 @@ fn organizers_confirm_co_sign_and_clear_an_alert_in_the_browser() {
         let v = axe(&mut b, script);
         assert!(v.is_empty(), "axe-core on the co-sign queue: {v:#?}");
     }
+    shot(&mut b, "cosign");
     b.eval("window.__before = true");
     let cosigned_at = Instant::now();
     b.eval(&format!(
