@@ -152,8 +152,9 @@ fn instruction_template(lang: &str, category: &str) -> String {
     if !["raid", "checkpoint", "detention", "patrol", "other"].contains(&category) {
         return String::new();
     }
+    // `es-MX` is served by `es`; `zh-TW` is not served by `zh-CN` (another script).
     match shipped(lang) {
-        Some(l) if l.tag.eq_ignore_ascii_case(lang) || !lang.contains('-') => {
+        Some(l) if l.tag.eq_ignore_ascii_case(lang) || !l.tag.contains('-') => {
             Tr::new(l.tag).t(&format!("desk-instruction-{category}"))
         }
         _ => String::new(),
@@ -323,6 +324,10 @@ async fn initial(
         if langs.is_empty() {
             let mut wanted = vec![d.tr.tag().to_owned()];
             wanted.extend(d.settings.languages.iter().cloned());
+            // And the languages the community's alerts are written in, most used first.
+            if let Ok(feed) = desk_feed(s).await {
+                wanted.extend(community_languages(&feed));
+            }
             langs = lang_list(&wanted.join(","));
         }
         // A new alert starts from the standard instruction of its category.
@@ -331,6 +336,30 @@ async fn initial(
         set_languages(&mut form, &langs);
     }
     (form, error)
+}
+
+/// Most languages a new alert starts with from the community's own alerts.
+const COMMUNITY_LANGUAGES: usize = 3;
+
+/// The languages of the alerts on this node, most used first (at most
+/// [`COMMUNITY_LANGUAGES`]).
+fn community_languages(feed: &aviso_protocol::Feed) -> Vec<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for i in feed.alerts.iter().flat_map(|a| &a.alert.info) {
+        match counts
+            .iter_mut()
+            .find(|(l, _)| l.eq_ignore_ascii_case(&i.lang))
+        {
+            Some((_, n)) => *n += 1,
+            None => counts.push((i.lang.clone(), 1)),
+        }
+    }
+    counts.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    counts
+        .into_iter()
+        .take(COMMUNITY_LANGUAGES)
+        .map(|(l, _)| l)
+        .collect()
 }
 
 fn status_name(s: Status) -> &'static str {
@@ -752,5 +781,31 @@ pub(super) async fn send(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_lists_are_valid_unique_and_bounded() {
+        assert_eq!(
+            lang_list("en, es,EN ht  zh-CN"),
+            ["en", "es", "ht", "zh-CN"]
+        );
+        assert_eq!(lang_list("tag!, fr"), ["fr"]);
+        let many: Vec<String> = (b'a'..=b'z').map(|c| format!("a{}", c as char)).collect();
+        assert_eq!(lang_list(&many.join(",")).len(), MAX_BLOCKS);
+    }
+
+    #[test]
+    fn standard_instructions_come_in_each_shipped_language() {
+        let en = instruction_template("en", "raid");
+        assert!(en.starts_with("Do not open the door"), "{en}");
+        assert!(instruction_template("es-MX", "raid").starts_with("No abras"));
+        assert!(instruction_template("zh-TW", "raid").is_empty());
+        assert!(instruction_template("de", "raid").is_empty());
+        assert!(instruction_template("en", "fire").is_empty());
     }
 }
