@@ -219,11 +219,7 @@ async fn render(
     };
     let cx = context(s, &d.tr, &d.settings, Some(&feed));
     let open = listed(a) && stage(a) != Stage::Other;
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let failed = error.is_some();
     let page = AlertPage {
         frame: Frame::new(&d.tr, "desk", format!("/desk/alerts/{id}")),
         lock: d.lock(&format!("/desk/alerts/{id}")),
@@ -244,7 +240,7 @@ async fn render(
         notice,
         error,
     };
-    (status, html(page)).into_response()
+    super::answer(page, failed)
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -13,7 +13,7 @@ use aviso_node::alert_draft::{Draft, DraftError, DraftOptions, finish};
 use aviso_protocol::feed::AlertItem;
 use aviso_protocol::{Alert, Body, Category, Envelope, Id, MsgType, Severity, Status};
 use axum::extract::{RawForm, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use sha2::{Digest, Sha256};
 
@@ -21,7 +21,7 @@ use super::templates::{Template, TemplateBlock, Templates};
 use super::{Desk, LockBox, desk_feed, field, pairs, parse_ids, sign_and_publish};
 use crate::i18n::{Tr, shipped};
 use crate::pages::{FieldError, Frame};
-use crate::server::{WebState, categories, context, html};
+use crate::server::{WebState, categories, context};
 use crate::view::AlertCard;
 
 /// How long an alert is shown: the presets offered (value, seconds). Raids and
@@ -675,12 +675,8 @@ async fn render(
         notice,
         error,
     };
-    let status = if bad {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    (status, html(page)).into_response()
+    let failed = bad;
+    super::answer(page, failed)
 }
 
 pub(super) async fn page(

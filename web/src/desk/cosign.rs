@@ -8,7 +8,7 @@ use aviso_protocol::feed::AlertItem;
 use aviso_protocol::limits::MAX_TTL_SHORT_SECS;
 use aviso_protocol::{Body, Endorsement, Feed, Id, MsgType, Reason, Role};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -180,11 +180,7 @@ async fn render(
         Err(r) => return r,
     };
     let cx = context(s, &d.tr, &d.settings, Some(&feed));
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let failed = error.is_some();
     let page = CosignPage {
         frame: Frame::new(&d.tr, "desk", "/desk/cosign"),
         lock: d.lock("/desk/cosign"),
@@ -192,7 +188,7 @@ async fn render(
         notice: endorsed.then(|| d.tr.t("desk-cosign-done")),
         error,
     };
-    (status, html(page)).into_response()
+    super::answer(page, failed)
 }
 
 pub(super) async fn fragment(State(s): State<WebState>, headers: HeaderMap) -> Response {

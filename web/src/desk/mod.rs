@@ -252,6 +252,17 @@ pub(crate) async fn desk_feed(s: &WebState) -> Result<Feed, Response> {
     crate::server::load_feed_page(s, req).await
 }
 
+/// A desk page: 422 when it reports a failure (the form is shown again), else 200.
+pub(crate) fn answer(page: impl askama::Template, failed: bool) -> Response {
+    use axum::response::IntoResponse as _;
+    let status = if failed {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    (status, crate::server::html(page)).into_response()
+}
+
 /// Why a signature was not made or not taken.
 #[derive(Debug)]
 pub(crate) enum SignFailure {

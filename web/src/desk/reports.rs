@@ -9,7 +9,7 @@ use aviso_node::standing::tombstone_ttl;
 use aviso_protocol::feed::ReportItem;
 use aviso_protocol::{Body, Feed, Kind, RetractReason, Retraction, Role};
 use axum::extract::{Query, RawForm, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -159,11 +159,7 @@ async fn render(
         Err(r) => return r,
     };
     let cx = context(s, &d.tr, &d.settings, Some(&feed));
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let failed = error.is_some();
     let page = ReportsPage {
         frame: Frame::new(&d.tr, "desk", "/desk/reports"),
         lock: d.lock("/desk/reports"),
@@ -172,7 +168,7 @@ async fn render(
         notice: dismissed.map(|n| d.tr.n("desk-dismissed", "count", n)),
         error,
     };
-    (status, html(page)).into_response()
+    super::answer(page, failed)
 }
 
 pub(super) async fn fragment(State(s): State<WebState>, headers: HeaderMap) -> Response {
