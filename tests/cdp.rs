@@ -214,6 +214,40 @@ impl Browser {
         self.send(method, params, None)
     }
 
+    /// Open another page in the same browser, in a context of its own (cookies do not
+    /// tell ports apart, and every node is on 127.0.0.1), and send the following commands
+    /// to it; returns its session, for [`Browser::use_page`]. One browser serves several
+    /// people's pages in a test.
+    pub fn new_page(&mut self) -> String {
+        let context = self.call_browser("Target.createBrowserContext", json!({}));
+        let target = self.call_browser(
+            "Target.createTarget",
+            json!({"url": "about:blank", "browserContextId": context["browserContextId"]}),
+        );
+        let target_id = target["targetId"].as_str().expect("target id").to_owned();
+        let attached = self.call_browser(
+            "Target.attachToTarget",
+            json!({"targetId": target_id, "flatten": true}),
+        );
+        self.session = attached["sessionId"].as_str().expect("session").to_owned();
+        self.call("Page.enable", json!({}));
+        self.call("Network.enable", json!({}));
+        self.call("Runtime.enable", json!({}));
+        self.session.clone()
+    }
+
+    /// The session of the page commands go to now.
+    pub fn page(&self) -> String {
+        self.session.clone()
+    }
+
+    /// Send the following commands to the page of `session`, brought to the front (a
+    /// page in the background has its timers slowed down).
+    pub fn use_page(&mut self, session: &str) {
+        self.session = session.to_owned();
+        self.call("Page.bringToFront", json!({}));
+    }
+
     /// A command to the page.
     pub fn call(&mut self, method: &str, params: Value) -> Value {
         let s = self.session.clone();

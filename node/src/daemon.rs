@@ -165,7 +165,8 @@ pub async fn run_with_apps(
     .with_agent(
         KeyAgent::new(Duration::from_secs(config.key_agent_idle_secs)),
         home.dir().to_path_buf(),
-    );
+    )
+    .with_seal(seal.clone());
     // A panic anywhere leaves no unlocked key behind; the idle timer locks an unused one.
     state.agent.lock_on_panic();
     let agent_timer = state.agent.spawn_idle_timer();

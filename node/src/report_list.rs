@@ -1,9 +1,12 @@
 //! The organizers' list of reports, walked page by page through `GET /v1/feed?all=true`:
 //! which reports still need an organizer, in what order, where a list stops and where the
 //! next one continues. The CLI's `aviso report list` and the organizer desk share it.
+//! [`group`] gathers open reports of the same thing for the desk's queue.
 
-use aviso_protocol::Reason;
+use std::collections::HashSet;
+
 use aviso_protocol::feed::{ReportItem, ReportState};
+use aviso_protocol::{Area, Category, PublicKey, Reason};
 
 use crate::feed::Cursor;
 
@@ -79,6 +82,73 @@ impl Walk {
     }
 }
 
+/// Reports of the same category in the same cell, each seen within this many seconds
+/// of another one of the group, are about the same thing: a raid or a checkpoint
+/// rarely lasts longer between sightings, and neighbours who see the same vans report
+/// within minutes of each other.
+pub const GROUP_WINDOW_SECS: u64 = 30 * 60;
+
+/// Open reports about the same thing: same category, same area cell (a report's first
+/// cell), each seen within [`GROUP_WINDOW_SECS`] of another report of the group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportGroup {
+    /// What was seen.
+    pub category: Category,
+    /// Where (the reports' first cell).
+    pub cell: Option<Area>,
+    /// When the newest report says it was seen.
+    pub newest: u64,
+    /// When the oldest report says it was seen.
+    pub oldest: u64,
+    /// The reports, newest sighting first.
+    pub reports: Vec<ReportItem>,
+    /// How many distinct members reported it (one member's repeated reports count once).
+    pub reporters: usize,
+}
+
+/// Group `reports` by what they are about (see [`ReportGroup`]); groups newest first.
+/// Linear after one sort: each report joins the open group of its category and cell
+/// if its sighting is close enough to that group's oldest one, else starts a new group.
+pub fn group(mut reports: Vec<ReportItem>) -> Vec<ReportGroup> {
+    reports.sort_by_key(|r| std::cmp::Reverse((r.report.seen_at, r.created_at, r.id)));
+    let mut groups: Vec<ReportGroup> = Vec::new();
+    let mut authors: Vec<HashSet<PublicKey>> = Vec::new();
+    // The group still open for each (category, cell): reports come newest first, so only
+    // the last group of a key can take an older report.
+    let mut open: std::collections::HashMap<(Category, Option<Area>), usize> =
+        std::collections::HashMap::new();
+    for r in reports {
+        let key = (r.report.category, r.report.areas.first().cloned());
+        let seen = r.report.seen_at;
+        let joins = open
+            .get(&key)
+            .copied()
+            .filter(|&i| groups[i].oldest.saturating_sub(seen) <= GROUP_WINDOW_SECS);
+        let i = match joins {
+            Some(i) => i,
+            None => {
+                groups.push(ReportGroup {
+                    category: key.0,
+                    cell: key.1.clone(),
+                    newest: seen,
+                    oldest: seen,
+                    reports: Vec::new(),
+                    reporters: 0,
+                });
+                authors.push(HashSet::new());
+                open.insert(key, groups.len() - 1);
+                groups.len() - 1
+            }
+        };
+        let g = &mut groups[i];
+        g.oldest = g.oldest.min(seen);
+        authors[i].insert(r.author);
+        g.reporters = authors[i].len();
+        g.reports.push(r);
+    }
+    groups
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,6 +166,55 @@ mod tests {
             state,
             reasons: vec![],
         }
+    }
+
+    fn seen(n: u8, author: u8, category: Category, cell: &str, seen_at: u64) -> ReportItem {
+        let mut r = item(n, ReportState::Unverified);
+        r.author = PublicKey([author; 32]);
+        r.report = fixtures::report(category, &[cell], seen_at, "en", "vans");
+        r
+    }
+
+    #[test]
+    fn groups_the_same_thing_and_counts_members_once() {
+        let w = GROUP_WINDOW_SECS;
+        let t = 10 * w;
+        let groups = group(vec![
+            // Three members, one of them twice, chained within the window.
+            seen(1, 1, Category::Raid, "9q8yy", t),
+            seen(2, 2, Category::Raid, "9q8yy", t - w),
+            seen(3, 1, Category::Raid, "9q8yy", t - w - 60),
+            seen(4, 3, Category::Raid, "9q8yy", t - 2 * w),
+            // Too long before the group's oldest: another sighting.
+            seen(5, 4, Category::Raid, "9q8yy", t - 3 * w - 61),
+            // Another category or another cell: another thing.
+            seen(6, 2, Category::Patrol, "9q8yy", t),
+            seen(7, 2, Category::Raid, "9q8yz", t + 5),
+        ]);
+        let summary: Vec<(Category, &str, usize, usize, u64)> = groups
+            .iter()
+            .map(|g| {
+                (
+                    g.category,
+                    g.cell.as_ref().map_or("", |c| c.as_str()),
+                    g.reports.len(),
+                    g.reporters,
+                    g.newest,
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (Category::Raid, "9q8yz", 1, 1, t + 5),
+                (Category::Patrol, "9q8yy", 1, 1, t),
+                (Category::Raid, "9q8yy", 4, 3, t),
+                (Category::Raid, "9q8yy", 1, 1, t - 3 * w - 61),
+            ]
+        );
+        let ids: Vec<u8> = groups[2].reports.iter().map(|r| r.id.0[0]).collect();
+        assert_eq!(ids, [1, 2, 3, 4], "newest sighting first");
+        assert!(group(vec![]).is_empty());
     }
 
     #[test]

@@ -5,9 +5,12 @@
 
 use aviso_protocol::feed::Feed;
 use aviso_protocol::trust::Grant;
-use aviso_protocol::{Area, Category, Id, PublicKey, Reason, Role, Threshold, authorize_grants};
+use aviso_protocol::{
+    Area, Body, Category, Envelope, Id, PublicKey, Reason, Role, Threshold, TrustView,
+    authorize_grants,
+};
 
-use crate::api::wire::TrustReply;
+use crate::api::wire::{RevokedKey, TrustKey, TrustReply};
 
 /// Margin a tombstone outlives its target by, in seconds: for clock differences between
 /// nodes.
@@ -52,12 +55,69 @@ impl Standing {
         .map(|_| ())
     }
 
+    /// The grants of the key, as the lists give them.
+    pub fn grants(&self) -> &[Grant] {
+        &self.grants
+    }
+
+    /// Whether the key may sign alerts now for some area and category: an organizer
+    /// grant in force, not revoked.
+    pub fn is_organizer(&self, now: u64) -> bool {
+        self.revoked_since.is_none()
+            && self
+                .grants
+                .iter()
+                .any(|g| g.role == Role::Organizer && g.expires_at.is_none_or(|e| e > now))
+    }
+
     /// Signatures an alert of `category` needs.
     pub fn threshold(&self, category: Category) -> u8 {
         self.thresholds
             .iter()
             .find(|t| t.category == category)
             .map_or(1, |t| t.k)
+    }
+}
+
+/// The trust view of a node that follows `follow`, from its stored trust lists `lists`
+/// (`GET /v1/trust`; the organizer desk computes it in process).
+pub fn trust_reply(follow: Vec<PublicKey>, lists: &[Envelope], now: u64) -> TrustReply {
+    let view = TrustView::build(&follow, lists, now);
+    let mut keys: Vec<TrustKey> = view
+        .keys()
+        .map(|k| TrustKey {
+            key: *k,
+            fingerprint: k.fingerprint(),
+            grants: view.grants(k).to_vec(),
+            revoked_since: view.revocation(k),
+        })
+        .collect();
+    keys.sort_by_key(|k| k.key);
+    let revoked: Vec<RevokedKey> = lists
+        .iter()
+        .filter_map(|e| match e.body() {
+            Body::TrustList(l) if view.lists().iter().any(|c| c.id == e.id()) => Some(&l.revoked),
+            _ => None,
+        })
+        .flatten()
+        .map(|r| RevokedKey {
+            key: r.key,
+            fingerprint: r.key.fingerprint(),
+            since: r.since,
+            reason: r.reason.clone(),
+        })
+        .collect();
+    let mut thresholds: Vec<Threshold> = view
+        .thresholds()
+        .map(|(category, k)| Threshold { category, k })
+        .collect();
+    thresholds.sort_by_key(|t| t.category);
+    TrustReply {
+        follow,
+        lists: view.lists().to_vec(),
+        keys,
+        revoked,
+        thresholds,
     }
 }
 

@@ -22,6 +22,9 @@ pub struct Frame<'a> {
     pub version: &'static str,
     /// The language switch.
     pub languages: &'static [Language],
+    /// Whether the navigation links to the organizer desk (this node's key is an
+    /// organizer's; see [`crate::desk::nav_shown`]).
+    pub desk: bool,
 }
 
 impl<'a> Frame<'a> {
@@ -33,18 +36,23 @@ impl<'a> Frame<'a> {
             path: path.into(),
             version: ASSET_VERSION,
             languages: LANGUAGES,
+            desk: crate::desk::nav_shown(),
         }
     }
 
     /// The navigation: message key, address, page name.
-    pub fn nav(&self) -> [(&'static str, &'static str, &'static str); 5] {
-        [
+    pub fn nav(&self) -> Vec<(&'static str, &'static str, &'static str)> {
+        let mut nav = vec![
             ("nav-alerts", "/", "alerts"),
             ("nav-report", "/report", "report"),
             ("nav-help", "/help", "help"),
             ("nav-settings", "/settings", "settings"),
             ("nav-status", "/status", "status"),
-        ]
+        ];
+        if self.desk {
+            nav.push(("nav-desk", "/desk", "desk"));
+        }
+        nav
     }
 }
 

@@ -162,6 +162,10 @@ pub fn router(state: WebState) -> Router {
         .route("/signout", post(signout))
         .route("/settings/devices/{id}/revoke", post(crate::lan::revoke))
         .route("/settings/pair", post(crate::lan::pair_here))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::desk::nav,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), session_guard));
     finish(open.merge(guarded), state)
 }
@@ -201,6 +205,10 @@ fn lan_router(state: WebState) -> Router {
         .route("/sw.js", get(service_worker));
     let guarded = pages()
         .route("/signout", post(crate::lan::unpair_self))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::desk::nav,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::lan::device_guard,
@@ -349,13 +357,18 @@ fn community_name(s: &WebState) -> String {
 }
 
 pub(crate) async fn load_feed(s: &WebState) -> Result<Feed, Response> {
-    let store = s.api.store.clone();
-    let settings = settings_of(s);
     let req = PageRequest {
         reports: PAGE_REPORTS,
         before: None,
         skip_hidden: true,
     };
+    load_feed_page(s, req).await
+}
+
+/// The feed with the reports `req` asks for.
+pub(crate) async fn load_feed_page(s: &WebState, req: PageRequest) -> Result<Feed, Response> {
+    let store = s.api.store.clone();
+    let settings = settings_of(s);
     tokio::task::spawn_blocking(move || {
         feed_page(store.as_ref(), &settings, aviso_node::unix_now(), &req, &[])
     })
@@ -365,7 +378,7 @@ pub(crate) async fn load_feed(s: &WebState) -> Result<Feed, Response> {
     .map_err(|e| internal(&e))
 }
 
-fn internal(e: &dyn std::fmt::Display) -> Response {
+pub(crate) fn internal(e: &dyn std::fmt::Display) -> Response {
     tracing::error!(error = %e, "web request failed");
     (
         StatusCode::INTERNAL_SERVER_ERROR,
@@ -460,7 +473,7 @@ async fn alert_page(
     }
 }
 
-fn categories(tr: &Tr) -> Vec<(&'static str, String)> {
+pub(crate) fn categories(tr: &Tr) -> Vec<(&'static str, String)> {
     Category::ALL
         .iter()
         .take(5)
@@ -960,7 +973,7 @@ struct BackQuery {
 }
 
 /// A local path to return to: never another site.
-fn local_path(back: Option<&str>) -> String {
+pub(crate) fn local_path(back: Option<&str>) -> String {
     match back {
         Some(b)
             if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') && b.len() < 256 =>

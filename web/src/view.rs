@@ -27,7 +27,8 @@ pub struct Text {
 }
 
 impl Text {
-    fn new(text: &str, lang: &str) -> Text {
+    /// `text` in the language `lang`.
+    pub fn new(text: &str, lang: &str) -> Text {
         let rtl = shipped(lang).is_some_and(|l| l.rtl)
             || ["he", "fa", "ur", "ps", "yi"].contains(&primary(lang).as_str());
         Text {
@@ -456,6 +457,12 @@ pub fn alert(cx: &Context, feed: &Feed, id: &str, lang: Option<&str>) -> Option<
         .iter()
         .find(|a| a.shown && a.id.to_hex() == id)
         .and_then(|a| alert_card(cx, a, lang))
+}
+
+/// How a member sees `item` in `lang` (or their own languages), shown or not: the
+/// organizer desk previews and lists alerts with the member page's own card.
+pub fn card(cx: &Context, item: &AlertItem, lang: Option<&str>) -> Option<AlertCard> {
+    alert_card(cx, item, lang)
 }
 
 fn report_row(cx: &Context, item: &ReportItem) -> ReportRow {

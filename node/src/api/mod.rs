@@ -97,6 +97,9 @@ pub struct ApiState {
     pub sessions: Arc<Sessions>,
     /// Phones on the LAN: pairing codes, paired devices, what the LAN listener serves.
     pub lan: Arc<crate::lan::Lan>,
+    /// The cipher of the home's data key, for what the web app keeps in the home (the
+    /// organizer desk's templates); `None` for a node without an encrypted home.
+    pub seal: Option<crate::at_rest::Seal>,
 }
 
 impl std::fmt::Debug for ApiState {
@@ -131,6 +134,7 @@ impl ApiState {
             home: PathBuf::new(),
             sessions: Arc::new(Sessions::default()),
             lan: Arc::default(),
+            seal: None,
         }
     }
 
@@ -138,6 +142,12 @@ impl ApiState {
     pub fn with_agent(mut self, agent: KeyAgent, home: PathBuf) -> ApiState {
         self.agent = agent;
         self.home = home;
+        self
+    }
+
+    /// The same, keeping what the web app stores in the home sealed with `seal`.
+    pub fn with_seal(mut self, seal: crate::at_rest::Seal) -> ApiState {
+        self.seal = Some(seal);
         self
     }
 }
