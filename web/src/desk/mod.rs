@@ -5,6 +5,8 @@
 //! never sees a key. Each part of the desk is a submodule with its own routes, merged
 //! here, and its own messages in `web/locales/<tag>/<part>.ftl`.
 
+pub mod respond;
+
 use axum::Router;
 
 use crate::server::WebState;
@@ -12,5 +14,5 @@ use crate::server::WebState;
 /// The desk's routes, served beside the member pages (on this machine and to paired
 /// phones), behind the same guards.
 pub(crate) fn routes() -> Router<WebState> {
-    Router::new()
+    Router::new().merge(respond::routes())
 }
