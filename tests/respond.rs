@@ -53,7 +53,15 @@ fn a_member_responds_and_the_organizer_sees_it_live() {
     let axe_js = axe_script();
     let (org, invite, boot) = organizer_with_community("organizer", "Mission rapid response");
     let member = join("member", &invite, &boot);
-    org.ok(&["list", "add", &public_key(&member), "--role", "member", "--label", "Luis"]);
+    org.ok(&[
+        "list",
+        "add",
+        &public_key(&member),
+        "--role",
+        "member",
+        "--label",
+        "Luis",
+    ]);
     org.ok(&["list", "publish"]);
     let alert = send_alert(&org, "severe", "Raid on 24th St");
     wait_for("the alert at the member", WAIT, || {
@@ -126,7 +134,9 @@ fn a_member_responds_and_the_organizer_sees_it_live() {
         "the ETA: {row}"
     );
     assert!(desk.text().contains("1 person is responding."));
-    let api = org.get(&format!("/v1/responses/{alert}")).expect("responses");
+    let api = org
+        .get(&format!("/v1/responses/{alert}"))
+        .expect("responses");
     assert_eq!(api["tally"]["responding"], 1);
     assert!(
         !api.to_string().contains(&public_key(&member)),

@@ -20,8 +20,8 @@ use std::sync::{Arc, Mutex};
 use aviso_protocol::envelope::verify_header;
 use aviso_protocol::response::{self, MAX_UPDATE_HOPS};
 use aviso_protocol::{
-    Community, DecodeError, Envelope, Id, Kind, PublicKey, Reason, TrustView,
-    rate::RateLimiter, relay_verdict_seen,
+    Community, DecodeError, Envelope, Id, Kind, PublicKey, Reason, TrustView, rate::RateLimiter,
+    relay_verdict_seen,
 };
 use libp2p::PeerId;
 use serde::{Deserialize, Serialize};

@@ -311,7 +311,8 @@ async fn an_unknown_kind_is_ignored_without_penalty() {
     let sent = 3u64;
     for n in 0..sent {
         let body = format!("a kind from the future, {n}");
-        let bytes = fixtures::unknown_kind(&w.org, w.community.id, 100, body.as_bytes(), now(), 3600);
+        let bytes =
+            fixtures::unknown_kind(&w.org, w.community.id, 100, body.as_bytes(), now(), 3600);
         newer.publish(bytes).expect("the newer peer publishes");
     }
     let bg = newer.spawn();
@@ -360,8 +361,7 @@ async fn a_response_crosses_the_mesh_and_counts_there() {
 
     let respond = |answer| {
         let body = aviso_node::respond::body(alert.id(), answer);
-        Envelope::sign(&w.member, w.community.id, &body, now(), alert.expires_at())
-            .expect("signs")
+        Envelope::sign(&w.member, w.community.id, &body, now(), alert.expires_at()).expect("signs")
     };
     let legal = Answer::Responding {
         role: ResponderRole::LegalObserver,
@@ -398,7 +398,10 @@ async fn a_response_crosses_the_mesh_and_counts_there() {
     assert!(b.feed(&w.settings()).responses.is_empty());
     let late = respond(Answer::CantRespond);
     assert!(
-        matches!(b.publish(&late).await, aviso_node::pipeline::Outcome::Ignored { .. }),
+        matches!(
+            b.publish(&late).await,
+            aviso_node::pipeline::Outcome::Ignored { .. }
+        ),
         "a response to an ended alert is not relayed"
     );
 }

@@ -76,9 +76,7 @@ impl Kind {
     /// The longest life an envelope of this kind may have.
     pub fn max_ttl(self) -> u64 {
         match self {
-            Kind::Alert | Kind::Report | Kind::Endorsement | Kind::Response => {
-                MAX_TTL_SHORT_SECS
-            }
+            Kind::Alert | Kind::Report | Kind::Endorsement | Kind::Response => MAX_TTL_SHORT_SECS,
             // Retractions are tombstones: they live as long as their targets could.
             Kind::TrustList | Kind::Resource | Kind::Retraction => MAX_TTL_LONG_SECS,
         }
@@ -269,7 +267,8 @@ impl Envelope {
     /// at most a small multiple of `bytes.len()`, which is capped first.
     pub fn decode(bytes: &[u8]) -> Result<Envelope, DecodeError> {
         let (_, header) = split(bytes)?;
-        let kind = Kind::from_tag(header.kind).ok_or(DecodeError::UnknownKind { tag: header.kind })?;
+        let kind =
+            Kind::from_tag(header.kind).ok_or(DecodeError::UnknownKind { tag: header.kind })?;
         if header.expires_at - header.created_at > kind.max_ttl() {
             return Err(DecodeError::LifetimeTooLong {
                 kind: kind.as_str(),

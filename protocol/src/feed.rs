@@ -712,7 +712,11 @@ fn tally_responses(
     listed: impl Fn(&Envelope) -> bool,
 ) -> Vec<crate::response::ResponseTally> {
     let live = |a: &AlertItem| a.reasons.iter().all(|r| *r == Reason::OutsideYourAreas);
-    let live_threads: HashSet<Id> = alerts.iter().filter(|a| live(a)).map(|a| a.thread).collect();
+    let live_threads: HashSet<Id> = alerts
+        .iter()
+        .filter(|a| live(a))
+        .map(|a| a.thread)
+        .collect();
     let thread_of: HashMap<Id, Id> = alerts
         .iter()
         .filter(|a| live_threads.contains(&a.thread))

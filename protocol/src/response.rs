@@ -142,7 +142,8 @@ pub fn check_alert(response: &Envelope, alert: Option<&Envelope>, now: u64) -> R
 pub fn ends(ender: &Envelope, alert: &Id) -> bool {
     match ender.body() {
         Body::Alert(a) => {
-            matches!(a.msg_type, MsgType::Cancel | MsgType::AllClear) && a.references.contains(alert)
+            matches!(a.msg_type, MsgType::Cancel | MsgType::AllClear)
+                && a.references.contains(alert)
         }
         Body::Retraction(r) => r.target == *alert,
         _ => false,
@@ -268,7 +269,10 @@ mod tests {
         let roles: Vec<_> = t.roles.iter().map(|r| (r.role, r.count)).collect();
         assert_eq!(
             roles,
-            [(ResponderRole::LegalObserver, 1), (ResponderRole::Driver, 2)]
+            [
+                (ResponderRole::LegalObserver, 1),
+                (ResponderRole::Driver, 2)
+            ]
         );
         assert_eq!(t.roles[1].arrivals, [1_300, 2_800]);
     }

@@ -430,9 +430,7 @@ fn target_scope(target: &Envelope) -> Option<(&[Area], Category)> {
         Body::Alert(a) => Some((&a.areas, a.category)),
         Body::Report(r) => Some((&r.areas, r.category)),
         Body::Resource(r) => Some((&r.areas, Category::Resources)),
-        Body::TrustList(_) | Body::Endorsement(_) | Body::Retraction(_) | Body::Response(_) => {
-            None
-        }
+        Body::TrustList(_) | Body::Endorsement(_) | Body::Retraction(_) | Body::Response(_) => None,
     }
 }
 

@@ -20,8 +20,15 @@ fn setup(w: &World) -> (Vec<Envelope>, Envelope) {
             entry(&key(4), Role::Member, &[], &[]),
         ],
     );
-    let a = w.sign(&key(2), Body::Alert(alert(Category::Raid, &["9q8yy"])), NOW - 100);
-    (vec![w.sign(&w.root, Body::TrustList(l), NOW - 200), a.clone()], a)
+    let a = w.sign(
+        &key(2),
+        Body::Alert(alert(Category::Raid, &["9q8yy"])),
+        NOW - 100,
+    );
+    (
+        vec![w.sign(&w.root, Body::TrustList(l), NOW - 200), a.clone()],
+        a,
+    )
 }
 
 fn answer(role: ResponderRole, eta: Option<u16>) -> Answer {
@@ -52,7 +59,13 @@ fn tally(w: &World, envs: &[Envelope]) -> Vec<ResponseTally> {
 fn a_member_responding_to_a_live_alert_is_relayed_and_counted() {
     let w = World::new();
     let (mut envs, a) = setup(&w);
-    let r = respond(&w, &key(3), &a, answer(ResponderRole::LegalObserver, Some(15)), NOW - 10);
+    let r = respond(
+        &w,
+        &key(3),
+        &a,
+        answer(ResponderRole::LegalObserver, Some(15)),
+        NOW - 10,
+    );
     assert!(relay(&w, &envs, &r, Some(&a)).is_ok());
     envs.push(r);
     let t = tally(&w, &envs);
@@ -67,7 +80,13 @@ fn a_member_responding_to_a_live_alert_is_relayed_and_counted() {
 fn an_organizer_may_respond_too() {
     let w = World::new();
     let (envs, a) = setup(&w);
-    let r = respond(&w, &key(2), &a, answer(ResponderRole::Driver, None), NOW - 10);
+    let r = respond(
+        &w,
+        &key(2),
+        &a,
+        answer(ResponderRole::Driver, None),
+        NOW - 10,
+    );
     assert!(relay(&w, &envs, &r, Some(&a)).is_ok());
 }
 
@@ -75,8 +94,17 @@ fn an_organizer_may_respond_too() {
 fn a_key_on_no_list_is_not_relayed_nor_counted() {
     let w = World::new();
     let (mut envs, a) = setup(&w);
-    let r = respond(&w, &key(9), &a, answer(ResponderRole::Driver, None), NOW - 10);
-    assert_eq!(relay(&w, &envs, &r, Some(&a)).reasons, [Reason::UnknownAuthor]);
+    let r = respond(
+        &w,
+        &key(9),
+        &a,
+        answer(ResponderRole::Driver, None),
+        NOW - 10,
+    );
+    assert_eq!(
+        relay(&w, &envs, &r, Some(&a)).reasons,
+        [Reason::UnknownAuthor]
+    );
     envs.push(r);
     assert!(tally(&w, &envs).is_empty());
 }
@@ -85,7 +113,13 @@ fn a_key_on_no_list_is_not_relayed_nor_counted() {
 fn a_response_to_an_unknown_alert_waits_for_it() {
     let w = World::new();
     let (envs, a) = setup(&w);
-    let r = respond(&w, &key(3), &a, answer(ResponderRole::Driver, None), NOW - 10);
+    let r = respond(
+        &w,
+        &key(3),
+        &a,
+        answer(ResponderRole::Driver, None),
+        NOW - 10,
+    );
     assert_eq!(relay(&w, &envs, &r, None).reasons, [Reason::AlertUnknown]);
     // A report is not an alert.
     let rep = w.sign(&key(3), Body::Report(report(&["9q8yy"])), NOW - 50);
@@ -104,25 +138,44 @@ fn a_response_may_not_outlive_its_alert() {
         answer: answer(ResponderRole::Driver, None),
     });
     let r = Envelope::sign(&key(3), w.community, &body, NOW - 10, a.expires_at() + 1).unwrap();
-    assert_eq!(relay(&w, &envs, &r, Some(&a)).reasons, [Reason::OutlivesAlert]);
+    assert_eq!(
+        relay(&w, &envs, &r, Some(&a)).reasons,
+        [Reason::OutlivesAlert]
+    );
 }
 
 #[test]
 fn an_expired_alert_takes_no_responses_and_shows_none() {
     let w = World::new();
     let (mut envs, a) = setup(&w);
-    let r = respond(&w, &key(3), &a, answer(ResponderRole::Driver, None), NOW - 10);
+    let r = respond(
+        &w,
+        &key(3),
+        &a,
+        answer(ResponderRole::Driver, None),
+        NOW - 10,
+    );
     let later = a.expires_at() + 1;
     assert_eq!(check_alert(&r, Some(&a), later), Err(Reason::AlertNotLive));
     envs.push(r);
-    assert!(compute_feed(&envs, &w.settings(), later).responses.is_empty());
+    assert!(
+        compute_feed(&envs, &w.settings(), later)
+            .responses
+            .is_empty()
+    );
 }
 
 #[test]
 fn an_ended_alert_shows_no_responses_and_its_enders_are_recognized() {
     let w = World::new();
     let (mut envs, a) = setup(&w);
-    envs.push(respond(&w, &key(3), &a, answer(ResponderRole::Driver, None), NOW - 10));
+    envs.push(respond(
+        &w,
+        &key(3),
+        &a,
+        answer(ResponderRole::Driver, None),
+        NOW - 10,
+    ));
     assert_eq!(tally(&w, &envs).len(), 1);
     for kind in [MsgType::Cancel, MsgType::AllClear] {
         let end = w.sign(
@@ -147,7 +200,12 @@ fn an_ended_alert_shows_no_responses_and_its_enders_are_recognized() {
     // An update does not end the thread: responses to the first version still count.
     let update = w.sign(
         &key(2),
-        Body::Alert(follow_up(MsgType::Update, a.id(), Category::Raid, &["9q8yy"])),
+        Body::Alert(follow_up(
+            MsgType::Update,
+            a.id(),
+            Category::Raid,
+            &["9q8yy"],
+        )),
         NOW - 5,
     );
     assert!(!ends(&update, &a.id()));
@@ -159,8 +217,20 @@ fn an_ended_alert_shows_no_responses_and_its_enders_are_recognized() {
 fn the_latest_answer_replaces_and_a_withdrawal_ends_it() {
     let w = World::new();
     let (mut envs, a) = setup(&w);
-    envs.push(respond(&w, &key(3), &a, answer(ResponderRole::Driver, Some(30)), NOW - 30));
-    envs.push(respond(&w, &key(3), &a, answer(ResponderRole::Interpreter, None), NOW - 20));
+    envs.push(respond(
+        &w,
+        &key(3),
+        &a,
+        answer(ResponderRole::Driver, Some(30)),
+        NOW - 30,
+    ));
+    envs.push(respond(
+        &w,
+        &key(3),
+        &a,
+        answer(ResponderRole::Interpreter, None),
+        NOW - 20,
+    ));
     envs.push(respond(&w, &key(4), &a, Answer::CantRespond, NOW - 20));
     let t = tally(&w, &envs);
     assert_eq!((t[0].responding, t[0].cant_respond), (1, 1));
@@ -171,7 +241,13 @@ fn the_latest_answer_replaces_and_a_withdrawal_ends_it() {
     assert_eq!((t[0].responding, t[0].cant_respond), (0, 1));
     assert!(t[0].roles.is_empty());
     // An older answer arriving late does not come back over the withdrawal.
-    envs.push(respond(&w, &key(3), &a, answer(ResponderRole::Driver, None), NOW - 40));
+    envs.push(respond(
+        &w,
+        &key(3),
+        &a,
+        answer(ResponderRole::Driver, None),
+        NOW - 40,
+    ));
     assert_eq!(tally(&w, &envs)[0].responding, 0);
 }
 
@@ -179,7 +255,13 @@ fn the_latest_answer_replaces_and_a_withdrawal_ends_it() {
 fn a_tally_names_no_key() {
     let w = World::new();
     let (mut envs, a) = setup(&w);
-    envs.push(respond(&w, &key(3), &a, answer(ResponderRole::Driver, Some(5)), NOW - 10));
+    envs.push(respond(
+        &w,
+        &key(3),
+        &a,
+        answer(ResponderRole::Driver, Some(5)),
+        NOW - 10,
+    ));
     let json = serde_json::to_string(&tally(&w, &envs)).unwrap();
     assert!(!json.contains(&key(3).public().to_string()), "{json}");
 }
@@ -198,7 +280,10 @@ fn an_unknown_kind_is_told_apart_from_a_malformed_envelope() {
     let mut forged = bytes.clone();
     let last = forged.len() - 1;
     forged[last] ^= 1;
-    assert_eq!(verify_header(&forged).unwrap_err(), DecodeError::BadSignature);
+    assert_eq!(
+        verify_header(&forged).unwrap_err(),
+        DecodeError::BadSignature
+    );
     // Every kind this node knows keeps its tag (the postcard variant index).
     for (i, k) in Kind::ALL.into_iter().enumerate() {
         assert_eq!(k.tag() as usize, i);
@@ -209,7 +294,10 @@ fn an_unknown_kind_is_told_apart_from_a_malformed_envelope() {
 
 fn arb_answer() -> impl Strategy<Value = Answer> {
     prop_oneof![
-        (0usize..4, prop::option::of(0u16..=response::MAX_ETA_MINUTES))
+        (
+            0usize..4,
+            prop::option::of(0u16..=response::MAX_ETA_MINUTES)
+        )
             .prop_map(|(r, eta)| answer(ResponderRole::ALL[r], eta)),
         Just(Answer::CantRespond),
         Just(Answer::Withdrawn),

@@ -6,12 +6,12 @@
 //! What an answer reveals is said on the page: every node of the community sees that the
 //! member's key answered this alert.
 
+use askama::Template;
 use aviso_node::pipeline::Outcome;
 use aviso_protocol::{Answer, Id, ResponderRole, ResponseTally};
 use axum::Router;
 use axum::extract::{Form, Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use askama::Template;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;

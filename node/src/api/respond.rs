@@ -54,4 +54,3 @@ pub(super) async fn responses(
         tally,
     }))
 }
-

@@ -109,7 +109,11 @@ pub struct ResponsesFragment<'a> {
     pub v: ResponsesView,
 }
 
-async fn current(s: &WebState, headers: &HeaderMap, id: &str) -> Result<(Tr, ResponsesView), Response> {
+async fn current(
+    s: &WebState,
+    headers: &HeaderMap,
+    id: &str,
+) -> Result<(Tr, ResponsesView), Response> {
     let tr = tr_for(headers, Some(&settings_of(s)));
     let Ok(alert) = Id::from_hex(id) else {
         return Err((StatusCode::NOT_FOUND, tr.t("error-not-found")).into_response());
@@ -133,7 +137,11 @@ async fn page(State(s): State<WebState>, headers: HeaderMap, Path(id): Path<Stri
     }
 }
 
-async fn fragment(State(s): State<WebState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+async fn fragment(
+    State(s): State<WebState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
     match current(&s, &headers, &id).await {
         Ok((tr, v)) => html(ResponsesFragment {
             frame: Frame::new(&tr, "desk", format!("/desk/alerts/{}/responses", v.alert)),
