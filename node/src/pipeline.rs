@@ -380,7 +380,9 @@ impl Pipeline {
         };
         let env = Envelope::decode(bytes).map_err(|e| {
             let outcome = match e {
-                DecodeError::UnknownKind { tag } => self.unknown_kind(bytes, tag, community),
+                DecodeError::UnknownKind { tag } => {
+                    self.unknown_kind(bytes, tag, community, source, now_ms)
+                }
                 e => Outcome::Rejected {
                     reason: e.to_string(),
                 },
@@ -422,7 +424,23 @@ impl Pipeline {
     /// without penalty (not stored, not forwarded) when its header is well-formed, its
     /// community ours and its signature good, so that today's nodes never punish the
     /// first nodes that send a new kind. Anything else about it is the sender's fault.
-    fn unknown_kind(&self, bytes: &[u8], tag: u32, community: &Community) -> Outcome {
+    /// The per-peer limit runs first, as for known kinds: it protects the signature check.
+    fn unknown_kind(
+        &self,
+        bytes: &[u8],
+        tag: u32,
+        community: &Community,
+        source: Source,
+        now_ms: u64,
+    ) -> Outcome {
+        if let Source::Gossip(peer) | Source::Stem(peer) = source
+            && !self.lock().peers.check(&peer, now_ms)
+        {
+            return Outcome::Throttled {
+                reason: "peer over its rate limit".into(),
+                limit: Limit::Peer,
+            };
+        }
         match verify_header(bytes) {
             Ok(h) if h.community == community.id => {
                 self.unknown_kinds.fetch_add(1, Ordering::Relaxed);

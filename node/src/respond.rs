@@ -47,3 +47,21 @@ pub fn head_of(feed: &Feed, alert: &Id) -> Option<(Id, u64)> {
 pub fn body(alert: Id, answer: Answer) -> Body {
     Body::Response(Response { alert, answer })
 }
+
+/// When `author`'s next response should be made: `now`, or one second after its latest
+/// stored response if that is later. Responses replace each other by `created_at`, to the
+/// second, so an answer changed within the same second as the one before would otherwise
+/// be ordered by id, by chance.
+pub fn next_created_at(
+    store: &dyn crate::Store,
+    author: &aviso_protocol::PublicKey,
+    now: u64,
+) -> Result<u64, crate::store::StoreError> {
+    let latest = store
+        .by_kind(aviso_protocol::Kind::Response)?
+        .iter()
+        .filter(|e| e.author() == *author)
+        .map(|e| e.created_at())
+        .max();
+    Ok(latest.map_or(now, |l| now.max(l.saturating_add(1))))
+}

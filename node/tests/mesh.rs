@@ -375,20 +375,20 @@ async fn a_response_crosses_the_mesh_and_counts_there() {
     assert_eq!((tally[0].thread, tally[0].responding), (alert.id(), 1));
     assert_eq!(tally[0].roles[0].role, ResponderRole::LegalObserver);
 
-    // A later withdrawal (a second later: replacement goes by `created_at`).
-    let withdrawn = loop {
-        let w2 = respond(Answer::Withdrawn);
-        if w2.created_at() > answer.created_at() {
-            break w2;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
+    // Each answer a second after the one before: replacement goes by `created_at`.
+    let later = |answer, after: &Envelope| {
+        let body = aviso_node::respond::body(alert.id(), answer);
+        let at = now().max(after.created_at() + 1);
+        Envelope::sign(&w.member, w.community.id, &body, at, alert.expires_at())
+            .expect("signs")
     };
+    let withdrawn = later(Answer::Withdrawn, &answer);
     assert!(matches!(a.publish(&withdrawn).await, pipeline_accepted!()));
     b.wait_has(&withdrawn.id(), "the withdrawal at B").await;
     assert!(b.feed(&w.settings()).responses.is_empty());
 
     // Answer again, then the alert ends: no tally, and no new answers are relayed.
-    let again = respond(legal);
+    let again = later(legal, &withdrawn);
     assert!(matches!(a.publish(&again).await, pipeline_accepted!()));
     b.wait_has(&again.id(), "the new answer at B").await;
     assert_eq!(b.feed(&w.settings()).responses.len(), 1);

@@ -158,7 +158,16 @@ async fn respond_send(
         return (StatusCode::NOT_FOUND, tr.t("respond-not-live")).into_response();
     }
     let body = aviso_node::respond::body(head, answer);
-    let env = match s.api.agent.sign(community, &body, now, expires_at) {
+    // After this key's previous answer, so that this one replaces it.
+    let created = match s.api.agent.status().public_key {
+        Some(me) => aviso_node::respond::next_created_at(s.api.store.as_ref(), &me, now)
+            .unwrap_or(now),
+        None => now,
+    };
+    if created >= expires_at {
+        return (StatusCode::NOT_FOUND, tr.t("respond-not-live")).into_response();
+    }
+    let env = match s.api.agent.sign(community, &body, created, expires_at) {
         Ok(env) => env,
         Err(aviso_node::agent::AgentError::Locked) => {
             answer_box.locked = true;
