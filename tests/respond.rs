@@ -38,6 +38,15 @@ fn desk_count(role: &str) -> String {
     )
 }
 
+/// Answer "I'm responding" as a legal observer, there in 15 minutes.
+fn going_as_legal_observer(b: &mut Browser) {
+    b.eval(
+        "document.getElementById('role').value = 'legal-observer';\
+         document.getElementById('eta').value = '15';\
+         document.getElementById('respond-going').click(); true",
+    );
+}
+
 fn check_axe(b: &mut Browser, axe_js: &Option<String>, what: &str) {
     if let Some(script) = axe_js {
         let v = axe(b, script);
@@ -65,7 +74,8 @@ fn a_member_responds_and_the_organizer_sees_it_live() {
     org.ok(&["list", "publish"]);
     let alert = send_alert(&org, "severe", "Raid on 24th St");
     wait_for("the alert at the member", WAIT, || {
-        member.get(&format!("/v1/responses/{alert}")).ok()
+        let live = member.get(&format!("/v1/responses/{alert}")).ok()?;
+        live.get("tally").map(|_| ())
     });
 
     // The organizer's desk: nobody yet.
@@ -81,15 +91,14 @@ fn a_member_responds_and_the_organizer_sees_it_live() {
     b.goto(&page);
     let text = b.text();
     assert!(text.contains("Nobody is responding yet."), "{text}");
-    assert!(text.contains("every node of the community sees"), "{text}");
+    assert!(
+        text.contains("Every node of the community sees that your key answered"),
+        "{text}"
+    );
     check_axe(&mut b, &axe_js, "the alert page with its answer box");
 
     // Locked: refused, with the way to unlock.
-    b.eval(
-        "document.getElementById('role').value = 'legal-observer';\
-         document.getElementById('eta').value = '15';\
-         document.getElementById('respond-going').click(); true",
-    );
+    going_as_legal_observer(&mut b);
     b.wait_for(
         "the locked refusal",
         WAIT,
@@ -108,11 +117,7 @@ fn a_member_responds_and_the_organizer_sees_it_live() {
     );
 
     // I'm responding, as a legal observer, in 15 minutes.
-    b.eval(
-        "document.getElementById('role').value = 'legal-observer';\
-         document.getElementById('eta').value = '15';\
-         document.getElementById('respond-going').click(); true",
-    );
+    going_as_legal_observer(&mut b);
     b.wait_for(
         "the answer sent",
         WAIT,
@@ -181,7 +186,11 @@ fn a_member_responds_and_the_organizer_sees_it_live() {
         wait_for("the answers gone", WAIT, || {
             let feed = h.ok(&["feed", "--json"]).json();
             let none = feed["responses"].as_array().is_none_or(|r| r.is_empty());
-            (none && h.get(&format!("/v1/responses/{alert}")).is_err()).then_some(())
+            // Not a live alert any more: the API answers with an error.
+            let gone = h
+                .get(&format!("/v1/responses/{alert}"))
+                .is_ok_and(|v| v.get("error").is_some());
+            (none && gone).then_some(())
         });
     }
     // And the command line says why it takes no more answers.

@@ -379,8 +379,7 @@ async fn a_response_crosses_the_mesh_and_counts_there() {
     let later = |answer, after: &Envelope| {
         let body = aviso_node::respond::body(alert.id(), answer);
         let at = now().max(after.created_at() + 1);
-        Envelope::sign(&w.member, w.community.id, &body, at, alert.expires_at())
-            .expect("signs")
+        Envelope::sign(&w.member, w.community.id, &body, at, alert.expires_at()).expect("signs")
     };
     let withdrawn = later(Answer::Withdrawn, &answer);
     assert!(matches!(a.publish(&withdrawn).await, pipeline_accepted!()));

@@ -160,8 +160,9 @@ async fn respond_send(
     let body = aviso_node::respond::body(head, answer);
     // After this key's previous answer, so that this one replaces it.
     let created = match s.api.agent.status().public_key {
-        Some(me) => aviso_node::respond::next_created_at(s.api.store.as_ref(), &me, now)
-            .unwrap_or(now),
+        Some(me) => {
+            aviso_node::respond::next_created_at(s.api.store.as_ref(), &me, now).unwrap_or(now)
+        }
         None => now,
     };
     if created >= expires_at {

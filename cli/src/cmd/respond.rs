@@ -9,7 +9,11 @@ use clap::{ArgGroup, Args};
 
 use crate::api_client::{Api, fetch_envelope, resolve_id};
 use crate::args::Globals;
-use crate::sign::send_body;
+use crate::sign;
+
+/// Seconds a response ends before its alert: signing reads the clock again, and a
+/// response that outlived its alert by one second would be refused.
+const SIGN_MARGIN_SECS: u64 = 5;
 
 /// Options of `aviso respond`.
 #[derive(Debug, Clone, Args)]
@@ -73,16 +77,24 @@ pub async fn respond(cli: &Globals, a: &RespondArgs) -> Result<()> {
     // Only a live alert takes answers; this also says so before any passphrase is asked.
     api.responses(&id).await?;
     let alert = fetch_envelope(&api, &id).await?;
-    let ttl = alert.expires_at().saturating_sub(aviso_node::unix_now());
-    if ttl == 0 {
-        bail!("{} has expired: it takes no answers", id.short());
-    }
     let what = match answer {
         Answer::Responding { .. } => "response",
         Answer::CantRespond => "answer",
         Answer::Withdrawn => "withdrawal",
     };
-    send_body(cli, what, aviso_node::respond::body(id, answer), ttl).await
+    // The key first (a passphrase prompt takes its time), then the life: to the alert's
+    // end, which a response may not outlive.
+    let home = cli.home_dir();
+    let secret = sign::load_secret(&home)?;
+    let ttl = alert
+        .expires_at()
+        .saturating_sub(aviso_node::unix_now() + SIGN_MARGIN_SECS);
+    if ttl == 0 {
+        bail!("{} has expired: it takes no answers", id.short());
+    }
+    let body = aviso_node::respond::body(id, answer);
+    let sent = sign::sign_and_send(cli, &secret, &body, ttl, 0).await?;
+    sign::print_sent(cli, what, &sent)
 }
 
 #[cfg(test)]
