@@ -47,6 +47,11 @@ fn respond(w: &World, sk: &SecretKey, alert: &Envelope, answer: Answer, at: u64)
     Envelope::sign(sk, w.community, &body, at, alert.expires_at()).expect("signs")
 }
 
+/// A response by `sk` to `alert` as a driver with no ETA, made at `NOW - 10`.
+fn driver(w: &World, sk: &SecretKey, alert: &Envelope) -> Envelope {
+    respond(w, sk, alert, answer(ResponderRole::Driver, None), NOW - 10)
+}
+
 fn relay(w: &World, envs: &[Envelope], env: &Envelope, target: Option<&Envelope>) -> Verdict {
     relay_verdict_with_target(env, w.community, &w.roots(envs), target, NOW)
 }
@@ -80,13 +85,7 @@ fn a_member_responding_to_a_live_alert_is_relayed_and_counted() {
 fn an_organizer_may_respond_too() {
     let w = World::new();
     let (envs, a) = setup(&w);
-    let r = respond(
-        &w,
-        &key(2),
-        &a,
-        answer(ResponderRole::Driver, None),
-        NOW - 10,
-    );
+    let r = driver(&w, &key(2), &a);
     assert!(relay(&w, &envs, &r, Some(&a)).is_ok());
 }
 
@@ -94,13 +93,7 @@ fn an_organizer_may_respond_too() {
 fn a_key_on_no_list_is_not_relayed_nor_counted() {
     let w = World::new();
     let (mut envs, a) = setup(&w);
-    let r = respond(
-        &w,
-        &key(9),
-        &a,
-        answer(ResponderRole::Driver, None),
-        NOW - 10,
-    );
+    let r = driver(&w, &key(9), &a);
     assert_eq!(
         relay(&w, &envs, &r, Some(&a)).reasons,
         [Reason::UnknownAuthor]
@@ -113,13 +106,7 @@ fn a_key_on_no_list_is_not_relayed_nor_counted() {
 fn a_response_to_an_unknown_alert_waits_for_it() {
     let w = World::new();
     let (envs, a) = setup(&w);
-    let r = respond(
-        &w,
-        &key(3),
-        &a,
-        answer(ResponderRole::Driver, None),
-        NOW - 10,
-    );
+    let r = driver(&w, &key(3), &a);
     assert_eq!(relay(&w, &envs, &r, None).reasons, [Reason::AlertUnknown]);
     // A report is not an alert.
     let rep = w.sign(&key(3), Body::Report(report(&["9q8yy"])), NOW - 50);
@@ -148,13 +135,7 @@ fn a_response_may_not_outlive_its_alert() {
 fn an_expired_alert_takes_no_responses_and_shows_none() {
     let w = World::new();
     let (mut envs, a) = setup(&w);
-    let r = respond(
-        &w,
-        &key(3),
-        &a,
-        answer(ResponderRole::Driver, None),
-        NOW - 10,
-    );
+    let r = driver(&w, &key(3), &a);
     let later = a.expires_at() + 1;
     assert_eq!(check_alert(&r, Some(&a), later), Err(Reason::AlertNotLive));
     envs.push(r);
@@ -169,13 +150,7 @@ fn an_expired_alert_takes_no_responses_and_shows_none() {
 fn an_ended_alert_shows_no_responses_and_its_enders_are_recognized() {
     let w = World::new();
     let (mut envs, a) = setup(&w);
-    envs.push(respond(
-        &w,
-        &key(3),
-        &a,
-        answer(ResponderRole::Driver, None),
-        NOW - 10,
-    ));
+    envs.push(driver(&w, &key(3), &a));
     assert_eq!(tally(&w, &envs).len(), 1);
     for kind in [MsgType::Cancel, MsgType::AllClear] {
         let end = w.sign(
