@@ -140,6 +140,18 @@ impl Api {
         Ok(stream.map(cleaned))
     }
 
+    /// `GET /v1/responses/{id}`: the answers to a live alert.
+    pub async fn responses(&self, id: &Id) -> Result<aviso_node::api::wire::ResponsesReply> {
+        match self.0.responses(id).await {
+            Err(e) if e.status() == Some(404) => bail!(
+                "{} is not a live alert on this node: it may have ended or expired (see \
+                 `aviso feed`)",
+                id.short()
+            ),
+            r => cleaned(r),
+        }
+    }
+
     /// `GET /v1/envelopes/{id}`, decoded from the bytes as received.
     async fn envelope(&self, id: &Id) -> Result<Envelope> {
         let reply: EnvelopeReply = match self.0.envelope(id).await {

@@ -636,7 +636,7 @@ pub(crate) mod tests {
             ],
             reports: vec![report],
             resources: vec![resource],
-            places: vec![],
+            ..Feed::default()
         }
     }
 

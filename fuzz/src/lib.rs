@@ -283,7 +283,7 @@ pub fn bodies() -> Vec<Body> {
 fn signer(kind: Kind) -> SecretKey {
     match kind {
         Kind::TrustList => root(),
-        Kind::Report => member(),
+        Kind::Report | Kind::Response => member(),
         Kind::Alert | Kind::Resource | Kind::Endorsement | Kind::Retraction => organizer(),
     }
 }

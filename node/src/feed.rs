@@ -147,6 +147,7 @@ pub fn feed_page(
         Kind::Alert,
         Kind::Endorsement,
         Kind::Resource,
+        Kind::Response,
     ] {
         envelopes.extend(store.by_kind(kind)?);
     }

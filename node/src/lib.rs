@@ -22,6 +22,7 @@
 //! - [`net`]: the swarm, its behaviours, the event loop that owns it, and the [`Client`].
 //! - [`notify`]: how loud a new item's notification is, and what it says.
 //! - [`standing`]: whether a key's signature will count; how long tombstones live.
+//! - [`respond`]: responses to alerts: an alert's tally, the body a member signs.
 //! - [`feed`]: bounded pages of the feed, for the API.
 //! - [`places`], [`hours`]: named places and opening hours as organizers type them; "open
 //!   now" with a time-zone database.
@@ -57,6 +58,7 @@ pub mod pipeline;
 pub mod places;
 pub mod quota;
 pub mod report_list;
+pub mod respond;
 pub mod session;
 pub mod standing;
 pub mod store;

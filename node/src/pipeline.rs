@@ -17,8 +17,11 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use aviso_protocol::envelope::verify_header;
+use aviso_protocol::response::{self, MAX_UPDATE_HOPS};
 use aviso_protocol::{
-    Community, Envelope, Id, Kind, PublicKey, TrustView, rate::RateLimiter, relay_verdict_seen,
+    Community, DecodeError, Envelope, Id, Kind, PublicKey, Reason, TrustView, rate::RateLimiter,
+    relay_verdict_seen,
 };
 use libp2p::PeerId;
 use serde::{Deserialize, Serialize};
@@ -180,6 +183,8 @@ pub struct Pipeline {
     generation: AtomicU64,
     /// Counts trust lists inserted; read before a reload reads the store.
     trust_changes: AtomicU64,
+    /// Envelopes of unknown kinds ignored ([`Pipeline::unknown_kinds`]).
+    unknown_kinds: AtomicU64,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -214,6 +219,7 @@ impl Pipeline {
             events,
             generation: AtomicU64::new(0),
             trust_changes: AtomicU64::new(0),
+            unknown_kinds: AtomicU64::new(0),
         };
         p.reload_trust()?;
         Ok(Arc::new(p))
@@ -373,12 +379,15 @@ impl Pipeline {
             ));
         };
         let env = Envelope::decode(bytes).map_err(|e| {
-            Judged::new(
-                Outcome::Rejected {
+            let outcome = match e {
+                DecodeError::UnknownKind { tag } => {
+                    self.unknown_kind(bytes, tag, community, source, now_ms)
+                }
+                e => Outcome::Rejected {
                     reason: e.to_string(),
                 },
-                None,
-            )
+            };
+            Judged::new(outcome, None)
         })?;
         let judged = |outcome| Judged::new(outcome, Some(env.expires_at()));
         if env.community() != community.id {
@@ -411,6 +420,78 @@ impl Pipeline {
         Ok(env)
     }
 
+    /// An envelope of a kind this node does not know (`tag`), from a newer node: ignored
+    /// without penalty (not stored, not forwarded) when its header is well-formed, its
+    /// community ours and its signature good, so that today's nodes never punish the
+    /// first nodes that send a new kind. Anything else about it is the sender's fault.
+    /// The per-peer limit runs first, as for known kinds: it protects the signature check.
+    fn unknown_kind(
+        &self,
+        bytes: &[u8],
+        tag: u32,
+        community: &Community,
+        source: Source,
+        now_ms: u64,
+    ) -> Outcome {
+        if let Source::Gossip(peer) | Source::Stem(peer) = source
+            && !self.lock().peers.check(&peer, now_ms)
+        {
+            return Outcome::Throttled {
+                reason: "peer over its rate limit".into(),
+                limit: Limit::Peer,
+            };
+        }
+        match verify_header(bytes) {
+            Ok(h) if h.community == community.id => {
+                self.unknown_kinds.fetch_add(1, Ordering::Relaxed);
+                tracing::debug!(tag, "ignored an envelope of an unknown kind");
+                Outcome::Ignored {
+                    reason: format!("unknown kind {tag} (from a newer version?)"),
+                }
+            }
+            Ok(_) => Outcome::Rejected {
+                reason: "signed for another community".into(),
+            },
+            Err(e) => Outcome::Rejected {
+                reason: e.to_string(),
+            },
+        }
+    }
+
+    /// Envelopes of unknown kinds ignored so far (well-formed and well signed: from newer
+    /// nodes). See `docs/protocol.md`, "Unknown kinds".
+    pub fn unknown_kinds(&self) -> u64 {
+        self.unknown_kinds.load(Ordering::Relaxed)
+    }
+
+    /// Whether a cancel, all-clear or retraction this node holds ends the alert `alert`
+    /// or a later version of its thread (following at most [`MAX_UPDATE_HOPS`] updates):
+    /// a response to it is then not relayed. The relay rule's view: the display rule
+    /// judges the enders' authority itself.
+    fn alert_ended(&self, alert: &Id) -> bool {
+        let mut todo = vec![*alert];
+        let mut seen = std::collections::HashSet::new();
+        while let Some(id) = todo.pop() {
+            if !seen.insert(id) || seen.len() > MAX_UPDATE_HOPS {
+                continue;
+            }
+            for r in self.store.referencing(&id).unwrap_or_default() {
+                let Ok(Some(env)) = self.store.get(&r) else {
+                    continue;
+                };
+                if response::ends(&env, &id) {
+                    return true;
+                }
+                if let aviso_protocol::Body::Alert(a) = env.body()
+                    && a.msg_type == aviso_protocol::MsgType::Update
+                {
+                    todo.push(env.id());
+                }
+            }
+        }
+        false
+    }
+
     /// Relay rule, per-author limit and insert, for an envelope whose signature is good.
     /// Runs in arrival order, so a trust list authorizes the envelopes after it.
     fn authorize_and_insert(
@@ -429,8 +510,17 @@ impl Pipeline {
         let target = match env.body() {
             aviso_protocol::Body::Retraction(r) => self.store.get(&r.target).ok().flatten(),
             aviso_protocol::Body::Endorsement(e) => self.store.get(&e.alert).ok().flatten(),
+            aviso_protocol::Body::Response(r) => self.store.get(&r.alert).ok().flatten(),
             _ => None,
         };
+        if let aviso_protocol::Body::Response(r) = env.body()
+            && target.is_some()
+            && self.alert_ended(&r.alert)
+        {
+            return Outcome::Ignored {
+                reason: Reason::AlertNotLive.to_string(),
+            };
+        }
         let quota = {
             let mut st = self.lock();
             // First seen now: a revoked key's envelope arriving after its revocation

@@ -204,6 +204,11 @@ async fn the_typed_client_drives_every_route_of_a_real_node() {
     assert_eq!(api.ids(prefix).await.unwrap().ids, vec![alert.id()]);
     assert_api_error(api.ids("abc").await.unwrap_err(), 400);
 
+    // Responses: the live alert has an empty tally; another id is no live alert.
+    let answers = api.responses(&alert.id()).await.unwrap();
+    assert_eq!((answers.thread, answers.tally.responding), (alert.id(), 0));
+    assert_api_error(api.responses(&Id([9; 32])).await.unwrap_err(), 404);
+
     // Trust, sync, export, the document.
     let trust = api.trust().await.unwrap();
     assert_eq!(trust.lists.len(), 1);

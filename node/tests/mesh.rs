@@ -288,3 +288,119 @@ async fn a_forged_copy_arriving_first_does_not_hide_the_real_alert() {
     );
     bg.abort();
 }
+
+/// A node meets a kind it does not know (as a newer node would send): it is not stored
+/// or forwarded, and the peer that sent it is not penalized. Before unknown kinds were
+/// told apart, each one was "malformed": a rejection costing the sender 50 points
+/// squared, so three disconnected it (and a newer node would be cut off by older ones).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_kind_is_ignored_without_penalty() {
+    let w = World::new();
+    let dirs: Vec<tempfile::TempDir> = (0..2)
+        .map(|_| tempfile::tempdir().expect("tempdir"))
+        .collect();
+    let b = TestNode::start(dirs[0].path(), 71, &w.community, vec![]).await;
+    let c = TestNode::start(dirs[1].path(), 72, &w.community, vec![b.addr.clone()]).await;
+    c.wait_connected(&b.peer_id).await;
+    let list = w.trust_list(1, vec![]);
+    b.publish(&list).await;
+    c.wait_has(&list.id(), "the trust list at C").await;
+
+    let mut newer = Rogue::connect(&w.community.id, &b.addr).await;
+    let newer_id = newer.swarm.local_peer_id().to_string();
+    let sent = 3u64;
+    for n in 0..sent {
+        let body = format!("a kind from the future, {n}");
+        let bytes =
+            fixtures::unknown_kind(&w.org, w.community.id, 100, body.as_bytes(), now(), 3600);
+        newer.publish(bytes).expect("the newer peer publishes");
+    }
+    let bg = newer.spawn();
+    common::wait_for(
+        "the unknown kinds judged",
+        Duration::from_secs(20),
+        || async { (b.pipeline.unknown_kinds() >= sent).then_some(()) },
+    )
+    .await;
+    // A marker through the same hop, so the gossip around the unknown kinds has flowed.
+    let alert = w.alert(&w.org, "after the unknown kinds");
+    b.publish(&alert).await;
+    c.wait_has(&alert.id(), "the marker at C").await;
+    assert_eq!(b.store.len(), 2, "only the list and the marker are stored");
+    assert_eq!(c.pipeline.unknown_kinds(), 0, "B did not forward them");
+    let status = b.client.status().await.expect("status");
+    let peer = status
+        .peers
+        .iter()
+        .find(|p| p.peer_id == newer_id)
+        .expect("the newer peer is still connected");
+    assert!(
+        peer.score.is_none_or(|s| s >= 0.0),
+        "the newer peer was penalized: score {:?}",
+        peer.score
+    );
+    bg.abort();
+}
+
+/// A member's response, gossiped from one node to another, shows in the other's counts;
+/// its withdrawal takes it back, and the alert's end takes the tally away.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_response_crosses_the_mesh_and_counts_there() {
+    let w = World::new();
+    let dirs: Vec<tempfile::TempDir> = (0..2)
+        .map(|_| tempfile::tempdir().expect("tempdir"))
+        .collect();
+    let a = TestNode::start(dirs[0].path(), 81, &w.community, vec![]).await;
+    let b = TestNode::start(dirs[1].path(), 82, &w.community, vec![a.addr.clone()]).await;
+    b.wait_connected(&a.peer_id).await;
+    let list = w.trust_list(1, vec![]);
+    let alert = w.alert(&w.org, "Raid on 24th St");
+    a.publish(&list).await;
+    a.publish(&alert).await;
+    b.wait_has(&alert.id(), "the alert at B").await;
+
+    let respond = |answer| {
+        let body = aviso_node::respond::body(alert.id(), answer);
+        Envelope::sign(&w.member, w.community.id, &body, now(), alert.expires_at()).expect("signs")
+    };
+    let legal = Answer::Responding {
+        role: ResponderRole::LegalObserver,
+        eta_minutes: Some(15),
+    };
+    let answer = respond(legal);
+    assert!(matches!(a.publish(&answer).await, pipeline_accepted!()));
+    b.wait_has(&answer.id(), "the response at B").await;
+    let tally = &b.feed(&w.settings()).responses;
+    assert_eq!(tally.len(), 1);
+    assert_eq!((tally[0].thread, tally[0].responding), (alert.id(), 1));
+    assert_eq!(tally[0].roles[0].role, ResponderRole::LegalObserver);
+
+    // Each answer a second after the one before: replacement goes by `created_at`.
+    let later = |answer, after: &Envelope| {
+        let body = aviso_node::respond::body(alert.id(), answer);
+        let at = now().max(after.created_at() + 1);
+        Envelope::sign(&w.member, w.community.id, &body, at, alert.expires_at()).expect("signs")
+    };
+    let withdrawn = later(Answer::Withdrawn, &answer);
+    assert!(matches!(a.publish(&withdrawn).await, pipeline_accepted!()));
+    b.wait_has(&withdrawn.id(), "the withdrawal at B").await;
+    assert!(b.feed(&w.settings()).responses.is_empty());
+
+    // Answer again, then the alert ends: no tally, and no new answers are relayed.
+    let again = later(legal, &withdrawn);
+    assert!(matches!(a.publish(&again).await, pipeline_accepted!()));
+    b.wait_has(&again.id(), "the new answer at B").await;
+    assert_eq!(b.feed(&w.settings()).responses.len(), 1);
+    let clear = w.lifecycle(&w.org, MsgType::AllClear, alert.id());
+    a.publish(&clear).await;
+    b.wait_has(&clear.id(), "the all-clear at B").await;
+    assert!(b.feed(&w.settings()).responses.is_empty());
+    let late = respond(Answer::CantRespond);
+    assert!(
+        matches!(
+            b.publish(&late).await,
+            aviso_node::pipeline::Outcome::Ignored { .. }
+        ),
+        "a response to an ended alert is not relayed"
+    );
+}

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::area::{Area, AreaError};
 use crate::lang::{LangError, validate_lang};
-use crate::{Alert, Endorsement, Kind, Report, Resource, Retraction, TrustList};
+use crate::{Alert, Endorsement, Kind, Report, Resource, Response, Retraction, TrustList};
 
 /// A body that decoded but breaks a rule: which field, which limit.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -94,6 +94,8 @@ pub enum Body {
     Endorsement(Endorsement),
     /// A retraction.
     Retraction(Retraction),
+    /// A member's response to an alert.
+    Response(Response),
 }
 
 impl Body {
@@ -106,6 +108,7 @@ impl Body {
             Body::Resource(_) => Kind::Resource,
             Body::Endorsement(_) => Kind::Endorsement,
             Body::Retraction(_) => Kind::Retraction,
+            Body::Response(_) => Kind::Response,
         }
     }
 
@@ -118,6 +121,7 @@ impl Body {
             Body::Resource(b) => postcard::to_allocvec(b),
             Body::Endorsement(b) => postcard::to_allocvec(b),
             Body::Retraction(b) => postcard::to_allocvec(b),
+            Body::Response(b) => postcard::to_allocvec(b),
         };
         r.expect("postcard encoding into a Vec cannot fail for these plain types")
     }
@@ -131,6 +135,7 @@ impl Body {
             Body::Resource(b) => b.validate(),
             Body::Endorsement(_) => Ok(()),
             Body::Retraction(_) => Ok(()),
+            Body::Response(b) => b.validate(),
         }
     }
 
@@ -144,6 +149,7 @@ impl Body {
             Kind::Resource => Body::Resource(exact(bytes)?),
             Kind::Endorsement => Body::Endorsement(exact(bytes)?),
             Kind::Retraction => Body::Retraction(exact(bytes)?),
+            Kind::Response => Body::Response(exact(bytes)?),
         };
         if body.encode() != bytes {
             return Err(crate::DecodeError::NonCanonical);

@@ -38,23 +38,45 @@ pub enum Kind {
     Endorsement,
     /// A retraction.
     Retraction,
+    /// A member's response to an alert.
+    Response,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::TrustList,
         Kind::Alert,
         Kind::Report,
         Kind::Resource,
         Kind::Endorsement,
         Kind::Retraction,
+        Kind::Response,
     ];
+
+    /// The kind's tag on the wire: its position in [`Kind::ALL`], which is the postcard
+    /// variant index of the enum (a varint). New kinds only ever get new, higher tags.
+    pub fn tag(self) -> u32 {
+        match self {
+            Kind::TrustList => 0,
+            Kind::Alert => 1,
+            Kind::Report => 2,
+            Kind::Resource => 3,
+            Kind::Endorsement => 4,
+            Kind::Retraction => 5,
+            Kind::Response => 6,
+        }
+    }
+
+    /// The kind with wire tag `tag`, if this node knows it.
+    pub fn from_tag(tag: u32) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.tag() == tag)
+    }
 
     /// The longest life an envelope of this kind may have.
     pub fn max_ttl(self) -> u64 {
         match self {
-            Kind::Alert | Kind::Report | Kind::Endorsement => MAX_TTL_SHORT_SECS,
+            Kind::Alert | Kind::Report | Kind::Endorsement | Kind::Response => MAX_TTL_SHORT_SECS,
             // Retractions are tombstones: they live as long as their targets could.
             Kind::TrustList | Kind::Resource | Kind::Retraction => MAX_TTL_LONG_SECS,
         }
@@ -69,16 +91,19 @@ impl Kind {
             Kind::Resource => "resource",
             Kind::Endorsement => "endorsement",
             Kind::Retraction => "retraction",
+            Kind::Response => "response",
         }
     }
 }
 
-/// The signed fields, in wire order.
+/// The signed fields, in wire order. The kind is read as its raw tag (the same varint
+/// postcard writes for the enum), so that a kind this node does not know is told apart
+/// from a malformed envelope: see [`DecodeError::UnknownKind`].
 #[derive(Serialize, Deserialize)]
 struct Header<'a> {
     version: u8,
     community: CommunityId,
-    kind: Kind,
+    kind: u32,
     author: PublicKey,
     created_at: u64,
     expires_at: u64,
@@ -120,6 +145,14 @@ pub enum DecodeError {
     /// An envelope version this node does not read.
     #[error("unsupported envelope version {0}")]
     UnsupportedVersion(u8),
+    /// A well-formed header naming a kind this node does not know (a newer node's kind).
+    /// Not the sender's fault: the pipeline ignores it without penalty when its signature
+    /// is good ([`verify_header`]). Never stored or forwarded.
+    #[error("unknown kind {tag} (from a newer version?)")]
+    UnknownKind {
+        /// The kind's wire tag.
+        tag: u32,
+    },
     /// The bytes do not decode.
     #[error("malformed encoding: {0}")]
     Malformed(#[from] postcard::Error),
@@ -129,6 +162,10 @@ pub enum DecodeError {
     /// Decodes, but is not in canonical form (e.g. an over-long integer).
     #[error("non-canonical encoding")]
     NonCanonical,
+    /// The signature does not verify (only [`verify_header`] checks it while
+    /// decoding; [`Envelope::verify`] reports its own error).
+    #[error("bad signature")]
+    BadSignature,
     /// `expires_at` is not after `created_at`.
     #[error("expires_at ({expires_at}) is not after created_at ({created_at})")]
     ExpiresBeforeCreated {
@@ -213,7 +250,7 @@ impl Envelope {
         let header = Header {
             version: VERSION,
             community,
-            kind: body.kind(),
+            kind: body.kind().tag(),
             author: secret.public(),
             created_at,
             expires_at,
@@ -229,41 +266,16 @@ impl Envelope {
     /// Decode and check structure, limits, time window and body. Never panics; allocates
     /// at most a small multiple of `bytes.len()`, which is capped first.
     pub fn decode(bytes: &[u8]) -> Result<Envelope, DecodeError> {
-        if bytes.len() > MAX_ENVELOPE_BYTES {
-            return Err(DecodeError::TooLarge {
-                size: bytes.len(),
-                max: MAX_ENVELOPE_BYTES,
-            });
-        }
-        if bytes.len() < DOMAIN_TAG.len() + SIG_LEN {
-            return Err(DecodeError::Truncated(bytes.len()));
-        }
-        let signed = signed_part(bytes);
-        let encoded = signed.strip_prefix(DOMAIN_TAG).ok_or(DecodeError::BadTag)?;
-        // The version is the first byte: check it before reading the rest, so a future
-        // version with another layout gets a clear error rather than a parse error.
-        match encoded.first() {
-            Some(&VERSION) => {}
-            Some(&v) => return Err(DecodeError::UnsupportedVersion(v)),
-            None => return Err(DecodeError::Truncated(bytes.len())),
-        }
-        let header: Header<'_> = exact(encoded)?;
-        if postcard::to_allocvec(&header)?.as_slice() != encoded {
-            return Err(DecodeError::NonCanonical);
-        }
-        if header.expires_at <= header.created_at {
-            return Err(DecodeError::ExpiresBeforeCreated {
-                created_at: header.created_at,
-                expires_at: header.expires_at,
-            });
-        }
-        if header.expires_at - header.created_at > header.kind.max_ttl() {
+        let (_, header) = split(bytes)?;
+        let kind =
+            Kind::from_tag(header.kind).ok_or(DecodeError::UnknownKind { tag: header.kind })?;
+        if header.expires_at - header.created_at > kind.max_ttl() {
             return Err(DecodeError::LifetimeTooLong {
-                kind: header.kind.as_str(),
-                max_days: header.kind.max_ttl() / 86_400,
+                kind: kind.as_str(),
+                max_days: kind.max_ttl() / 86_400,
             });
         }
-        let body = Body::decode(header.kind, header.body)?;
+        let body = Body::decode(kind, header.body)?;
         if let Body::Alert(a) = &body
             && let Some(onset) = a.onset
             && onset >= header.expires_at
@@ -276,7 +288,7 @@ impl Envelope {
         Ok(Envelope {
             id: id_of(bytes),
             community: header.community,
-            kind: header.kind,
+            kind,
             author: header.author,
             created_at: header.created_at,
             expires_at: header.expires_at,
@@ -337,6 +349,78 @@ impl Envelope {
     pub fn into_bytes(self) -> Vec<u8> {
         self.bytes
     }
+}
+
+/// The signed part of an envelope's bytes and its decoded header: the size limit, the
+/// domain tag, then [`decode_header`].
+fn split(bytes: &[u8]) -> Result<(&[u8], Header<'_>), DecodeError> {
+    if bytes.len() > MAX_ENVELOPE_BYTES {
+        return Err(DecodeError::TooLarge {
+            size: bytes.len(),
+            max: MAX_ENVELOPE_BYTES,
+        });
+    }
+    if bytes.len() < DOMAIN_TAG.len() + SIG_LEN {
+        return Err(DecodeError::Truncated(bytes.len()));
+    }
+    let signed = signed_part(bytes);
+    let encoded = signed.strip_prefix(DOMAIN_TAG).ok_or(DecodeError::BadTag)?;
+    Ok((signed, decode_header(encoded, bytes.len())?))
+}
+
+/// The header of an envelope (the bytes after the domain tag, before the signature):
+/// exact, canonical, with a version this node reads and `expires_at` after `created_at`.
+/// The kind is not looked at. `len` is the whole envelope's length, for errors.
+fn decode_header(encoded: &[u8], len: usize) -> Result<Header<'_>, DecodeError> {
+    // The version is the first byte: check it before reading the rest, so a future
+    // version with another layout gets a clear error rather than a parse error.
+    match encoded.first() {
+        Some(&VERSION) => {}
+        Some(&v) => return Err(DecodeError::UnsupportedVersion(v)),
+        None => return Err(DecodeError::Truncated(len)),
+    }
+    let header: Header<'_> = exact(encoded)?;
+    if postcard::to_allocvec(&header)?.as_slice() != encoded {
+        return Err(DecodeError::NonCanonical);
+    }
+    if header.expires_at <= header.created_at {
+        return Err(DecodeError::ExpiresBeforeCreated {
+            created_at: header.created_at,
+            expires_at: header.expires_at,
+        });
+    }
+    Ok(header)
+}
+
+/// What [`verify_header`] found: a well-formed header with a good signature. For an
+/// envelope of a kind this node does not know (what a newer node may send), the pipeline
+/// ignores it (not stored, not forwarded) without penalizing the peer that forwarded it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignedHeader {
+    /// The kind's wire tag.
+    pub tag: u32,
+    /// The community it was signed for.
+    pub community: CommunityId,
+}
+
+/// Check the header and signature of `bytes`, whatever its kind and without reading its
+/// body: for an envelope that [`Envelope::decode`] refused with
+/// [`DecodeError::UnknownKind`]. `Err` means it is malformed or badly signed after all
+/// (the sender is penalized, as for any other kind).
+pub fn verify_header(bytes: &[u8]) -> Result<SignedHeader, DecodeError> {
+    let (signed, header) = split(bytes)?;
+    let sig: &[u8; SIG_LEN] = bytes
+        .get(signed.len()..)
+        .and_then(|s| s.try_into().ok())
+        .ok_or(DecodeError::Truncated(bytes.len()))?;
+    header
+        .author
+        .verify_strict(signed, sig)
+        .map_err(|_| DecodeError::BadSignature)?;
+    Ok(SignedHeader {
+        tag: header.kind,
+        community: header.community,
+    })
 }
 
 /// The id of an envelope's wire bytes: SHA-256 of everything before the trailing

@@ -147,6 +147,10 @@ pub struct Feed {
     /// notices are resources on the wire; they appear here, not in `resources`.
     #[serde(default)]
     pub places: Vec<crate::place::NamedPlace>,
+    /// Answers to the alerts shown (apart from the member's areas), one tally per alert
+    /// thread that has any, by thread id: counts only, no keys ([`crate::response`]).
+    #[serde(default)]
+    pub responses: Vec<crate::response::ResponseTally>,
 }
 
 impl Feed {
@@ -234,6 +238,7 @@ pub fn compute_feed_seen(
     let mut alerts: Vec<(&Envelope, &Alert)> = Vec::new();
     let mut reports: Vec<(&Envelope, &Report)> = Vec::new();
     let mut resources: Vec<(&Envelope, &Resource)> = Vec::new();
+    let mut responses: Vec<(&Envelope, &crate::Response)> = Vec::new();
     for env in envelopes {
         match env.body() {
             Body::Alert(a) => alerts.push((env, a)),
@@ -244,6 +249,7 @@ pub fn compute_feed_seen(
                 .entry(r.target)
                 .or_default()
                 .push((env, r.reason)),
+            Body::Response(r) => responses.push((env, r)),
             Body::TrustList(_) => {}
         }
     }
@@ -590,6 +596,13 @@ pub fn compute_feed_seen(
         ))
     });
 
+    // Answers to alerts, counted per thread.
+    feed.responses = tally_responses(&feed.alerts, &responses, now, |env| {
+        trust
+            .authorize(env.author(), Role::Member, &[], None, made(env), now)
+            .is_ok()
+    });
+
     // 3. Reports: members' sightings, apart from alerts.
     for (env, r) in &reports {
         let mut v = Verdict::ok();
@@ -686,4 +699,52 @@ pub fn compute_feed_seen(
     });
     feed.places = crate::place::resolve(&mut feed.resources);
     feed
+}
+
+/// The response tallies of the alert threads that are live for the member (shown, apart
+/// from the member's areas): per thread, each key's latest answer (by `(created_at, id)`,
+/// whatever the arrival order) from a key `listed` as a member or organizer, unexpired.
+/// A withdrawal is an answer that counts as none.
+fn tally_responses(
+    alerts: &[AlertItem],
+    responses: &[(&Envelope, &crate::Response)],
+    now: u64,
+    listed: impl Fn(&Envelope) -> bool,
+) -> Vec<crate::response::ResponseTally> {
+    let live = |a: &AlertItem| a.reasons.iter().all(|r| *r == Reason::OutsideYourAreas);
+    let live_threads: HashSet<Id> = alerts
+        .iter()
+        .filter(|a| live(a))
+        .map(|a| a.thread)
+        .collect();
+    let thread_of: HashMap<Id, Id> = alerts
+        .iter()
+        .filter(|a| live_threads.contains(&a.thread))
+        .map(|a| (a.id, a.thread))
+        .collect();
+    let mut latest: BTreeMap<(Id, PublicKey), (u64, Id, crate::Answer)> = BTreeMap::new();
+    for (env, r) in responses {
+        let Some(&thread) = thread_of.get(&r.alert) else {
+            continue;
+        };
+        if env.is_expired(now) || !listed(env) {
+            continue;
+        }
+        let cand = (env.created_at(), env.id(), r.answer);
+        let slot = latest.entry((thread, env.author())).or_insert(cand);
+        if (cand.0, cand.1) > (slot.0, slot.1) {
+            *slot = cand;
+        }
+    }
+    let mut tallies: BTreeMap<Id, crate::response::ResponseTally> = BTreeMap::new();
+    for ((thread, _), (created_at, _, answer)) in latest {
+        if answer == crate::Answer::Withdrawn {
+            continue;
+        }
+        tallies
+            .entry(thread)
+            .or_insert_with(|| crate::response::ResponseTally::new(thread))
+            .add(answer, created_at);
+    }
+    tallies.into_values().collect()
 }

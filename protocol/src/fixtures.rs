@@ -200,6 +200,47 @@ pub fn sign(
         .expect("a valid fixture envelope")
 }
 
+/// The wire bytes of an envelope of kind tag `tag` (one this crate does not know, as a
+/// newer node would send), signed by `key` for `community`, created at `created_at`,
+/// living `ttl` seconds, with `body` as its opaque body bytes (at most 127 of them).
+///
+/// # Panics
+/// If `tag` is a kind this crate knows or does not fit one byte of varint (`tag` < 128),
+/// or the body is longer than 127 bytes.
+pub fn unknown_kind(
+    key: &SecretKey,
+    community: CommunityId,
+    tag: u8,
+    body: &[u8],
+    created_at: u64,
+    ttl: u64,
+) -> Vec<u8> {
+    assert!(tag < 128 && crate::Kind::from_tag(u32::from(tag)).is_none());
+    let len = u8::try_from(body.len()).ok().filter(|l| *l < 128);
+    let len = len.expect("a body of at most 127 bytes");
+    // A known kind's envelope with the same header fields, its kind byte replaced and
+    // its body swapped: the header is one kind byte after the version and community.
+    let known = sign(
+        key,
+        community,
+        &Body::Endorsement(crate::Endorsement {
+            alert: crate::Id([0; 32]),
+        }),
+        created_at,
+        ttl,
+    );
+    let signed = &known.bytes()[..known.bytes().len() - 64];
+    let kind_at = crate::envelope::DOMAIN_TAG.len() + 1 + 32;
+    // The endorsement body is the last 33 bytes: its length (32) and the id.
+    let mut bytes = signed[..signed.len() - 33].to_vec();
+    bytes[kind_at] = tag;
+    bytes.push(len);
+    bytes.extend_from_slice(body);
+    let signature = key.sign(&bytes);
+    bytes.extend_from_slice(&signature);
+    bytes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

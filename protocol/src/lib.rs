@@ -4,7 +4,8 @@
 //! - [`envelope`]: the signed wire object, bounded decoding, ids, time checks.
 //! - [`keys`]: ed25519 member keys (`verify_strict` only), fingerprints.
 //! - [`body`] and one module per body: [`alert`], [`report`], [`resource`],
-//!   [`trust_list`], [`lifecycle`] (endorsements, retractions).
+//!   [`trust_list`], [`lifecycle`] (endorsements, retractions), [`response`] (members
+//!   answering an alert).
 //! - [`hours`]: structured opening hours of resources, in a block older nodes accept.
 //! - [`place`]: named places (names for area cells), carried as resource notices.
 //! - [`area`]: geohash area cells; [`lang`]: BCP 47 tags and language choice.
@@ -40,6 +41,7 @@ pub mod place;
 pub mod rate;
 pub mod report;
 pub mod resource;
+pub mod response;
 pub mod trust;
 pub mod trust_list;
 pub mod verdict;
@@ -56,6 +58,7 @@ pub use lifecycle::{Endorsement, RetractReason, Retraction};
 pub use place::{NamedPlace, Place, PlaceName};
 pub use report::{Report, ReportText};
 pub use resource::{Resource, ResourceInfo, ResourceKind};
+pub use response::{Answer, ResponderRole, Response, ResponseTally};
 pub use trust::{
     TrustView, authorize_grants, judged_created_at, relay_verdict, relay_verdict_seen,
     relay_verdict_with_target,

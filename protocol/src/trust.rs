@@ -416,6 +416,9 @@ fn relay_need(env: &Envelope) -> (Role, &[Area], Option<Category>) {
         // by whom may end.
         Body::Retraction(_) => (Role::Member, &[], None),
         Body::Report(r) => (Role::Member, &r.areas, None),
+        // Any member may answer any live alert of the community: a responder often comes
+        // from outside the alert's cells.
+        Body::Response(_) => (Role::Member, &[], None),
         Body::TrustList(_) => (Role::Organizer, &[], None),
     }
 }
@@ -427,7 +430,7 @@ fn target_scope(target: &Envelope) -> Option<(&[Area], Category)> {
         Body::Alert(a) => Some((&a.areas, a.category)),
         Body::Report(r) => Some((&r.areas, r.category)),
         Body::Resource(r) => Some((&r.areas, Category::Resources)),
-        Body::TrustList(_) | Body::Endorsement(_) | Body::Retraction(_) => None,
+        Body::TrustList(_) | Body::Endorsement(_) | Body::Retraction(_) | Body::Response(_) => None,
     }
 }
 
@@ -442,6 +445,9 @@ fn target_scope(target: &Envelope) -> Option<(&[Area], Category)> {
 ///   (ignored now, fetched again by catch-up once its report is here).
 /// - An endorsement of a held alert needs an organizer in scope for it, other than the
 ///   alert's author.
+/// - A response needs the alert it answers held, live and outliving it
+///   ([`crate::response::check_alert`]); whether a held cancel, all-clear or retraction
+///   ended that alert is for the node to look up ([`crate::response::ends`]).
 pub fn relay_verdict_with_target(
     env: &Envelope,
     community: CommunityId,
@@ -487,6 +493,7 @@ pub fn relay_verdict_seen(
             Body::Alert(a) => organizer(&a.areas, Some(a.category)),
             _ => Ok(()),
         },
+        (Body::Response(_), alert) => crate::response::check_alert(env, alert, now),
         _ => Ok(()),
     };
     result.into()

@@ -80,6 +80,13 @@ pub enum Reason {
     OutsideYourAreas,
     /// An update, cancel or all-clear whose author may not act on what it references.
     NoAuthorityOverTarget,
+    /// A response to an alert this node does not hold (yet), or to something that is
+    /// not an alert.
+    AlertUnknown,
+    /// A response to an alert that has expired or ended.
+    AlertNotLive,
+    /// A response that would outlive the alert it answers.
+    OutlivesAlert,
 }
 
 impl fmt::Display for Reason {
@@ -110,6 +117,9 @@ impl fmt::Display for Reason {
             Reason::LifecycleMessage => write!(f, "acts on other messages"),
             Reason::OutsideYourAreas => write!(f, "outside your areas"),
             Reason::NoAuthorityOverTarget => write!(f, "no authority over what it references"),
+            Reason::AlertUnknown => write!(f, "answers an alert this node does not hold"),
+            Reason::AlertNotLive => write!(f, "answers an alert that has ended or expired"),
+            Reason::OutlivesAlert => write!(f, "would outlive the alert it answers"),
         }
     }
 }

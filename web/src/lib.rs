@@ -9,6 +9,7 @@
 //! - [`server`]: the routes, their guards (Host, Origin, session) and the CSP.
 //! - [`lan`]: phones on the home network: pairing, the CA download, paired devices.
 //! - [`desk`]: the organizer desk: reports, alerts, co-signatures, resources, trust list.
+//! - [`respond`]: members answering an alert ("I'm responding"), and its live count.
 //! - [`assets`]: the stylesheet, the script and the icons, inside the binary.
 #![deny(missing_docs)]
 
@@ -20,6 +21,7 @@ pub mod pages;
 mod panic;
 pub mod push;
 pub mod push_store;
+pub mod respond;
 pub mod server;
 pub mod view;
 pub mod webpush;

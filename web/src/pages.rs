@@ -159,6 +159,8 @@ pub struct AlertPage<'a> {
     pub frame: Frame<'a>,
     /// The alert.
     pub a: &'a AlertCard,
+    /// Answering it, and how many are responding.
+    pub respond: crate::respond::RespondBox,
 }
 
 /// Report what you see.

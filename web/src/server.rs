@@ -188,6 +188,7 @@ fn pages() -> Router<WebState> {
         .route("/push/subscribe", post(crate::webpush::subscribe))
         .route("/push/unsubscribe", post(crate::webpush::unsubscribe))
         .merge(crate::desk::routes())
+        .merge(crate::respond::routes())
 }
 
 /// The LAN router: the pairing page and the CA download are open; every page needs a
@@ -467,6 +468,7 @@ async fn alert_page(
     match view::alert(&cx, &feed, &id, q.text.as_deref()) {
         Some(a) => html(AlertPage {
             frame: Frame::new(&tr, "alert", format!("/alerts/{id}")),
+            respond: crate::respond::answer_box(&tr, &a, !s.agent().status().unlocked),
             a: &a,
         }),
         None => (StatusCode::NOT_FOUND, tr.t("error-not-found")).into_response(),

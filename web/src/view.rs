@@ -93,6 +93,8 @@ pub struct AlertCard {
     pub languages: Vec<OtherLanguage>,
     /// Severe or extreme, in the member's areas: notify and announce assertively.
     pub urgent: bool,
+    /// People responding to it: a count only, never who (`crate::respond`).
+    pub responding: u64,
 }
 
 /// An alert that was trusted and has ended, with why.
@@ -401,6 +403,7 @@ fn alert_card(cx: &Context, item: &AlertItem, chosen: Option<&str>) -> Option<Al
             })
             .collect(),
         urgent,
+        responding: 0,
     })
 }
 
@@ -427,7 +430,8 @@ pub fn alerts(cx: &Context, feed: &Feed) -> AlertsView {
     let mut view = AlertsView::default();
     for item in &feed.alerts {
         if item.shown {
-            if let Some(card) = alert_card(cx, item, None) {
+            if let Some(mut card) = alert_card(cx, item, None) {
+                card.responding = crate::respond::responding(&feed.responses, item.thread);
                 view.alerts.push(card);
             }
         } else if cx.now.saturating_sub(item.expires_at) <= ENDED_SHOWN_FOR_SECS
@@ -456,7 +460,11 @@ pub fn alert(cx: &Context, feed: &Feed, id: &str, lang: Option<&str>) -> Option<
     feed.alerts
         .iter()
         .find(|a| a.shown && a.id.to_hex() == id)
-        .and_then(|a| alert_card(cx, a, lang))
+        .and_then(|a| {
+            let mut card = alert_card(cx, a, lang)?;
+            card.responding = crate::respond::responding(&feed.responses, a.thread);
+            Some(card)
+        })
 }
 
 /// How a member sees `item` in `lang` (or their own languages), shown or not: the

@@ -249,6 +249,7 @@ fn render_all(tr: &Tr, feed: &Feed) -> Vec<(&'static str, String)> {
             "alert",
             AlertPage {
                 frame: Frame::new(tr, "alert", "/alerts/x"),
+                respond: aviso_web::respond::answer_box(tr, &first, true),
                 a: &first,
             }
             .render()

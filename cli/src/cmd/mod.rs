@@ -20,6 +20,7 @@ pub mod panic;
 pub mod places;
 pub mod report;
 pub mod resource;
+pub mod respond;
 pub mod status;
 pub mod trust;
 pub mod watch;
@@ -55,6 +56,11 @@ pub enum Command {
     /// Send a sighting; organizers list, confirm or dismiss reports.
     #[command(subcommand)]
     Report(report::ReportCmd),
+    /// Answer a live alert: I'm responding (with a role and an ETA), I can't, or withdraw.
+    ///
+    /// Every node of the community sees that your key answered this alert; members see
+    /// only a count, organizers a count per role with ETAs.
+    Respond(respond::RespondArgs),
     /// Resource notices: legal aid, helplines, shelters, workshops.
     #[command(subcommand)]
     Resource(resource::ResourceCmd),
@@ -112,6 +118,7 @@ pub async fn run(command: &Command, cli: &Globals) -> Result<()> {
         Command::Alert(c) => alert::run(cli, c).await,
         Command::Report(c) => report::run(cli, c).await,
         Command::Resource(c) => resource::run(cli, c).await,
+        Command::Respond(a) => respond::respond(cli, a).await,
         Command::Places(c) => places::run(cli, c).await,
         Command::Feed(a) => feed::feed(cli, a).await,
         Command::Watch(a) => watch::watch(cli, a).await,

@@ -20,7 +20,7 @@ use super::wire::{
     IdsQuery, IdsReply, PeersReply, PublishReply, PublishRequest, Route, SignReply, SignRequest,
     StatusReply, SyncReply, TrustReply, UnlockRequest, WebSigninReply,
 };
-use super::wire::{DevicesReply, RevokeReply, WebPairReply};
+use super::wire::{DevicesReply, ResponsesReply, RevokeReply, WebPairReply};
 use crate::home::{HomeError, HomePaths};
 
 /// How long to wait for a TCP connection to the node: it is on this machine, so a
@@ -198,6 +198,12 @@ impl ApiClient {
     /// is not stored).
     pub async fn envelope(&self, id: &Id) -> Result<EnvelopeReply, ClientError> {
         let req = self.request(Route::Envelope, Some(&id.to_hex()));
+        self.decode(req.timeout(READ_TIMEOUT)).await
+    }
+
+    /// `GET /v1/responses/{id}`: the answers to the live alert `alert` (any version).
+    pub async fn responses(&self, alert: &Id) -> Result<ResponsesReply, ClientError> {
+        let req = self.request(Route::Responses, Some(&alert.to_hex()));
         self.decode(req.timeout(READ_TIMEOUT)).await
     }
 

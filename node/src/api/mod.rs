@@ -28,6 +28,7 @@ mod feed;
 mod pair;
 mod panic;
 mod publish;
+mod respond;
 mod settings;
 mod status;
 mod trust;
@@ -283,6 +284,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(pair::devices))
         .routes(routes!(pair::revoke))
         .routes(routes!(panic::panic))
+        .routes(routes!(respond::responses))
 }
 
 fn build(api: ApiState, addr: SocketAddr, stop: watch::Receiver<bool>) -> Router {

@@ -75,6 +75,8 @@ pub enum Route {
     WebRevoke,
     /// `POST /v1/panic`.
     Panic,
+    /// `GET /v1/responses/{id}`.
+    Responses,
 }
 
 pub use crate::net::Reachability;
@@ -123,11 +125,13 @@ pub mod paths {
     pub const WEB_REVOKE: &str = "/v1/web/devices/{id}/revoke";
     /// Panic wipe: destroy this home's keys and data, then stop.
     pub const PANIC: &str = "/v1/panic";
+    /// The answers to one alert; `{id}` is any version of it, 64 hex characters.
+    pub const RESPONSES: &str = "/v1/responses/{id}";
 }
 
 impl Route {
     /// Every route.
-    pub const ALL: [Route; 22] = [
+    pub const ALL: [Route; 23] = [
         Route::Status,
         Route::Peers,
         Route::Publish,
@@ -150,6 +154,7 @@ impl Route {
         Route::WebDevices,
         Route::WebRevoke,
         Route::Panic,
+        Route::Responses,
     ];
 
     /// Its HTTP method, upper case.
@@ -176,7 +181,8 @@ impl Route {
             | Route::Export
             | Route::OpenApi
             | Route::Agent
-            | Route::WebDevices => "GET",
+            | Route::WebDevices
+            | Route::Responses => "GET",
         }
     }
 
@@ -204,6 +210,7 @@ impl Route {
             Route::WebDevices => paths::WEB_DEVICES,
             Route::WebRevoke => paths::WEB_REVOKE,
             Route::Panic => paths::PANIC,
+            Route::Responses => paths::RESPONSES,
         }
     }
 }
@@ -435,6 +442,16 @@ pub struct SignReply {
     pub envelope: String,
     /// Its id, hex.
     pub id: String,
+}
+
+/// `GET /v1/responses/{id}`: the answers to a live alert, counted per role without any
+/// key or name (docs/protocol.md, "Response").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ResponsesReply {
+    /// The alert thread asked about (its first alert's id).
+    pub thread: Id,
+    /// The tally: empty while nobody answered.
+    pub tally: aviso_protocol::ResponseTally,
 }
 
 /// `GET /v1/trust`: who the member's followed lists (and their delegates) trust.

@@ -468,8 +468,9 @@ async fn session(
     stats.missing = need.len() as u64;
     let need: Vec<Id> = need.iter().map(|i| Id(i.to_bytes())).collect();
 
-    // Envelopes that were refused only because their author's trust list had not arrived
-    // yet get a second pass once a trust list was accepted in this session.
+    // Envelopes that were refused only because their author's trust list (or the alert a
+    // response answers) had not arrived yet get a second pass once one was accepted in
+    // this session.
     let mut deferred: Vec<Vec<u8>> = Vec::new();
     let mut deferred_bytes = 0usize;
     let mut ignored = 0usize;
@@ -502,7 +503,8 @@ async fn session(
             match outcome {
                 Outcome::Accepted { kind, .. } => {
                     stats.accepted += 1;
-                    trust_changed |= kind == Kind::TrustList;
+                    // A new alert lets in the responses to it that came first.
+                    trust_changed |= matches!(kind, Kind::TrustList | Kind::Alert);
                 }
                 Outcome::Rejected { .. } => stats.rejected += 1,
                 Outcome::Duplicate { .. } => {}

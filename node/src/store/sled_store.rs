@@ -833,6 +833,7 @@ fn kind_byte(kind: Kind) -> u8 {
         Kind::Resource => 3,
         Kind::Endorsement => 4,
         Kind::Retraction => 5,
+        Kind::Response => 6,
     }
 }
 
@@ -842,7 +843,11 @@ pub(super) fn reference_targets(body: &Body) -> Box<dyn Iterator<Item = &Id> + '
         Body::Retraction(r) => Box::new(std::iter::once(&r.target)),
         Body::Endorsement(e) => Box::new(std::iter::once(&e.alert)),
         Body::Alert(a) => Box::new(a.references.iter().chain(&a.confirms)),
-        Body::TrustList(_) | Body::Report(_) | Body::Resource(_) => Box::new(std::iter::empty()),
+        // Responses are read by kind with the feed: indexing them under their alert
+        // would make every lookup of what ends an alert read all its responses.
+        Body::TrustList(_) | Body::Report(_) | Body::Resource(_) | Body::Response(_) => {
+            Box::new(std::iter::empty())
+        }
     }
 }
 

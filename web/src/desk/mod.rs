@@ -15,12 +15,14 @@
 //! - [`alerts`]: `/desk/alerts` and an alert's own page: update, cancel, all-clear.
 //! - [`cosign`]: `/desk/cosign`, alerts waiting for co-signatures; endorse.
 //! - [`templates`]: the organizer's saved alert templates, sealed in the home.
+//! - [`respond`]: `/desk/alerts/<id>/responses`, who is on the way, per role, live.
 
 mod alerts;
 mod compose;
 mod cosign;
 mod index;
 mod reports;
+pub mod respond;
 pub mod templates;
 
 use aviso_node::agent::AgentError;
@@ -54,6 +56,7 @@ mod trust_diff;
 /// phones), behind the same guards.
 pub(crate) fn routes() -> Router<WebState> {
     Router::new()
+        .merge(respond::routes())
         .merge(trust::routes())
         .merge(resources::routes())
         .merge(invites::routes())
