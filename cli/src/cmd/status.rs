@@ -244,7 +244,9 @@ mod tests {
         d.store.damaged = 2;
         let out = plain(&render_status(&d, &p.peers, NOW, Style::stdout()));
         assert!(
-            out.contains("damaged    2 records damaged or missing at start, fetched again from peers"),
+            out.contains(
+                "damaged    2 records damaged or missing at start, fetched again from peers"
+            ),
             "{out}"
         );
         assert!(

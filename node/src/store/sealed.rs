@@ -617,7 +617,11 @@ impl Store for SealedStore {
         }
         self.manifest.record(Op::Remove, &gone);
         self.manifest.compact_if_large(index.meta.len(), || {
-            index.meta.iter().map(|(id, m)| (*id, m.expires_at)).collect()
+            index
+                .meta
+                .iter()
+                .map(|(id, m)| (*id, m.expires_at))
+                .collect()
         });
         Ok(doomed.len())
     }
@@ -805,7 +809,10 @@ mod tests {
             s.insert(&b).unwrap();
             s.flush().unwrap();
             // sled loses `a` and says nothing.
-            s.records.tree.remove(s.records.key(a.id().as_bytes())).unwrap();
+            s.records
+                .tree
+                .remove(s.records.key(a.id().as_bytes()))
+                .unwrap();
             s.flush().unwrap();
         }
         let s = SealedStore::open(dir.path(), seal()).unwrap();
