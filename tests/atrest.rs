@@ -62,27 +62,27 @@ fn text(s: &str) -> (String, Vec<u8>) {
     (format!("{s:?}"), s.as_bytes().to_vec())
 }
 
+/// `aviso alert send` of a severe raid alert in `9q8yy` for two hours, in English; the
+/// headline and text follow.
+const ALERT_SEND: [&str; 12] = [
+    "alert",
+    "send",
+    "--category",
+    "raid",
+    "--severity",
+    "severe",
+    "--expires",
+    "2h",
+    "--area",
+    "9q8yy",
+    "--lang",
+    "en",
+];
+
 /// A raid alert in `9q8yy` for two hours, in English, sent by `h`; its id.
 fn send_alert(h: &Home, headline: &str, text: &str) -> String {
-    sent_id(&h.ok(&[
-        "alert",
-        "send",
-        "--json",
-        "--category",
-        "raid",
-        "--severity",
-        "severe",
-        "--expires",
-        "2h",
-        "--area",
-        "9q8yy",
-        "--lang",
-        "en",
-        "--headline",
-        headline,
-        "--text",
-        text,
-    ]))
+    let rest = ["--json", "--headline", headline, "--text", text];
+    sent_id(&h.ok(&[&ALERT_SEND[..], &rest[..]].concat()))
 }
 
 #[test]
@@ -291,22 +291,7 @@ fn duress_at_the_signing_prompt_and_the_agent_wipes() {
     org.start_node(&[]);
     let send = |pass: &str| {
         let out = org
-            .cmd(&[
-                "alert",
-                "send",
-                "--category",
-                "raid",
-                "--severity",
-                "severe",
-                "--expires",
-                "2h",
-                "--area",
-                "9q8yy",
-                "--lang",
-                "en",
-                "--headline",
-                "Forced",
-            ])
+            .cmd(&[&ALERT_SEND[..], &["--headline", "Forced"][..]].concat())
             .env("AVISO_PASSPHRASE", pass)
             .output()
             .expect("runs");

@@ -616,14 +616,9 @@ fn post_json(addr: &str, cookie: &str, path: &str, body: &Value) -> (u16, String
 }
 
 fn stored_endpoints(member: &Home) -> Vec<String> {
-    // Sealed under the home's data key: opened here with the home's key file.
-    let home = member.path();
-    let key_file = aviso_node::at_rest::Secret::KeyFile(member.key_file());
-    aviso_node::at_rest::unlock(home, &[key_file]).expect("the key file unlocks the home");
-    let path = home.join("push/subscriptions.json");
-    let text = aviso_node::at_rest::read_private(home, &path, 1 << 20)
-        .expect("the subscriptions file opens")
-        .map_or_else(|| b"[]".to_vec(), |b| b.to_vec());
+    let text = member
+        .read_sealed("push/subscriptions.json")
+        .unwrap_or_else(|| b"[]".to_vec());
     let v: Value = serde_json::from_slice(&text).expect("subscriptions file");
     v.as_array()
         .into_iter()
