@@ -277,6 +277,14 @@ fn set_duress(h: &Home, duress: &str) {
     std::fs::remove_file(&file).expect("remove");
 }
 
+/// The node of `h` stopped, its home is empty, and its log says nothing of a wipe.
+fn wiped_silently(h: &mut Home) {
+    assert!(h.wait_node_exit(WAIT), "the node stops: {}", h.log());
+    let left = files(h.path());
+    assert!(left.is_empty(), "left after the wipe: {left:?}");
+    assert!(!h.log().to_lowercase().contains("wip"), "{}", h.log());
+}
+
 /// Someone forced to sign or unlock in front of another gives the duress passphrase: at
 /// the CLI's signing prompt and at the key agent's unlock, it fails exactly like a wrong
 /// passphrase, and the home is wiped (the running node with it). Before, only the data
@@ -310,10 +318,7 @@ fn duress_at_the_signing_prompt_and_the_agent_wipes() {
         wrong, duress,
         "the duress passphrase must fail like a wrong one"
     );
-    assert!(org.wait_node_exit(WAIT), "the node stops: {}", org.log());
-    let left = files(org.path());
-    assert!(left.is_empty(), "left after the wipe: {left:?}");
-    assert!(!org.log().to_lowercase().contains("wip"), "{}", org.log());
+    wiped_silently(&mut org);
 
     // The key agent's unlock (the web app's and `aviso unlock`'s).
     let mut h = Home::new("agent");
@@ -336,10 +341,7 @@ fn duress_at_the_signing_prompt_and_the_agent_wipes() {
         wrong, duress,
         "the duress passphrase must fail like a wrong one"
     );
-    assert!(h.wait_node_exit(WAIT), "the node stops: {}", h.log());
-    let left = files(h.path());
-    assert!(left.is_empty(), "left after the wipe: {left:?}");
-    assert!(!h.log().to_lowercase().contains("wip"), "{}", h.log());
+    wiped_silently(&mut h);
     for x in [&org, &h] {
         let _ = std::fs::remove_file(x.path().join("node.log"));
     }
