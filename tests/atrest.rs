@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 use util::*;
 
 const WAIT: Duration = Duration::from_secs(60);
+/// How a file sealed under the data key begins (see `aviso_node::at_rest::write_private`).
+const SEALED_FILE: &[u8] = b"aviso-sealed-file/1\n";
 
 /// Every file under `dir`, except the test's own capture of the node's stderr (`node.log`:
 /// the node writes no log file; the test harness does).
@@ -60,27 +62,27 @@ fn text(s: &str) -> (String, Vec<u8>) {
     (format!("{s:?}"), s.as_bytes().to_vec())
 }
 
+/// `aviso alert send` of a severe raid alert in `9q8yy` for two hours, in English; the
+/// headline and text follow.
+const ALERT_SEND: [&str; 12] = [
+    "alert",
+    "send",
+    "--category",
+    "raid",
+    "--severity",
+    "severe",
+    "--expires",
+    "2h",
+    "--area",
+    "9q8yy",
+    "--lang",
+    "en",
+];
+
 /// A raid alert in `9q8yy` for two hours, in English, sent by `h`; its id.
 fn send_alert(h: &Home, headline: &str, text: &str) -> String {
-    sent_id(&h.ok(&[
-        "alert",
-        "send",
-        "--json",
-        "--category",
-        "raid",
-        "--severity",
-        "severe",
-        "--expires",
-        "2h",
-        "--area",
-        "9q8yy",
-        "--lang",
-        "en",
-        "--headline",
-        headline,
-        "--text",
-        text,
-    ]))
+    let rest = ["--json", "--headline", headline, "--text", text];
+    sent_id(&h.ok(&[&ALERT_SEND[..], &rest[..]].concat()))
 }
 
 #[test]
@@ -125,37 +127,75 @@ fn nothing_readable_at_rest_and_panic_wipes_it_all() {
         });
     }
     assert!(org.stop_node() && m.stop_node());
+    // Signed while the node is down: queued in the outbox, sealed to the node's inbox.
+    let queued = m.ok(&[
+        "report",
+        "send",
+        "--json",
+        "--area",
+        "9q8yy",
+        "--category",
+        "raid",
+        "--lang",
+        "en",
+        "--text",
+        "Papaya van on Mission",
+    ]);
+    assert_eq!(queued.json()["status"], "queued", "{queued:?}");
+    let queued = sent_id(&queued);
 
     let mut needles = vec![
         text("Zuleika Quintanilla"),
         text("Furgoneta kumquat"),
         text("Quokka checkpoint"),
         text("Avoid the corner"),
+        text("Papaya van"),
     ];
     needles.extend(forms("the alert id", &alert));
     needles.extend(forms("the report id", &report));
+    needles.extend(forms("the queued report id", &queued));
     // Keys are searched in the store and every file the node writes. Left for later (see
     // README "Encrypted home"): config.toml still holds the community and followed lists,
     // and member.key the member's public key in clear (so `aviso id` needs no passphrase).
     let mut keys = forms("the member key", &member_key);
     keys.extend(forms("the organizer key", &org_key));
+    assert!(
+        org.path().join("list-draft.json").exists(),
+        "the organizer's draft is kept"
+    );
     for h in [&org, &m] {
-        // Left for later: the organizer's trust-list draft (`list-draft.json`), kept in
-        // clear by the CLI between `list add` and `list publish`.
-        let mut hits: Vec<String> = find(h.path(), &needles)
-            .into_iter()
-            .filter(|hit| !hit.ends_with("list-draft.json"))
-            .collect();
-        hits.extend(find(h.path(), &keys).into_iter().filter(|hit| {
-            !hit.ends_with("config.toml")
-                && !hit.ends_with("member.key")
-                && !hit.ends_with("list-draft.json")
-        }));
+        let mut hits = find(h.path(), &needles);
+        hits.extend(
+            find(h.path(), &keys)
+                .into_iter()
+                .filter(|hit| !hit.ends_with("config.toml") && !hit.ends_with("member.key")),
+        );
         assert!(hits.is_empty(), "[{}] readable at rest: {hits:#?}", h.name);
+        // The node key (the peer id others see) and the draft are sealed files.
+        for name in ["node.key", "list-draft.json"] {
+            let path = h.path().join(name);
+            if let Ok(bytes) = std::fs::read(&path) {
+                assert!(
+                    bytes.starts_with(SEALED_FILE),
+                    "[{}] {name} is not sealed",
+                    h.name
+                );
+            }
+        }
     }
 
-    // Panic with the node running: it wipes and stops; nothing is printed.
+    // The node opens its outbox and sends what was queued.
     m.start_node(std::slice::from_ref(&boot));
+    wait_for("the queued report sent", WAIT, || {
+        let feed = m.ok(&["feed", "--all", "--json"]).stdout;
+        feed.contains(&queued).then_some(())
+    });
+    assert!(
+        files(&m.path().join("outbox")).is_empty(),
+        "the outbox is emptied"
+    );
+
+    // Panic with the node running: it wipes and stops; nothing is printed.
     let start = Instant::now();
     let r = m.run(&["panic", "--now"]);
     let took = start.elapsed();
@@ -227,6 +267,84 @@ fn duress_passphrase_wipes_and_fails_like_a_wrong_one() {
         !h.path().join("member.key").exists(),
         "the signing key is gone"
     );
+}
+
+/// Set `duress` as the duress passphrase of `h` (its node stopped).
+fn set_duress(h: &Home, duress: &str) {
+    let file = h.path().join("duress");
+    std::fs::write(&file, format!("{duress}\n")).expect("write");
+    h.ok(&["panic", "--set-duress", file.to_str().expect("utf-8")]);
+    std::fs::remove_file(&file).expect("remove");
+}
+
+/// The node of `h` stopped, its home is empty, and its log says nothing of a wipe.
+fn wiped_silently(h: &mut Home) {
+    assert!(h.wait_node_exit(WAIT), "the node stops: {}", h.log());
+    let left = files(h.path());
+    assert!(left.is_empty(), "left after the wipe: {left:?}");
+    assert!(!h.log().to_lowercase().contains("wip"), "{}", h.log());
+}
+
+/// Someone forced to sign or unlock in front of another gives the duress passphrase: at
+/// the CLI's signing prompt and at the key agent's unlock, it fails exactly like a wrong
+/// passphrase, and the home is wiped (the running node with it). Before, only the data
+/// key's unlock knew it: the other two just said "wrong passphrase".
+#[test]
+fn duress_at_the_signing_prompt_and_the_agent_wipes() {
+    const DURESS: &str = "let them have it";
+    // The CLI's signing prompt, with the node running.
+    let (mut org, _invite, _) = organizer_with_community("organizer", "Duress");
+    assert!(org.stop_node());
+    set_duress(&org, DURESS);
+    org.start_node(&[]);
+    let send = |pass: &str| {
+        let out = org
+            .cmd(&[&ALERT_SEND[..], &["--headline", "Forced"][..]].concat())
+            .env("AVISO_PASSPHRASE", pass)
+            .output()
+            .expect("runs");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.success(), stdout, stderr)
+    };
+    let wrong = send("a guess");
+    assert!(
+        !wrong.0 && wrong.2.contains("wrong passphrase"),
+        "{wrong:?}"
+    );
+    assert!(org.path().join("data.key").exists());
+    let duress = send(DURESS);
+    assert_eq!(
+        wrong, duress,
+        "the duress passphrase must fail like a wrong one"
+    );
+    wiped_silently(&mut org);
+
+    // The key agent's unlock (the web app's and `aviso unlock`'s).
+    let mut h = Home::new("agent");
+    h.ok(&["init"]);
+    h.start_node(&[]);
+    assert!(h.stop_node());
+    set_duress(&h, DURESS);
+    h.start_node(&[]);
+    let unlock = |pass: &str| {
+        h.post(
+            "/v1/agent/unlock",
+            &serde_json::json!({ "passphrase": pass }),
+        )
+        .expect("answer")
+    };
+    let wrong = unlock("a guess");
+    assert!(h.path().join("member.key").exists());
+    let duress = unlock(DURESS);
+    assert_eq!(
+        wrong, duress,
+        "the duress passphrase must fail like a wrong one"
+    );
+    wiped_silently(&mut h);
+    for x in [&org, &h] {
+        let _ = std::fs::remove_file(x.path().join("node.log"));
+    }
 }
 
 #[test]
@@ -370,8 +488,11 @@ fn acknowledged_envelopes_survive_kill_9() {
     assert!(lost.is_empty(), "lost after kill -9: {lost:?}");
 }
 
-/// Bytes overwritten in the middle of the store's largest file.
+/// Bytes overwritten at each place in the store's largest file.
 const CORRUPT_BYTES: usize = 256;
+/// Where (percent into the file's non-zero bytes) they are overwritten: the middle, and
+/// either side of it.
+const CORRUPT_AT: [usize; 3] = [30, 50, 70];
 
 /// Bytes damaged in the middle of the encrypted store: the node starts, says how many
 /// records it dropped, and fetches them again from a peer.
@@ -403,30 +524,34 @@ fn a_damaged_store_is_reported_and_caught_up_from_a_peer() {
         .max_by_key(|f| std::fs::metadata(f).map(|x| x.len()).unwrap_or(0))
         .expect("store files");
     let mut bytes = std::fs::read(&biggest).expect("read");
-    // Where data is: sled's file has unused, zeroed stretches.
+    // Where data is: sled's file has unused, zeroed stretches. Several places in the middle.
     let used: Vec<usize> = (0..bytes.len()).filter(|&i| bytes[i] != 0).collect();
-    let mid = used.len() / 2;
-    let hit: Vec<usize> = used[mid..(mid + CORRUPT_BYTES).min(used.len())].to_vec();
-    for i in hit {
-        bytes[i] ^= 0x5a;
+    for at in CORRUPT_AT {
+        let from = used.len() * at / 100;
+        for &i in &used[from..(from + CORRUPT_BYTES).min(used.len())] {
+            bytes[i] ^= 0x5a;
+        }
     }
     std::fs::write(&biggest, &bytes).expect("write");
     println!(
-        "corrupted {CORRUPT_BYTES} of {} used bytes in {} ({} bytes)",
+        "corrupted {CORRUPT_BYTES} bytes at {CORRUPT_AT:?}% of {} used bytes in {} ({} bytes)",
         used.len(),
         biggest.display(),
         bytes.len()
     );
 
     m.start_node(std::slice::from_ref(&boot));
-    wait_for("the member to catch up", WAIT, || has_all(&m).then_some(()));
-    // What is reported depends on where the bytes land: a record that sled returns but that
-    // fails authentication is counted in `damaged` (see the store's unit tests); damage that
-    // sled's own checksums catch makes sled roll its log back to the last intact write
-    // without saying so; damage that keeps sled from opening makes the node move the store
-    // aside and say so. In every case the node starts and catches up, as checked above.
+    // Wherever the bytes land, the loss is reported: a record that sled returns but that
+    // fails authentication is counted as damaged; records sled drops without a word (it
+    // rolls its log back past damage its checksums catch) or cannot read at all (the
+    // store is moved aside) are counted as missing against the sealed manifest.
     let damaged = m.get("/v1/status").expect("status")["store"]["damaged"]
         .as_u64()
         .expect("status reports damaged records");
-    println!("damaged records reported: {damaged}");
+    println!("damaged or missing records reported: {damaged}");
+    assert!(damaged > 0, "the loss went unreported: {}", m.log());
+    let status = m.ok(&["status"]).stdout;
+    assert!(status.contains(&format!("{damaged} record")), "{status}");
+    assert!(m.log().contains("fetched again from peers"), "{}", m.log());
+    wait_for("the member to catch up", WAIT, || has_all(&m).then_some(()));
 }

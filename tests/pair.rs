@@ -113,7 +113,7 @@ fn a_phone_pairs_over_https_and_a_revoked_one_is_refused() {
 
     // The chain: a client that trusts only the node's CA (as a phone that installed it)
     // connects; the CA it trusts is the one `aviso web pair` names.
-    let ca = std::fs::read(org.path().join("lan/ca.der")).expect("the CA");
+    let ca = org.read_sealed("lan/ca.der").expect("the CA");
     assert_eq!(hex::encode(Sha256::digest(&ca)), fingerprint);
     let (status, body) = https(
         &addr,
@@ -137,7 +137,7 @@ fn a_phone_pairs_over_https_and_a_revoked_one_is_refused() {
     assert!(status == 401 || status == 404, "{status}");
 
     // Chromium trusts the node's leaf by its public key pin.
-    let leaf = std::fs::read(org.path().join("lan/leaf.der")).expect("the leaf");
+    let leaf = org.read_sealed("lan/leaf.der").expect("the leaf");
     let (_, cert) = x509_parser::parse_x509_certificate(&leaf).expect("leaf parses");
     let pin = data_encoding::BASE64.encode(&Sha256::digest(cert.public_key().raw));
     let mut b = Browser::launch_with(

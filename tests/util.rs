@@ -95,6 +95,17 @@ impl Home {
         c
     }
 
+    /// A file of the home sealed under its data key (`rel`, e.g. `lan/ca.der`), opened
+    /// here with the home's key file; `None` when there is none.
+    pub fn read_sealed(&self, rel: &str) -> Option<Vec<u8>> {
+        use aviso_node::at_rest;
+        let key_file = at_rest::Secret::KeyFile(self.key_file());
+        at_rest::unlock(self.path(), &[key_file]).expect("the key file unlocks the home");
+        at_rest::read_private(self.path(), &self.path().join(rel), 1 << 20)
+            .expect("the sealed file opens")
+            .map(|b| b.to_vec())
+    }
+
     /// Run `aviso ARGS` to completion (at most 60 s).
     pub fn run(&self, args: &[&str]) -> Run {
         let out: Output = self.cmd(args).output().expect("aviso runs");

@@ -616,9 +616,10 @@ fn post_json(addr: &str, cookie: &str, path: &str, body: &Value) -> (u16, String
 }
 
 fn stored_endpoints(member: &Home) -> Vec<String> {
-    let text = std::fs::read_to_string(member.path().join("push/subscriptions.json"))
-        .unwrap_or_else(|_| "[]".into());
-    let v: Value = serde_json::from_str(&text).expect("subscriptions file");
+    let text = member
+        .read_sealed("push/subscriptions.json")
+        .unwrap_or_else(|| b"[]".to_vec());
+    let v: Value = serde_json::from_slice(&text).expect("subscriptions file");
     v.as_array()
         .into_iter()
         .flatten()

@@ -75,7 +75,13 @@ fn main() -> ExitCode {
                 home: cli.home_dir(),
                 json: cli.json,
             };
-            runtime.block_on(cmd::run(command, &globals))
+            let result = runtime.block_on(cmd::run(command, &globals));
+            if let Err(e) = &result
+                && e.chain().any(|c| c.is::<sign::Duress>())
+            {
+                runtime.block_on(cmd::panic::wipe_now(&globals.home));
+            }
+            result
         }
     };
     match result {

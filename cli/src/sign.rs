@@ -77,7 +77,34 @@ pub fn load_secret(home: &Path) -> Result<SecretKey> {
         &format!("Passphrase for signing key {}: ", kf.public().fingerprint()),
         Confirm::Once,
     )?;
-    Ok(member_key::open(home, &kf, pass.as_bytes())?)
+    match member_key::open(home, &kf, pass.as_bytes()) {
+        Ok(secret) => Ok(secret),
+        Err(e @ member_key::MemberKeyError::WrongPassphrase { .. })
+            if aviso_node::at_rest::is_duress_passphrase(home, pass.as_bytes()) =>
+        {
+            Err(Duress(e).into())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A signing prompt answered with the home's duress passphrase: someone made the member
+/// sign in front of them. It reads exactly like a wrong passphrase (the check after any
+/// wrong one costs the same derivation); `main` wipes the home when it sees it
+/// ([`crate::cmd::panic::wipe_now`]) and prints only this message.
+#[derive(Debug)]
+pub struct Duress(member_key::MemberKeyError);
+
+impl std::fmt::Display for Duress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Duress {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
 }
 
 /// The member's public key (no passphrase needed).

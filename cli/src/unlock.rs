@@ -2,7 +2,7 @@
 //! credential, a passphrase file, `AVISO_PASSPHRASE`, or the terminal.
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
 use aviso_node::at_rest::{self, CREDENTIAL_NAME, Secret};
@@ -65,4 +65,30 @@ pub fn secrets(
         .into());
     }
     Ok(out)
+}
+
+/// Unlock the data key of the home `dir` in this process, for its sealed files (the
+/// trust-list draft, the node key) that a command reads or writes itself: from
+/// `AVISO_KEY_FILE`, `AVISO_PASSPHRASE_FILE`, a systemd credential, `AVISO_PASSPHRASE` or
+/// the terminal, as the node does. Nothing to do for a home that has no data key yet.
+/// The duress passphrase wipes the home (in [`at_rest::unlock`]) and stops its running
+/// node, and fails like a wrong passphrase.
+pub async fn unlock_files(dir: &Path) -> Result<()> {
+    if !at_rest::is_encrypted(dir) || at_rest::is_unlocked(dir) {
+        return Ok(());
+    }
+    let from_env = |name: &str| std::env::var_os(name).map(PathBuf::from);
+    let secrets = secrets(
+        dir,
+        from_env("AVISO_KEY_FILE").as_deref(),
+        from_env("AVISO_PASSPHRASE_FILE").as_deref(),
+    )?;
+    // Before: a wipe removes the token that reaches the running node.
+    let node = aviso_node::api::ApiClient::connect(dir).ok();
+    let unlocked = at_rest::unlock(dir, &secrets);
+    if unlocked.is_err() && !at_rest::is_encrypted(dir) {
+        crate::cmd::panic::stop_wiped(node).await;
+    }
+    unlocked?;
+    Ok(())
 }

@@ -122,6 +122,28 @@ impl KeyAgent {
         self.unlock_at(file, passphrase, Instant::now())
     }
 
+    /// [`KeyAgent::unlock`] for the member key of `home`, which also knows the home's
+    /// duress passphrase: someone forced to unlock in front of another gives it, and it
+    /// fails exactly like a wrong passphrase (the same error; the same cost, one more
+    /// Argon2id derivation after any failure) while the home is wiped and the node told
+    /// to stop. Nothing logged says so.
+    pub fn unlock_home(
+        &self,
+        home: &std::path::Path,
+        file: &KeyFile,
+        passphrase: &[u8],
+    ) -> Result<PublicKey, AgentError> {
+        let unlocked = self.unlock(file, passphrase);
+        if matches!(unlocked, Err(AgentError::WrongPassphrase { .. }))
+            && crate::at_rest::is_duress_passphrase(home, passphrase)
+        {
+            self.lock();
+            crate::at_rest::wipe(home);
+            crate::at_rest::request_stop(home);
+        }
+        unlocked
+    }
+
     fn unlock_at(
         &self,
         file: &KeyFile,

@@ -41,6 +41,11 @@ use zeroize::Zeroizing;
 use crate::home::write_atomic;
 use crate::member_key::{self, KdfCost, NONCE_BYTES, SALT_BYTES};
 
+mod files;
+mod inbox;
+pub use files::{is_unlocked, read_private, write_private};
+pub use inbox::{InboxKey, ensure_inbox, seal_to_inbox};
+
 /// Name of the wrapped data key in the home.
 pub const DATA_KEY_FILE: &str = "data.key";
 /// Name of the systemd credential (`LoadCredential=` / `LoadCredentialEncrypted=`) that
@@ -108,6 +113,15 @@ pub enum AtRestError {
         path: PathBuf,
         /// What is wrong.
         why: String,
+    },
+    /// A private file is sealed and this process has not unlocked the home.
+    #[error(
+        "{path} is encrypted: unlock the home with AVISO_KEY_FILE or AVISO_PASSPHRASE_FILE (or run the command in a terminal to be asked for the passphrase)",
+        path = path.display()
+    )]
+    Locked {
+        /// The file.
+        path: PathBuf,
     },
     /// A file system operation failed.
     #[error("cannot {what} {path}: {source}", path = path.display())]
@@ -385,6 +399,12 @@ fn unwrap_with(wrapping: &[u8; KEY_BYTES], w: &Wrap) -> Option<DataKey> {
 /// Make a new data key for `home`, wrapped by each of `secrets`. A key file that does not
 /// exist yet is created (32 random bytes, mode 0600). Fails if the home already has one.
 pub fn create(home: &Path, secrets: &[Secret]) -> Result<DataKey, AtRestError> {
+    let key = create_key(home, secrets)?;
+    files::remember(home, key.seal());
+    Ok(key)
+}
+
+fn create_key(home: &Path, secrets: &[Secret]) -> Result<DataKey, AtRestError> {
     if secrets.is_empty() {
         return Err(AtRestError::NoSecret {
             dir: home.to_path_buf(),
@@ -453,7 +473,14 @@ fn read_wrap_file(home: &Path) -> Result<WrapFile, AtRestError> {
 
 /// Unlock the data key of `home` with any of `secrets`. A passphrase that is the duress
 /// passphrase wipes the home ([`wipe`]) and fails exactly like a wrong one.
+/// The process keeps the key's cipher for the home's private files ([`read_private`]).
 pub fn unlock(home: &Path, secrets: &[Secret]) -> Result<DataKey, AtRestError> {
+    let key = unlock_key(home, secrets)?;
+    files::remember(home, key.seal());
+    Ok(key)
+}
+
+fn unlock_key(home: &Path, secrets: &[Secret]) -> Result<DataKey, AtRestError> {
     if secrets.is_empty() {
         return Err(AtRestError::NoSecret {
             dir: home.to_path_buf(),
@@ -507,6 +534,16 @@ pub fn unlock(home: &Path, secrets: &[Secret]) -> Result<DataKey, AtRestError> {
     })
 }
 
+/// Whether `pass` is the duress passphrase of `home`, for the other places a passphrase
+/// is asked (the key agent's unlock, the CLI's signing prompt) once it has failed there.
+/// Costs one Argon2id derivation whether a duress passphrase is set or not, and whether
+/// it matches or not, so that a wrong passphrase and the duress one take the same time.
+/// Only checks: the caller wipes ([`wipe`], or the running node's `POST /v1/panic`).
+pub fn is_duress_passphrase(home: &Path, pass: &[u8]) -> bool {
+    let duress = read_wrap_file(home).ok().and_then(|f| f.duress);
+    is_duress(duress.as_ref(), pass)
+}
+
 fn is_duress(duress: Option<&Duress>, pass: &[u8]) -> bool {
     use subtle::ConstantTimeEq;
     let (kdf, check) = match duress {
@@ -553,6 +590,7 @@ pub fn set_duress(home: &Path, secrets: &[Secret], duress: &[u8]) -> Result<(), 
 /// Best effort throughout: a file that cannot be removed does not stop the rest.
 pub fn wipe(home: &Path) -> std::time::Duration {
     let start = std::time::Instant::now();
+    files::forget(home);
     for name in KEY_FILES {
         shred(&home.join(name));
     }
@@ -646,6 +684,11 @@ fn write_new_secret(path: &Path, bytes: &[u8]) -> Result<(), AtRestError> {
 }
 
 fn read_small(path: &Path) -> Result<Option<Vec<u8>>, AtRestError> {
+    read_small_bounded(path, MAX_SMALL)
+}
+
+/// At most `max` bytes of `path`; `None` when it does not exist.
+fn read_small_bounded(path: &Path, max: u64) -> Result<Option<Vec<u8>>, AtRestError> {
     let io = |source| AtRestError::Io {
         what: "read",
         path: path.to_path_buf(),
@@ -657,7 +700,7 @@ fn read_small(path: &Path) -> Result<Option<Vec<u8>>, AtRestError> {
         Err(e) => return Err(io(e)),
     };
     let mut bytes = Vec::new();
-    f.take(MAX_SMALL).read_to_end(&mut bytes).map_err(io)?;
+    f.take(max).read_to_end(&mut bytes).map_err(io)?;
     Ok(Some(bytes))
 }
 
@@ -701,6 +744,19 @@ mod tests {
         assert!(!is_encrypted(&home));
         assert!(!home.join("member.key").exists());
         assert!(unlock(&home, &[pass("right")]).is_err());
+    }
+
+    #[test]
+    fn the_duress_passphrase_is_told_from_others() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(!is_duress_passphrase(dir.path(), b"anything"), "no home");
+        create(dir.path(), &[pass("right")]).unwrap();
+        assert!(!is_duress_passphrase(dir.path(), b"duress"), "none set");
+        set_duress(dir.path(), &[pass("right")], b"duress").unwrap();
+        assert!(is_duress_passphrase(dir.path(), b"duress"));
+        assert!(!is_duress_passphrase(dir.path(), b"right"));
+        assert!(!is_duress_passphrase(dir.path(), b"wrong"));
+        assert!(is_encrypted(dir.path()), "checking wipes nothing");
     }
 
     #[test]

@@ -193,7 +193,15 @@ pub async fn run_with_apps(
         Duration::from_secs(config.gc_interval_secs),
         wait_true(stop_rx),
     ));
-    tokio::spawn(send_outbox(home.paths().outbox_dir(), client.clone()));
+    // What the CLI queued while the node was down is sealed to the inbox.
+    let inbox = crate::at_rest::ensure_inbox(home.dir())
+        .inspect_err(|e| warn!(error = %e, "cannot open the inbox key; sealed outbox items wait"))
+        .ok();
+    tokio::spawn(send_outbox(
+        home.paths().outbox_dir(),
+        client.clone(),
+        inbox,
+    ));
     match &community {
         Some(c) => info!(peer_id = %peer_id, api = %bound, community = %c.name, "node ready"),
         None => {
@@ -268,18 +276,31 @@ fn check_tcp_ports_free(listen: &[libp2p::Multiaddr]) -> Result<(), DaemonError>
     Ok(())
 }
 
-async fn send_outbox(dir: std::path::PathBuf, client: net::Client) {
+async fn send_outbox(
+    dir: std::path::PathBuf,
+    client: net::Client,
+    inbox: Option<crate::at_rest::InboxKey>,
+) {
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return;
     };
     let mut files: Vec<std::path::PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "env"))
+        .filter(|p| p.extension().is_some_and(|x| x == "env" || x == "sealed"))
         .take(MAX_OUTBOX)
         .collect();
     files.sort();
     for path in files {
         let bytes = match std::fs::read(&path) {
+            Ok(b) if crate::at_rest::InboxKey::is_sealed(&b) => {
+                match inbox.as_ref().and_then(|k| k.open(&b)) {
+                    Some(plain) => plain.to_vec(),
+                    None => {
+                        warn!(path = %path.display(), "cannot open a sealed outbox file");
+                        continue;
+                    }
+                }
+            }
             Ok(b) => b,
             Err(e) => {
                 warn!(path = %path.display(), error = %e, "cannot read outbox file");

@@ -3,10 +3,13 @@
 //! ```text
 //! DIR/                 mode 0700
 //!   aviso.lock         exclusive lock held by the running node (with its pid)
-//!   node.key           libp2p identity (protobuf encoding), mode 0600, never overwritten
+//!   node.key           libp2p identity (protobuf encoding), mode 0600, sealed under the
+//!                      data key once the home has one (at_rest::write_private)
 //!   data.key           the data key, wrapped by a passphrase and/or key file (see at_rest)
 //!   member.key         the member's signing key, encrypted under a passphrase
-//!   sealed/<H>/        the encrypted store (see store::SealedStore)
+//!   sealed/<H>/        the encrypted store (see store::SealedStore) and its manifest
+//!   inbox.key, .pub    the node's inbox key pair (the private half sealed)
+//!   outbox/            envelopes signed while the node was down, sealed to the inbox
 //!   api.addr           address the running node's API is bound to, for the CLI
 //!   config.toml        configuration
 //!   store/             an unencrypted store of an older version, moved into sealed/
@@ -124,6 +127,13 @@ pub enum HomeError {
         /// What is wrong.
         why: String,
     },
+    /// A private file is sealed under the data key and could not be opened or written.
+    #[error(transparent)]
+    Sealed(Box<crate::at_rest::AtRestError>),
+}
+
+fn sealed(e: crate::at_rest::AtRestError) -> HomeError {
+    HomeError::Sealed(Box::new(e))
 }
 
 /// The data directory chosen by the environment: `AVISO_HOME`, else `$XDG_DATA_HOME/aviso`,
@@ -222,9 +232,11 @@ impl HomePaths {
         self.dir.join(OUTBOX_DIR)
     }
 
-    /// Queue signed envelope bytes in the outbox (`outbox/<id>.env`), atomically; the node
-    /// publishes them when it starts. Needs no lock: a running node reads the outbox only
-    /// at start-up. Returns the file written.
+    /// Queue signed envelope bytes in the outbox, atomically; the node publishes them when
+    /// it starts. Sealed to the node's inbox (`outbox/<time>-<random>.sealed`: neither the
+    /// name nor the content tells what it is) once the node has one; before that, in clear
+    /// (`outbox/<id>.env`). Needs no lock and no secret: a running node reads the outbox
+    /// only at start-up. Returns the file written.
     pub fn queue_outbox(&self, id_hex: &str, bytes: &[u8]) -> Result<PathBuf, HomeError> {
         let dir = self.outbox_dir();
         fs::create_dir_all(&dir).map_err(|source| HomeError::Io {
@@ -232,8 +244,21 @@ impl HomePaths {
             path: dir.clone(),
             source,
         })?;
-        let path = dir.join(format!("{id_hex}.env"));
-        write_atomic(&path, bytes)?;
+        let path = match crate::at_rest::seal_to_inbox(&self.dir, bytes).map_err(sealed)? {
+            Some(sealed) => {
+                let mut raw = [0u8; 8];
+                getrandom::fill(&mut raw).map_err(|e| HomeError::Random(e.to_string()))?;
+                let name = format!("{:016x}-{}.sealed", crate::unix_now_ms(), hex::encode(raw));
+                let path = dir.join(name);
+                write_atomic(&path, &sealed)?;
+                path
+            }
+            None => {
+                let path = dir.join(format!("{id_hex}.env"));
+                write_atomic(&path, bytes)?;
+                path
+            }
+        };
         Ok(path)
     }
 
@@ -241,13 +266,14 @@ impl HomePaths {
     /// may hold it). [`HomeError::NoNodeKey`] when there is none yet.
     pub fn node_peer_id(&self) -> Result<libp2p::PeerId, HomeError> {
         let path = self.node_key_path();
-        let Some(mut bytes) = read_small(&path)? else {
+        let Some(bytes) =
+            crate::at_rest::read_private(&self.dir, &path, MAX_SMALL_FILE).map_err(sealed)?
+        else {
             return Err(HomeError::NoNodeKey {
                 dir: self.dir.clone(),
             });
         };
         let key = Keypair::from_protobuf_encoding(&bytes);
-        wipe(&mut bytes);
         key.map(|k| k.public().to_peer_id())
             .map_err(|e| HomeError::CorruptKey {
                 path,
@@ -381,9 +407,11 @@ impl Home {
     /// on first use. A damaged key file is an error and is never replaced.
     pub fn node_keypair(&self) -> Result<Keypair, HomeError> {
         let path = self.paths.node_key_path();
-        if let Some(mut bytes) = read_small(&path)? {
+        let dir = self.paths.dir();
+        if let Some(bytes) =
+            crate::at_rest::read_private(dir, &path, MAX_SMALL_FILE).map_err(sealed)?
+        {
             let key = Keypair::from_protobuf_encoding(&bytes);
-            wipe(&mut bytes);
             restrict_permissions(&path);
             return key.map_err(|e| HomeError::CorruptKey {
                 path,
@@ -394,7 +422,9 @@ impl Home {
         let mut bytes = key
             .to_protobuf_encoding()
             .map_err(|e| HomeError::KeyEncoding(e.to_string()))?;
-        let written = write_new(&path, &bytes);
+        // Sealed under the data key once the home has one (a node key made by `aviso
+        // init`, before it, is sealed at the node's first start).
+        let written = crate::at_rest::write_private(dir, &path, &bytes).map_err(sealed);
         wipe(&mut bytes);
         written?;
         Ok(key)
@@ -531,19 +561,6 @@ fn restrict_permissions(path: &Path) {
     let _ = path;
 }
 
-/// Write a file that must not exist yet (the node key): atomically, mode 0600, and never
-/// over an existing file, even one created since we looked.
-fn write_new(path: &Path, bytes: &[u8]) -> Result<(), HomeError> {
-    let tmp = write_temp(path, bytes)?;
-    tmp.persist_noclobber(path).map_err(|e| HomeError::Io {
-        what: "create",
-        path: path.to_path_buf(),
-        source: e.error,
-    })?;
-    sync_dir(path);
-    Ok(())
-}
-
 /// Replace a file atomically (temporary file beside it, fsync, rename), mode 0600: readers
 /// see the old content or the new one, never a part.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), HomeError> {
@@ -651,6 +668,29 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+    }
+
+    /// The node key (the peer id others see on the network) is sealed under the data key
+    /// once the home has one; a key made in clear before (by `aviso init`) is sealed by
+    /// the first unlocked read, and stays the same key.
+    #[test]
+    fn node_key_is_sealed_in_an_unlocked_home() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut home = Home::open(tmp.path()).unwrap();
+        let before = home.node_keypair().unwrap().public().to_peer_id();
+        let path = home.paths().node_key_path();
+        let plain = fs::read(&path).unwrap();
+        let pass = crate::at_rest::Secret::Passphrase(zeroize::Zeroizing::new(b"p".to_vec()));
+        home.unlock(&[pass]).unwrap();
+        assert_eq!(home.node_keypair().unwrap().public().to_peer_id(), before);
+        assert_eq!(home.paths().node_peer_id().unwrap(), before);
+        let sealed = fs::read(&path).unwrap();
+        assert_ne!(sealed, plain);
+        assert!(
+            !sealed
+                .windows(32)
+                .any(|w| plain.windows(32).any(|p| p == w))
+        );
     }
 
     #[test]

@@ -56,7 +56,10 @@ pub fn key_exists(dir: &Path, force: bool) -> Result<bool, InitError> {
 pub fn node_files(dir: &Path) -> Result<bool, InitError> {
     let made = match Home::open(dir) {
         Ok(home) => {
-            home.node_keypair()?;
+            // An encrypted home has had its node key (sealed) since its first start.
+            if !crate::at_rest::is_encrypted(dir) {
+                home.node_keypair()?;
+            }
             home.api_token()?;
             true
         }

@@ -1,5 +1,6 @@
 //! An organizer's trust list being edited, before it is signed and published:
-//! `HOME/list-draft.json` (mode 0600):
+//! `HOME/list-draft.json` (mode 0600; sealed under the data key once the home has one, see
+//! [`crate::at_rest::write_private`]: its labels name people). Its content:
 //!
 //! ```text
 //! {
@@ -13,7 +14,6 @@
 //! Every edit checks the whole would-be list (`TrustList::validate`) before the file is
 //! replaced, atomically, so a refused edit leaves the draft as it was.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use aviso_protocol::{
@@ -107,6 +107,10 @@ pub enum DraftError {
     /// The file cannot be written.
     #[error(transparent)]
     Write(#[from] HomeError),
+    /// The draft is sealed under the home's data key, which this process does not hold,
+    /// or it fails authentication.
+    #[error(transparent)]
+    Sealed(#[from] crate::at_rest::AtRestError),
 }
 
 /// The organizer's draft list.
@@ -250,23 +254,14 @@ pub fn draft_path(home: &Path) -> PathBuf {
 /// Read the draft, if there is one.
 pub fn load(home: &Path) -> Result<Option<Draft>, DraftError> {
     let path = draft_path(home);
-    let io = |source| DraftError::Io {
-        path: path.clone(),
-        source,
+    // Sealed under the data key: its labels name people.
+    let Some(text) = crate::at_rest::read_private(home, &path, MAX_DRAFT_BYTES + 1)? else {
+        return Ok(None);
     };
-    let file = match std::fs::File::open(&path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(io(e)),
-    };
-    let mut text = String::new();
-    file.take(MAX_DRAFT_BYTES + 1)
-        .read_to_string(&mut text)
-        .map_err(io)?;
     if text.len() as u64 > MAX_DRAFT_BYTES {
         return Err(DraftError::TooLarge { path });
     }
-    let d: Draft = serde_json::from_str(&text).map_err(|e| DraftError::Damaged {
+    let d: Draft = serde_json::from_slice(&text).map_err(|e| DraftError::Damaged {
         path: path.clone(),
         why: e.to_string(),
     })?;
@@ -290,7 +285,9 @@ pub fn save(home: &Path, d: &Draft) -> Result<(), DraftError> {
     let mut text =
         serde_json::to_string_pretty(d).map_err(|e| DraftError::Encode(e.to_string()))?;
     text.push('\n');
-    Ok(crate::home::write_atomic(
+    let text = zeroize::Zeroizing::new(text);
+    Ok(crate::at_rest::write_private(
+        home,
         &draft_path(home),
         text.as_bytes(),
     )?)

@@ -168,6 +168,7 @@ pub trait Store: Send + Sync + 'static {
     }
 }
 
+mod manifest;
 mod mem;
 mod sealed;
 mod sled_store;

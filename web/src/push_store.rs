@@ -1,13 +1,12 @@
 //! What Web Push keeps in the node's home, in one place: this node's VAPID key and the
 //! devices' push subscriptions, under `HOME/push/` (files 0600, written whole and
-//! renamed into place). Kept apart so that an encryption-at-rest layer can wrap these
-//! two files by changing [`read_file`] and [`write_file`] alone.
+//! renamed into place, sealed under the home's data key by [`read_file`] and
+//! [`write_file`]).
 //!
 //! A subscription is as much as the node must know to reach a device: the push
 //! service's address for it, its public key and auth secret, and the language its page
 //! was in. Nothing about the member.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -172,40 +171,34 @@ impl PushStore {
     }
 }
 
-/// The bytes of `path`, `None` if it does not exist.
+/// The bytes of `path` (in `HOME/push/`), `None` if it does not exist: sealed under the
+/// home's data key (see [`aviso_node::at_rest::read_private`]).
 fn read_file(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
-    let io = |source| StoreError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > MAX_FILE_BYTES => Err(StoreError::Corrupt(path.to_owned())),
-        Ok(_) => std::fs::read(path).map(Some).map_err(io),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(io(e)),
+    match aviso_node::at_rest::read_private(home_of(path), path, MAX_FILE_BYTES + 1) {
+        Ok(Some(b)) if b.len() as u64 > MAX_FILE_BYTES => Err(StoreError::Corrupt(path.to_owned())),
+        Ok(b) => Ok(b.map(|b| b.to_vec())),
+        Err(e) => Err(sealed(path, e)),
     }
 }
 
-/// Write `bytes` to `path` whole: a temporary file (0600), flushed, renamed into place,
-/// so a crash leaves the old file or the new one, never half of one.
+/// Write `bytes` to `path` whole (a temporary file, 0600, synced, renamed into place, so
+/// a crash leaves the old file or the new one), sealed under the home's data key.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    let io = |source| StoreError::Io {
+    aviso_node::at_rest::write_private(home_of(path), path, bytes).map_err(|e| sealed(path, e))
+}
+
+/// The home of a file in `HOME/push/`.
+fn home_of(path: &Path) -> &Path {
+    path.parent()
+        .and_then(Path::parent)
+        .unwrap_or_else(|| Path::new("."))
+}
+
+fn sealed(path: &Path, e: aviso_node::at_rest::AtRestError) -> StoreError {
+    StoreError::Io {
         path: path.to_owned(),
-        source,
-    };
-    let tmp = path.with_extension("tmp");
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
+        source: std::io::Error::other(e),
     }
-    let mut f = opts.open(&tmp).map_err(io)?;
-    f.write_all(bytes).map_err(io)?;
-    f.sync_all().map_err(io)?;
-    drop(f);
-    std::fs::rename(&tmp, path).map_err(io)
 }
 
 #[cfg(test)]

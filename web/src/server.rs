@@ -680,7 +680,7 @@ async fn unlock_with(s: &WebState, passphrase: Vec<u8>) -> Result<(), AgentError
     tokio::task::spawn_blocking(move || {
         let file =
             aviso_node::member_key::read(&home).map_err(|e| AgentError::KeyFile(e.to_string()))?;
-        agent.unlock(&file, &passphrase).map(|_| ())
+        agent.unlock_home(&home, &file, &passphrase).map(|_| ())
     })
     .await
     .map_err(|e| AgentError::KeyFile(e.to_string()))?

@@ -101,6 +101,8 @@ async fn node_addrs(home: &Path) -> Result<(Vec<Multiaddr>, Vec<String>, bool)> 
     {
         return Ok((addrs, warnings, true));
     }
+    // The node's peer id is in its sealed key file.
+    crate::unlock::unlock_files(home).await?;
     let (addrs, warnings) = community::addrs_from_config(home)?;
     Ok((addrs, warnings, false))
 }

@@ -251,6 +251,8 @@ async fn node_version(home: &Path, owner: &PublicKey) -> Option<u64> {
 /// Run a subcommand.
 pub async fn run(cli: &Globals, c: &ListCmd) -> Result<()> {
     let home = cli.home_dir();
+    // The draft is sealed under the home's data key: its labels name people.
+    crate::unlock::unlock_files(&home).await?;
     match c {
         ListCmd::Add {
             key,

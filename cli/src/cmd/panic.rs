@@ -57,13 +57,22 @@ pub async fn run(cli: &Globals, args: &PanicArgs) -> Result<()> {
     if !args.now {
         bail!("`aviso panic` destroys this node's keys and data for good: run `aviso panic --now`");
     }
-    // The running node wipes and stops; then the same again here, for a node that is not
-    // running or did not answer. Nothing is printed either way.
-    if let Ok(api) = aviso_node::api::ApiClient::connect(&dir) {
+    wipe_now(&dir).await;
+    Ok(())
+}
+
+/// Wipe the home `dir`: the running node wipes and stops; then the same again here, for
+/// a node that is not running or did not answer. Prints nothing.
+pub async fn wipe_now(dir: &std::path::Path) {
+    stop_wiped(aviso_node::api::ApiClient::connect(dir).ok()).await;
+    at_rest::wipe(dir);
+}
+
+/// Have the running `node` (if any) wipe its home and stop, waiting a little at most.
+pub async fn stop_wiped(node: Option<aviso_node::api::ApiClient>) {
+    if let Some(api) = node {
         let _ = tokio::time::timeout(PANIC_API_WAIT, api.panic()).await;
     }
-    at_rest::wipe(&dir);
-    Ok(())
 }
 
 /// How long `aviso panic` waits for the running node before wiping the home itself: the

@@ -79,6 +79,14 @@ fn render_status(s: &StatusReply, peers: &[PeerInfo], now: u64, st: Style) -> St
         o.push_str(&format!(" ({})", kinds.join(", ")));
     }
     o.push('\n');
+    if s.store.damaged > 0 {
+        label(&mut o, "damaged");
+        o.push_str(&format!(
+            "{} record{} damaged or missing at start, fetched again from peers\n",
+            s.store.damaged,
+            if s.store.damaged == 1 { "" } else { "s" }
+        ));
+    }
     if !peers.is_empty() {
         label(&mut o, "last sync");
         o.push('\n');
@@ -231,6 +239,16 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("3 envelopes (alert 2, trust_list 1)"), "{out}");
+        assert!(!out.contains("damaged"), "{out}");
+        let mut d = s.clone();
+        d.store.damaged = 2;
+        let out = plain(&render_status(&d, &p.peers, NOW, Style::stdout()));
+        assert!(
+            out.contains(
+                "damaged    2 records damaged or missing at start, fetched again from peers"
+            ),
+            "{out}"
+        );
         assert!(
             out.contains("reach      behind a router: reachable through relay /ip4/203.0.113.1"),
             "{out}"

@@ -99,7 +99,9 @@ pub(super) async fn unlock(
             ),
             e => Failure::from(AgentError::KeyFile(e.to_string())),
         })?;
-        agent.unlock(&file, &passphrase).map_err(Failure::from)
+        agent
+            .unlock_home(&home, &file, &passphrase)
+            .map_err(Failure::from)
     })
     .await
     .map_err(Failure::internal)??;

@@ -6,7 +6,8 @@
 //! is made here and never leaves the node's home. The leaf names the same addresses and is
 //! renewed when they change or when it nears its end.
 //!
-//! Files in `HOME/lan/`, all mode 0600 (written with [`crate::home::write_atomic`]):
+//! Files in `HOME/lan/`, all mode 0600 and sealed under the data key (written with
+//! [`crate::at_rest::write_private`]; they name the home's addresses and hold the keys):
 //! `ca.key` and `leaf.key` (PKCS#8 DER), `ca.der` and `leaf.der`, `state.json` (which
 //! addresses each certificate names and when the leaf ends).
 
@@ -27,7 +28,7 @@ use tokio_rustls::rustls::server::{ClientHello, ResolvesServerCert};
 use tokio_rustls::rustls::sign::CertifiedKey;
 use tokio_rustls::rustls::{self, ServerConfig};
 
-use crate::home::{HomeError, write_atomic};
+use crate::home::HomeError;
 
 /// How long the CA is valid: long, because every phone must install it again when it
 /// changes. Its name constraints, not its lifetime, limit what a stolen key can do.
@@ -62,6 +63,9 @@ pub enum CaError {
         /// Why.
         source: std::io::Error,
     },
+    /// A sealed file of the home.
+    #[error(transparent)]
+    Sealed(#[from] crate::at_rest::AtRestError),
     /// Making a key or certificate.
     #[error("cannot make the LAN certificate: {0}")]
     Cert(#[from] rcgen::Error),
@@ -207,8 +211,8 @@ pub fn ensure(dir: &Path, ips: &[IpAddr], now: SystemTime) -> Result<LanCerts, C
         _ => {
             let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
             let cert = ca_params(&key, &ips, now)?.self_signed(&key)?;
-            write_atomic(&dir.join("ca.key"), &key.serialize_der())?;
-            write_atomic(&dir.join("ca.der"), cert.der())?;
+            write(&dir.join("ca.key"), &key.serialize_der())?;
+            write(&dir.join("ca.der"), cert.der())?;
             (key, cert.der().to_vec(), ips.clone(), true)
         }
     };
@@ -228,8 +232,8 @@ pub fn ensure(dir: &Path, ips: &[IpAddr], now: SystemTime) -> Result<LanCerts, C
             let params = leaf_params(&ips, now)?;
             let not_after = unix(now + LEAF_VALIDITY);
             let cert = params.signed_by(&key, &issuer, &ca_key)?;
-            write_atomic(&dir.join("leaf.key"), &key.serialize_der())?;
-            write_atomic(&dir.join("leaf.der"), cert.der())?;
+            write(&dir.join("leaf.key"), &key.serialize_der())?;
+            write(&dir.join("leaf.der"), cert.der())?;
             (key, cert.der().to_vec(), not_after)
         }
     };
@@ -240,7 +244,7 @@ pub fn ensure(dir: &Path, ips: &[IpAddr], now: SystemTime) -> Result<LanCerts, C
     };
     if new_state != state {
         let json = serde_json::to_vec_pretty(&new_state).unwrap_or_default();
-        write_atomic(&dir.join("state.json"), &json)?;
+        write(&dir.join("state.json"), &json)?;
     }
     Ok(LanCerts {
         ca_der,
@@ -318,25 +322,19 @@ fn leaf_params(ips: &[IpAddr], now: SystemTime) -> Result<CertificateParams, CaE
     Ok(p)
 }
 
+/// The home of a file in `HOME/lan/`.
+fn home_of(path: &Path) -> &Path {
+    path.parent()
+        .and_then(Path::parent)
+        .unwrap_or_else(|| Path::new("."))
+}
+
 fn read(path: &Path) -> Result<Option<Vec<u8>>, CaError> {
-    use std::io::Read as _;
-    match std::fs::File::open(path) {
-        Ok(f) => {
-            let mut b = Vec::new();
-            f.take(MAX_FILE)
-                .read_to_end(&mut b)
-                .map_err(|source| CaError::Read {
-                    path: path.to_path_buf(),
-                    source,
-                })?;
-            Ok(Some(b))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(CaError::Read {
-            path: path.to_path_buf(),
-            source,
-        }),
-    }
+    Ok(crate::at_rest::read_private(home_of(path), path, MAX_FILE)?.map(|b| b.to_vec()))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), CaError> {
+    Ok(crate::at_rest::write_private(home_of(path), path, bytes)?)
 }
 
 #[cfg(test)]

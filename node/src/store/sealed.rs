@@ -21,7 +21,10 @@
 //! **Integrity.** A record that fails authentication at open (bit rot, a torn write, a
 //! forged or swapped record) is counted ([`SealedStore::damaged`], shown in logs and
 //! status, never its content), deleted, and left out of the indexes: the sync set no
-//! longer claims it, so the next reconciliation with a peer fetches it again.
+//! longer claims it, so the next reconciliation with a peer fetches it again. Records
+//! that sled itself lost (it rolls its log back past damage without a word) are found
+//! missing against the sealed manifest beside it (see [`super::manifest`]), counted in
+//! the same number, and fetched again the same way.
 //!
 //! Other encrypted data (a new per-envelope field, push subscriptions, ...) goes in its
 //! own tree through [`SealedStore::tree`]: keys are keyed hashes, values sealed.
@@ -33,6 +36,7 @@ use std::sync::{Mutex, MutexGuard};
 use aviso_protocol::{Body, Envelope, Id, Kind, PublicKey};
 use sled::Tree;
 
+use super::manifest::{self, Manifest, Op};
 use super::sled_store::{prefix_bounds, reference_targets, tombstone_targets};
 use super::{Inserted, Quota, Store, StoreCounts, StoreError, Usage, is_charged};
 use crate::at_rest::Seal;
@@ -234,6 +238,8 @@ pub struct SealedStore {
     /// When this node first stored each envelope ([`Store::first_seen`]).
     first_seen: SealedTree,
     index: Mutex<Index>,
+    /// What the store should hold, outside sled.
+    manifest: Manifest,
     damaged: u64,
     /// Tests: make the next flush fail.
     #[cfg(test)]
@@ -303,12 +309,25 @@ impl SealedStore {
             seal: records.seal.clone(),
             name: FIRST_SEEN_TREE.into(),
         };
+        let present = index.meta.iter().map(|(id, m)| (*id, m.expires_at));
+        let (manifest, missing) = manifest::reconcile(
+            path,
+            &records.seal,
+            present.collect(),
+            |id| index.meta.contains_key(id),
+            crate::unix_now(),
+        )
+        .map_err(|e| StoreError::Corrupt(format!("cannot write the store's manifest: {e}")))?;
         Ok(SealedStore {
             db,
             records,
             first_seen,
             index: Mutex::new(index),
-            damaged: bad.len() as u64,
+            manifest,
+            // A record that fails authentication is also missing by the manifest (its id
+            // did not open): counted once. Records the manifest does not know (its tail
+            // lost) count by authentication alone.
+            damaged: (bad.len() as u64).max(missing),
             #[cfg(test)]
             fail_next_flush: Default::default(),
         })
@@ -339,6 +358,16 @@ impl SealedStore {
                     path: dir.display().to_string(),
                     source: sled::Error::Io(io),
                 })?;
+                // What it held is known from its manifest: reported missing, fetched again.
+                let kept = std::fs::create_dir_all(&dir).and_then(|()| {
+                    std::fs::copy(
+                        aside.join(manifest::MANIFEST_FILE),
+                        dir.join(manifest::MANIFEST_FILE),
+                    )
+                });
+                if let Err(e) = kept {
+                    tracing::warn!(error = %e, "cannot read the damaged store's manifest");
+                }
                 tracing::warn!(
                     error = %e,
                     moved_to = %aside.display(),
@@ -412,6 +441,18 @@ impl SealedStore {
         Ok(Envelope::decode(&plain).ok().filter(|e| e.id() == *id))
     }
 
+    /// List in the manifest what a successful flush made durable.
+    fn record_flushed(&self, batch: &[Id]) {
+        let entries: Vec<(Id, u64)> = {
+            let index = self.lock();
+            batch
+                .iter()
+                .filter_map(|id| Some((*id, index.meta.get(id)?.expires_at)))
+                .collect()
+        };
+        self.manifest.record(Op::Add, &entries);
+    }
+
     fn load_all(&self, ids: impl IntoIterator<Item = Id>) -> Result<Vec<Envelope>, StoreError> {
         let mut out = Vec::new();
         for id in ids {
@@ -457,6 +498,9 @@ impl Store for SealedStore {
         // Inserts after this point may miss this flush; they wait for the next one.
         let batch = std::mem::take(&mut self.lock().unflushed);
         let flushed = self.flush_db();
+        if flushed.is_ok() {
+            self.record_flushed(&batch);
+        }
         if let Err(e) = &flushed {
             tracing::warn!(error = %e, undone = batch.len(), "store flush failed; its inserts are undone");
             let mut index = self.lock();
@@ -563,10 +607,22 @@ impl Store for SealedStore {
             batch.remove(&self.records.key(id.as_bytes())[..]);
         }
         self.records.tree.apply_batch(batch)?;
+        let gone: Vec<(Id, u64)> = doomed
+            .iter()
+            .filter_map(|id| Some((*id, index.meta.get(id)?.expires_at)))
+            .collect();
         for id in &doomed {
             index.remove(id);
             self.first_seen.remove(id.as_bytes())?;
         }
+        self.manifest.record(Op::Remove, &gone);
+        self.manifest.compact_if_large(index.meta.len(), || {
+            index
+                .meta
+                .iter()
+                .map(|(id, m)| (*id, m.expires_at))
+                .collect()
+        });
         Ok(doomed.len())
     }
 
@@ -733,6 +789,49 @@ mod tests {
         assert!(!s.contains(&a.id()).unwrap());
         assert_eq!(s.sync_items(NOW).unwrap(), vec![(NOW, b.id())]);
         assert!(s.insert(&a).unwrap(), "fetched again, it is stored again");
+    }
+
+    /// Regression: sled rolls its log back past damage without a word, so records it
+    /// lost were not reported (`damaged` 0) though the node no longer held them. The
+    /// manifest beside sled lists them: they count as damaged, stay out of the sync set
+    /// and are stored again when fetched; expired ones are not asked for.
+    #[test]
+    fn records_sled_lost_are_reported_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        // Signed now: what is missing is judged against the clock.
+        let now = crate::unix_now();
+        let body = Body::Alert(fixtures::raid("secret headline", "", ""));
+        let signed = |k| fixtures::sign(&fixtures::key(k), CommunityId([1; 32]), &body, now, DAY);
+        let (a, b) = (signed(1), signed(2));
+        {
+            let s = SealedStore::open(dir.path(), seal()).unwrap();
+            s.insert(&a).unwrap();
+            s.insert(&b).unwrap();
+            s.flush().unwrap();
+            // sled loses `a` and says nothing.
+            s.records
+                .tree
+                .remove(s.records.key(a.id().as_bytes()))
+                .unwrap();
+            s.flush().unwrap();
+        }
+        let s = SealedStore::open(dir.path(), seal()).unwrap();
+        assert_eq!(s.damaged(), 1);
+        assert!(!s.contains(&a.id()).unwrap());
+        drop(s);
+        // Still missing after a restart before any catch-up.
+        let s = SealedStore::open(dir.path(), seal()).unwrap();
+        assert_eq!(s.damaged(), 1);
+        assert!(s.insert(&a).unwrap(), "fetched again, it is stored again");
+        s.flush().unwrap();
+        drop(s);
+        let s = SealedStore::open(dir.path(), seal()).unwrap();
+        assert_eq!(s.damaged(), 0);
+        // Collected on purpose: not missing.
+        assert_eq!(s.gc(now + DAY).unwrap(), 2);
+        drop(s);
+        let s = SealedStore::open(dir.path(), seal()).unwrap();
+        assert_eq!(s.damaged(), 0);
     }
 
     fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
