@@ -105,8 +105,9 @@ impl GossipTuning {
 }
 
 /// Mesh degree D: each envelope crosses every mesh edge about once, so the copies a node
-/// receives grow with D (5.1 per node at 6, 2.9 at 4, 1.7 at 3 in the simulator). Three is
-/// the only degree that meets the bytes goal of ≤ 3× the envelope per node per alert; a
+/// receives grow with D (5.1 per node at 6, 2.9 at 4, 1.7–2.0 at 3 in the simulator).
+/// Three is the only degree that comes near the bytes goal of ≤ 3× the envelope per node
+/// per alert (3.0× at 100 nodes, 3.4× at 500, against 6.4× and more at 6); a
 /// wider IHAVE ([`GOSSIP_LAZY`]) and catch-up on a mesh miss make up for the redundancy
 /// it loses against black-hole Sybils (BENCHMARKS.md, "Gossip bytes and a hostile
 /// mesh").
@@ -157,7 +158,7 @@ impl Default for GossipTuning {
 
 /// Bytes of the community id in its gossip topic name. Every gossip message, IHAVE,
 /// GRAFT and PRUNE carries the name, so its length is paid on every copy: the full id
-/// in hex (64 characters) was about 15% of the bytes a node sends per alert. Eight bytes
+/// in hex (64 characters) cost 9% of the bytes a node sent per alert. Eight bytes
 /// (16 hex digits) keep communities apart (two random ids share them with probability
 /// 2^-64), and a name made to collide gains an attacker nothing: anyone who knows a
 /// community's id can subscribe to its topic anyway, and envelopes carry the full id
