@@ -119,6 +119,24 @@ struct Args {
     /// Whether a node sends its own envelopes to all peers (true) or its mesh (false).
     #[arg(long)]
     flood_publish: Option<bool>,
+    /// Gossipsub gossip_factor: share of non-mesh peers sent IHAVE, when above D_lazy.
+    #[arg(long)]
+    gossip_factor: Option<f64>,
+    /// Heartbeats between opportunistic grafting rounds.
+    #[arg(long)]
+    opportunistic_graft_ticks: Option<u64>,
+    /// Median mesh score below which opportunistic grafting tries better peers.
+    #[arg(long)]
+    opportunistic_graft_threshold: Option<f64>,
+    /// Mesh audit: envelopes in a row a mesh peer may miss before it is suspect (0: off).
+    #[arg(long)]
+    audit_rounds: Option<u32>,
+    /// Mesh audit: the application score of a suspect peer.
+    #[arg(long)]
+    audit_score: Option<f64>,
+    /// Reconcile with a non-mesh peer that brought an envelope first.
+    #[arg(long)]
+    sync_on_mesh_miss: Option<bool>,
     /// Start from gossipsub 0.50's defaults (what nodes used before issue 15) instead of
     /// the node's defaults; the options above still apply.
     #[arg(long)]
@@ -228,6 +246,16 @@ async fn main() -> anyhow::Result<()> {
                 history_gossip: args.history_gossip.unwrap_or(base.history_gossip),
                 idontwant_threshold: args.idontwant_threshold.unwrap_or(base.idontwant_threshold),
                 flood_publish: args.flood_publish.unwrap_or(base.flood_publish),
+                gossip_factor: args.gossip_factor.unwrap_or(base.gossip_factor),
+                opportunistic_graft_ticks: args
+                    .opportunistic_graft_ticks
+                    .unwrap_or(base.opportunistic_graft_ticks),
+                opportunistic_graft_threshold: args
+                    .opportunistic_graft_threshold
+                    .unwrap_or(base.opportunistic_graft_threshold),
+                audit_rounds: args.audit_rounds.unwrap_or(base.audit_rounds),
+                audit_score: args.audit_score.unwrap_or(base.audit_score),
+                sync_on_mesh_miss: args.sync_on_mesh_miss.unwrap_or(base.sync_on_mesh_miss),
             }
         },
     };

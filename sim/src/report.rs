@@ -99,6 +99,9 @@ pub struct Hostile {
     pub flooders: usize,
     /// Bad envelopes the flooders published.
     pub flood_published: u64,
+    /// Envelopes each flooder published per second of flood, on average: the rate
+    /// reached (the configured rate is what was asked).
+    pub flood_rate_reached: f64,
     /// Sync and fetch requests the withholders answered with nothing.
     pub withheld: u64,
     /// Per alert, the share of honest nodes (not its publisher, not the eclipsed node)
@@ -106,6 +109,9 @@ pub struct Hostile {
     pub delivered_in_window_min: f64,
     /// The same, averaged over the alerts.
     pub delivered_in_window_mean: f64,
+    /// The same for each alert, in publishing order (is the first alert, before any
+    /// score was earned, the hardest?).
+    pub delivered_in_window: Vec<f64>,
     /// Envelopes other than the community's real ones accepted by honest nodes
     /// (`Accepted` events): must be 0.
     pub unauthorized_accepted: u64,
@@ -630,7 +636,10 @@ impl Report {
             rows.push([
                 "unauthorized accepted / stored by honest nodes".into(),
                 format!("{} / {}", h.unauthorized_accepted, h.unauthorized_stored),
-                format!("{} flood envelopes sent", h.flood_published),
+                format!(
+                    "{} flood envelopes sent ({:.0}/s per flooder)",
+                    h.flood_published, h.flood_rate_reached
+                ),
                 String::new(),
                 format!(
                     "0: {}",

@@ -1096,6 +1096,7 @@ impl Sim<'_> {
             tokio::time::sleep_until(flood_from + FLOOD_OBSERVED).await;
         }
         let flooder_links_at_end = self.flooder_links();
+        let flood_secs = flood_from.elapsed().as_secs_f64();
         let stats = self.stop_adversaries().await;
         let statuses = join_all(self.nodes.iter().map(|n| async {
             match &n.running {
@@ -1155,9 +1156,12 @@ impl Sim<'_> {
             withholders: count(Role::Withholder),
             flooders: count(Role::Flooder),
             flood_published: stats.published,
+            flood_rate_reached: stats.published as f64
+                / (flood_secs * count(Role::Flooder).max(1) as f64),
             withheld: stats.withheld,
             delivered_in_window_min: shares.iter().copied().fold(1.0, f64::min),
             delivered_in_window_mean: shares.iter().sum::<f64>() / shares.len().max(1) as f64,
+            delivered_in_window: shares,
             unauthorized_accepted: (0..self.roles.len())
                 .filter(|&i| self.roles[i] == Role::Honest)
                 .map(|i| rec.foreign[i])

@@ -64,6 +64,25 @@ pub struct GossipTuning {
     pub idontwant_threshold: usize,
     /// Whether a node's own envelopes go to every peer rather than its mesh.
     pub flood_publish: bool,
+    /// Share of the non-mesh peers told about recent envelopes (IHAVE), when more than
+    /// `gossip_lazy`.
+    pub gossip_factor: f64,
+    /// Heartbeats between two tries to graft better-scored peers into a mesh whose
+    /// median score is below `opportunistic_graft_threshold`.
+    pub opportunistic_graft_ticks: u64,
+    /// Median mesh score below which opportunistic grafting tries better peers.
+    pub opportunistic_graft_threshold: f64,
+    /// Envelopes that reach us first from outside our mesh, in a row while a peer is in
+    /// it, before that peer is suspect of being a black hole and scored out of the mesh
+    /// (see [`super::audit`]); 0: no audit.
+    pub audit_rounds: u32,
+    /// The application score (gossipsub's P5, weight 1) of a suspect peer: below 0 it
+    /// is pruned from the mesh and its grafts refused; below the gossip threshold (-10)
+    /// it is not sent IHAVE either.
+    pub audit_score: f64,
+    /// Reconcile with a peer outside our mesh that brought us an envelope first: our
+    /// mesh failed to deliver it in time, so it may have missed others.
+    pub sync_on_mesh_miss: bool,
 }
 
 impl GossipTuning {
@@ -76,25 +95,83 @@ impl GossipTuning {
         history_gossip: 3,
         idontwant_threshold: 1_000,
         flood_publish: true,
+        gossip_factor: 0.25,
+        opportunistic_graft_ticks: 60,
+        opportunistic_graft_threshold: 20.0,
+        audit_rounds: 0,
+        audit_score: 0.0,
+        sync_on_mesh_miss: false,
     };
 }
 
+/// Mesh degree D: each envelope crosses every mesh edge about once, so the copies a node
+/// receives grow with D (5.1 per node at 6, 2.9 at 4, 1.7–2.0 at 3 in the simulator).
+/// Three is the only degree that comes near the bytes goal of ≤ 3× the envelope per node
+/// per alert (3.0× at 100 nodes, 3.4× at 500, against 6.4× and more at 6); a
+/// wider IHAVE ([`GOSSIP_LAZY`]) and catch-up on a mesh miss make up for the redundancy
+/// it loses against black-hole Sybils (BENCHMARKS.md, "Gossip bytes and a hostile
+/// mesh").
+pub const MESH_N: usize = 3;
+/// D_low: graft when a mesh of 3 is down to 1. A mesh of 2 still delivers, and IHAVE
+/// covers the gap; grafting at 2 would graft after every prune.
+pub const MESH_N_LOW: usize = 2;
+/// D_high: prune back to 3 when grafts by others reach 4, so peers that graft us (a
+/// Sybil does, to every honest node it reaches) cannot grow the mesh, and its bytes.
+pub const MESH_N_HIGH: usize = 4;
+/// D_lazy: non-mesh peers sent IHAVE at each heartbeat. With a mesh of 3 an envelope
+/// reaches a node whose mesh peers are all black holes only through IHAVE from its honest
+/// neighbours outside the mesh: with 3 of a node's 5 or so non-mesh peers chosen at
+/// random, 6% of honest nodes missed the worst alert with as many black holes as honest
+/// nodes; with 5 every non-mesh neighbour of a node of 8 links hears of it. Each IHAVE
+/// is about 100 bytes on the wire for one 32-byte id.
+pub const GOSSIP_LAZY: usize = 5;
+/// Heartbeats an envelope is advertised in IHAVE: one. Alerts are rare, so the next
+/// heartbeats would advertise it again to the same peers at the same cost; a node
+/// that missed it is caught up by sync instead (on a mesh miss, and periodically).
+pub const HISTORY_GOSSIP: usize = 1;
+
 impl Default for GossipTuning {
-    /// gossipsub's defaults, kept after measuring the alternatives in the simulator
-    /// (BENCHMARKS.md, "Gossip bytes and a hostile mesh"). A mesh of 3 that advertises
-    /// each envelope for one heartbeat, without flood publishing, sends 2.6× the
-    /// envelope per node per alert at 100 nodes (7.0× with these), but with as many
-    /// black-hole Sybils as honest nodes only 96% of deliveries (90% for the worst
-    /// alert) arrived within 30 s, against 100% with a mesh of 6. Safety first: the
-    /// smaller mesh waits for scoring that keeps black holes out of it.
+    /// The settings measured in the simulator (BENCHMARKS.md, "Gossip bytes and a
+    /// hostile mesh"): a mesh of 3 that advertises each envelope once to every
+    /// non-mesh peer, without flood publishing, with catch-up when the mesh misses an
+    /// envelope.
     fn default() -> Self {
-        GossipTuning::LIBP2P_DEFAULTS
+        GossipTuning {
+            mesh_n: MESH_N,
+            mesh_n_low: MESH_N_LOW,
+            mesh_n_high: MESH_N_HIGH,
+            gossip_lazy: GOSSIP_LAZY,
+            history_gossip: HISTORY_GOSSIP,
+            // The publisher sends to its mesh like everyone: flooding all its links
+            // costs a few percent of the bytes and shows it as the first gossiper to all
+            // its neighbours at once.
+            flood_publish: false,
+            sync_on_mesh_miss: true,
+            // IDONTWANT stays at libp2p's 1,000 bytes: below it (our alerts are about
+            // 470) it cost more than it saved; alerts in many languages pass it.
+            // The mesh audit stays off: its first version cut honest meshes apart in the
+            // simulator and the second is not measured yet (see `super::audit`).
+            ..GossipTuning::LIBP2P_DEFAULTS
+        }
     }
 }
 
-/// The gossipsub topic of a community: `/aviso/1/<community-id-hex>`.
+/// Bytes of the community id in its gossip topic name. Every gossip message, IHAVE,
+/// GRAFT and PRUNE carries the name, so its length is paid on every copy: the full id
+/// in hex (64 characters) cost 9% of the bytes a node sent per alert. Eight bytes
+/// (16 hex digits) keep communities apart (two random ids share them with probability
+/// 2^-64), and a name made to collide gains an attacker nothing: anyone who knows a
+/// community's id can subscribe to its topic anyway, and envelopes carry the full id
+/// in their signed bytes, which the pipeline checks.
+pub const TOPIC_ID_BYTES: usize = 8;
+
+/// The gossipsub topic of a community: `/aviso/2/` and the first [`TOPIC_ID_BYTES`]
+/// bytes of its id in lower-case hex. (Version 1 named the whole id; see
+/// docs/protocol.md.)
 pub fn topic_for(community: &CommunityId) -> gossipsub::IdentTopic {
-    gossipsub::IdentTopic::new(format!("/aviso/1/{}", community.to_hex()))
+    let hex = community.to_hex();
+    let short = hex.get(..TOPIC_ID_BYTES * 2).unwrap_or(&hex);
+    gossipsub::IdentTopic::new(format!("/aviso/2/{short}"))
 }
 
 /// Everything the node speaks.
@@ -147,6 +224,8 @@ pub fn gossip_message_id(data: &[u8]) -> gossipsub::MessageId {
 
 fn score_params(community: Option<CommunityId>) -> gossipsub::PeerScoreParams {
     let mut p = gossipsub::PeerScoreParams {
+        // P5 is set by the mesh audit (`super::audit`) in score units.
+        app_specific_weight: 1.0,
         // Many honest nodes share an address in tests and behind one home router.
         ip_colocation_factor_weight: 0.0,
         // Positive credit is capped low so that no amount of good behaviour buys the
@@ -184,11 +263,12 @@ fn score_params(community: Option<CommunityId>) -> gossipsub::PeerScoreParams {
     p
 }
 
-fn thresholds() -> gossipsub::PeerScoreThresholds {
+fn thresholds(tuning: &GossipTuning) -> gossipsub::PeerScoreThresholds {
     gossipsub::PeerScoreThresholds {
         gossip_threshold: -10.0,
         publish_threshold: -50.0,
         graylist_threshold: GRAYLIST_THRESHOLD,
+        opportunistic_graft_threshold: tuning.opportunistic_graft_threshold,
         ..Default::default()
     }
 }
@@ -235,12 +315,14 @@ pub fn build(
         .history_gossip(cfg.gossip.history_gossip)
         .idontwant_message_size_threshold(cfg.gossip.idontwant_threshold)
         .flood_publish(cfg.gossip.flood_publish)
+        .gossip_factor(cfg.gossip.gossip_factor)
+        .opportunistic_graft_ticks(cfg.gossip.opportunistic_graft_ticks)
         .build()?;
     let mut gossipsub =
         gossipsub::Behaviour::new(gossipsub::MessageAuthenticity::Anonymous, gs_config)
             .map_err(|e| BuildError::Gossipsub(e.to_string()))?;
     gossipsub
-        .with_peer_score(score_params(cfg.community), thresholds())
+        .with_peer_score(score_params(cfg.community), thresholds(&cfg.gossip))
         .map_err(BuildError::Gossipsub)?;
 
     let identify = identify::Behaviour::new(

@@ -30,6 +30,7 @@ use tokio::sync::{Semaphore, broadcast, mpsc, oneshot};
 use tokio::task::JoinHandle;
 use tracing::{debug, info, warn};
 
+use super::audit::{Change, MeshAudit};
 use super::behaviour::{
     self, BehaviourConfig, GRAYLIST_THRESHOLD, GossipTuning, KAD_PROTOCOL, NodeBehaviour,
     NodeBehaviourEvent,
@@ -80,6 +81,11 @@ pub const MAX_SYNC_SERVING: usize = 2;
 /// untrusted key) are ignored without a gossipsub penalty, so scoring alone never
 /// disconnects their flooder.
 pub const FLOOD_BLOCK_THROTTLES: u32 = 200;
+/// Shortest time between two reconciliations started because a peer outside our mesh
+/// brought an envelope first. A mesh taken over by black holes makes every envelope
+/// come that way; one session per five seconds catches up on what it missed (a session
+/// fetches everything missing) without a session per envelope.
+pub const MESH_MISS_SYNC_EVERY: Duration = Duration::from_secs(5);
 /// Peers whose last sync result is remembered for `status`.
 pub const MAX_SYNC_STATS: usize = 256;
 
@@ -352,6 +358,13 @@ pub struct EventLoop {
     /// Private publishing: epoch choices and envelopes on fallback timers (bounded by
     /// [`super::stem::MAX_PENDING`]).
     stem: Stem,
+    /// Mesh peers that never bring an envelope first (bounded by
+    /// [`super::audit::MAX_AUDITED`]), and what to do about them.
+    audit: MeshAudit,
+    /// The gossip settings this node runs with.
+    gossip: GossipTuning,
+    /// When we last reconciled because our mesh missed an envelope.
+    last_miss_sync: Option<Instant>,
 }
 
 impl std::fmt::Debug for EventLoop {
@@ -532,6 +545,9 @@ fn start(
         flooding: HashSet::new(),
         reach,
         stem: Stem::new(cfg.stem.clone()),
+        audit: MeshAudit::new(cfg.gossip.audit_rounds),
+        gossip: cfg.gossip,
+        last_miss_sync: None,
     };
     Ok((client, tokio::spawn(el.run())))
 }
@@ -859,6 +875,7 @@ impl EventLoop {
                                 self.start_session(p);
                             }
                         }
+                        self.audit_delivery(peer);
                         gossipsub::MessageAcceptance::Accept
                     }
                     Outcome::Rejected { reason } => {
@@ -1035,6 +1052,8 @@ impl EventLoop {
         }
         if self.ticks.is_multiple_of(5) {
             self.police_scores(now);
+            let cleared = self.audit.expire(now);
+            self.apply_audit(cleared);
             let lost = self.serve.expire(now);
             if lost > 0 {
                 warn!(
@@ -1056,6 +1075,46 @@ impl EventLoop {
                 self.rotation = self.rotation.wrapping_add(1);
                 self.start_session(peers[self.rotation % peers.len()]);
             }
+        }
+    }
+
+    /// An envelope new to us came first from `source` by gossip: audit our mesh peers
+    /// (see [`super::audit`]), and reconcile with `source` if it is outside our mesh.
+    fn audit_delivery(&mut self, source: PeerId) {
+        let Some(topic) = self.topic.as_ref().map(|t| t.hash()) else {
+            return;
+        };
+        let mesh: Vec<PeerId> = self
+            .swarm
+            .behaviour()
+            .gossipsub
+            .mesh_peers(&topic)
+            .copied()
+            .collect();
+        let now = Instant::now();
+        let changes = self.audit.delivered(source, &mesh, now);
+        self.apply_audit(changes);
+        if self.gossip.sync_on_mesh_miss
+            && !mesh.contains(&source)
+            && self
+                .last_miss_sync
+                .is_none_or(|t| now.duration_since(t) >= MESH_MISS_SYNC_EVERY)
+            && self.start_session(source)
+        {
+            debug!(peer = %short(&source), "our mesh missed an envelope: reconciling");
+            self.last_miss_sync = Some(now);
+        }
+    }
+
+    fn apply_audit(&mut self, changes: Vec<Change>) {
+        let gs = &mut self.swarm.behaviour_mut().gossipsub;
+        for c in changes {
+            let (peer, score) = match c {
+                Change::Suspect(p) => (p, self.gossip.audit_score),
+                Change::Cleared(p) => (p, 0.0),
+            };
+            debug!(peer = %short(&peer), score, "mesh audit");
+            gs.set_application_score(&peer, score);
         }
     }
 
@@ -1152,6 +1211,7 @@ impl EventLoop {
                 self.rtts.remove(&peer_id);
                 self.syncers.remove(&peer_id);
                 self.stem.peer_gone(&peer_id);
+                self.audit.disconnected(&peer_id);
                 let _ = self.events.send(Event::PeerDisconnected { peer: peer_id });
             }
             SwarmEvent::OutgoingConnectionError { peer_id, error, .. } => {

@@ -1,6 +1,7 @@
 //! Networking: the swarm and its behaviours, the event loop that owns it, and the
 //! cloneable [`Client`] that everything else uses to talk to it.
 
+pub mod audit;
 mod behaviour;
 mod client;
 mod codec;
