@@ -420,9 +420,31 @@ fn organizers_confirm_co_sign_and_clear_an_alert_in_the_browser() {
     let page = plain(&mut b);
     assert!(page.contains("Raid at the 24th St market"), "{page}");
 
-    // ---- Responses (issue 13, built by the `respond` part): a member responds as a
-    // legal observer, and organizer 1 sees it on the alert's desk page. ----
-    // TODO(respond): m1 responds in their page; organizer 1's /desk/alerts/{alert} shows it.
+    // ---- Responses: member 1 answers "I'm responding" as a legal observer in their own
+    // page, and organizer 1's desk shows one legal observer on the way, live. ----
+    b.use_page(&p1);
+    b.goto(&format!("{base1}/desk/alerts/{alert}/responses"));
+    let legal_observers = "(document.querySelector('tr[data-role=\"legal-observer\"] td[data-count]') || {}).textContent";
+    assert_eq!(b.eval(legal_observers), Value::from("0"));
+    b.use_page(&pm1);
+    let base_m1 = web_base(&m1);
+    unlock(&mut b, &base_m1, &format!("/alerts/{alert}"));
+    b.eval(
+        "document.getElementById('role').value = 'legal-observer';\
+         document.getElementById('eta').value = '15';\
+         document.getElementById('respond-going').click(); true",
+    );
+    b.wait_for(
+        "the member's answer on their alert page",
+        WAIT,
+        "document.readyState === 'complete' && document.body.innerText.includes('1 person is responding.')",
+    );
+    b.use_page(&p1);
+    b.wait_for(
+        "one legal observer on organizer 1's desk, without a reload",
+        WAIT,
+        &format!("{legal_observers} === '1'"),
+    );
 
     // Organizer 1 declares all-clear from the alert's own page, after a confirm step.
     // Ending a raid alert needs two signatures too (one stolen key cannot silence it):
