@@ -1,15 +1,22 @@
-//! Durable ingest through the whole validation pipeline, beside raw sled durable inserts
-//! measured in the same run; and the resident memory of an idle node that holds 10,000
-//! envelopes, beside the same process before it opened anything.
+//! Durable ingest through the whole validation pipeline into the store the node runs,
+//! beside two references measured in the same run; and the resident memory of an idle
+//! node that holds 10,000 envelopes, beside the same process before it opened anything.
 //!
 //! - **Ingest**: `Pipeline::ingest_batch` of signed alerts by authorized organizers, as
 //!   catch-up feeds it (`Source::Sync`: every check, the per-author limit included), one
-//!   batch after another, each batch made durable with one flush. Batches of 64 and 256.
-//! - **Reference**: raw sled, one insert of a value of the same size and one flush each.
+//!   batch after another, each batch made durable with one flush, into the encrypted
+//!   [`SealedStore`] the daemon opens. Batches of 64 and 256.
+//! - **References**, interleaved with the ingest runs: raw sled, one insert of a value of
+//!   the envelopes' size and one flush each (the store's sled settings); and raw
+//!   single-core `verify_strict` of the same envelopes (one thread, nothing else).
 //! - **Memory**: a child process (this binary again) reads `VmRSS` from
 //!   `/proc/self/status` first thing, then opens the store (10,000 envelopes), builds
 //!   the pipeline and the swarm (`net::spawn` on `127.0.0.1:0`), idles 3 s and reads it
 //!   again.
+//!
+//! The old plaintext `SledStore` is not measured: the node no longer runs it (it only
+//! reads one to migrate a home of an older version; tests and the simulator still use
+//! it). Its last figures stay in BENCHMARKS.md as history.
 //!
 //! Run with `cargo bench -p aviso-node --bench pipeline`. The stores live under Cargo's
 //! target tmp directory, not `/tmp`, which is often a RAM disk where a flush costs
@@ -17,14 +24,16 @@
 
 mod common;
 
+use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use aviso_node::at_rest::Seal;
 use aviso_node::net::{self, NetConfig};
 use aviso_node::pipeline::{Outcome, Pipeline, Source};
-use aviso_node::store::{SledStore, Store};
-use aviso_protocol::{Body, Community, Envelope, Role, SecretKey, fixtures};
+use aviso_node::store::{SealedStore, Store};
+use aviso_protocol::{Body, Community, Envelope, PublicKey, Role, SecretKey, fixtures};
 use libp2p::{PeerId, identity};
 
 /// Set in the child process to the directory of the prepared store.
@@ -36,8 +45,9 @@ struct Sizes {
     per_run: usize,
     /// Raw sled inserts per reference run.
     raw_per_run: usize,
-    /// Runs of each measurement, interleaved (reference, batches of 64, batches of 256);
-    /// the medians of the rates and of each run's ratio to its reference are reported.
+    /// Runs of each measurement, interleaved (raw sled, raw verify, batches of 64,
+    /// batches of 256); the medians of the rates and of each run's ratios to the
+    /// references of that run are reported.
     runs: usize,
     /// Envelopes held by the idle node.
     idle: usize,
@@ -58,6 +68,10 @@ const SMOKE: Sizes = Sizes {
 /// Organizers the alerts are spread over, so no author exceeds its burst allowance.
 const ORGANIZERS: u8 = 64;
 const COMMAND: &str = "`cargo bench -p aviso-node --bench pipeline`";
+/// The data key of the bench's stores (the child process reopens the parent's).
+const SEAL_KEY: [u8; 32] = [9; 32];
+/// Length of an ed25519 signature, the tail of every envelope.
+const SIG_LEN: usize = 64;
 
 fn community() -> (Community, SecretKey) {
     let root = fixtures::key(1);
@@ -120,6 +134,30 @@ fn raw_sled_run(db: &sled::Db, value: &[u8], next: &mut u64, n: usize) -> f64 {
     n as f64 / start.elapsed().as_secs_f64()
 }
 
+/// Raw `verify_strict` (ed25519-dalek, through [`PublicKey::verify_strict`], which also
+/// decompresses the key: the protocol bench's reference) of `envs` on this one thread,
+/// nothing else. Signatures per second.
+fn raw_verify_run(envs: &[Envelope]) -> f64 {
+    let parts: Vec<(PublicKey, &[u8], [u8; SIG_LEN])> = envs
+        .iter()
+        .map(|e| {
+            let (signed, sig) = e.bytes().split_at(e.bytes().len() - SIG_LEN);
+            (
+                e.author(),
+                signed,
+                sig.try_into().expect("64-byte signature"),
+            )
+        })
+        .collect();
+    let start = Instant::now();
+    for (key, signed, sig) in &parts {
+        black_box(key)
+            .verify_strict(black_box(signed), black_box(sig))
+            .expect("verifies");
+    }
+    envs.len() as f64 / start.elapsed().as_secs_f64()
+}
+
 /// `envs` through the pipeline in batches of `batch`. Envelopes per second.
 async fn pipeline_run(p: &Arc<Pipeline>, envs: Vec<Envelope>, batch: usize) -> f64 {
     let peer = PeerId::random();
@@ -140,12 +178,29 @@ async fn pipeline_run(p: &Arc<Pipeline>, envs: Vec<Envelope>, batch: usize) -> f
     envs.len() as f64 / start.elapsed().as_secs_f64()
 }
 
+/// One batch size's figures: median envelopes/s, and the medians of each run's ratio to
+/// the two references measured in that run.
+struct ByBatch {
+    batch: usize,
+    rate: f64,
+    to_sled: f64,
+    to_verify: f64,
+}
+
 struct Ingest {
+    /// Median raw sled inserts (+ flush each) per second.
     raw: f64,
-    /// (batch size, median envelopes/s, median of per-run ratios to the reference).
+    /// Median raw single-core `verify_strict` per second.
+    verify: f64,
+    by_batch: Vec<ByBatch>,
     parts: Breakdown,
-    by_batch: Vec<(usize, f64, f64)>,
     envelope_len: usize,
+}
+
+/// The store the node runs: [`SealedStore`], opened as `SealedStore::open_in_home` opens
+/// it (that function only picks the directory and migrates an old plaintext store).
+fn sealed_store(dir: &Path) -> SealedStore {
+    SealedStore::open(dir, Seal::new(&SEAL_KEY)).expect("store opens")
 }
 
 fn ingest(z: Sizes) -> Ingest {
@@ -180,43 +235,50 @@ fn ingest(z: Sizes) -> Ingest {
         .enable_all()
         .build()
         .expect("runtime");
-    let (raws, by_batch) = rt.block_on(async {
-        let store: Arc<dyn Store> =
-            Arc::new(SledStore::open(&dir.path().join("node")).expect("store opens"));
+    let (raws, verifies, by_batch) = rt.block_on(async {
+        let store: Arc<dyn Store> = Arc::new(sealed_store(&dir.path().join("node")));
         let (events, _) = tokio::sync::broadcast::channel(1024);
         let p = Pipeline::new(store, Some(c.clone()), events).expect("pipeline");
         let list = trust_list(&c, &root, now);
-        let o = p
-            .ingest(list.bytes(), aviso_node::pipeline::Source::Local)
-            .await;
+        let o = p.ingest(list.bytes(), Source::Local).await;
         assert!(matches!(o, Outcome::Accepted { .. }), "{o:?}");
-        let (mut raws, mut b64, mut b256) = (vec![], vec![], vec![]);
+        let (mut raws, mut verifies, mut b64, mut b256) = (vec![], vec![], vec![], vec![]);
         let mut runs = runs.into_iter();
         for _ in 0..z.runs {
+            let (r64, r256) = (runs.next().expect("run"), runs.next().expect("run"));
             raws.push(raw_sled_run(&db, &value, &mut next, z.raw_per_run));
-            b64.push(pipeline_run(&p, runs.next().expect("run"), 64).await);
-            b256.push(pipeline_run(&p, runs.next().expect("run"), 256).await);
+            verifies.push(raw_verify_run(&r64));
+            b64.push(pipeline_run(&p, r64, 64).await);
+            b256.push(pipeline_run(&p, r256, 256).await);
         }
-        eprintln!("raw sled runs {raws:.0?}; batch 64 {b64:.0?}; batch 256 {b256:.0?}");
-        let ratio = |b: &[f64]| median(b.iter().zip(&raws).map(|(p, r)| p / r).collect());
-        let by_batch = vec![
-            (64, median(b64.clone()), ratio(&b64)),
-            (256, median(b256.clone()), ratio(&b256)),
-        ];
-        (raws, by_batch)
+        eprintln!(
+            "raw sled {raws:.0?}; raw verify {verifies:.0?}; batch 64 {b64:.0?}; batch 256 {b256:.0?}"
+        );
+        let ratio = |b: &[f64], to: &[f64]| median(b.iter().zip(to).map(|(p, r)| p / r).collect());
+        let by_batch = [(64, b64), (256, b256)]
+            .into_iter()
+            .map(|(batch, rates)| ByBatch {
+                batch,
+                to_sled: ratio(&rates, &raws),
+                to_verify: ratio(&rates, &verifies),
+                rate: median(rates),
+            })
+            .collect();
+        (raws, verifies, by_batch)
     });
     let parts = breakdown(take(z.per_run));
     Ingest {
         raw: median(raws),
-        parts,
+        verify: median(verifies),
         by_batch,
+        parts,
         envelope_len,
     }
 }
 
-/// Where a pipeline batch of 256 spends its time, per envelope: decode + verify, the
-/// store insert (one sled transaction over the envelope and its index trees), and the
-/// batch's one flush. Microseconds.
+/// Where a batch of 256 spends its time outside the pipeline, per envelope, on one
+/// thread: decode + verify, the store inserts (record and first sighting, sealed), and
+/// the batch's one flush. Microseconds.
 struct Breakdown {
     verify: f64,
     insert: f64,
@@ -225,7 +287,8 @@ struct Breakdown {
 
 fn breakdown(envs: Vec<Envelope>) -> Breakdown {
     let dir = bench_dir();
-    let store = SledStore::open(&dir.path().join("parts")).expect("store opens");
+    let store = sealed_store(&dir.path().join("parts"));
+    let now = aviso_node::unix_now();
     let (mut verify, mut insert, mut flush) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     for batch in envs.chunks(256) {
         let t = Instant::now();
@@ -237,6 +300,7 @@ fn breakdown(envs: Vec<Envelope>) -> Breakdown {
         let t = Instant::now();
         for e in batch {
             assert!(store.insert(e).expect("insert"));
+            store.set_first_seen(&e.id(), now).expect("first seen");
         }
         insert += t.elapsed();
         let t = Instant::now();
@@ -255,7 +319,7 @@ fn breakdown(envs: Vec<Envelope>) -> Breakdown {
 fn prepare_idle_store(dir: &Path, n: usize) {
     let (c, root) = community();
     let now = aviso_node::unix_now();
-    let store = SledStore::open(&dir.join("store")).expect("store opens");
+    let store = sealed_store(&dir.join("store"));
     assert!(store.insert(&trust_list(&c, &root, now)).expect("insert"));
     for i in 1..n {
         let env = alert(&c, &organizer((i % ORGANIZERS as usize) as u8), i, now);
@@ -275,7 +339,7 @@ fn idle_node_child(dir: PathBuf) {
         .expect("runtime");
     rt.block_on(async {
         let (c, _) = community();
-        let store = Arc::new(SledStore::open(&dir.join("store")).expect("store opens"));
+        let store = Arc::new(sealed_store(&dir.join("store")));
         let (events, _) = tokio::sync::broadcast::channel(1024);
         let dyn_store: Arc<dyn Store> = store.clone();
         let pipeline = Pipeline::new(dyn_store, Some(c), events.clone()).expect("pipeline");
@@ -298,7 +362,10 @@ fn idle_node_child(dir: PathBuf) {
         // Idle: no peers, nothing to do but ticks.
         tokio::time::sleep(Duration::from_secs(3)).await;
         let idle = vm_rss_kib();
-        println!("rss {bare} {idle} {}", store.len());
+        println!(
+            "rss {bare} {idle} {}",
+            store.counts().expect("counts").total
+        );
         client.shutdown().await.expect("shuts down");
         let _ = handle.await;
     });
@@ -359,13 +426,23 @@ fn main() {
 
     println!("\n| figure | ours | reference | ratio | goal | command |");
     println!("|---|---|---|---|---|---|");
-    for (batch, rate, ratio) in &ing.by_batch {
+    for b in &ing.by_batch {
+        let what = format!(
+            "durable ingest through the pipeline into the encrypted store (decode, checks, verify, relay rule, sealed insert; one flush per batch of {})",
+            b.batch
+        );
         println!(
-            "| durable ingest through the pipeline (decode, checks, verify, relay rule, insert; one flush per batch of {batch}), envelopes/s | {} /s | raw sled, insert of {} B + flush each: {} /s | {:.2}× | ≥ 1× | {COMMAND} |",
-            thousands(*rate as u64),
+            "| {what}, envelopes/s | {} /s | raw sled, insert of {} B + flush each: {} /s | {:.2}× | ≥ 1× | {COMMAND} |",
+            thousands(b.rate as u64),
             ing.envelope_len,
             thousands(ing.raw as u64),
-            ratio,
+            b.to_sled,
+        );
+        println!(
+            "| the same | {} /s | raw `verify_strict`, one thread: {} /s | {:.2}× | ≥ 0.7× | {COMMAND} |",
+            thousands(b.rate as u64),
+            thousands(ing.verify as u64),
+            b.to_verify,
         );
     }
     println!(
@@ -377,7 +454,7 @@ fn main() {
     );
     let p = &ing.parts;
     println!(
-        "\nPer envelope, outside the pipeline, batches of 256: decode + verify {:.1} µs, store insert (sled transaction) {:.1} µs, flush {:.1} µs (one per batch, shared).",
+        "\nPer envelope, outside the pipeline, batches of 256: decode + verify {:.1} µs, store inserts (sealed record and first sighting) {:.1} µs, flush {:.1} µs (one per batch, shared).",
         p.verify, p.insert, p.flush
     );
 }

@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 use crate::net::Event;
-use crate::store::{Inserted, Store, StoreError};
+use crate::store::{Inserted, Prepared, Store, StoreError};
 
 /// What the pipeline decided about one envelope.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -333,27 +333,38 @@ impl Pipeline {
 
     /// Every check, then inserts that are not yet durable (`Accepted` here means
     /// "inserted"; [`Pipeline::ingest_batch`] flushes before anyone is told). In order,
-    /// with the batch's signature checks spread over the machine's cores between the
-    /// cheap ordered checks and the ordered relay rule and inserts.
+    /// with the pure work spread over the machine's cores: decoding before the cheap
+    /// ordered checks, then the signature checks and the store's work ahead of each
+    /// insert ([`Store::prepare`]: the encrypted store's sealing) before the ordered
+    /// relay rule and inserts.
     pub fn admit_batch(&self, items: &[(Vec<u8>, Source)], now: u64, now_ms: u64) -> Vec<Judged> {
-        let staged: Vec<Result<Envelope, Judged>> = items
-            .iter()
-            .map(|(b, s)| self.precheck(b, *s, now, now_ms))
+        let decoded = on_cores(items, |(bytes, _)| Envelope::decode(bytes));
+        let staged: Vec<Result<Envelope, Judged>> = decoded
+            .into_iter()
+            .zip(items)
+            .map(|(d, (bytes, s))| self.precheck(d, bytes, *s, now, now_ms))
             .collect();
-        let signatures = verify_all(&staged);
+        let checked = on_cores(&staged, |s| {
+            let env = s.as_ref().ok()?;
+            Some(match env.verify() {
+                Ok(()) => Ok(self.store.prepare(env, now)),
+                Err(e) => Err(e.to_string()),
+            })
+        });
         staged
             .into_iter()
-            .zip(signatures)
+            .zip(checked)
             .zip(items)
-            .map(|((staged, sig), (_, source))| match (staged, sig) {
+            .map(|((staged, checked), (_, source))| match (staged, checked) {
                 (Err(judged), _) => judged,
-                (Ok(env), Some(reason)) => {
+                (Ok(env), Some(Err(reason))) => {
                     Judged::new(Outcome::Rejected { reason }, Some(env.expires_at()))
                 }
-                (Ok(env), None) => {
+                (Ok(env), prepared) => {
                     let expires_at = Some(env.expires_at());
+                    let prepared = prepared.and_then(Result::ok).unwrap_or_default();
                     Judged::new(
-                        self.authorize_and_insert(env, *source, now, now_ms),
+                        self.authorize_and_insert(env, prepared, *source, now, now_ms),
                         expires_at,
                     )
                 }
@@ -361,10 +372,11 @@ impl Pipeline {
             .collect()
     }
 
-    /// The checks that cost less than a signature: decode, community, time, dedup, and
-    /// the per-peer limit that protects the signature check from floods.
+    /// The checks that cost less than a signature, on a decoded envelope: community,
+    /// time, dedup, and the per-peer limit that protects the signature check from floods.
     fn precheck(
         &self,
+        decoded: Result<Envelope, aviso_protocol::DecodeError>,
         bytes: &[u8],
         source: Source,
         now: u64,
@@ -378,7 +390,7 @@ impl Pipeline {
                 None,
             ));
         };
-        let env = Envelope::decode(bytes).map_err(|e| {
+        let env = decoded.map_err(|e| {
             let outcome = match e {
                 DecodeError::UnknownKind { tag } => {
                     self.unknown_kind(bytes, tag, community, source, now_ms)
@@ -497,6 +509,7 @@ impl Pipeline {
     fn authorize_and_insert(
         &self,
         env: Envelope,
+        prepared: Prepared,
         source: Source,
         now: u64,
         now_ms: u64,
@@ -546,14 +559,9 @@ impl Pipeline {
             }
             crate::quota::quota_for(&env, &st.roots, now)
         };
-        let inserted = self.store.insert_within(&env, quota);
-        if let Ok(Inserted::Stored) = inserted
-            && let Err(e) = self.store.set_first_seen(&env.id(), now)
-        {
-            // Without it the display rule judges by `created_at` alone: as before.
-            tracing::warn!(error = %e, "cannot record when an envelope was first seen");
-        }
-        match inserted {
+        // Recording the first sighting now: without it the display rule judges by
+        // `created_at` alone, as before (a failure is logged by the store).
+        match self.store.insert_prepared(&env, quota, now, prepared) {
             Ok(Inserted::Stored) if env.kind() == Kind::TrustList => {
                 self.trust_changes.fetch_add(1, Ordering::AcqRel);
             }
@@ -596,35 +604,32 @@ impl Pipeline {
     }
 }
 
-/// Below this many signatures a batch is checked on the calling thread: starting threads
-/// costs more than it saves.
-const PARALLEL_VERIFY_MIN: usize = 16;
+/// Below this many items a batch's pure work (decoding, signature checks) runs on the
+/// calling thread: starting threads costs more than it saves.
+const PARALLEL_MIN: usize = 16;
 
-/// Check the signatures of the staged envelopes, `None` meaning good, on up to as many
-/// threads as the machine has cores.
-fn verify_all(staged: &[Result<Envelope, Judged>]) -> Vec<Option<String>> {
-    let check = |s: &Result<Envelope, Judged>| match s {
-        Ok(env) => env.verify().err().map(|e| e.to_string()),
-        Err(_) => None,
-    };
-    let todo = staged.iter().filter(|s| s.is_ok()).count();
+/// `f` of every item, in order, on up to as many threads as the machine has cores.
+/// Nothing `f` is given to do may panic (it is peer input); should it anyway, the panic
+/// goes on to the caller, as on one thread.
+fn on_cores<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if todo < PARALLEL_VERIFY_MIN || threads < 2 {
-        return staged.iter().map(check).collect();
+    if items.len() < PARALLEL_MIN || threads < 2 {
+        return items.iter().map(f).collect();
     }
-    let chunk = staged.len().div_ceil(threads);
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
     std::thread::scope(|scope| {
-        let parts: Vec<_> = staged
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(check).collect::<Vec<_>>()))
+        let mut parts = items.chunks(chunk);
+        // The calling thread takes the first part itself.
+        let first = parts.next().unwrap_or_default();
+        let others: Vec<_> = parts
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
             .collect();
-        parts
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| vec![Some("signature check failed".into()); chunk])
-            })
-            .collect()
+        let mut out: Vec<R> = first.iter().map(f).collect();
+        for h in others {
+            out.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+        out
     })
 }
 

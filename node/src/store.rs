@@ -79,6 +79,20 @@ pub enum Inserted {
     OverQuota(Usage),
 }
 
+/// The part of an insert that can be done before the envelope's turn, off the ordered
+/// path: for the encrypted store, the keyed hashes and the encryption of the record and
+/// of its first sighting. Made by [`Store::prepare`] (the pipeline calls it beside the
+/// signature checks, on every core), used by [`Store::insert_prepared`]. Stores with
+/// nothing to do ahead leave it empty.
+#[derive(Default)]
+pub struct Prepared(Option<sealed::SealedWrite>);
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Prepared").field(&self.0.is_some()).finish()
+    }
+}
+
 /// Where accepted envelopes live. Only the pipeline writes to it.
 pub trait Store: Send + Sync + 'static {
     /// Whether an envelope with this id is stored.
@@ -94,6 +108,31 @@ pub trait Store: Send + Sync + 'static {
     /// check and the usage update are atomic with the insert: concurrent inserts cannot
     /// together overshoot a quota.
     fn insert_within(&self, env: &Envelope, quota: Option<Quota>) -> Result<Inserted, StoreError>;
+    /// The work of a later [`Store::insert_prepared`] of `env` (first seen at
+    /// `first_seen`) that does not depend on the store's state, done now. Pure: any
+    /// thread, any order, and nothing is written.
+    fn prepare(&self, env: &Envelope, first_seen: u64) -> Prepared {
+        let _ = (env, first_seen);
+        Prepared::default()
+    }
+    /// [`Store::insert_within`], then, when stored, [`Store::set_first_seen`] with
+    /// `first_seen` (a failure of the latter is logged, not returned: without it the
+    /// display rule judges by `created_at` alone), using what [`Store::prepare`] did
+    /// ahead for this envelope and time.
+    fn insert_prepared(
+        &self,
+        env: &Envelope,
+        quota: Option<Quota>,
+        first_seen: u64,
+        prepared: Prepared,
+    ) -> Result<Inserted, StoreError> {
+        let _ = prepared;
+        let inserted = self.insert_within(env, quota)?;
+        if inserted == Inserted::Stored {
+            note_first_seen(self.set_first_seen(&env.id(), first_seen));
+        }
+        Ok(inserted)
+    }
     /// What `author` has stored (charged envelopes only).
     fn usage(&self, author: &PublicKey) -> Result<Usage, StoreError>;
     /// Make every insert so far durable on disk.
@@ -165,6 +204,13 @@ pub trait Store: Send + Sync + 'static {
     /// sync fetches them again. Stores that cannot tell say 0.
     fn damaged(&self) -> u64 {
         0
+    }
+}
+
+/// Log a failure to record a first sighting: not fatal (see [`Store::insert_prepared`]).
+fn note_first_seen(result: Result<(), StoreError>) {
+    if let Err(e) = result {
+        tracing::warn!(error = %e, "cannot record when an envelope was first seen");
     }
 }
 

@@ -36,7 +36,8 @@ use super::behaviour::{
     NodeBehaviourEvent,
 };
 use super::client::{Client, Command, NetError, NetStatus, PeerInfo};
-use super::load::{CATCH_UP_PEERS, LoadCatchUp};
+use super::helpful::Helpful;
+use super::load::LoadCatchUp;
 use super::reach::{Reach, ReachConfig};
 use super::serve::ServeLedger;
 use super::stem::{Stem, StemConfig};
@@ -350,6 +351,9 @@ pub struct EventLoop {
     rotation: usize,
     /// Gossip dropped for load, and when to catch up on it (bounded by [`super::load`]).
     catch_up: LoadCatchUp,
+    /// Whose catch-up answers brought envelopes we lacked: asked first in a round
+    /// (bounded by [`super::helpful`], forgets disconnected peers).
+    helpful: Helpful,
     /// Envelopes each peer sent past its rate limit since the last score check.
     over_limit: HashMap<PeerId, u32>,
     /// Peers past [`FLOOD_BLOCK_THROTTLES`] at the last score check.
@@ -541,6 +545,7 @@ fn start(
         last_periodic_sync: Instant::now(),
         rotation: 0,
         catch_up: LoadCatchUp::default(),
+        helpful: Helpful::default(),
         over_limit: HashMap::new(),
         flooding: HashSet::new(),
         reach,
@@ -664,14 +669,15 @@ impl EventLoop {
     }
 
     /// Reconcile with a few peers after gossip was dropped for load, when a round is due:
-    /// the best-scored peer (it delivered valid envelopes first) and one in rotation,
-    /// leaving out the peers that were over their own rate limit.
+    /// the peer whose past answers were most often useful (ties: the best-scored, which
+    /// delivered valid envelopes first) and one in rotation, leaving out the peers that
+    /// were over their own rate limit (see [`super::helpful`]).
     fn catch_up_after_load(&mut self) {
         let Some(left_out) = self.catch_up.due(Instant::now()) else {
             return;
         };
         let gs = &self.swarm.behaviour().gossipsub;
-        let mut candidates: Vec<(PeerId, f64)> = self
+        let candidates: Vec<(PeerId, f64)> = self
             .swarm
             .connected_peers()
             .filter(|p| !left_out.contains(p))
@@ -695,18 +701,8 @@ impl EventLoop {
             self.catch_up.retry(left_out, Instant::now());
             return;
         }
-        candidates = idle;
-        candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut chosen = vec![candidates[0].0];
-        let rest = &candidates[1..];
-        if !rest.is_empty() {
-            self.rotation = self.rotation.wrapping_add(1);
-            chosen.extend(
-                (0..CATCH_UP_PEERS - 1)
-                    .map(|i| rest[(self.rotation + i) % rest.len()].0)
-                    .take(rest.len()),
-            );
-        }
+        self.rotation = self.rotation.wrapping_add(1);
+        let chosen = self.helpful.choose(idle, self.rotation);
         debug!(
             peers = chosen.len(),
             left_out = left_out.len(),
@@ -925,6 +921,9 @@ impl EventLoop {
             } => self.on_stem_judged(peer, bytes, expires_at, outcome),
             Done::Synced { peer, stats } => {
                 self.sessions.remove(&peer);
+                if self.swarm.is_connected(&peer) {
+                    self.helpful.answered(peer, stats.accepted > 0);
+                }
                 if stats.missing > 0 || stats.error.is_some() {
                     info!(
                         peer = %short(&peer), missing = stats.missing, accepted = stats.accepted,
@@ -1210,6 +1209,7 @@ impl EventLoop {
                 self.addrs.remove(&peer_id);
                 self.rtts.remove(&peer_id);
                 self.syncers.remove(&peer_id);
+                self.helpful.forget(&peer_id);
                 self.stem.peer_gone(&peer_id);
                 self.audit.disconnected(&peer_id);
                 let _ = self.events.send(Event::PeerDisconnected { peer: peer_id });

@@ -6,6 +6,7 @@ mod behaviour;
 mod client;
 mod codec;
 mod event_loop;
+pub mod helpful;
 pub mod load;
 mod reach;
 pub mod serve;

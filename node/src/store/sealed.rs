@@ -38,7 +38,7 @@ use sled::Tree;
 
 use super::manifest::{self, Manifest, Op};
 use super::sled_store::{prefix_bounds, reference_targets, tombstone_targets};
-use super::{Inserted, Quota, Store, StoreCounts, StoreError, Usage, is_charged};
+use super::{Inserted, Prepared, Quota, Store, StoreCounts, StoreError, Usage, is_charged};
 use crate::at_rest::Seal;
 
 /// Same bound on sled's page cache as [`super::SledStore`]: the records' working set is
@@ -202,13 +202,22 @@ impl SealedTree {
 
     /// Store `value` under `key`, encrypted. Durable after the store's flush.
     pub fn insert(&self, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
+        let e = self.seal_entry(key, value)?;
+        self.tree.insert(e.key, e.value)?;
+        Ok(())
+    }
+
+    /// `value` sealed under `key`, ready to write: nothing written.
+    fn seal_entry(&self, key: &[u8], value: &[u8]) -> Result<SealedEntry, StoreError> {
         let k = self.key(key);
         let sealed = self
             .seal
             .encrypt(&self.aad(&k), value)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        self.tree.insert(k, sealed)?;
-        Ok(())
+        Ok(SealedEntry {
+            key: k,
+            value: sealed,
+        })
     }
 
     /// The value under `key`; `None` if absent or if it fails authentication (logged).
@@ -464,30 +473,111 @@ impl SealedStore {
     }
 }
 
+/// One sealed entry of a tree: its key on disk and its sealed value.
+struct SealedEntry {
+    key: [u8; 32],
+    value: Vec<u8>,
+}
+
+/// What inserting one envelope writes, sealed ahead (see [`Store::prepare`]): its record
+/// and, from the pipeline, its first sighting.
+pub(super) struct SealedWrite {
+    record: SealedEntry,
+    seen: Option<SealedEntry>,
+}
+
+/// The write path of an envelope, in two steps: [`SealedStore::seal_write`] (keyed
+/// hashes, encryption: pure, on any thread, ahead of the envelope's turn) and
+/// [`SealedStore::write_sealed`] (checks, sled, indexes: in the envelope's turn).
+impl SealedStore {
+    /// The sealed record of `env` and its first sighting at `first_seen`.
+    fn seal_write(&self, env: &Envelope, first_seen: u64) -> Result<SealedWrite, StoreError> {
+        let id = env.id();
+        Ok(SealedWrite {
+            record: self.records.seal_entry(id.as_bytes(), env.bytes())?,
+            seen: Some(
+                self.first_seen
+                    .seal_entry(id.as_bytes(), &first_seen.to_be_bytes())?,
+            ),
+        })
+    }
+
+    /// Store `env` as sealed in `write`, unless a duplicate or over `quota`; then its
+    /// first sighting, unless one is recorded (a re-insert after a crash never moves it).
+    fn write_sealed(
+        &self,
+        env: &Envelope,
+        quota: Option<Quota>,
+        write: SealedWrite,
+    ) -> Result<Inserted, StoreError> {
+        let id = env.id();
+        {
+            // Under the lock: the duplicate and quota checks and the write are one step.
+            let mut index = self.lock();
+            if index.meta.contains_key(&id) {
+                return Ok(Inserted::Duplicate);
+            }
+            if is_charged(env.kind()) {
+                let usage = index.usage.get(&env.author()).copied().unwrap_or_default();
+                if let Some(q) = &quota
+                    && !usage.admits(env.bytes().len() as u64, q)
+                {
+                    return Ok(Inserted::OverQuota(usage));
+                }
+            }
+            self.records
+                .tree
+                .insert(write.record.key, write.record.value)?;
+            index.add(id, meta_of(env));
+            index.unflushed.push(id);
+        }
+        if let Some(seen) = write.seen {
+            // As `set_first_seen`: a sighting that opens stays. One ingest task writes,
+            // so the check and the write do not race.
+            let t = &self.first_seen;
+            super::note_first_seen(t.tree.get(seen.key).map_err(StoreError::from).and_then(
+                |old| {
+                    match old {
+                        Some(v) if t.seal.decrypt(&t.aad(&seen.key), &v).is_some() => Ok(()),
+                        _ => t
+                            .tree
+                            .insert(seen.key, seen.value)
+                            .map(drop)
+                            .map_err(Into::into),
+                    }
+                },
+            ));
+        }
+        Ok(Inserted::Stored)
+    }
+}
+
 impl Store for SealedStore {
     fn contains(&self, id: &Id) -> Result<bool, StoreError> {
         Ok(self.lock().meta.contains_key(id))
     }
 
     fn insert_within(&self, env: &Envelope, quota: Option<Quota>) -> Result<Inserted, StoreError> {
-        let id = env.id();
-        // Under the lock: the duplicate and quota checks and the write are one step.
-        let mut index = self.lock();
-        if index.meta.contains_key(&id) {
-            return Ok(Inserted::Duplicate);
-        }
-        if is_charged(env.kind()) {
-            let usage = index.usage.get(&env.author()).copied().unwrap_or_default();
-            if let Some(q) = &quota
-                && !usage.admits(env.bytes().len() as u64, q)
-            {
-                return Ok(Inserted::OverQuota(usage));
-            }
-        }
-        self.records.insert(id.as_bytes(), env.bytes())?;
-        index.add(id, meta_of(env));
-        index.unflushed.push(id);
-        Ok(Inserted::Stored)
+        let record = self.records.seal_entry(env.id().as_bytes(), env.bytes())?;
+        self.write_sealed(env, quota, SealedWrite { record, seen: None })
+    }
+
+    fn prepare(&self, env: &Envelope, first_seen: u64) -> Prepared {
+        Prepared(self.seal_write(env, first_seen).ok())
+    }
+
+    fn insert_prepared(
+        &self,
+        env: &Envelope,
+        quota: Option<Quota>,
+        first_seen: u64,
+        prepared: Prepared,
+    ) -> Result<Inserted, StoreError> {
+        let write = match prepared.0 {
+            Some(w) => w,
+            None => self.seal_write(env, first_seen)?,
+        };
+        self.write_sealed(env, quota, write)
     }
 
     fn usage(&self, author: &PublicKey) -> Result<Usage, StoreError> {
@@ -765,6 +855,68 @@ mod tests {
         drop(s);
         let s = SealedStore::open(dir.path(), seal()).unwrap();
         assert!(s.contains(&env.id()).unwrap());
+    }
+
+    /// The pipeline's path: sealed ahead (on any thread), written in turn. The same
+    /// guarantees as `insert_within` + `set_first_seen`: duplicates and quotas checked at
+    /// write time, the first sighting kept, a failed flush undoing both.
+    #[test]
+    fn prepared_inserts_keep_the_write_guarantees() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SealedStore::open(dir.path(), seal()).unwrap();
+        let (a, b) = (alert(1), alert(2));
+        let pa = s.prepare(&a, NOW + 5);
+        let pa_again = s.prepare(&a, NOW + 9);
+        assert_eq!(s.counts().unwrap().total, 0, "preparing writes nothing");
+        assert_eq!(
+            s.insert_prepared(&a, None, NOW + 5, pa).unwrap(),
+            Inserted::Stored
+        );
+        assert_eq!(
+            s.insert_prepared(&a, None, NOW + 9, pa_again).unwrap(),
+            Inserted::Duplicate
+        );
+        assert_eq!(s.first_seen(&a.id()).unwrap(), Some(NOW + 5));
+        let none = Quota {
+            envelopes: 1,
+            bytes: u64::MAX,
+        };
+        let pb = s.prepare(&b, NOW);
+        assert!(matches!(
+            s.insert_prepared(&b, Some(none), NOW, pb).unwrap(),
+            Inserted::Stored
+        ));
+        let c = fixtures::sign(
+            &fixtures::key(2),
+            CommunityId([1; 32]),
+            &Body::Alert(fixtures::raid("another", "", "")),
+            NOW,
+            DAY,
+        );
+        let pc = s.prepare(&c, NOW);
+        assert!(matches!(
+            s.insert_prepared(&c, Some(none), NOW, pc).unwrap(),
+            Inserted::OverQuota(_)
+        ));
+        assert!(!s.contains(&c.id()).unwrap());
+        s.flush().unwrap();
+
+        // A failed flush undoes the prepared writes too, first sighting included.
+        let pc = s.prepare(&c, NOW + 7);
+        assert_eq!(
+            s.insert_prepared(&c, None, NOW + 7, pc).unwrap(),
+            Inserted::Stored
+        );
+        s.fail_next_flush
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        assert!(s.flush().is_err());
+        assert!(!s.contains(&c.id()).unwrap());
+        assert_eq!(s.first_seen(&c.id()).unwrap(), None);
+        drop(s);
+        let s = SealedStore::open(dir.path(), seal()).unwrap();
+        assert_eq!(s.counts().unwrap().total, 2);
+        assert_eq!(s.first_seen(&a.id()).unwrap(), Some(NOW + 5));
+        assert_eq!(s.damaged(), 0);
     }
 
     #[test]
