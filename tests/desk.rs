@@ -423,9 +423,22 @@ fn organizers_confirm_co_sign_and_clear_an_alert_in_the_browser() {
     // ---- Responses: member 1 answers "I'm responding" as a legal observer in their own
     // page, and organizer 1's desk shows one legal observer on the way, live. ----
     b.use_page(&p1);
-    b.goto(&format!("{base1}/desk/alerts/{alert}/responses"));
     let legal_observers = "(document.querySelector('tr[data-role=\"legal-observer\"] td[data-count]') || {}).textContent";
-    assert_eq!(b.eval(legal_observers), Value::from("0"));
+    // Organizer 1's node may get organizer 2's co-signature a moment after the members'
+    // nodes: until then the alert is not live there and the page says so.
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        b.goto(&format!("{base1}/desk/alerts/{alert}/responses"));
+        if b.eval(legal_observers) == Value::from("0") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the responders table on organizer 1's desk: {}",
+            plain(&mut b)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
     b.use_page(&pm1);
     let base_m1 = web_base(&m1);
     unlock(&mut b, &base_m1, &format!("/alerts/{alert}"));
@@ -445,6 +458,9 @@ fn organizers_confirm_co_sign_and_clear_an_alert_in_the_browser() {
         WAIT,
         &format!("{legal_observers} === '1'"),
     );
+    // Member 1 goes back to the alerts page, which is left open for the all-clear.
+    b.use_page(&pm1);
+    b.goto(&format!("{base_m1}/"));
 
     // Organizer 1 declares all-clear from the alert's own page, after a confirm step.
     // Ending a raid alert needs two signatures too (one stolen key cannot silence it):
