@@ -14,6 +14,7 @@
 //! - [`rate`]: token-bucket rate limiting as a state machine.
 //! - [`community`]: communities (ids derived from their root keys) and root-signed invite codes.
 //! - [`limits`]: every size and time limit.
+//! - [`riblt`]: a rateless invertible Bloom lookup table, for catch-up (`/aviso/sync/2`).
 //! - `openapi` (feature `openapi`): OpenAPI schemas of the protocol's types, for the
 //!   node's API document.
 //! - `fixtures` (feature `test-utils`): sample keys, communities, trust lists and
@@ -39,6 +40,7 @@ mod openapi;
 pub mod place;
 pub mod rate;
 pub mod report;
+pub mod riblt;
 pub mod resource;
 pub mod trust;
 pub mod trust_list;
