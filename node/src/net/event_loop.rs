@@ -105,6 +105,9 @@ pub struct NetConfig {
     pub reach: ReachConfig,
     /// Private publishing of own envelopes (see [`super::stem`]).
     pub stem: StemConfig,
+    /// Speak `/aviso/sync/2` (see [`super::sync2`]) besides `/aviso/sync/1`. Always on in
+    /// the daemon; off only to stand in for a node of an older version in tests.
+    pub sync2: bool,
 }
 
 impl Default for NetConfig {
@@ -119,6 +122,7 @@ impl Default for NetConfig {
             gossip: GossipTuning::default(),
             reach: ReachConfig::default(),
             stem: StemConfig::default(),
+            sync2: true,
         }
     }
 }
@@ -323,6 +327,10 @@ pub struct EventLoop {
     sessions: HashSet<PeerId>,
     /// Connected peers whose identify lists `/aviso/sync/1`: the only ones asked to sync.
     syncers: HashSet<PeerId>,
+    /// Of those, the ones whose identify also lists `/aviso/sync/2`, if we speak it.
+    syncers2: HashSet<PeerId>,
+    /// Whether we speak `/aviso/sync/2` ([`NetConfig::sync2`]).
+    sync2: bool,
     /// The last session's result per peer, for `status`: at most [`MAX_SYNC_STATS`], the
     /// oldest forgotten first.
     sync_stats: HashMap<PeerId, SyncStats>,
@@ -376,6 +384,7 @@ pub fn spawn(
         community,
         gossip: cfg.gossip,
         reach: cfg.reach.clone(),
+        sync2: cfg.sync2,
     };
     let idle = cfg.idle_timeout;
     let swarm = libp2p::SwarmBuilder::with_existing_identity(keypair)
@@ -417,6 +426,7 @@ pub fn spawn_with_transport(
         community: pipeline.community().map(|c| c.id),
         gossip: cfg.gossip,
         reach: cfg.reach.clone(),
+        sync2: cfg.sync2,
     };
     // No relayed dials over the caller's transport; its relay client behaviour still
     // needs the transport half alive (kept by `Reach`).
@@ -519,6 +529,8 @@ fn start(
         pending: HashMap::new(),
         sessions: HashSet::new(),
         syncers: HashSet::new(),
+        syncers2: HashSet::new(),
+        sync2: cfg.sync2,
         sync_stats: HashMap::new(),
         server,
         serving: Arc::new(Semaphore::new(MAX_SYNC_SERVING)),
@@ -640,8 +652,13 @@ impl EventLoop {
             self.server.clone(),
             self.done_tx.clone(),
         );
+        let v2 = self.syncers2.contains(&peer);
         tokio::spawn(async move {
-            let stats = sync::run_session(peer, requester, ingest, server).await;
+            let stats = if v2 {
+                super::sync2::run_session(peer, requester, ingest, server).await
+            } else {
+                sync::run_session(peer, requester, ingest, server).await
+            };
             let _ = done.send(Done::Synced { peer, stats }).await;
         });
         true
@@ -710,6 +727,7 @@ impl EventLoop {
         let id = match req.proto {
             Proto::Sync => b.sync.send_request(&req.peer, req.bytes),
             Proto::Fetch => b.fetch.send_request(&req.peer, req.bytes),
+            Proto::Sync2 => b.sync2.send_request(&req.peer, req.bytes),
         };
         self.pending.insert((req.proto, id), req.reply);
     }
@@ -729,7 +747,12 @@ impl EventLoop {
                     // Dropping the channel refuses: the peer sees its stream closed.
                     let dialed = self.dialed.contains(&connection_id);
                     let key = (proto, request_id);
-                    let Some(budget) = self.serve.admit(key, proto, peer, dialed, Instant::now())
+                    // A sync/2 Get is answered like a fetch, the rest like sync messages.
+                    let class = match proto {
+                        Proto::Sync2 => super::sync2::Sync2Request::budget_class(&request),
+                        _ => proto,
+                    };
+                    let Some(budget) = self.serve.admit(key, class, peer, dialed, Instant::now())
                     else {
                         debug!(peer = %short(&peer), "sync request refused: no room for the answer");
                         return;
@@ -747,6 +770,9 @@ impl EventLoop {
                             let computed = tokio::task::spawn_blocking(move || match proto {
                                 Proto::Sync => server.handle_sync(&request, now),
                                 Proto::Fetch => server.handle_fetch_within(&request, now, budget),
+                                Proto::Sync2 => {
+                                    super::sync2::handle(&server, &request, now, budget)
+                                }
                             })
                             .await;
                             match computed {
@@ -947,6 +973,7 @@ impl EventLoop {
                     let _ = match proto {
                         Proto::Sync => b.sync.send_response(channel, bytes),
                         Proto::Fetch => b.fetch.send_response(channel, bytes),
+                        Proto::Sync2 => b.sync2.send_response(channel, bytes),
                     };
                 }
             }
@@ -1151,6 +1178,7 @@ impl EventLoop {
                 self.addrs.remove(&peer_id);
                 self.rtts.remove(&peer_id);
                 self.syncers.remove(&peer_id);
+                self.syncers2.remove(&peer_id);
                 self.stem.peer_gone(&peer_id);
                 let _ = self.events.send(Event::PeerDisconnected { peer: peer_id });
             }
@@ -1163,6 +1191,7 @@ impl EventLoop {
             }
             SwarmEvent::Behaviour(NodeBehaviourEvent::Sync(ev)) => self.on_rr(Proto::Sync, ev),
             SwarmEvent::Behaviour(NodeBehaviourEvent::Fetch(ev)) => self.on_rr(Proto::Fetch, ev),
+            SwarmEvent::Behaviour(NodeBehaviourEvent::Sync2(ev)) => self.on_rr(Proto::Sync2, ev),
             SwarmEvent::Behaviour(NodeBehaviourEvent::Stem(ev)) => self.on_stem(ev),
             SwarmEvent::Behaviour(NodeBehaviourEvent::Identify(identify::Event::Received {
                 peer_id,
@@ -1188,6 +1217,9 @@ impl EventLoop {
                     }
                 }
                 // Catch up with peers that can answer, once they said so.
+                if self.sync2 && info.protocols.contains(&super::sync2::SYNC2_PROTOCOL) {
+                    self.syncers2.insert(peer_id);
+                }
                 if info.protocols.contains(&SYNC_PROTOCOL) && self.syncers.insert(peer_id) {
                     self.start_session(peer_id);
                 }
