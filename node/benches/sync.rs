@@ -25,14 +25,14 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use aviso_node::net::sync::FETCH_RESPONSE_BUDGET;
 use aviso_node::net::sync::{
     FETCH_BATCH, FRAME_LIMIT, MAX_ROUNDS, SyncServer, decode_envelopes, decode_ids, encode_ids,
 };
+use aviso_node::net::sync2::{self, Reconciler, Set2, Step, Sync2Request};
 use aviso_node::pipeline::Pipeline;
 use aviso_node::store::{SledStore, Store};
 use aviso_protocol::{Body, CommunityId, Envelope, Id, SecretKey};
-use aviso_node::net::sync::FETCH_RESPONSE_BUDGET;
-use aviso_node::net::sync2::{self, Reconciler, Set2, Step, Sync2Request};
 use negentropy::{Negentropy, NegentropyStorageVector};
 use sha2::{Digest, Sha256};
 
@@ -498,7 +498,9 @@ fn main() {
     let (mut results, larger) = real_store(stored, now);
     results.extend(plain(large, now));
 
-    println!("\n| figure | ours: sync/2 | reference: sync/1 (today), same run | ratio to the {MISSING} envelopes: sync/2 (sync/1) | goal | command |");
+    println!(
+        "\n| figure | ours: sync/2 | reference: sync/1 (today), same run | ratio to the {MISSING} envelopes: sync/2 (sync/1) | goal | command |"
+    );
     println!("|---|---|---|---|---|---|");
     for r in &results {
         let c = &r.sync2;

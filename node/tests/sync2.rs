@@ -30,8 +30,12 @@ fn stores(w: &World, a: &std::path::Path, b: &std::path::Path) -> (BTreeSet<Id>,
     let alerts: Vec<Envelope> = (0..300)
         .map(|i| w.alert(&w.org, &format!("alert {i}")))
         .collect();
-    let a_reports: Vec<Envelope> = (0..8).map(|i| w.report(&w.member, &format!("a {i}"))).collect();
-    let b_reports: Vec<Envelope> = (0..8).map(|i| w.report(&w.member, &format!("b {i}"))).collect();
+    let a_reports: Vec<Envelope> = (0..8)
+        .map(|i| w.report(&w.member, &format!("a {i}")))
+        .collect();
+    let b_reports: Vec<Envelope> = (0..8)
+        .map(|i| w.report(&w.member, &format!("b {i}")))
+        .collect();
     let sa = aviso_node::SledStore::open(&a.join("store")).expect("store opens");
     let sb = aviso_node::SledStore::open(&b.join("store")).expect("store opens");
     let mut union = BTreeSet::new();
@@ -41,7 +45,13 @@ fn stores(w: &World, a: &std::path::Path, b: &std::path::Path) -> (BTreeSet<Id>,
     }
     let b_lacks = alerts.iter().step_by(10).count();
     for (i, e) in std::iter::once(&list)
-        .chain(alerts.iter().enumerate().filter(|(i, _)| i % 10 != 0).map(|(_, e)| e))
+        .chain(
+            alerts
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % 10 != 0)
+                .map(|(_, e)| e),
+        )
         .chain(&b_reports)
         .enumerate()
     {
@@ -73,7 +83,10 @@ async fn scattered_difference_is_caught_up_over_sync2_both_ways() {
         (a.sync_set() == union && b.sync_set() == union).then_some(())
     })
     .await;
-    let (sa, sb) = (wait_stats(&a, &b.peer_id).await, wait_stats(&b, &a.peer_id).await);
+    let (sa, sb) = (
+        wait_stats(&a, &b.peer_id).await,
+        wait_stats(&b, &a.peer_id).await,
+    );
     for (s, lacked) in [(&sa, a_lacks), (&sb, b_lacks)] {
         assert_eq!(s.protocol, "sync/2", "{s:?}");
         assert_eq!(s.error, None, "{s:?}");
@@ -135,14 +148,24 @@ impl request_response::Codec for Raw {
         read(io).await
     }
 
-    async fn write_request<T>(&mut self, _: &StreamProtocol, io: &mut T, r: Vec<u8>) -> std::io::Result<()>
+    async fn write_request<T>(
+        &mut self,
+        _: &StreamProtocol,
+        io: &mut T,
+        r: Vec<u8>,
+    ) -> std::io::Result<()>
     where
         T: futures::AsyncWrite + Unpin + Send,
     {
         futures::AsyncWriteExt::write_all(io, &r).await
     }
 
-    async fn write_response<T>(&mut self, _: &StreamProtocol, io: &mut T, r: Vec<u8>) -> std::io::Result<()>
+    async fn write_response<T>(
+        &mut self,
+        _: &StreamProtocol,
+        io: &mut T,
+        r: Vec<u8>,
+    ) -> std::io::Result<()>
     where
         T: futures::AsyncWrite + Unpin + Send,
     {
@@ -165,10 +188,7 @@ struct Hostile {
 
 fn hostile(to: &libp2p::Multiaddr) -> libp2p::Swarm<Hostile> {
     let mut swarm = tcp_swarm(Duration::from_secs(60), |key| Hostile {
-        identify: identify::Behaviour::new(identify::Config::new(
-            "/aviso/1".into(),
-            key.public(),
-        )),
+        identify: identify::Behaviour::new(identify::Config::new("/aviso/1".into(), key.public())),
         sync2: request_response::Behaviour::with_codec(
             Raw,
             [
@@ -184,13 +204,24 @@ fn hostile(to: &libp2p::Multiaddr) -> libp2p::Swarm<Hostile> {
 
 /// Send `req` to `peer`; the answer's length, or `None` when refused (the node closes
 /// the stream without writing, which reads as an empty answer, or fails it).
-async fn ask(swarm: &mut libp2p::Swarm<Hostile>, peer: libp2p::PeerId, req: &[u8]) -> Option<usize> {
-    let id = swarm.behaviour_mut().sync2.send_request(&peer, req.to_vec());
+async fn ask(
+    swarm: &mut libp2p::Swarm<Hostile>,
+    peer: libp2p::PeerId,
+    req: &[u8],
+) -> Option<usize> {
+    let id = swarm
+        .behaviour_mut()
+        .sync2
+        .send_request(&peer, req.to_vec());
     tokio::time::timeout(CONVERGE, async {
         loop {
             match swarm.select_next_some().await {
                 SwarmEvent::Behaviour(HostileEvent::Sync2(request_response::Event::Message {
-                    message: request_response::Message::Response { request_id, response },
+                    message:
+                        request_response::Message::Response {
+                            request_id,
+                            response,
+                        },
                     ..
                 })) if request_id == id => return Some(response.len()).filter(|&n| n > 0),
                 SwarmEvent::Behaviour(HostileEvent::Sync2(
@@ -218,8 +249,16 @@ async fn bad_sync2_requests_are_refused_without_holding_memory() {
     let bad: Vec<Vec<u8>> = vec![
         vec![],
         vec![0xff; 9],
-        Sync2Request::Cells { from: 0, count: MAX_CELLS_PER_ANSWER + 1 }.encode(),
-        Sync2Request::Cells { from: MAX_CELLS - 1, count: 2 }.encode(),
+        Sync2Request::Cells {
+            from: 0,
+            count: MAX_CELLS_PER_ANSWER + 1,
+        }
+        .encode(),
+        Sync2Request::Cells {
+            from: MAX_CELLS - 1,
+            count: 2,
+        }
+        .encode(),
         Sync2Request::Cells { from: 0, count: 0 }.encode(),
         get_too_many,
         vec![2, 0, 0, 0, 1, 1, 2, 3],
@@ -235,7 +274,10 @@ async fn bad_sync2_requests_are_refused_without_holding_memory() {
         if let Some(n) = ask(&mut swarm, peer, &good).await {
             break n;
         }
-        assert!(std::time::Instant::now() < deadline, "the good request never answered");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the good request never answered"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     assert_eq!(len, 8 + 32 * CELL_BYTES);
@@ -255,7 +297,10 @@ async fn forged_cells_end_the_session_with_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let node = TestNode::start(dir.path(), 116, &w.community, vec![]).await;
     let list = w.trust_list(1, vec![]);
-    assert!(matches!(node.publish(&list).await, aviso_node::pipeline::Outcome::Accepted { .. }));
+    assert!(matches!(
+        node.publish(&list).await,
+        aviso_node::pipeline::Outcome::Accepted { .. }
+    ));
     let before = node.sync_set();
     let mut swarm = hostile(&node.addr);
     let forger = *swarm.local_peer_id();
@@ -263,8 +308,11 @@ async fn forged_cells_end_the_session_with_an_error() {
     let key = [0x5a; 16];
     let cell = {
         let mut c = Vec::new();
-        aviso_protocol::riblt::Cell { sum: key, check: aviso_protocol::riblt::checksum(&key) }
-            .encode(&mut c);
+        aviso_protocol::riblt::Cell {
+            sum: key,
+            check: aviso_protocol::riblt::checksum(&key),
+        }
+        .encode(&mut c);
         c
     };
     let stats = tokio::time::timeout(CONVERGE, async {
@@ -301,7 +349,10 @@ async fn forged_cells_end_the_session_with_an_error() {
     .expect("the session ends");
     assert_eq!(stats.protocol, "sync/2", "{stats:?}");
     assert!(
-        stats.error.as_deref().is_some_and(|e| e.contains("do not decode")),
+        stats
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("do not decode")),
         "{stats:?}"
     );
     assert_eq!(stats.missing, 0);

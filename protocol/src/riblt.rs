@@ -83,7 +83,8 @@ impl Iterator for Indices {
         // The gap to the next index makes cell `i` hold a key with probability about
         // 1 / (1 + i/2). IEEE arithmetic (sqrt and ceil are exact), no fused
         // operations, so every platform computes the same indices.
-        let gap = ((i as f64 + 1.5) * ((1u64 << 32) as f64 / ((self.prng as f64) + 1.0).sqrt() - 1.0))
+        let gap = ((i as f64 + 1.5)
+            * ((1u64 << 32) as f64 / ((self.prng as f64) + 1.0).sqrt() - 1.0))
             .ceil();
         // `as` saturates; a gap of at least 1 keeps the sequence increasing.
         self.next = i.saturating_add((gap as u64).max(1));
@@ -366,7 +367,10 @@ mod tests {
         for (i, &h) in hits.iter().enumerate().skip(1) {
             let p = h as f64 / ks.len() as f64;
             let expect = 1.0 / (1.0 + i as f64 / 2.0);
-            assert!((p - expect).abs() < 0.06 + expect * 0.2, "cell {i}: {p} vs {expect}");
+            assert!(
+                (p - expect).abs() < 0.06 + expect * 0.2,
+                "cell {i}: {p} vs {expect}"
+            );
         }
     }
 

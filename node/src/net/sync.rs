@@ -156,7 +156,12 @@ pub struct Request {
 pub struct Requester(pub(crate) mpsc::Sender<Request>);
 
 impl Requester {
-    pub(super) async fn ask(&self, peer: PeerId, proto: Proto, bytes: Vec<u8>) -> Result<Vec<u8>, SyncError> {
+    pub(super) async fn ask(
+        &self,
+        peer: PeerId,
+        proto: Proto,
+        bytes: Vec<u8>,
+    ) -> Result<Vec<u8>, SyncError> {
         let (reply, rx) = oneshot::channel();
         self.0
             .send(Request {
@@ -531,7 +536,10 @@ impl FetchBy {
             FetchBy::Key => (
                 Proto::Sync2,
                 super::sync2::Sync2Request::Get(
-                    batch.iter().map(|id| aviso_protocol::riblt::key_of(&id.0)).collect(),
+                    batch
+                        .iter()
+                        .map(|id| aviso_protocol::riblt::key_of(&id.0))
+                        .collect(),
                 )
                 .encode(),
             ),
@@ -549,7 +557,6 @@ pub(super) async fn fetch_missing(
     by: FetchBy,
     stats: &mut SyncStats,
 ) -> Result<(), SyncError> {
-
     // Envelopes that were refused only because their author's trust list had not arrived
     // yet get a second pass once a trust list was accepted in this session.
     let mut deferred: Vec<Vec<u8>> = Vec::new();

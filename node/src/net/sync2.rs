@@ -123,7 +123,12 @@ impl Set2 {
     pub fn answer_cells(&self, from: u32, count: u32) -> Vec<u8> {
         let mut out = Vec::with_capacity(8 + count as usize * CELL_BYTES);
         out.extend_from_slice(&(self.ids.len() as u64).to_be_bytes());
-        let cells = self.cells.cells().iter().skip(from as usize).take(count as usize);
+        let cells = self
+            .cells
+            .cells()
+            .iter()
+            .skip(from as usize)
+            .take(count as usize);
         for c in cells {
             c.encode(&mut out);
         }
@@ -294,14 +299,11 @@ impl Reconciler {
         }
         let from = self.decoder.len();
         let ours = self.set.cells.cells().get(from..).unwrap_or_default();
-        let diff = cells
-            .chunks_exact(CELL_BYTES)
-            .zip(ours)
-            .map(|(c, o)| {
-                let mut c = Cell::decode(c.try_into().expect("chunks of a cell's size"));
-                c.xor(o);
-                c
-            });
+        let diff = cells.chunks_exact(CELL_BYTES).zip(ours).map(|(c, o)| {
+            let mut c = Cell::decode(c.try_into().expect("chunks of a cell's size"));
+            c.xor(o);
+            c
+        });
         self.decoder.extend(diff)?;
         if self.decoder.is_done() {
             let mut lack: Vec<Key> = self
@@ -442,7 +444,11 @@ mod tests {
         for seed in 0..40u64 {
             let all: Vec<Id> = (0..20_000).map(|i| id(seed * 1_000_000 + i)).collect();
             let lacking: Vec<Id> = all.iter().step_by(200).copied().collect();
-            let client: Vec<Id> = all.iter().filter(|i| !lacking.contains(i)).copied().collect();
+            let client: Vec<Id> = all
+                .iter()
+                .filter(|i| !lacking.contains(i))
+                .copied()
+                .collect();
             let (rounds, bytes, step) = drive(&client, &all);
             let Step::Done(lack) = step else {
                 panic!("decodes")
@@ -469,20 +475,38 @@ mod tests {
 
     #[test]
     fn requests_out_of_bounds_are_refused() {
-        let ok = Sync2Request::Cells { from: 10, count: 20 };
+        let ok = Sync2Request::Cells {
+            from: 10,
+            count: 20,
+        };
         assert_eq!(Sync2Request::decode(&ok.encode()).unwrap(), ok);
         let get = Sync2Request::Get(vec![[7; 16]; 3]);
         assert_eq!(Sync2Request::decode(&get.encode()).unwrap(), get);
         for bad in [
             Sync2Request::Cells { from: 0, count: 0 },
-            Sync2Request::Cells { from: 0, count: MAX_CELLS_PER_ANSWER + 1 },
-            Sync2Request::Cells { from: MAX_CELLS - 1, count: 2 },
-            Sync2Request::Cells { from: u32::MAX, count: 2 },
+            Sync2Request::Cells {
+                from: 0,
+                count: MAX_CELLS_PER_ANSWER + 1,
+            },
+            Sync2Request::Cells {
+                from: MAX_CELLS - 1,
+                count: 2,
+            },
+            Sync2Request::Cells {
+                from: u32::MAX,
+                count: 2,
+            },
             Sync2Request::Get(vec![[1; 16]; FETCH_BATCH + 1]),
         ] {
             assert!(Sync2Request::decode(&bad.encode()).is_err(), "{bad:?}");
         }
-        for junk in [&[][..], &[1], &[3, 0, 0, 0, 0], &[2, 0, 0, 0, 1, 5], &[1, 0, 0, 0, 0, 0, 0, 0, 1, 9]] {
+        for junk in [
+            &[][..],
+            &[1],
+            &[3, 0, 0, 0, 0],
+            &[2, 0, 0, 0, 1, 5],
+            &[1, 0, 0, 0, 0, 0, 0, 0, 1, 9],
+        ] {
             assert!(Sync2Request::decode(junk).is_err(), "{junk:?}");
         }
     }
@@ -505,7 +529,13 @@ mod tests {
             check: riblt::checksum(&k),
         };
         let mut answer = 100u64.to_be_bytes().to_vec();
-        for (i, o) in set.cells.cells().iter().take(FIRST_CELLS as usize).enumerate() {
+        for (i, o) in set
+            .cells
+            .cells()
+            .iter()
+            .take(FIRST_CELLS as usize)
+            .enumerate()
+        {
             let mut c = if i % 2 == 0 { pure } else { Cell::default() };
             c.xor(o);
             c.encode(&mut answer);
