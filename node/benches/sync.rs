@@ -335,6 +335,7 @@ fn real_store(n: usize, now: u64) -> (Vec<Row>, Cost) {
                 sync1: cost,
                 sync2: cost2,
                 plain: false,
+                update: Duration::ZERO,
             }
         })
         .collect();
@@ -435,6 +436,13 @@ fn plain(n: usize, now: u64) -> Vec<Row> {
                     .filter(|(_, id)| !served.contains_key(id))
                     .map(|(_, id)| *id),
             ));
+            // How a node's cached set follows its store: the same set updated from one
+            // without the 100 (what the server does after storing them).
+            let t = Instant::now();
+            let updated = Set2::update(Some(&client), items.iter().map(|(_, id)| *id));
+            let update = t.elapsed();
+            assert_eq!(updated.len(), n);
+            drop(updated);
             let mut server_time = Duration::ZERO;
             let mut sync2 = catch_up2(client, plain_server2(&set, &served, &mut server_time));
             sync2.server_time = server_time;
@@ -449,6 +457,7 @@ fn plain(n: usize, now: u64) -> Vec<Row> {
                 sync1,
                 sync2,
                 plain: true,
+                update,
             }
         })
         .collect()
@@ -462,6 +471,8 @@ struct Row {
     sync2: Cost,
     /// Both sides plain sets (1,000,000), with the server's time measured.
     plain: bool,
+    /// Time to update the server's sync/2 set after 100 new envelopes (1,000,000 only).
+    update: Duration,
 }
 
 fn summary(c: &Cost) -> String {
@@ -541,13 +552,14 @@ fn main() {
         }
         if r.plain {
             println!(
-                "- {} stored, {} missing: server CPU for the session, answering from its cached set: sync/2 {:.1?}, sync/1 {:.1?}; building that set once per change of the store: sync/2 (ids sorted, {} cells) {:.1?}, sync/1 (negentropy storage) {:.1?}",
+                "- {} stored, {} missing: server CPU for the session, answering from its cached set: sync/2 {:.1?}, sync/1 {:.1?}; building that set once per change of the store: sync/2 (ids sorted, {} cells) {:.1?} from scratch, {:.1?} updated from the set before 100 new envelopes; sync/1 (negentropy storage) {:.1?}",
                 thousands(r.n),
                 r.shape.name(),
                 r.sync2.server_time,
                 r.sync1.server_time,
                 sync2::MAX_CELLS,
                 r.sync2.build,
+                r.update,
                 r.sync1.build,
             );
         }

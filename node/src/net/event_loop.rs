@@ -654,11 +654,7 @@ impl EventLoop {
         );
         let v2 = self.syncers2.contains(&peer);
         tokio::spawn(async move {
-            let stats = if v2 {
-                super::sync2::run_session(peer, requester, ingest, server).await
-            } else {
-                sync::run_session(peer, requester, ingest, server).await
-            };
+            let stats = sync::run_session(peer, requester, ingest, server, v2).await;
             let _ = done.send(Done::Synced { peer, stats }).await;
         });
         true

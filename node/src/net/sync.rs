@@ -304,10 +304,13 @@ impl SyncServer {
     /// sessions this node serves and the ones it starts (catch-up rounds after load
     /// drops come every second under a flood; they must not rebuild it each time).
     fn storage(&self, now: u64) -> Result<Arc<NegentropyStorageVector>, SyncError> {
-        self.cached(&self.cache, now, snapshot)
+        self.cached(&self.cache, now, |store, now, embargo, _| {
+            snapshot(store, now, embargo)
+        })
     }
 
-    /// The `/aviso/sync/2` set at `now`, cached like [`SyncServer::storage`].
+    /// The `/aviso/sync/2` set at `now`, cached like [`SyncServer::storage`], and
+    /// updated from the last one (only the keys that came or went touch the cells).
     pub(super) fn set2(&self, now: u64) -> Result<Arc<super::sync2::Set2>, SyncError> {
         self.cached(&self.cache2, now, super::sync2::Set2::of_store)
     }
@@ -316,7 +319,7 @@ impl SyncServer {
         &self,
         slot: &Mutex<Option<Snapshot<T>>>,
         now: u64,
-        build: fn(&dyn Store, u64, &HashSet<Id>) -> Result<T, SyncError>,
+        build: impl FnOnce(&dyn Store, u64, &HashSet<Id>, Option<&T>) -> Result<T, SyncError>,
     ) -> Result<Arc<T>, SyncError> {
         let generation = self.pipeline.generation();
         let (embargo_version, embargo) = self.embargoed();
@@ -332,7 +335,8 @@ impl SyncServer {
             return Ok(s.storage.clone());
         }
         let stale_at = self.store.next_expiry(now)?.unwrap_or(u64::MAX);
-        let storage = Arc::new(build(self.store.as_ref(), now, &embargo)?);
+        let old = cache.as_ref().map(|s| s.storage.clone());
+        let storage = Arc::new(build(self.store.as_ref(), now, &embargo, old.as_deref())?);
         *cache = Some(Snapshot {
             generation,
             embargo: embargo_version,
@@ -454,18 +458,25 @@ pub fn decode_envelopes(mut b: &[u8]) -> Result<Vec<&[u8]>, SyncError> {
 }
 
 /// Run one catch-up session with `peer` as initiator, from `server`'s snapshot, handing
-/// what it fetches to `ingest`.
+/// what it fetches to `ingest`: over `/aviso/sync/2` when `v2` (the peer speaks it),
+/// else over `/aviso/sync/1`.
 pub async fn run_session(
     peer: PeerId,
     requester: Requester,
     ingest: Ingest,
     server: Arc<SyncServer>,
+    v2: bool,
 ) -> SyncStats {
     let mut stats = SyncStats {
-        protocol: "sync/1".into(),
+        protocol: if v2 { "sync/2" } else { "sync/1" }.into(),
         ..SyncStats::default()
     };
-    if let Err(e) = session(peer, &requester, &ingest, server, &mut stats).await {
+    let result = if v2 {
+        super::sync2::session(peer, &requester, &ingest, server, &mut stats).await
+    } else {
+        session(peer, &requester, &ingest, server, &mut stats).await
+    };
+    if let Err(e) = result {
         stats.error = Some(e.to_string());
     }
     stats.at = crate::unix_now();
