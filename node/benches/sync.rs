@@ -1,6 +1,11 @@
-//! What offline catch-up costs on the wire: negentropy round trips and bytes to find 100
-//! missing envelopes among 100,000 and 1,000,000 stored, plus the fetch of those 100,
-//! beside the size of the 100 envelopes themselves.
+//! What offline catch-up costs on the wire: round trips and bytes to find 100 missing
+//! envelopes among 100,000 and 1,000,000 stored, plus the fetch of those 100, beside the
+//! size of the 100 envelopes themselves; for `/aviso/sync/1` (negentropy, the reference)
+//! and `/aviso/sync/2` (rateless IBLT cells, then Get by key) in the same run.
+//!
+//! sync/2 is driven by the node's own [`Reconciler`] and answered by its own
+//! [`sync2::handle`] (100,000) or [`Set2`] (1,000,000). The server's CPU time per session
+//! is timed at 1,000,000: answering from its cached set, and building that cache.
 //!
 //! In process, no network: the client drives `negentropy` exactly as a session does
 //! (`net::sync`: same [`FRAME_LIMIT`], same loop, same fetch framing). At 100,000 the
@@ -20,9 +25,11 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use aviso_node::net::sync::FETCH_RESPONSE_BUDGET;
 use aviso_node::net::sync::{
     FETCH_BATCH, FRAME_LIMIT, MAX_ROUNDS, SyncServer, decode_envelopes, decode_ids, encode_ids,
 };
+use aviso_node::net::sync2::{self, Reconciler, Set2, Step, Sync2Request};
 use aviso_node::pipeline::Pipeline;
 use aviso_node::store::{SledStore, Store};
 use aviso_protocol::{Body, CommunityId, Envelope, Id, SecretKey};
@@ -115,6 +122,10 @@ struct Cost {
     /// Sum of the fetched envelopes' own bytes.
     envelope_bytes: usize,
     reconcile_time: Duration,
+    /// Time the server spent answering (at 1,000,000 only).
+    server_time: Duration,
+    /// Time to build the server's set (at 1,000,000 only).
+    build: Duration,
 }
 
 impl Cost {
@@ -176,11 +187,88 @@ fn catch_up(
         fetch_down,
         envelope_bytes,
         reconcile_time,
+        server_time: Duration::ZERO,
+        build: Duration::ZERO,
+    }
+}
+
+/// Reconcile and get as `net::sync2::session` does, against one sync/2 server.
+fn catch_up2(client: Arc<Set2>, mut server: impl FnMut(&[u8]) -> Vec<u8>) -> Cost {
+    let started = Instant::now();
+    let mut rec = Reconciler::new(client);
+    let mut msg = rec.start();
+    let mut rounds = Vec::new();
+    let lack = loop {
+        assert!(rounds.len() < MAX_ROUNDS, "too many rounds");
+        let resp = server(&msg);
+        rounds.push((msg.len(), resp.len()));
+        match rec.on_answer(&resp).expect("cells decode") {
+            Step::Ask(next) => msg = next,
+            Step::Done(lack) => break lack,
+            other => panic!("unexpected {other:?}"),
+        }
+    };
+    let reconcile_time = started.elapsed();
+    let (mut fetches, mut fetch_up, mut fetch_down, mut envelope_bytes) = (0, 0, 0, 0);
+    let mut need = Vec::new();
+    for batch in lack.chunks(FETCH_BATCH) {
+        let req = Sync2Request::Get(batch.to_vec()).encode();
+        let resp = server(&req);
+        fetches += 1;
+        fetch_up += req.len();
+        fetch_down += resp.len();
+        let envs = decode_envelopes(&resp).expect("get response decodes");
+        assert_eq!(envs.len(), batch.len(), "every missing envelope served");
+        for bytes in envs {
+            let env = Envelope::decode(bytes).expect("served envelope decodes");
+            assert!(batch.contains(&aviso_protocol::riblt::key_of(&env.id().0)));
+            need.push(env.id());
+            envelope_bytes += bytes.len();
+        }
+    }
+    Cost {
+        rounds,
+        need,
+        fetches,
+        fetch_up,
+        fetch_down,
+        envelope_bytes,
+        reconcile_time,
+        server_time: Duration::ZERO,
+        build: Duration::ZERO,
+    }
+}
+
+/// A sync/2 server over plain `set`, serving the `served` envelopes; counts its time.
+fn plain_server2<'a>(
+    set: &'a Set2,
+    served: &'a HashMap<Id, Envelope>,
+    time: &'a mut Duration,
+) -> impl FnMut(&[u8]) -> Vec<u8> + 'a {
+    move |m| {
+        let t = Instant::now();
+        let out = match Sync2Request::decode(m).expect("request") {
+            Sync2Request::Cells { from, count } => set.answer_cells(from, count),
+            Sync2Request::Get(keys) => {
+                // The framing of `SyncServer::handle_fetch`.
+                let mut out = Vec::new();
+                for id in keys.iter().filter_map(|k| set.id_of(k)) {
+                    if let Some(e) = served.get(&id) {
+                        out.extend_from_slice(&(e.bytes().len() as u32).to_be_bytes());
+                        out.extend_from_slice(e.bytes());
+                    }
+                }
+                out
+            }
+            other => panic!("unexpected {other:?}"),
+        };
+        *time += t.elapsed();
+        out
     }
 }
 
 /// 100,000 signed alerts in a sled store, served by the node's [`SyncServer`].
-fn real_store(n: usize, now: u64) -> (Vec<(Shape, Cost, usize)>, Cost) {
+fn real_store(n: usize, now: u64) -> (Vec<Row>, Cost) {
     let t = Instant::now();
     let store = Arc::new(SledStore::temporary().expect("store"));
     let key = aviso_protocol::fixtures::key(2);
@@ -230,7 +318,25 @@ fn real_store(n: usize, now: u64) -> (Vec<(Shape, Cost, usize)>, Cost) {
             );
             let want: BTreeSet<Id> = lack.iter().map(|&i| items[i].1).collect();
             assert_eq!(cost.need.iter().copied().collect::<BTreeSet<_>>(), want);
-            (shape, cost, n)
+            let client2 = Arc::new(Set2::new(
+                items
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !lack.contains(i))
+                    .map(|(_, it)| it.1),
+            ));
+            let cost2 = catch_up2(client2, |m| {
+                sync2::handle(&server, m, now, FETCH_RESPONSE_BUDGET).expect("sync/2 answer")
+            });
+            assert_eq!(cost2.need.iter().copied().collect::<BTreeSet<_>>(), want);
+            Row {
+                shape,
+                n,
+                sync1: cost,
+                sync2: cost2,
+                plain: false,
+                update: Duration::ZERO,
+            }
         })
         .collect();
     // What if frames were twice as large: the same spread case, plain storages.
@@ -249,7 +355,10 @@ fn real_store(n: usize, now: u64) -> (Vec<(Shape, Cost, usize)>, Cost) {
 /// Catch-up between plain negentropy storages: the server holds `items`, the client all
 /// but the `served` ones, which the server hands out with the node's fetch framing.
 fn plain_catch_up(items: &[(u64, Id)], served: &HashMap<Id, Envelope>, frame_limit: u64) -> Cost {
+    let t = Instant::now();
     let server_storage = storage(items.iter().copied());
+    let build = t.elapsed();
+    let mut server_time = Duration::ZERO;
     let client = storage(
         items
             .iter()
@@ -261,8 +370,11 @@ fn plain_catch_up(items: &[(u64, Id)], served: &HashMap<Id, Envelope>, frame_lim
         frame_limit,
         |m| {
             // Stateless between rounds, like `SyncServer::handle_sync`.
+            let t = Instant::now();
             let mut ne = Negentropy::borrowed(&server_storage, frame_limit).expect("negentropy");
-            ne.reconcile(m).expect("sync answer")
+            let out = ne.reconcile(m).expect("sync answer");
+            server_time += t.elapsed();
+            out
         },
         |r| {
             // The framing of `SyncServer::handle_fetch`.
@@ -280,12 +392,16 @@ fn plain_catch_up(items: &[(u64, Id)], served: &HashMap<Id, Envelope>, frame_lim
         cost.need.iter().copied().collect::<BTreeSet<_>>(),
         served.keys().copied().collect()
     );
-    cost
+    Cost {
+        server_time,
+        build,
+        ..cost
+    }
 }
 
 /// 1,000,000 `(created_at, id)` items, plain negentropy on both sides; the missing ones
 /// are real envelopes.
-fn plain(n: usize, now: u64) -> Vec<(Shape, Cost, usize)> {
+fn plain(n: usize, now: u64) -> Vec<Row> {
     let key = aviso_protocol::fixtures::key(3);
     [Shape::Newest, Shape::Spread]
         .into_iter()
@@ -309,9 +425,65 @@ fn plain(n: usize, now: u64) -> Vec<(Shape, Cost, usize)> {
             }
             items.sort();
             eprintln!("built {n} items in {:.1?}", t.elapsed());
-            (shape, plain_catch_up(&items, &served, FRAME_LIMIT), n)
+            let sync1 = plain_catch_up(&items, &served, FRAME_LIMIT);
+            // The server's cache: built once per change of its set, shared by sessions.
+            let t = Instant::now();
+            let set = Set2::new(items.iter().map(|(_, id)| *id));
+            let build = t.elapsed();
+            let client = Arc::new(Set2::new(
+                items
+                    .iter()
+                    .filter(|(_, id)| !served.contains_key(id))
+                    .map(|(_, id)| *id),
+            ));
+            // How a node's cached set follows its store: the same set updated from one
+            // without the 100 (what the server does after storing them).
+            let t = Instant::now();
+            let updated = Set2::update(Some(&client), items.iter().map(|(_, id)| *id));
+            let update = t.elapsed();
+            assert_eq!(updated.len(), n);
+            drop(updated);
+            let mut server_time = Duration::ZERO;
+            let mut sync2 = catch_up2(client, plain_server2(&set, &served, &mut server_time));
+            sync2.server_time = server_time;
+            sync2.build = build;
+            assert_eq!(
+                sync2.need.iter().copied().collect::<BTreeSet<_>>(),
+                served.keys().copied().collect()
+            );
+            Row {
+                shape,
+                n,
+                sync1,
+                sync2,
+                plain: true,
+                update,
+            }
         })
         .collect()
+}
+
+/// One case, both protocols.
+struct Row {
+    shape: Shape,
+    n: usize,
+    sync1: Cost,
+    sync2: Cost,
+    /// Both sides plain sets (1,000,000), with the server's time measured.
+    plain: bool,
+    /// Time to update the server's sync/2 set after 100 new envelopes (1,000,000 only).
+    update: Duration,
+}
+
+fn summary(c: &Cost) -> String {
+    format!(
+        "{} + {} fetch round trips; {} B (sync {} B, fetch {} B)",
+        c.rounds.len(),
+        c.fetches,
+        thousands(c.total()),
+        thousands(c.sync_bytes()),
+        thousands(c.fetch_up + c.fetch_down),
+    )
 }
 
 fn thousands(n: usize) -> String {
@@ -337,45 +509,63 @@ fn main() {
     let (mut results, larger) = real_store(stored, now);
     results.extend(plain(large, now));
 
-    println!("\n| figure | ours | reference | ratio | goal | command |");
+    println!(
+        "\n| figure | ours: sync/2 | reference: sync/1 (today), same run | ratio to the {MISSING} envelopes: sync/2 (sync/1) | goal | command |"
+    );
     println!("|---|---|---|---|---|---|");
-    for (shape, c, n) in &results {
+    for r in &results {
+        let c = &r.sync2;
         let budget = c.envelope_bytes * 6 / 5 + 4096;
         let ok = c.rounds.len() <= 3 && c.total() <= budget;
+        let ok1 = r.sync1.rounds.len() <= 3 && r.sync1.total() <= budget;
         println!(
-            "| catch-up of {MISSING} missing ({}) among {} stored: reconciliation round trips, bytes of sync + fetch | {} + {} fetch round trips; {} B (sync {} B, fetch {} B) | the {MISSING} envelopes: {} B | {:.2}× | ≤ 3 round trips, ≤ 1.2× + 4 KiB = {} B: {} | {COMMAND} |",
-            shape.name(),
-            thousands(*n),
-            c.rounds.len(),
-            c.fetches,
-            thousands(c.total()),
-            thousands(c.sync_bytes()),
-            thousands(c.fetch_up + c.fetch_down),
+            "| catch-up of {MISSING} missing ({}) among {} stored: reconciliation round trips, bytes of sync + fetch; the {MISSING} envelopes are {} B | {} | {} | {:.2}× ({:.2}×) | ≤ 3 round trips, ≤ 1.2× + 4 KiB = {} B: {} (sync/1: {}) | {COMMAND} |",
+            r.shape.name(),
+            thousands(r.n),
             thousands(c.envelope_bytes),
+            summary(c),
+            summary(&r.sync1),
             c.total() as f64 / c.envelope_bytes as f64,
+            r.sync1.total() as f64 / r.sync1.envelope_bytes as f64,
             thousands(budget),
             if ok { "met" } else { "missed" },
+            if ok1 { "met" } else { "missed" },
         );
     }
     println!();
-    for (shape, c, n) in &results {
-        let per_round: Vec<String> = c
-            .rounds
-            .iter()
-            .map(|(u, d)| format!("{}↑/{}↓", thousands(*u), thousands(*d)))
-            .collect();
-        println!(
-            "- {} stored, {} missing: rounds {}; fetch {}↑/{}↓; reconciliation took {:.1?} (client and server CPU, one thread)",
-            thousands(*n),
-            shape.name(),
-            per_round.join(", "),
-            thousands(c.fetch_up),
-            thousands(c.fetch_down),
-            c.reconcile_time,
-        );
+    for r in &results {
+        for (name, c) in [("sync/1", &r.sync1), ("sync/2", &r.sync2)] {
+            let per_round: Vec<String> = c
+                .rounds
+                .iter()
+                .map(|(u, d)| format!("{}↑/{}↓", thousands(*u), thousands(*d)))
+                .collect();
+            println!(
+                "- {} stored, {} missing, {name}: rounds {}; fetch {}↑/{}↓; reconciliation took {:.1?} (client and server CPU, one thread)",
+                thousands(r.n),
+                r.shape.name(),
+                per_round.join(", "),
+                thousands(c.fetch_up),
+                thousands(c.fetch_down),
+                c.reconcile_time,
+            );
+        }
+        if r.plain {
+            println!(
+                "- {} stored, {} missing: server CPU for the session, answering from its cached set: sync/2 {:.1?}, sync/1 {:.1?}; building that set once per change of the store: sync/2 (ids sorted, {} cells) {:.1?} from scratch, {:.1?} updated from the set before 100 new envelopes; sync/1 (negentropy storage) {:.1?}",
+                thousands(r.n),
+                r.shape.name(),
+                r.sync2.server_time,
+                r.sync1.server_time,
+                sync2::MAX_CELLS,
+                r.sync2.build,
+                r.update,
+                r.sync1.build,
+            );
+        }
     }
     println!(
-        "- {} stored, spread missing, with frames of {} KiB instead of {} KiB: {} round trips, sync {} B",
+        "- {} stored, spread missing, sync/1 with frames of {} KiB instead of {} KiB: {} round trips, sync {} B",
         thousands(stored),
         2 * FRAME_LIMIT / 1024,
         FRAME_LIMIT / 1024,

@@ -134,6 +134,7 @@ pub async fn run_with_apps(
             enabled: config.stem,
             ..Default::default()
         },
+        sync2: true,
     };
     check_tcp_ports_free(&net_cfg.listen)?;
     let (client, net_task) = net::spawn(keypair, net_cfg, pipeline.clone(), events)?;

@@ -15,6 +15,7 @@
 //! - [`rate`]: token-bucket rate limiting as a state machine.
 //! - [`community`]: communities (ids derived from their root keys) and root-signed invite codes.
 //! - [`limits`]: every size and time limit.
+//! - [`riblt`]: a rateless invertible Bloom lookup table, for catch-up (`/aviso/sync/2`).
 //! - `openapi` (feature `openapi`): OpenAPI schemas of the protocol's types, for the
 //!   node's API document.
 //! - `fixtures` (feature `test-utils`): sample keys, communities, trust lists and
@@ -42,6 +43,7 @@ pub mod rate;
 pub mod report;
 pub mod resource;
 pub mod response;
+pub mod riblt;
 pub mod trust;
 pub mod trust_list;
 pub mod verdict;

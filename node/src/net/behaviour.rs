@@ -196,6 +196,9 @@ pub struct NodeBehaviour {
     pub sync: request_response::Behaviour<BytesCodec>,
     /// Fetch of missing envelopes by id.
     pub fetch: request_response::Behaviour<BytesCodec>,
+    /// Rateless reconciliation and get-by-key (see [`super::sync2`]); no protocol when
+    /// [`BehaviourConfig::sync2`] is off.
+    pub sync2: request_response::Behaviour<BytesCodec>,
     /// The private-publishing stem (see [`super::stem`]).
     pub stem: request_response::Behaviour<BytesCodec>,
     /// NAT traversal: relay, hole punching, AutoNAT, UPnP, rendezvous (see [`super::reach`]).
@@ -215,6 +218,8 @@ pub struct BehaviourConfig {
     pub gossip: GossipTuning,
     /// Reachability and overlay settings.
     pub reach: super::reach::ReachConfig,
+    /// Speak `/aviso/sync/2`.
+    pub sync2: bool,
 }
 
 /// The gossipsub message id: SHA-256 of the whole message, signature included.
@@ -375,6 +380,12 @@ pub fn build(
         [(FETCH_PROTOCOL, ProtocolSupport::Full)],
         rr.clone(),
     );
+    let sync2 = request_response::Behaviour::with_codec(
+        BytesCodec::new(super::sync2::MAX_SYNC2_REQUEST, MAX_FETCH_RESPONSE),
+        cfg.sync2
+            .then_some((super::sync2::SYNC2_PROTOCOL, ProtocolSupport::Full)),
+        rr.clone(),
+    );
     let stem = request_response::Behaviour::with_codec(
         BytesCodec::new(stem::MAX_STEM_REQUEST, stem::MAX_STEM_RESPONSE),
         [(stem::STEM_PROTOCOL, ProtocolSupport::Full)],
@@ -384,6 +395,7 @@ pub fn build(
         limits,
         sync,
         fetch,
+        sync2,
         stem,
         blocked: Default::default(),
         gossipsub,

@@ -112,6 +112,9 @@ pub struct NetConfig {
     pub reach: ReachConfig,
     /// Private publishing of own envelopes (see [`super::stem`]).
     pub stem: StemConfig,
+    /// Speak `/aviso/sync/2` (see [`super::sync2`]) besides `/aviso/sync/1`. Always on in
+    /// the daemon; off only to stand in for a node of an older version in tests.
+    pub sync2: bool,
 }
 
 impl Default for NetConfig {
@@ -126,6 +129,7 @@ impl Default for NetConfig {
             gossip: GossipTuning::default(),
             reach: ReachConfig::default(),
             stem: StemConfig::default(),
+            sync2: true,
         }
     }
 }
@@ -330,6 +334,10 @@ pub struct EventLoop {
     sessions: HashSet<PeerId>,
     /// Connected peers whose identify lists `/aviso/sync/1`: the only ones asked to sync.
     syncers: HashSet<PeerId>,
+    /// Of those, the ones whose identify also lists `/aviso/sync/2`, if we speak it.
+    syncers2: HashSet<PeerId>,
+    /// Whether we speak `/aviso/sync/2` ([`NetConfig::sync2`]).
+    sync2: bool,
     /// The last session's result per peer, for `status`: at most [`MAX_SYNC_STATS`], the
     /// oldest forgotten first.
     sync_stats: HashMap<PeerId, SyncStats>,
@@ -393,6 +401,7 @@ pub fn spawn(
         community,
         gossip: cfg.gossip,
         reach: cfg.reach.clone(),
+        sync2: cfg.sync2,
     };
     let idle = cfg.idle_timeout;
     let swarm = libp2p::SwarmBuilder::with_existing_identity(keypair)
@@ -434,6 +443,7 @@ pub fn spawn_with_transport(
         community: pipeline.community().map(|c| c.id),
         gossip: cfg.gossip,
         reach: cfg.reach.clone(),
+        sync2: cfg.sync2,
     };
     // No relayed dials over the caller's transport; its relay client behaviour still
     // needs the transport half alive (kept by `Reach`).
@@ -536,6 +546,8 @@ fn start(
         pending: HashMap::new(),
         sessions: HashSet::new(),
         syncers: HashSet::new(),
+        syncers2: HashSet::new(),
+        sync2: cfg.sync2,
         sync_stats: HashMap::new(),
         server,
         serving: Arc::new(Semaphore::new(MAX_SYNC_SERVING)),
@@ -661,8 +673,9 @@ impl EventLoop {
             self.server.clone(),
             self.done_tx.clone(),
         );
+        let v2 = self.syncers2.contains(&peer);
         tokio::spawn(async move {
-            let stats = sync::run_session(peer, requester, ingest, server).await;
+            let stats = sync::run_session(peer, requester, ingest, server, v2).await;
             let _ = done.send(Done::Synced { peer, stats }).await;
         });
         true
@@ -722,6 +735,7 @@ impl EventLoop {
         let id = match req.proto {
             Proto::Sync => b.sync.send_request(&req.peer, req.bytes),
             Proto::Fetch => b.fetch.send_request(&req.peer, req.bytes),
+            Proto::Sync2 => b.sync2.send_request(&req.peer, req.bytes),
         };
         self.pending.insert((req.proto, id), req.reply);
     }
@@ -741,7 +755,12 @@ impl EventLoop {
                     // Dropping the channel refuses: the peer sees its stream closed.
                     let dialed = self.dialed.contains(&connection_id);
                     let key = (proto, request_id);
-                    let Some(budget) = self.serve.admit(key, proto, peer, dialed, Instant::now())
+                    // A sync/2 Get is answered like a fetch, the rest like sync messages.
+                    let class = match proto {
+                        Proto::Sync2 => super::sync2::Sync2Request::budget_class(&request),
+                        _ => proto,
+                    };
+                    let Some(budget) = self.serve.admit(key, class, peer, dialed, Instant::now())
                     else {
                         debug!(peer = %short(&peer), "sync request refused: no room for the answer");
                         return;
@@ -759,6 +778,9 @@ impl EventLoop {
                             let computed = tokio::task::spawn_blocking(move || match proto {
                                 Proto::Sync => server.handle_sync(&request, now),
                                 Proto::Fetch => server.handle_fetch_within(&request, now, budget),
+                                Proto::Sync2 => {
+                                    super::sync2::handle(&server, &request, now, budget)
+                                }
                             })
                             .await;
                             match computed {
@@ -963,6 +985,7 @@ impl EventLoop {
                     let _ = match proto {
                         Proto::Sync => b.sync.send_response(channel, bytes),
                         Proto::Fetch => b.fetch.send_response(channel, bytes),
+                        Proto::Sync2 => b.sync2.send_response(channel, bytes),
                     };
                 }
             }
@@ -1210,6 +1233,7 @@ impl EventLoop {
                 self.rtts.remove(&peer_id);
                 self.syncers.remove(&peer_id);
                 self.helpful.forget(&peer_id);
+                self.syncers2.remove(&peer_id);
                 self.stem.peer_gone(&peer_id);
                 self.audit.disconnected(&peer_id);
                 let _ = self.events.send(Event::PeerDisconnected { peer: peer_id });
@@ -1223,6 +1247,7 @@ impl EventLoop {
             }
             SwarmEvent::Behaviour(NodeBehaviourEvent::Sync(ev)) => self.on_rr(Proto::Sync, ev),
             SwarmEvent::Behaviour(NodeBehaviourEvent::Fetch(ev)) => self.on_rr(Proto::Fetch, ev),
+            SwarmEvent::Behaviour(NodeBehaviourEvent::Sync2(ev)) => self.on_rr(Proto::Sync2, ev),
             SwarmEvent::Behaviour(NodeBehaviourEvent::Stem(ev)) => self.on_stem(ev),
             SwarmEvent::Behaviour(NodeBehaviourEvent::Identify(identify::Event::Received {
                 peer_id,
@@ -1248,6 +1273,9 @@ impl EventLoop {
                     }
                 }
                 // Catch up with peers that can answer, once they said so.
+                if self.sync2 && info.protocols.contains(&super::sync2::SYNC2_PROTOCOL) {
+                    self.syncers2.insert(peer_id);
+                }
                 if info.protocols.contains(&SYNC_PROTOCOL) && self.syncers.insert(peer_id) {
                     self.start_session(peer_id);
                 }

@@ -12,6 +12,7 @@ mod reach;
 pub mod serve;
 pub mod stem;
 pub mod sync;
+pub mod sync2;
 
 pub use behaviour::{GossipTuning, NodeBehaviour, gossip_message_id, topic_for};
 #[cfg(test)]

@@ -136,7 +136,7 @@ impl<K: Hash + Eq + Copy> ServeLedger<K> {
             .saturating_sub(peer_bytes)
             .min(pool_left);
         let (want, least) = match proto {
-            Proto::Sync => (MAX_SYNC_MESSAGE, MAX_SYNC_MESSAGE),
+            Proto::Sync | Proto::Sync2 => (MAX_SYNC_MESSAGE, MAX_SYNC_MESSAGE),
             Proto::Fetch => (FETCH_RESPONSE_BUDGET, MIN_FETCH_ANSWER),
         };
         let budget = want.min(room);

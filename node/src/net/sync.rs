@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use aviso_protocol::riblt::KEY_BYTES;
 use aviso_protocol::{Envelope, Id, Kind};
 use libp2p::{PeerId, StreamProtocol};
 use negentropy::{Negentropy, NegentropyStorageVector};
@@ -88,6 +89,12 @@ pub enum SyncError {
     /// The peer served too many envelopes that this node does not relay.
     #[error("peer offered {0} envelopes this node does not relay; session cut short")]
     TooManyIgnored(usize),
+    /// A `/aviso/sync/2` request or answer is malformed or out of bounds.
+    #[error("bad sync/2 message: {0}")]
+    BadSync2(&'static str),
+    /// A peer's `/aviso/sync/2` cells are not those of a set: forged or corrupt.
+    #[error("sync/2 cells do not decode: {0}")]
+    Decode(#[from] aviso_protocol::riblt::DecodeError),
     /// A blocking task (the snapshot) panicked or was cancelled.
     #[error("internal: {0}")]
     Task(#[from] tokio::task::JoinError),
@@ -114,6 +121,10 @@ pub struct SyncStats {
     pub rejected: u64,
     /// Error that ended the session early, if any.
     pub error: Option<String>,
+    /// How it reconciled: `sync/1` (negentropy), `sync/2` (cells) or `sync/2+1` (cells,
+    /// then negentropy for a large difference). Empty from older nodes.
+    #[serde(default)]
+    pub protocol: String,
 }
 
 /// Which request-response protocol a request is for.
@@ -123,6 +134,8 @@ pub enum Proto {
     Sync,
     /// `/aviso/fetch/1`.
     Fetch,
+    /// `/aviso/sync/2` (see [`super::sync2`]).
+    Sync2,
 }
 
 /// A request a session asks the event loop to send.
@@ -143,7 +156,12 @@ pub struct Request {
 pub struct Requester(pub(crate) mpsc::Sender<Request>);
 
 impl Requester {
-    async fn ask(&self, peer: PeerId, proto: Proto, bytes: Vec<u8>) -> Result<Vec<u8>, SyncError> {
+    pub(super) async fn ask(
+        &self,
+        peer: PeerId,
+        proto: Proto,
+        bytes: Vec<u8>,
+    ) -> Result<Vec<u8>, SyncError> {
         let (reply, rx) = oneshot::channel();
         self.0
             .send(Request {
@@ -225,7 +243,9 @@ fn snapshot(
 pub struct SyncServer {
     store: Arc<dyn Store>,
     pipeline: Arc<Pipeline>,
-    cache: Mutex<Option<Snapshot>>,
+    cache: Mutex<Option<Snapshot<NegentropyStorageVector>>>,
+    /// The same set for `/aviso/sync/2`: its ids and first cells.
+    cache2: Mutex<Option<Snapshot<super::sync2::Set2>>>,
     /// Envelopes on a private-publishing stem (`super::stem`), with a version that
     /// changes with the set: not offered or served until they are gossiped, or a peer
     /// syncing with the author during the stem would learn where they started. At most
@@ -234,7 +254,7 @@ pub struct SyncServer {
 }
 
 /// A cached reconciliation snapshot and when it goes stale.
-struct Snapshot {
+struct Snapshot<T> {
     /// The pipeline generation it was taken at.
     generation: u64,
     /// The embargo version it left out.
@@ -243,7 +263,7 @@ struct Snapshot {
     at: Instant,
     /// Unix time its first item expires.
     stale_at: u64,
-    storage: Arc<NegentropyStorageVector>,
+    storage: Arc<T>,
 }
 
 impl std::fmt::Debug for SyncServer {
@@ -259,6 +279,7 @@ impl SyncServer {
             store: pipeline.store().clone(),
             pipeline,
             cache: Mutex::new(None),
+            cache2: Mutex::new(None),
             embargo: Mutex::new((0, HashSet::new())),
         }
     }
@@ -283,9 +304,26 @@ impl SyncServer {
     /// sessions this node serves and the ones it starts (catch-up rounds after load
     /// drops come every second under a flood; they must not rebuild it each time).
     fn storage(&self, now: u64) -> Result<Arc<NegentropyStorageVector>, SyncError> {
+        self.cached(&self.cache, now, |store, now, embargo, _| {
+            snapshot(store, now, embargo)
+        })
+    }
+
+    /// The `/aviso/sync/2` set at `now`, cached like [`SyncServer::storage`], and
+    /// updated from the last one (only the keys that came or went touch the cells).
+    pub(super) fn set2(&self, now: u64) -> Result<Arc<super::sync2::Set2>, SyncError> {
+        self.cached(&self.cache2, now, super::sync2::Set2::of_store)
+    }
+
+    fn cached<T>(
+        &self,
+        slot: &Mutex<Option<Snapshot<T>>>,
+        now: u64,
+        build: impl FnOnce(&dyn Store, u64, &HashSet<Id>, Option<&T>) -> Result<T, SyncError>,
+    ) -> Result<Arc<T>, SyncError> {
         let generation = self.pipeline.generation();
         let (embargo_version, embargo) = self.embargoed();
-        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        let mut cache = slot.lock().unwrap_or_else(|p| p.into_inner());
         // Reused only while nothing was added and nothing in it has expired: a peer is
         // never offered an envelope that has expired since the snapshot was taken.
         if let Some(s) = cache.as_ref()
@@ -297,7 +335,8 @@ impl SyncServer {
             return Ok(s.storage.clone());
         }
         let stale_at = self.store.next_expiry(now)?.unwrap_or(u64::MAX);
-        let storage = Arc::new(snapshot(self.store.as_ref(), now, &embargo)?);
+        let old = cache.as_ref().map(|s| s.storage.clone());
+        let storage = Arc::new(build(self.store.as_ref(), now, &embargo, old.as_deref())?);
         *cache = Some(Snapshot {
             generation,
             embargo: embargo_version,
@@ -419,22 +458,32 @@ pub fn decode_envelopes(mut b: &[u8]) -> Result<Vec<&[u8]>, SyncError> {
 }
 
 /// Run one catch-up session with `peer` as initiator, from `server`'s snapshot, handing
-/// what it fetches to `ingest`.
+/// what it fetches to `ingest`: over `/aviso/sync/2` when `v2` (the peer speaks it),
+/// else over `/aviso/sync/1`.
 pub async fn run_session(
     peer: PeerId,
     requester: Requester,
     ingest: Ingest,
     server: Arc<SyncServer>,
+    v2: bool,
 ) -> SyncStats {
-    let mut stats = SyncStats::default();
-    if let Err(e) = session(peer, &requester, &ingest, server, &mut stats).await {
+    let mut stats = SyncStats {
+        protocol: if v2 { "sync/2" } else { "sync/1" }.into(),
+        ..SyncStats::default()
+    };
+    let result = if v2 {
+        super::sync2::session(peer, &requester, &ingest, server, &mut stats).await
+    } else {
+        session(peer, &requester, &ingest, server, &mut stats).await
+    };
+    if let Err(e) = result {
         stats.error = Some(e.to_string());
     }
     stats.at = crate::unix_now();
     stats
 }
 
-async fn session(
+pub(super) async fn session(
     peer: PeerId,
     requester: &Requester,
     ingest: &Ingest,
@@ -467,7 +516,58 @@ async fn session(
     need.truncate(MAX_NEED_PER_SESSION);
     stats.missing = need.len() as u64;
     let need: Vec<Id> = need.iter().map(|i| Id(i.to_bytes())).collect();
+    fetch_missing(peer, requester, ingest, need, FetchBy::Id, stats).await
+}
 
+/// How a session names the envelopes it fetches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FetchBy {
+    /// Whole ids, over `/aviso/fetch/1`.
+    Id,
+    /// Keys (16-byte id prefixes, zero-padded), over `/aviso/sync/2`'s Get.
+    Key,
+}
+
+impl FetchBy {
+    /// What names `id` in a request.
+    pub(super) fn normalize(self, id: &Id) -> Id {
+        match self {
+            FetchBy::Id => *id,
+            FetchBy::Key => {
+                let mut k = [0u8; 32];
+                k[..KEY_BYTES].copy_from_slice(&id.0[..KEY_BYTES]);
+                Id(k)
+            }
+        }
+    }
+
+    fn request(self, batch: &[Id]) -> (Proto, Vec<u8>) {
+        match self {
+            FetchBy::Id => (Proto::Fetch, encode_ids(batch)),
+            FetchBy::Key => (
+                Proto::Sync2,
+                super::sync2::Sync2Request::Get(
+                    batch
+                        .iter()
+                        .map(|id| aviso_protocol::riblt::key_of(&id.0))
+                        .collect(),
+                )
+                .encode(),
+            ),
+        }
+    }
+}
+
+/// Fetch `need` (named as `by` says) from `peer` in batches and hand what comes to
+/// `ingest`.
+pub(super) async fn fetch_missing(
+    peer: PeerId,
+    requester: &Requester,
+    ingest: &Ingest,
+    need: Vec<Id>,
+    by: FetchBy,
+    stats: &mut SyncStats,
+) -> Result<(), SyncError> {
     // Envelopes that were refused only because their author's trust list (or the alert a
     // response answers) had not arrived yet get a second pass once one was accepted in
     // this session.
@@ -478,10 +578,10 @@ async fn session(
     let mut queue: std::collections::VecDeque<Id> = need.into();
     while !queue.is_empty() {
         let batch: Vec<Id> = queue.drain(..queue.len().min(FETCH_BATCH)).collect();
-        let req = encode_ids(&batch);
+        let (proto, req) = by.request(&batch);
         stats.fetches += 1;
         stats.bytes_sent += req.len() as u64;
-        let resp = requester.ask(peer, Proto::Fetch, req).await?;
+        let resp = requester.ask(peer, proto, req).await?;
         stats.bytes_received += resp.len() as u64;
         let envs = decode_envelopes(&resp)?;
         if envs.is_empty() {
@@ -491,7 +591,7 @@ async fn session(
         let mut served = std::collections::HashSet::new();
         let mut items = Vec::with_capacity(envs.len());
         for bytes in envs {
-            let id = aviso_protocol::envelope::id_of(bytes);
+            let id = by.normalize(&aviso_protocol::envelope::id_of(bytes));
             if !batch.contains(&id) || !served.insert(id) {
                 stats.rejected += 1;
                 continue;
