@@ -429,7 +429,7 @@ fn organizers_confirm_co_sign_and_clear_an_alert_in_the_browser() {
     let deadline = std::time::Instant::now() + WAIT;
     loop {
         b.goto(&format!("{base1}/desk/alerts/{alert}/responses"));
-        if b.eval(legal_observers) == Value::from("0") {
+        if b.eval(legal_observers) == "0" {
             break;
         }
         assert!(
