@@ -387,3 +387,21 @@ pub fn set_lang(b: &mut Browser, lang: &str) {
         "fetch('/lang', {{method: 'POST', headers: {{'Content-Type': 'application/x-www-form-urlencoded'}}, body: 'to={lang}&back=%2F'}}).then(() => true)"
     ));
 }
+
+/// The address of `h`'s web app: the node serves it beside its API.
+pub fn web_base(h: &crate::util::Home) -> String {
+    let addr = std::fs::read_to_string(h.path().join("api.addr")).expect("api.addr");
+    format!("http://{}", addr.trim())
+}
+
+/// A browser at phone size, signed in to `h`'s web app with a one-time link.
+pub fn signed_in(h: &crate::util::Home) -> Browser {
+    let link = h.ok(&["web", "--json"]).json()["url"]
+        .as_str()
+        .expect("a sign-in link")
+        .to_owned();
+    let mut b = Browser::launch(360, 780);
+    b.goto(&link);
+    assert_eq!(b.eval("location.pathname"), Value::from("/"), "signed in");
+    b
+}

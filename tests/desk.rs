@@ -15,7 +15,7 @@ mod util;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use cdp::{Browser, axe, axe_script, set_lang};
+use cdp::{Browser, axe, axe_script, set_lang, web_base};
 use serde_json::Value;
 use util::*;
 
@@ -29,11 +29,6 @@ const DESK_PAGES: [&str; 5] = [
     "/desk/alerts",
     "/desk/cosign",
 ];
-
-fn web_base(h: &Home) -> String {
-    let addr = std::fs::read_to_string(h.path().join("api.addr")).expect("api.addr");
-    format!("http://{}", addr.trim())
-}
 
 /// Open a page for `h` in the browser and sign in with a one-time link; its session.
 fn sign_in(b: &mut Browser, h: &Home) -> String {

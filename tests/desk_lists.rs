@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use aviso_protocol::{Community, PublicKey};
-use cdp::{Browser, axe, axe_script, set_lang};
+use cdp::{Browser, axe, axe_script, set_lang, signed_in, web_base};
 use serde_json::Value;
 use util::*;
 
@@ -22,22 +22,6 @@ const PAGES: [&str; 4] = [
     "/desk/resources",
     "/desk/invites",
 ];
-
-fn web_base(h: &Home) -> String {
-    let addr = std::fs::read_to_string(h.path().join("api.addr")).expect("api.addr");
-    format!("http://{}", addr.trim())
-}
-
-/// A browser signed in to `h`'s web app.
-fn signed_in(h: &Home) -> Browser {
-    let link = h.ok(&["web", "--json"]).json()["url"]
-        .as_str()
-        .expect("a sign-in link")
-        .to_owned();
-    let mut b = Browser::launch(360, 780);
-    b.goto(&link);
-    b
-}
 
 fn fingerprint(h: &Home) -> String {
     PublicKey::from_hex(&public_key(h))

@@ -8,28 +8,11 @@ mod util;
 
 use std::time::Duration;
 
-use cdp::{Browser, axe, axe_script, set_lang};
+use cdp::{Browser, axe, axe_script, set_lang, signed_in, web_base};
 use serde_json::Value;
 use util::*;
 
 const WAIT: Duration = Duration::from_secs(60);
-
-fn web_base(h: &Home) -> String {
-    let addr = std::fs::read_to_string(h.path().join("api.addr")).expect("api.addr");
-    format!("http://{}", addr.trim())
-}
-
-/// A browser signed in to `h`'s web app with a one-time link.
-fn signed_in(h: &Home) -> Browser {
-    let link = h.ok(&["web", "--json"]).json()["url"]
-        .as_str()
-        .expect("a sign-in link")
-        .to_owned();
-    let mut b = Browser::launch(360, 780);
-    b.goto(&link);
-    assert_eq!(b.eval("location.pathname"), Value::from("/"));
-    b
-}
 
 /// The count the desk page shows for `role`, as the page has it now.
 fn desk_count(role: &str) -> String {
