@@ -59,7 +59,7 @@ async fn page(State(s): State<WebState>, headers: HeaderMap) -> Response {
             .into_response();
     }
     html(InvitePage {
-        frame: Frame::new(&tr, "lists-invites", "/desk/invites"),
+        frame: Frame::new(&tr, "desk", "/desk/invites"),
         lock: LockState::of(&s, &tr, "/desk/invites"),
         community: c.name.clone(),
         code,

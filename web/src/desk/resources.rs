@@ -150,7 +150,7 @@ async fn render(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = ResourcesPage {
-        frame: Frame::new(&tr, "lists-resources", "/desk/resources"),
+        frame: Frame::new(&tr, "desk", "/desk/resources"),
         lock: LockState::of(s, &tr, "/desk/resources"),
         notices,
         form: NoticeForm {

@@ -342,7 +342,7 @@ async fn render(
         status_words(&tr, &d, pending)
     };
     let page = TrustPage {
-        frame: Frame::new(&tr, "lists-trust", "/desk/trust"),
+        frame: Frame::new(&tr, "desk", "/desk/trust"),
         lock: LockState::of(s, &tr, "/desk/trust"),
         editable: l.editable,
         name: d.list.name.clone(),
@@ -782,7 +782,7 @@ fn preview_page<'a>(
         ],
     );
     PublishPage {
-        frame: Frame::new(tr, "lists-trust", "/desk/trust/publish"),
+        frame: Frame::new(tr, "desk", "/desk/trust/publish"),
         lock: LockState::of(s, tr, "/desk/trust/publish"),
         changes,
         signs,
