@@ -2,7 +2,7 @@
 //! reaches bodies only through a valid header; here the fuzzer works on the body bytes
 //! directly.
 //!
-//! Input: a kind byte (index into `Kind::ALL`, modulo 6), then the body bytes.
+//! Input: a kind byte (index into `Kind::ALL`, modulo its length), then the body bytes.
 //! Properties: an accepted body re-encodes to exactly its input, decodes again to itself,
 //! is valid, and survives the JSON the API shows it as.
 #![no_main]
