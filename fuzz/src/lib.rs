@@ -637,7 +637,7 @@ pub const API_ROUTES: usize = 4;
 ///
 /// Input formats:
 /// - `envelope`, `cap_export`: envelope bytes.
-/// - `body`: a kind byte (index into [`Kind::ALL`], modulo 6), then the body bytes.
+/// - `body`: a kind byte (index into [`Kind::ALL`], modulo its length), then the body bytes.
 /// - `invite`: invite text. `cap`: CAP XML. `config`: TOML text.
 /// - `sync`: `0` then a client's message to the server, or `1` then a server's answer to
 ///   a client.
