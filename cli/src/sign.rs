@@ -177,6 +177,7 @@ pub async fn sign_and_send(
     ttl: u64,
     not_before: u64,
 ) -> Result<Sent> {
+    crate::unlock::unlock_settings(&cli.home_dir()).await?;
     let env = sign_after(&cli.home_dir(), secret, body, ttl, not_before)?;
     send_envelope(cli, &env).await
 }
@@ -222,6 +223,7 @@ pub(crate) async fn send_body_after(
 ) -> Result<()> {
     outgoing::check(&body, what, ttl, aviso_node::unix_now())?;
     let home = cli.home_dir();
+    crate::unlock::unlock_settings(&home).await?;
     community(&home)?;
     let secret = load_secret(&home)?;
     let sent = sign_and_send(cli, &secret, &body, ttl, not_before).await?;

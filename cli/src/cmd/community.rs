@@ -145,6 +145,8 @@ fn restart_note(running: bool) {
 /// Run a subcommand.
 pub async fn run(cli: &Globals, c: &CommunityCmd) -> Result<()> {
     let home = cli.home_dir();
+    // The invite is among the member's private settings, sealed.
+    crate::unlock::unlock_files(&home).await?;
     match c {
         CommunityCmd::Create {
             name,

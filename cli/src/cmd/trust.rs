@@ -125,6 +125,8 @@ pub async fn run(cli: &Globals, c: &TrustCmd) -> Result<()> {
         TrustCmd::Languages { tags } => Choice::Languages(lang_tags(tags, "languages")?),
         TrustCmd::Show => return show(cli, &home).await,
     };
+    // The choices are the member's private settings, sealed.
+    crate::unlock::unlock_files(&home).await?;
     let saved = choice.save(&home)?;
     let live = apply_live(&home, |s| choice.patch(&saved, s)).await?;
     if cli.json {
