@@ -313,7 +313,7 @@ fn a_member_uses_the_web_app_from_a_phone() {
         "saved for a restart: {config}"
     );
     let plain = std::fs::read_to_string(member.path().join("config.toml")).expect("config");
-    assert!(!plain.contains("languages"), "{plain}");
+    assert!(!plain.contains("languages ="), "{plain}");
     b.goto(&base);
     assert!(b.text().contains("Alertas"));
 
