@@ -91,6 +91,10 @@ fn nothing_readable_at_rest_and_panic_wipes_it_all() {
     let mut m = join("member", &invite, &boot);
     let member_key = public_key(&m);
     let org_key = public_key(&org);
+    // The member's private settings (issue 14): where they are, whom they follow; set
+    // with the node running (saved sealed, applied live).
+    m.ok(&["trust", "areas", "9q8yy", "dr5ru"]);
+    m.ok(&["trust", "follow", &member_key]);
 
     org.ok(&[
         "list",
@@ -150,13 +154,20 @@ fn nothing_readable_at_rest_and_panic_wipes_it_all() {
         text("Quokka checkpoint"),
         text("Avoid the corner"),
         text("Papaya van"),
+        // The community (its invite names it and its organizer's address) and the
+        // member's own area: the private settings, sealed like the rest.
+        text("Mission rapid response"),
+        text(&invite),
+        text(&boot),
+        text("dr5ru"),
     ];
     needles.extend(forms("the alert id", &alert));
     needles.extend(forms("the report id", &report));
     needles.extend(forms("the queued report id", &queued));
-    // Keys are searched in the store and every file the node writes. Left for later (see
-    // README "Encrypted home"): config.toml still holds the community and followed lists,
-    // and member.key the member's public key in clear (so `aviso id` needs no passphrase).
+    // Keys are searched in the store and every file the node writes, config.toml too (the
+    // followed lists and the community's roots are sealed). Left for later (see README
+    // "Encrypted home"): member.key holds the member's public key in clear (so `aviso id`
+    // needs no passphrase).
     let mut keys = forms("the member key", &member_key);
     keys.extend(forms("the organizer key", &org_key));
     assert!(
@@ -168,11 +179,11 @@ fn nothing_readable_at_rest_and_panic_wipes_it_all() {
         hits.extend(
             find(h.path(), &keys)
                 .into_iter()
-                .filter(|hit| !hit.ends_with("config.toml") && !hit.ends_with("member.key")),
+                .filter(|hit| !hit.ends_with("member.key")),
         );
         assert!(hits.is_empty(), "[{}] readable at rest: {hits:#?}", h.name);
         // The node key (the peer id others see) and the draft are sealed files.
-        for name in ["node.key", "list-draft.json"] {
+        for name in ["node.key", "list-draft.json", "private-settings.toml"] {
             let path = h.path().join(name);
             if let Ok(bytes) = std::fs::read(&path) {
                 assert!(
@@ -193,6 +204,16 @@ fn nothing_readable_at_rest_and_panic_wipes_it_all() {
     assert!(
         files(&m.path().join("outbox")).is_empty(),
         "the outbox is emptied"
+    );
+    // The sealed settings are read back by the restarted node.
+    let settings = m.get("/v1/settings").expect("settings");
+    assert!(
+        settings["areas"].to_string().contains("dr5ru"),
+        "{settings}"
+    );
+    assert!(
+        settings["follow"].to_string().contains(&member_key),
+        "{settings}"
     );
 
     // Panic with the node running: it wipes and stops; nothing is printed.

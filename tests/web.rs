@@ -303,11 +303,17 @@ fn a_member_uses_the_web_app_from_a_phone() {
         Value::from("es, en")
     );
     assert_eq!(member.get("/v1/settings").unwrap()["languages"][0], "es");
-    let config = std::fs::read_to_string(member.path().join("config.toml")).expect("config");
+    // Saved for a restart, among the member's sealed settings.
+    let config = member
+        .read_sealed("private-settings.toml")
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .expect("the member's settings");
     assert!(
         config.contains(r#""es""#) && config.contains("languages"),
         "saved for a restart: {config}"
     );
+    let plain = std::fs::read_to_string(member.path().join("config.toml")).expect("config");
+    assert!(!plain.contains("languages ="), "{plain}");
     b.goto(&base);
     assert!(b.text().contains("Alertas"));
 

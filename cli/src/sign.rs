@@ -11,7 +11,8 @@ use aviso_node::member_key;
 pub(crate) use aviso_node::outgoing::{self, a_kind};
 pub(crate) use aviso_node::standing::{self, Standing, tombstone_ttl};
 use aviso_protocol::{
-    Body, Community, Envelope, Kind, PublicKey, RetractReason, Retraction, Role, SecretKey,
+    Body, Community, CommunityId, Envelope, Kind, PublicKey, RetractReason, Retraction, Role,
+    SecretKey,
 };
 use serde::Serialize;
 use zeroize::Zeroizing;
@@ -26,6 +27,21 @@ pub const PASSPHRASE_ENV: &str = "AVISO_PASSPHRASE";
 /// The community this home serves, from its config.
 pub fn community(home: &Path) -> Result<Community> {
     Ok(outgoing::community(home)?)
+}
+
+/// The id of the community this home serves: the running node's when it answers, so that
+/// signing with the node up does not unlock the home's sealed settings; else from the
+/// settings (unlocking the home if they are sealed).
+pub async fn community_id(home: &Path) -> Result<CommunityId> {
+    if let Ok(api) = Api::connect(home)
+        && let Ok(status) = api.status().await
+        && let Some(c) = status.community
+        && let Ok(id) = CommunityId::from_hex(&c.id)
+    {
+        return Ok(id);
+    }
+    crate::unlock::unlock_settings(home).await?;
+    Ok(community(home)?.id)
 }
 
 /// Where a passphrase comes from.
@@ -177,7 +193,8 @@ pub async fn sign_and_send(
     ttl: u64,
     not_before: u64,
 ) -> Result<Sent> {
-    let env = sign_after(&cli.home_dir(), secret, body, ttl, not_before)?;
+    let id = community_id(&cli.home_dir()).await?;
+    let env = outgoing::sign_for(id, secret, body, ttl, aviso_node::unix_now(), not_before)?;
     send_envelope(cli, &env).await
 }
 
@@ -222,7 +239,7 @@ pub(crate) async fn send_body_after(
 ) -> Result<()> {
     outgoing::check(&body, what, ttl, aviso_node::unix_now())?;
     let home = cli.home_dir();
-    community(&home)?;
+    community_id(&home).await?;
     let secret = load_secret(&home)?;
     let sent = sign_and_send(cli, &secret, &body, ttl, not_before).await?;
     print_sent(cli, what, &sent)

@@ -92,3 +92,16 @@ pub async fn unlock_files(dir: &Path) -> Result<()> {
     unlocked?;
     Ok(())
 }
+
+/// [`unlock_files`] when the member's private settings (the community, followed lists,
+/// areas, languages) are in a sealed file, for a command that reads them; a command that
+/// writes them calls [`unlock_files`].
+pub async fn unlock_settings(dir: &Path) -> Result<()> {
+    if aviso_node::home::HomePaths::new(dir)
+        .settings_path()
+        .exists()
+    {
+        unlock_files(dir).await?;
+    }
+    Ok(())
+}

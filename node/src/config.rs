@@ -1,6 +1,10 @@
 //! Node configuration: built-in defaults (the embedded `default-config.toml`), overlaid by
 //! `config.toml` in the data directory, overlaid by `AVISO_*` environment variables. The
-//! CLI applies its flags last, then calls [`Config::validate`].
+//! CLI applies its flags last, then calls [`Config::validate`]. The member's private
+//! settings (community, bootstrap peers, `[feed]`) are kept sealed beside it
+//! (`private`), not in `config.toml`.
+
+mod private;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -67,6 +71,15 @@ pub enum ConfigError {
     NoHome {
         /// The data directory.
         dir: PathBuf,
+    },
+    /// The member's private settings cannot be read or written (sealed in a home this
+    /// process has not unlocked, damaged).
+    #[error("the member's settings {path}: {source}", path = path.display())]
+    Private {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: crate::at_rest::AtRestError,
     },
     /// The file cannot be written.
     #[error("cannot write the configuration {path}: {why}", path = path.display())]
@@ -224,8 +237,10 @@ impl Config {
         )
     }
 
-    /// Defaults, overlaid by the file at `path` if it exists, overlaid by the `AVISO_*`
-    /// environment. Does not validate: apply flags, then call [`Config::validate`].
+    /// Defaults, overlaid by the member's private settings beside `path`, overlaid by the
+    /// file at `path` if it exists, overlaid by the `AVISO_*` environment. Private
+    /// settings found in the file are moved to the sealed file when this process has
+    /// unlocked the home. Does not validate: apply flags, then call [`Config::validate`].
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         Self::load_with(path, |var| std::env::var(var).ok())
     }
@@ -235,11 +250,38 @@ impl Config {
         path: &Path,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Config, ConfigError> {
-        let mut config = match read_bounded(path)? {
-            Some(text) => Self::parse(&text, path)?,
-            None => Self::defaults()?,
-        };
+        let mut config = Self::load_split(path)?;
         config.apply_env(env)?;
+        Ok(config)
+    }
+
+    /// The file at `path` over the private settings beside it (see [`Config::load`]).
+    fn load_split(path: &Path) -> Result<Config, ConfigError> {
+        let (home, settings) = private::paths(path);
+        let parse_err = |path: &Path, e: &dyn std::fmt::Display| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        };
+        let text = read_bounded(path)?;
+        let mut file = toml::Table::new();
+        if let Some(text) = &text {
+            // Its own errors, with line and column.
+            Self::parse(text, path)?;
+            file = toml::from_str(text).map_err(|e| parse_err(path, &e))?;
+        }
+        let mut merged = private::read(&home, &settings)?.unwrap_or_default();
+        Self::parse(
+            &toml::to_string(&merged).map_err(|e| parse_err(&settings, &e))?,
+            &settings,
+        )?;
+        private::overlay(&mut merged, file.clone());
+        let config = Self::parse(
+            &toml::to_string(&merged).map_err(|e| parse_err(path, &e))?,
+            path,
+        )?;
+        if let Some(text) = &text {
+            private::migrate(path, text, &file, &merged)?;
+        }
         Ok(config)
     }
 
@@ -478,18 +520,71 @@ impl Config {
         Ok((path, config))
     }
 
-    /// Write this configuration to `path`, atomically (mode 0600). An existing file keeps
-    /// its comments and layout: only the settings that differ from what it says are
-    /// rewritten, added or removed.
+    /// Write this configuration: the member's private settings to the sealed file beside
+    /// `path` (first, and only when they changed), the rest to `path`, atomically (mode
+    /// 0600). An existing file keeps its comments and layout: only the settings that
+    /// differ from what it says are rewritten, added or removed, and private settings
+    /// written in it by hand are taken out.
     pub fn save(&self, path: &Path) -> Result<(), ConfigError> {
+        let (home, settings) = private::paths(path);
+        let mut all: toml::Table = toml::to_string(self)
+            .and_then(|t| toml::from_str(&t).map_err(serde::ser::Error::custom))
+            .map_err(|e| ConfigError::Write {
+                path: settings.clone(),
+                why: e.to_string(),
+            })?;
+        let new_private = private::split_off(&mut all);
+        if private::read(&home, &settings)?.as_ref() != Some(&new_private) {
+            private::write(&home, &settings, &new_private)?;
+        }
+        self.write_file(path, true)
+    }
+
+    /// The operational settings of the home `dir` as its `config.toml` alone says,
+    /// readable while the home is locked, and the file's path: change them and
+    /// [`Config::save_operational`] them back. Its private settings are only those
+    /// written in that file by hand (usually none): do not use them.
+    pub fn load_home_operational(dir: &Path) -> Result<(PathBuf, Config), ConfigError> {
+        if !dir.is_dir() {
+            return Err(ConfigError::NoHome {
+                dir: dir.to_path_buf(),
+            });
+        }
+        let path = crate::home::HomePaths::new(dir).config_path();
+        let config = match read_bounded(&path)? {
+            Some(text) => Self::parse(&text, &path)?,
+            None => Config::default(),
+        };
+        Ok((path, config))
+    }
+
+    /// Write back to `path` a configuration from [`Config::load_home_operational`], the
+    /// member's private settings left alone.
+    pub fn save_operational(&self, path: &Path) -> Result<(), ConfigError> {
+        self.write_file(path, false)
+    }
+
+    /// Write `config.toml` (see [`Config::save`]), without the private settings when
+    /// `strip_private` (they are saved elsewhere).
+    fn write_file(&self, path: &Path, strip_private: bool) -> Result<(), ConfigError> {
         let write_err = |why: String| ConfigError::Write {
             path: path.to_path_buf(),
             why,
         };
+        let strip = |doc: &mut toml_edit::Table| {
+            if strip_private {
+                for k in private::PRIVATE_KEYS {
+                    doc.remove(k);
+                }
+            }
+        };
         let toml_doc = |c: &Config| -> Result<toml_edit::DocumentMut, ConfigError> {
             let text = toml::to_string_pretty(c).map_err(|e| write_err(e.to_string()))?;
-            text.parse()
-                .map_err(|e: toml_edit::TomlError| write_err(e.to_string()))
+            let mut doc: toml_edit::DocumentMut = text
+                .parse()
+                .map_err(|e: toml_edit::TomlError| write_err(e.to_string()))?;
+            strip(doc.as_table_mut());
+            Ok(doc)
         };
         let new = toml_doc(self)?;
         let text = match read_bounded(path)? {
@@ -502,6 +597,7 @@ impl Config {
                     })?;
                 let old = toml_doc(&Self::parse(&text, path)?)?;
                 merge_changes(doc.as_table_mut(), old.as_table(), new.as_table());
+                strip(doc.as_table_mut());
                 doc.to_string()
             }
         };
@@ -897,21 +993,153 @@ mod tests {
         // A hand-written file with a comment beside a value keeps it too.
         std::fs::write(
             &path,
-            "mdns = true # on the LAN\n\n[feed]\n# mine\nareas = []\n",
+            "mdns = true # on the LAN\n\n[reach]\n# mine\ntarget_peers = 12\n",
         )
         .unwrap();
         let mut c = Config::load_file(&path).unwrap();
         c.mdns = false;
+        c.reach.target_peers = 9;
         c.feed.areas = vec!["9q8".into()];
         c.save(&path).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("mdns = false # on the LAN"), "{text}");
-        assert!(text.contains("# mine\nareas = [\"9q8\"]"), "{text}");
+        assert!(text.contains("# mine\ntarget_peers = 9"), "{text}");
+        // The member's areas are not in config.toml but in the private settings.
+        assert!(!text.contains("9q8") && !text.contains("feed"), "{text}");
+        let private = std::fs::read_to_string(tmp.path().join("private-settings.toml")).unwrap();
+        assert!(private.contains("9q8"), "{private}");
         assert!(
             !text.contains("listen"),
             "unchanged defaults are not written: {text}"
         );
         assert_eq!(Config::load_file(&path).unwrap(), c);
+    }
+
+    /// A home's config.toml written by hand (or by an older version) with the member's
+    /// private settings in it.
+    fn config_with_private(code: &str) -> String {
+        format!(
+            "community = \"{code}\"\nbootstrap = [\"{BOOT}\"]\n{DEFAULT_CONFIG_TOML}\n\
+             [feed]\n# mine\nfollow = [\"{}\"]\nareas = [\"9q8yy\"]\nlanguages = [\"ht\"]\n",
+            PublicKey([7; 32]).to_hex()
+        )
+    }
+
+    const BOOT: &str =
+        "/ip4/198.51.100.9/tcp/7446/p2p/12D3KooWGzh5BfYTDcY3eXKaRXyzwKfHf1aUNeXHdKWZJqfgZYHn";
+
+    fn private_strings(code: &str) -> [String; 5] {
+        [
+            code.to_owned(),
+            "198.51.100.9".into(),
+            PublicKey([7; 32]).to_hex(),
+            "9q8yy".into(),
+            "\"ht\"".into(),
+        ]
+    }
+
+    #[test]
+    fn private_settings_move_to_the_sealed_file_at_the_first_unlocked_load() {
+        let tmp = tempfile::tempdir().unwrap();
+        let home = tmp.path();
+        let path = home.join("config.toml");
+        let code = community().to_invite();
+        std::fs::write(&path, config_with_private(&code)).unwrap();
+        // No data key yet: read as written, left in place.
+        let before = Config::load_file(&path).unwrap();
+        assert_eq!(before.community.as_deref(), Some(code.as_str()));
+        assert_eq!(before.feed.areas, ["9q8yy"]);
+        assert_eq!(before.bootstrap, [BOOT]);
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            config_with_private(&code)
+        );
+
+        let pass = crate::at_rest::Secret::Passphrase(zeroize::Zeroizing::new(b"p".to_vec()));
+        crate::at_rest::create(home, std::slice::from_ref(&pass)).unwrap();
+        // Unlocked: the same configuration, the private part moved and sealed.
+        assert_eq!(Config::load_file(&path).unwrap(), before);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let sealed = std::fs::read(home.join("private-settings.toml")).unwrap();
+        for s in private_strings(&code) {
+            assert!(!text.contains(&s), "{s} left in config.toml:\n{text}");
+            assert!(
+                !sealed.windows(s.len()).any(|w| w == s.as_bytes()),
+                "{s} in clear in the private settings"
+            );
+        }
+        for line in DEFAULT_CONFIG_TOML
+            .lines()
+            .filter(|l| l.trim_start().starts_with('#'))
+        {
+            assert!(text.contains(line), "lost {line:?} in\n{text}");
+        }
+        assert_eq!(Config::load_file(&path).unwrap(), before);
+
+        // Saving writes private settings to the sealed file only.
+        let mut c = before.clone();
+        c.feed.areas = vec!["dr5ru".into()];
+        c.mdns = true;
+        c.save(&path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains("mdns = true") && !text.contains("dr5ru"),
+            "{text}"
+        );
+        assert_eq!(Config::load_file(&path).unwrap(), c);
+
+        // A value written in config.toml by hand wins, and is moved in turn.
+        std::fs::write(&path, format!("{text}\n[feed]\nlanguages = [\"fr\"]\n")).unwrap();
+        let hand = Config::load_file(&path).unwrap();
+        assert_eq!(hand.feed.languages, ["fr"]);
+        assert_eq!(hand.feed.areas, ["dr5ru"]);
+        assert!(!std::fs::read_to_string(&path).unwrap().contains("\"fr\""));
+        assert_eq!(Config::load_file(&path).unwrap(), hand);
+
+        // The same home where this process has not unlocked it: the private settings
+        // are refused with what to do; the operational ones can still be changed.
+        let copy = tempfile::tempdir().unwrap();
+        for entry in std::fs::read_dir(home).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_file() {
+                std::fs::copy(entry.path(), copy.path().join(entry.file_name())).unwrap();
+            }
+        }
+        let copy_path = copy.path().join("config.toml");
+        let err = Config::load_file(&copy_path).unwrap_err();
+        assert!(matches!(err, ConfigError::Private { .. }), "{err:?}");
+        assert!(err.to_string().contains("AVISO_KEY_FILE"), "{err}");
+        let (p, mut ops) = Config::load_home_operational(copy.path()).unwrap();
+        ops.web.lan = true;
+        ops.save_operational(&p).unwrap();
+        crate::at_rest::unlock(copy.path(), &[pass]).unwrap();
+        let after = Config::load_file(&copy_path).unwrap();
+        assert!(after.web.lan);
+        assert_eq!(after.feed, hand.feed);
+        assert_eq!(after.community, hand.community);
+    }
+
+    #[test]
+    fn overlay_merges_tables_key_by_key() {
+        let mut base: toml::Table =
+            toml::from_str("community = \"a\"\n[feed]\nareas = [\"9q8\"]\nlanguages = [\"es\"]\n")
+                .unwrap();
+        let top: toml::Table =
+            toml::from_str("mdns = true\n[feed]\nlanguages = [\"fr\"]\n").unwrap();
+        private::overlay(&mut base, top);
+        let mut c: Config =
+            Config::parse(&toml::to_string(&base).unwrap(), Path::new("x")).unwrap();
+        assert!(c.mdns);
+        assert_eq!(c.feed.areas, ["9q8"]);
+        assert_eq!(c.feed.languages, ["fr"]);
+        let mut t: toml::Table = toml::from_str(&toml::to_string(&c).unwrap()).unwrap();
+        let p = private::split_off(&mut t);
+        assert!(
+            p.contains_key("community") && p.contains_key("feed") && p.contains_key("bootstrap")
+        );
+        assert!(!private::has_private(&t) && t.contains_key("mdns"));
+        c.community = None;
+        assert_eq!(Config::default().feed, FeedConfig::default());
     }
 
     #[test]

@@ -37,6 +37,9 @@ const TOKEN_FILE: &str = "api.token";
 const API_ADDR_FILE: &str = "api.addr";
 /// Name of the configuration file.
 const CONFIG_FILE: &str = "config.toml";
+/// Name of the member's private settings (the community, followed lists, areas,
+/// languages), sealed under the data key.
+const SETTINGS_FILE: &str = "private-settings.toml";
 /// Name of the store directory.
 const STORE_DIR: &str = "store";
 /// Name of the directory of envelopes signed while the node was down.
@@ -184,6 +187,12 @@ impl HomePaths {
     /// `DIR/config.toml`.
     pub fn config_path(&self) -> PathBuf {
         self.dir.join(CONFIG_FILE)
+    }
+
+    /// `DIR/private-settings.toml`: the member's private settings, sealed (see
+    /// [`crate::config`]).
+    pub fn settings_path(&self) -> PathBuf {
+        self.dir.join(SETTINGS_FILE)
     }
 
     /// `DIR/api.addr`: where the running node's API listens.

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use aviso_protocol::{Area, Body, Category, Community, Envelope, Kind, SecretKey};
+use aviso_protocol::{Area, Body, Category, Community, CommunityId, Envelope, Kind, SecretKey};
 
 use crate::config::{Config, ConfigError};
 use crate::home::HomePaths;
@@ -82,6 +82,18 @@ pub fn sign(
     now: u64,
     not_before: u64,
 ) -> Result<Envelope, OutgoingError> {
+    sign_for(community.id, secret, body, ttl, now, not_before)
+}
+
+/// [`sign`] for the community of id `community` (as the running node reports it).
+pub fn sign_for(
+    community: CommunityId,
+    secret: &SecretKey,
+    body: &Body,
+    ttl: u64,
+    now: u64,
+    not_before: u64,
+) -> Result<Envelope, OutgoingError> {
     let t = now.max(not_before);
     let max = body.kind().max_ttl();
     if ttl == 0 || ttl > max {
@@ -89,7 +101,7 @@ pub fn sign(
             max_days: max / 86_400,
         });
     }
-    Envelope::sign(secret, community.id, body, t, t + ttl)
+    Envelope::sign(secret, community, body, t, t + ttl)
         .map_err(|e| OutgoingError::Sign(e.to_string()))
 }
 

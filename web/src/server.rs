@@ -902,7 +902,7 @@ async fn settings_save(
     })
 }
 
-/// Write the member's areas and languages into the home's config file.
+/// Write the member's areas and languages into the home's (sealed) private settings.
 async fn save_settings(s: &WebState, new: &FeedSettings) -> Result<(), String> {
     let home = s.api.home.clone();
     if home.as_os_str().is_empty() {

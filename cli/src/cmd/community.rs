@@ -1,5 +1,5 @@
 //! `aviso community create | invite | join | show`: the community this home serves, kept as
-//! an invite code in `config.toml`.
+//! an invite code among the member's sealed settings (`private-settings.toml`).
 //!
 //! A community's id is derived from its root keys and its invite is signed by a root (see
 //! `aviso_protocol::community`), so `join` can tell a new invite of the same community
@@ -145,6 +145,8 @@ fn restart_note(running: bool) {
 /// Run a subcommand.
 pub async fn run(cli: &Globals, c: &CommunityCmd) -> Result<()> {
     let home = cli.home_dir();
+    // The invite is among the member's private settings, sealed.
+    crate::unlock::unlock_files(&home).await?;
     match c {
         CommunityCmd::Create {
             name,
@@ -203,7 +205,7 @@ async fn join(
     let (path, mut cfg) = Config::load_home_file(home)?;
     if let Err(e) = cfg.community() {
         eprintln!(
-            "warning: the community in config.toml cannot be read ({e}); the invite replaces it"
+            "warning: the community in this home's settings cannot be read ({e}); the invite replaces it"
         );
     }
     let joined = community::join(&mut cfg, invite, force, replace_roots)?;

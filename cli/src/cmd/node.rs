@@ -77,14 +77,15 @@ pub fn config_with(home: &Home, args: &NodeArgs) -> Result<Config> {
 pub async fn run(cli: &Globals, args: &NodeArgs) -> Result<()> {
     let dir = cli.home_dir();
     let mut home = Home::open(&dir)?;
-    let cfg =
-        config_with(&home, args).with_context(|| format!("in {}", home.config_path().display()))?;
     let secrets = crate::unlock::secrets(
         &dir,
         args.key_file.as_deref(),
         args.passphrase_file.as_deref(),
     )?;
+    // First: the member's settings are sealed.
     home.unlock(&secrets)?;
+    let cfg =
+        config_with(&home, args).with_context(|| format!("in {}", home.config_path().display()))?;
     let (web, lan) = aviso_web::server::mounts();
     aviso_node::daemon::run_with_apps(
         home,

@@ -73,6 +73,7 @@ pub async fn run(cli: &Globals, c: &PlacesCmd) -> Result<()> {
 
 async fn set(cli: &Globals, a: &SetArgs) -> Result<()> {
     let home = cli.home_dir();
+    crate::unlock::unlock_settings(&home).await?;
     let cfg = Config::load(&HomePaths::new(&home).config_path())?;
     let default_lang = cfg.feed.languages.first().map_or("en", String::as_str);
     let place = aviso_node::places::compose(&a.cell, &a.name, &a.lang, default_lang)?;

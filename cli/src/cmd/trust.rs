@@ -1,7 +1,8 @@
 //! `aviso trust follow | unfollow | areas | languages | show`: whose trust lists this member
 //! follows, where and in which languages, and who is on those lists.
 //!
-//! Choices are saved in `config.toml` (`[feed]`) and, when a node runs on the home, also
+//! Choices are saved among the member's sealed settings (`private-settings.toml`, see
+//! `aviso_node::config`) and, when a node runs on the home, also
 //! sent to it (`PUT /v1/settings`) so they apply at once.
 
 use std::path::Path;
@@ -91,7 +92,7 @@ async fn update_node(home: &Path, change: impl FnOnce(&mut FeedSettings)) -> Res
 async fn apply_live(home: &Path, change: impl FnOnce(&mut FeedSettings)) -> Result<Live> {
     update_node(home, change).await.map_err(|e| {
         anyhow!(
-            "saved in config.toml, but the running node did not take the change ({e:#}); restart the node"
+            "saved in this home's settings, but the running node did not take the change ({e:#}); restart the node"
         )
     })
 }
@@ -125,6 +126,8 @@ pub async fn run(cli: &Globals, c: &TrustCmd) -> Result<()> {
         TrustCmd::Languages { tags } => Choice::Languages(lang_tags(tags, "languages")?),
         TrustCmd::Show => return show(cli, &home).await,
     };
+    // The choices are the member's private settings, sealed.
+    crate::unlock::unlock_files(&home).await?;
     let saved = choice.save(&home)?;
     let live = apply_live(&home, |s| choice.patch(&saved, s)).await?;
     if cli.json {

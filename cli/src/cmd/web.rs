@@ -142,11 +142,12 @@ pub async fn lock(cli: &Globals) -> Result<()> {
     Ok(())
 }
 
-/// `aviso web pair --enable`: `lan = true` under [web] in config.toml.
+/// `aviso web pair --enable`: `lan = true` under [web] in config.toml (an operational
+/// setting: no need to unlock the home).
 fn enable_lan(cli: &Globals) -> Result<()> {
-    let (path, mut cfg) = aviso_node::Config::load_home_file(&cli.home_dir())?;
+    let (path, mut cfg) = aviso_node::Config::load_home_operational(&cli.home_dir())?;
     cfg.web.lan = true;
-    cfg.save(&path)?;
+    cfg.save_operational(&path)?;
     println!(
         "Phones on the home network: on in {} (listening on {}). Restart the node, then run `aviso web pair`.",
         path.display(),
