@@ -246,9 +246,6 @@ pub async fn run_with_apps(
 /// Most envelopes taken from the outbox at start-up.
 const MAX_OUTBOX: usize = 10_000;
 
-/// Publish what the CLI signed while the node was down (`HOME/outbox/*.env`). Sent or
-/// already stored: removed. Refused: renamed `*.refused`, with the reason in the log, so
-/// nothing is lost silently.
 /// Refuse to start when a TCP port we would listen on is taken. libp2p's TCP transport
 /// sets SO_REUSEPORT on its listeners, so a second node on an occupied port would bind
 /// without error, log "listening", and take half of the first node's incoming connections.
@@ -277,6 +274,9 @@ fn check_tcp_ports_free(listen: &[libp2p::Multiaddr]) -> Result<(), DaemonError>
     Ok(())
 }
 
+/// Publish what the CLI signed while the node was down (`HOME/outbox/`: `*.sealed` to the
+/// inbox key, or `*.env` from before). Sent or already stored: removed. Refused: renamed
+/// `*.refused`, with the reason in the log, so nothing is lost silently.
 async fn send_outbox(
     dir: std::path::PathBuf,
     client: net::Client,

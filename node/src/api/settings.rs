@@ -28,7 +28,7 @@ pub(super) async fn get_settings(State(s): State<AppState>) -> Json<FeedSettings
 }
 
 /// Replace what the member sees (followed list owners, areas, languages) while the node
-/// runs. The CLI also writes them to the config file so they survive a restart.
+/// runs. The CLI also writes them to the sealed private settings so they survive a restart.
 #[utoipa::path(
     put,
     path = wire::paths::SETTINGS,
