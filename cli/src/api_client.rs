@@ -140,9 +140,18 @@ impl Api {
         Ok(stream.map(cleaned))
     }
 
-    /// `GET /v1/responses/{id}`: the answers to a live alert.
-    pub async fn responses(&self, id: &Id) -> Result<aviso_node::api::wire::ResponsesReply> {
-        match self.0.responses(id).await {
+    /// `GET /v1/responses/{id}`: the answers to a live alert; with `author`, also when
+    /// that key's next answer should be made.
+    pub async fn responses(
+        &self,
+        id: &Id,
+        author: Option<&aviso_protocol::PublicKey>,
+    ) -> Result<aviso_node::api::wire::ResponsesReply> {
+        let reply = match author {
+            Some(a) => self.0.responses_for(id, a).await,
+            None => self.0.responses(id).await,
+        };
+        match reply {
             Err(e) if e.status() == Some(404) => bail!(
                 "{} is not a live alert on this node: it may have ended or expired (see \
                  `aviso feed`)",

@@ -75,7 +75,7 @@ pub async fn respond(cli: &Globals, a: &RespondArgs) -> Result<()> {
     let api = Api::connect(&cli.home_dir())?;
     let id = resolve_id(&api, &a.alert).await?;
     // Only a live alert takes answers; this also says so before any passphrase is asked.
-    api.responses(&id).await?;
+    api.responses(&id, None).await?;
     let alert = fetch_envelope(&api, &id).await?;
     let what = match answer {
         Answer::Responding { .. } => "response",
@@ -92,8 +92,15 @@ pub async fn respond(cli: &Globals, a: &RespondArgs) -> Result<()> {
     if ttl == 0 {
         bail!("{} has expired: it takes no answers", id.short());
     }
+    // After this key's latest answer, to the second, so that this one replaces it (the
+    // web app may have dated its last answer a second ahead).
+    let not_before = api
+        .responses(&id, Some(&secret.public()))
+        .await?
+        .next_answer_at
+        .unwrap_or(0);
     let body = aviso_node::respond::body(id, answer);
-    let sent = sign::sign_and_send(cli, &secret, &body, ttl, 0).await?;
+    let sent = sign::sign_and_send(cli, &secret, &body, ttl, not_before).await?;
     sign::print_sent(cli, what, &sent)
 }
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
-use aviso_protocol::Id;
+use aviso_protocol::{Id, PublicKey};
 use eventsource_stream::Eventsource;
 use futures::{Stream, StreamExt};
 use serde::Serialize;
@@ -20,7 +20,7 @@ use super::wire::{
     IdsQuery, IdsReply, PeersReply, PublishReply, PublishRequest, Route, SignReply, SignRequest,
     StatusReply, SyncReply, TrustReply, UnlockRequest, WebSigninReply,
 };
-use super::wire::{DevicesReply, ResponsesReply, RevokeReply, WebPairReply};
+use super::wire::{DevicesReply, ResponsesQuery, ResponsesReply, RevokeReply, WebPairReply};
 use crate::home::{HomeError, HomePaths};
 
 /// How long to wait for a TCP connection to the node: it is on this machine, so a
@@ -204,6 +204,22 @@ impl ApiClient {
     /// `GET /v1/responses/{id}`: the answers to the live alert `alert` (any version).
     pub async fn responses(&self, alert: &Id) -> Result<ResponsesReply, ClientError> {
         let req = self.request(Route::Responses, Some(&alert.to_hex()));
+        self.decode(req.timeout(READ_TIMEOUT)).await
+    }
+
+    /// `GET /v1/responses/{id}?author=`: the same, and when `author`'s next answer should
+    /// be made so that it replaces the last one (`next_answer_at`).
+    pub async fn responses_for(
+        &self,
+        alert: &Id,
+        author: &PublicKey,
+    ) -> Result<ResponsesReply, ClientError> {
+        let query = ResponsesQuery {
+            author: Some(author.to_hex()),
+        };
+        let req = self
+            .request(Route::Responses, Some(&alert.to_hex()))
+            .query(&query);
         self.decode(req.timeout(READ_TIMEOUT)).await
     }
 

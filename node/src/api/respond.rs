@@ -2,13 +2,13 @@
 //! their ETAs: what the organizers' desk shows. Publishing a response goes through
 //! `POST /v1/publish` like any envelope.
 
-use aviso_protocol::Id;
+use aviso_protocol::{Id, PublicKey};
 use axum::Json;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 
-use super::wire::{self, ApiError, ResponsesReply};
+use super::wire::{self, ApiError, ResponsesQuery, ResponsesReply};
 use super::{AppState, Failure, current_feed};
 use crate::feed::PageRequest;
 
@@ -18,7 +18,10 @@ use crate::feed::PageRequest;
     get,
     path = wire::paths::RESPONSES,
     tag = "feed",
-    params(("id" = String, Path, description = "the id of any version of the alert, 64 hex characters")),
+    params(
+        ("id" = String, Path, description = "the id of any version of the alert, 64 hex characters"),
+        ResponsesQuery,
+    ),
     responses(
         (status = 200, body = ResponsesReply),
         (status = 400, description = "not an id", body = ApiError),
@@ -28,8 +31,27 @@ use crate::feed::PageRequest;
 pub(super) async fn responses(
     State(s): State<AppState>,
     id: Result<Path<String>, PathRejection>,
+    query: Result<Query<ResponsesQuery>, QueryRejection>,
 ) -> Result<Json<ResponsesReply>, Failure> {
     let Path(id) = id?;
+    let Query(query) = query.map_err(|e| {
+        Failure::new(
+            StatusCode::BAD_REQUEST,
+            e.body_text(),
+            "the only query is author=<public key, 64 hex characters>",
+        )
+    })?;
+    let author = match query.author.as_deref().map(PublicKey::from_hex) {
+        None => None,
+        Some(Ok(k)) => Some(k),
+        Some(Err(_)) => {
+            return Err(Failure::new(
+                StatusCode::BAD_REQUEST,
+                "author is not a public key",
+                "a public key is 64 hex characters",
+            ));
+        }
+    };
     let id = Id::from_hex(&id).map_err(|_| {
         Failure::new(
             StatusCode::BAD_REQUEST,
@@ -49,8 +71,16 @@ pub(super) async fn responses(
             "it may have ended or expired, or not reached this node yet",
         ));
     };
+    let next_answer_at = match author {
+        Some(k) => Some(
+            crate::respond::next_created_at(s.api.store.as_ref(), &k, crate::unix_now())
+                .map_err(Failure::internal)?,
+        ),
+        None => None,
+    };
     Ok(Json(ResponsesReply {
         thread: tally.thread,
         tally,
+        next_answer_at,
     }))
 }

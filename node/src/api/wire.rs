@@ -452,6 +452,22 @@ pub struct ResponsesReply {
     pub thread: Id,
     /// The tally: empty while nobody answered.
     pub tally: aviso_protocol::ResponseTally,
+    /// With `?author=`: when that key's next answer should be made (unix seconds): now, or
+    /// one second after its latest stored response if that is later, so that the answer
+    /// replaces the last one (answers replace each other by `created_at`, to the second).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_answer_at: Option<u64>,
+}
+
+/// `GET /v1/responses/{id}` query.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, IntoParams, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ResponsesQuery {
+    /// A member's public key (64 hex characters): the reply then says when its next
+    /// answer should be made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
 }
 
 /// `GET /v1/trust`: who the member's followed lists (and their delegates) trust.
