@@ -2,11 +2,10 @@
 //! lock banner, the home's own key, and signing a body through the agent and publishing
 //! it through the node's pipeline.
 
-use aviso_node::pipeline::Outcome;
 use aviso_protocol::{Body, PublicKey};
 
 use crate::i18n::Tr;
-use crate::server::{WebState, agent_message, outcome_words};
+use crate::server::WebState;
 
 /// The key agent's state, for the banner at the top of each page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +58,8 @@ pub(crate) fn own_key(s: &WebState) -> Option<PublicKey> {
 }
 
 /// Sign `body` through the agent (created no earlier than `not_before`, living `ttl`
-/// seconds) and publish it. The envelope id in hex, or why not in the page's language.
+/// seconds) and publish it, as the rest of the desk does ([`super::sign_and_publish`]).
+/// The envelope id in hex, or why not in the page's language.
 pub(crate) async fn sign_and_publish(
     s: &WebState,
     tr: &Tr,
@@ -67,21 +67,14 @@ pub(crate) async fn sign_and_publish(
     ttl: u64,
     not_before: u64,
 ) -> Result<String, String> {
-    let Some(community) = s.api.community.as_ref().map(|c| c.id) else {
+    if s.api.community.is_none() {
         return Err(tr.t("lists-no-community"));
-    };
-    let created = aviso_node::unix_now().max(not_before);
-    let env = s
-        .api
-        .agent
-        .sign(community, body, created, created.saturating_add(ttl))
-        .map_err(|e| agent_message(tr, &e))?;
-    let id = env.id().to_hex();
-    match s.api.client.publish(env.into_bytes()).await {
-        Ok(Outcome::Accepted { .. } | Outcome::Duplicate { .. }) => Ok(id),
-        Ok(other) => Err(tr.s("error-generic", "why", &outcome_words(&other))),
-        Err(e) => Err(tr.s("error-generic", "why", &e.to_string())),
     }
+    let what = body.kind().as_str().replace('_', " ");
+    super::sign_and_publish(s, tr, &what, body.clone(), ttl, not_before)
+        .await
+        .map(|id| id.to_hex())
+        .map_err(|f| f.words(tr))
 }
 
 #[cfg(test)]
