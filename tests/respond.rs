@@ -171,8 +171,8 @@ fn a_member_responds_and_the_organizer_sees_it_live() {
             let none = feed["responses"].as_array().is_none_or(|r| r.is_empty());
             // Not a live alert any more: the API answers with an error.
             let gone = h
-                .get(&format!("/v1/responses/{alert}"))
-                .is_ok_and(|v| v.get("error").is_some());
+                .get_status(&format!("/v1/responses/{alert}"))
+                .is_ok_and(|(status, v)| status == 404 && v.get("error").is_some());
             (none && gone).then_some(())
         });
     }

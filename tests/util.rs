@@ -259,17 +259,27 @@ impl Home {
         format!("{addr}/p2p/{peer}")
     }
 
-    /// GET a JSON path of the local API.
+    /// GET a JSON path of the local API: an error unless the status is 2xx, so that
+    /// `wait_for(.., || h.get(..).ok())` waits for the thing to be there, not for any
+    /// answer (a 404 is JSON too).
     pub fn get(&self, path: &str) -> Result<Value, String> {
+        match self.http("GET", path, None)? {
+            (200..=299, v) => Ok(v),
+            (status, v) => Err(format!("HTTP {status}: {v}")),
+        }
+    }
+
+    /// The HTTP status of a GET of the local API, and its JSON answer.
+    pub fn get_status(&self, path: &str) -> Result<(u16, Value), String> {
         self.http("GET", path, None)
     }
 
     /// POST JSON to the local API; returns the JSON answer whatever the status.
     pub fn post(&self, path: &str, body: &Value) -> Result<Value, String> {
-        self.http("POST", path, Some(body))
+        self.http("POST", path, Some(body)).map(|(_, v)| v)
     }
 
-    fn http(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
+    fn http(&self, method: &str, path: &str, body: Option<&Value>) -> Result<(u16, Value), String> {
         let addr = self.api_addr().ok_or("no api.addr")?;
         let mut s =
             TcpStream::connect_timeout(&addr, Duration::from_secs(2)).map_err(|e| e.to_string())?;
@@ -285,6 +295,11 @@ impl Home {
         let mut resp = String::new();
         s.read_to_string(&mut resp).map_err(|e| e.to_string())?;
         let (head, body) = resp.split_once("\r\n\r\n").ok_or("malformed HTTP answer")?;
+        let status: u16 = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or("malformed HTTP status line")?;
         let body = if head
             .to_ascii_lowercase()
             .contains("transfer-encoding: chunked")
@@ -293,7 +308,8 @@ impl Home {
         } else {
             body.to_string()
         };
-        serde_json::from_str(&body).map_err(|e| format!("{e}: {body}"))
+        let value = serde_json::from_str(&body).map_err(|e| format!("{e}: {body}"))?;
+        Ok((status, value))
     }
 }
 
