@@ -119,6 +119,9 @@ struct Args {
     /// Whether a node sends its own envelopes to all peers (true) or its mesh (false).
     #[arg(long)]
     flood_publish: Option<bool>,
+    /// Seconds a peer pruned from a mesh waits before grafting again.
+    #[arg(long)]
+    prune_backoff_secs: Option<u64>,
     /// Gossipsub gossip_factor: share of non-mesh peers sent IHAVE, when above D_lazy.
     #[arg(long)]
     gossip_factor: Option<f64>,
@@ -256,6 +259,9 @@ async fn main() -> anyhow::Result<()> {
                 audit_rounds: args.audit_rounds.unwrap_or(base.audit_rounds),
                 audit_score: args.audit_score.unwrap_or(base.audit_score),
                 sync_on_mesh_miss: args.sync_on_mesh_miss.unwrap_or(base.sync_on_mesh_miss),
+                prune_backoff: args
+                    .prune_backoff_secs
+                    .map_or(base.prune_backoff, Duration::from_secs),
             }
         },
     };

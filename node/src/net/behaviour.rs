@@ -83,6 +83,9 @@ pub struct GossipTuning {
     /// Reconcile with a peer outside our mesh that brought us an envelope first: our
     /// mesh failed to deliver it in time, so it may have missed others.
     pub sync_on_mesh_miss: bool,
+    /// How long a peer we prune from our mesh must wait before it grafts us again (sent
+    /// in the PRUNE; gossipsub's default is a minute).
+    pub prune_backoff: Duration,
 }
 
 impl GossipTuning {
@@ -101,13 +104,15 @@ impl GossipTuning {
         audit_rounds: 0,
         audit_score: 0.0,
         sync_on_mesh_miss: false,
+        prune_backoff: Duration::from_secs(60),
     };
 }
 
 /// Mesh degree D: each envelope crosses every mesh edge about once, so the copies a node
 /// receives grow with D (5.1 per node at 6, 2.9 at 4, 1.7–2.0 at 3 in the simulator).
-/// Three is the only degree that comes near the bytes goal of ≤ 3× the envelope per node
-/// per alert (3.0× at 100 nodes, 3.4× at 500, against 6.4× and more at 6); a
+/// Three is the only degree that meets the bytes goal of ≤ 3× the envelope per node per
+/// alert (2.4–2.6× at 100 nodes, 2.8–2.9× at 500, 2.95–3.0× at 1,000 with the short
+/// topic and gossip ids, against 5.1–6.2× at 6); a
 /// wider IHAVE ([`GOSSIP_LAZY`]) and catch-up on a mesh miss make up for the redundancy
 /// it loses against black-hole Sybils (BENCHMARKS.md, "Gossip bytes and a hostile
 /// mesh").
@@ -123,7 +128,8 @@ pub const MESH_N_HIGH: usize = 4;
 /// neighbours outside the mesh: with 3 of a node's 5 or so non-mesh peers chosen at
 /// random, 6% of honest nodes missed the worst alert with as many black holes as honest
 /// nodes; with 5 every non-mesh neighbour of a node of 8 links hears of it. Each IHAVE
-/// is about 100 bytes on the wire for one 32-byte id.
+/// is about 75 bytes on the wire for one id ([`GOSSIP_ID_BYTES`], the topic of
+/// [`TOPIC_PREFIX`]): the larger part of what a node sends beyond the alert's copies.
 pub const GOSSIP_LAZY: usize = 5;
 /// Heartbeats an envelope is advertised in IHAVE: one. Alerts are rare, so the next
 /// heartbeats would advertise it again to the same peers at the same cost; a node
@@ -157,22 +163,26 @@ impl Default for GossipTuning {
 }
 
 /// Bytes of the community id in its gossip topic name. Every gossip message, IHAVE,
-/// GRAFT and PRUNE carries the name, so its length is paid on every copy: the full id
-/// in hex (64 characters) cost 9% of the bytes a node sent per alert. Eight bytes
-/// (16 hex digits) keep communities apart (two random ids share them with probability
-/// 2^-64), and a name made to collide gains an attacker nothing: anyone who knows a
-/// community's id can subscribe to its topic anyway, and envelopes carry the full id
-/// in their signed bytes, which the pipeline checks.
+/// GRAFT and PRUNE carries the name, so its length is paid on every copy: about 7 times
+/// per node per alert at our settings (two copies, five IHAVEs). The full id in hex (64
+/// characters) cost 9% of the bytes a node sent per alert. Eight bytes keep communities
+/// apart (two random ids share them with probability 2^-64), and a name made to collide
+/// gains an attacker nothing: anyone who knows a community's id can subscribe to its
+/// topic anyway, and envelopes carry the full id in their signed bytes, which the
+/// pipeline checks.
 pub const TOPIC_ID_BYTES: usize = 8;
 
-/// The gossipsub topic of a community: `/aviso/2/` and the first [`TOPIC_ID_BYTES`]
-/// bytes of its id in lower-case hex. (Version 1 named the whole id; see
-/// docs/protocol.md.)
+/// The gossipsub topic of a community: `av3/` and the first [`TOPIC_ID_BYTES`] bytes of
+/// its id in unpadded base64url (11 characters: 15 in all, 10 fewer than version 2's 16
+/// hex digits after `/aviso/2/`, which took 0.15× the envelope off every node's bytes per
+/// alert; see docs/protocol.md).
 pub fn topic_for(community: &CommunityId) -> gossipsub::IdentTopic {
-    let hex = community.to_hex();
-    let short = hex.get(..TOPIC_ID_BYTES * 2).unwrap_or(&hex);
-    gossipsub::IdentTopic::new(format!("/aviso/2/{short}"))
+    let short = data_encoding::BASE64URL_NOPAD.encode(&community.as_bytes()[..TOPIC_ID_BYTES]);
+    gossipsub::IdentTopic::new(format!("{TOPIC_PREFIX}{short}"))
 }
+
+/// What every community topic starts with: the version of the gossip wire format.
+pub const TOPIC_PREFIX: &str = "av3/";
 
 /// Everything the node speaks.
 #[derive(NetworkBehaviour)]
@@ -222,9 +232,22 @@ pub struct BehaviourConfig {
     pub sync2: bool,
 }
 
-/// The gossipsub message id: SHA-256 of the whole message, signature included.
+/// Bytes of a gossip message id: the first 16 of the SHA-256 of the message.
+///
+/// Every IHAVE and IWANT carries ids, and with a mesh of 3 an IHAVE to each non-mesh
+/// peer is the larger part of what a node sends beyond the alert itself; 16 bytes instead
+/// of 32 take about 80 B per node per alert off (a sixth of the alert's size). 128 bits
+/// keep what the id is for: a second preimage (a forgery that would make gossipsub drop
+/// the real alert as a duplicate) costs 2^128 hashes, and a collision an attacker makes
+/// between two messages of their own (2^64) only drops one of their own. The pipeline,
+/// the store and sync use the full envelope id, so an honest message dropped by any
+/// chance would still be caught up.
+pub const GOSSIP_ID_BYTES: usize = 16;
+
+/// The gossipsub message id: the first [`GOSSIP_ID_BYTES`] of the SHA-256 of the whole
+/// message, signature included.
 pub fn gossip_message_id(data: &[u8]) -> gossipsub::MessageId {
-    gossipsub::MessageId::new(&Sha256::digest(data))
+    gossipsub::MessageId::new(&Sha256::digest(data)[..GOSSIP_ID_BYTES])
 }
 
 fn score_params(community: Option<CommunityId>) -> gossipsub::PeerScoreParams {
@@ -322,6 +345,7 @@ pub fn build(
         .flood_publish(cfg.gossip.flood_publish)
         .gossip_factor(cfg.gossip.gossip_factor)
         .opportunistic_graft_ticks(cfg.gossip.opportunistic_graft_ticks)
+        .prune_backoff(cfg.gossip.prune_backoff)
         .build()?;
     let mut gossipsub =
         gossipsub::Behaviour::new(gossipsub::MessageAuthenticity::Anonymous, gs_config)
@@ -412,6 +436,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn topics_are_short_and_keep_communities_apart() {
+        let a = CommunityId([0xab; 32]);
+        let mut b = a;
+        b.0[TOPIC_ID_BYTES] ^= 1;
+        let topic = topic_for(&a).hash().into_string();
+        assert_eq!(topic, "av3/q6urq6urq6s");
+        assert_eq!(topic.len(), TOPIC_PREFIX.len() + 11);
+        // Only the first TOPIC_ID_BYTES name the topic; the envelope carries the rest.
+        assert_eq!(topic_for(&b).hash(), topic_for(&a).hash());
+        b.0[0] ^= 1;
+        assert_ne!(topic_for(&b).hash(), topic_for(&a).hash());
+    }
+
+    #[test]
     fn gossip_ids_cover_the_signature_envelope_ids_do_not() {
         use aviso_protocol::{Body, Endorsement, Envelope, Id};
         let env = Envelope::sign(
@@ -429,5 +467,6 @@ mod tests {
         forged[last] ^= 1;
         assert_eq!(aviso_protocol::envelope::id_of(&forged), env.id());
         assert_ne!(gossip_message_id(&forged), gossip_message_id(env.bytes()));
+        assert_eq!(gossip_message_id(env.bytes()).0.len(), GOSSIP_ID_BYTES);
     }
 }
