@@ -52,40 +52,45 @@ async fn standing(node: &TestNode, peer: &libp2p::PeerId) -> Option<(bool, f64)>
     Some((p.in_mesh, p.score.unwrap_or(0.0)))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_mesh_peer_that_never_forwards_is_scored_out_of_the_mesh() {
+/// A node A whose mesh of one is held by a black hole, and an honest node B linked to
+/// it outside that mesh; both hold the trust list. A is tuned by `tune` on top of that.
+/// Own envelopes go straight to gossip (no stem), so A receives B's by gossip from B:
+/// everything A receives comes from outside its mesh, as for a node whose mesh Sybils
+/// took. The black hole runs until the returned task is aborted.
+struct HeldMesh {
+    w: World,
+    a: TestNode,
+    b: TestNode,
+    hole: libp2p::PeerId,
+    driver: tokio::task::JoinHandle<()>,
+    _dirs: (tempfile::TempDir, tempfile::TempDir),
+}
+
+async fn mesh_held_by_a_black_hole(tune: impl FnOnce(&mut aviso_node::net::NetConfig)) -> HeldMesh {
     let w = World::new();
     let (da, db) = (
         tempfile::tempdir().expect("tmp"),
         tempfile::tempdir().expect("tmp"),
     );
-    // Own envelopes straight to gossip (no stem), so A receives B's by gossip from B.
-    // A keeps a mesh of one, so that once the black hole holds that place, everything
-    // A receives comes from outside its mesh: what a node whose mesh Sybils took sees.
     let a = TestNode::start_tuned(da.path(), 1, Some(w.community.clone()), vec![], |c| {
         c.stem.enabled = false;
         c.gossip.mesh_n = 1;
         c.gossip.mesh_n_low = 1;
         c.gossip.mesh_n_high = 1;
-        c.gossip.audit_rounds = ROUNDS;
-        c.gossip.audit_score = -20.0;
+        tune(c);
     })
     .await;
-    let mut hole = black_hole(&w.community.id, &a.addr);
-    let hole_id = *hole.local_peer_id();
+    let mut swarm = black_hole(&w.community.id, &a.addr);
+    let hole = *swarm.local_peer_id();
     let driver = tokio::spawn(async move {
         loop {
-            hole.select_next_some().await;
+            swarm.select_next_some().await;
         }
     });
     wait_for(
         "the black hole in A's mesh",
         Duration::from_secs(30),
-        || async {
-            standing(&a, &hole_id)
-                .await
-                .and_then(|(m, _)| m.then_some(()))
-        },
+        || async { standing(&a, &hole).await.and_then(|(m, _)| m.then_some(())) },
     )
     .await;
     let b = TestNode::start_tuned(
@@ -100,6 +105,30 @@ async fn a_mesh_peer_that_never_forwards_is_scored_out_of_the_mesh() {
     let list = w.trust_list(1, vec![]);
     b.publish(&list).await;
     a.wait_has(&list.id(), "the trust list at A").await;
+    HeldMesh {
+        w,
+        a,
+        b,
+        hole,
+        driver,
+        _dirs: (da, db),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mesh_peer_that_never_forwards_is_scored_out_of_the_mesh() {
+    let HeldMesh {
+        w,
+        a,
+        b,
+        hole,
+        driver,
+        _dirs,
+    } = mesh_held_by_a_black_hole(|c| {
+        c.gossip.audit_rounds = ROUNDS;
+        c.gossip.audit_score = -20.0;
+    })
+    .await;
     // Every one comes first from B, outside A's mesh; the black hole, in it, brings none.
     for n in 0..ROUNDS + 1 {
         let alert = w.alert(&w.org, &format!("alert {n}"));
@@ -110,7 +139,7 @@ async fn a_mesh_peer_that_never_forwards_is_scored_out_of_the_mesh() {
         "A to score the black hole out of its mesh",
         Duration::from_secs(30),
         || async {
-            standing(&a, &hole_id)
+            standing(&a, &hole)
                 .await
                 .filter(|(in_mesh, score)| !in_mesh && *score < 0.0)
         },
@@ -119,5 +148,44 @@ async fn a_mesh_peer_that_never_forwards_is_scored_out_of_the_mesh() {
     assert!(score < 0.0);
     let (_, b_score) = standing(&a, &b.peer_id).await.expect("B connected");
     assert!(b_score >= 0.0, "the peer that delivers keeps its standing");
+    driver.abort();
+}
+
+/// Catch-up on a mesh miss (on by default): when new envelopes keep coming first from
+/// outside a node's mesh (its mesh a black hole), it reconciles with the peer that brought
+/// them, and gets what gossip never carried. Not after one such envelope (an IHAVE can
+/// win a race against a long mesh path), after
+/// [`aviso_node::net::MESH_MISSES_BEFORE_SYNC`] in a row.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_whose_mesh_misses_envelopes_reconciles_with_the_peer_that_brought_them() {
+    let HeldMesh {
+        w,
+        a,
+        b,
+        driver,
+        _dirs,
+        ..
+    } = mesh_held_by_a_black_hole(|c| assert!(c.gossip.sync_on_mesh_miss, "on by default")).await;
+    // Held by B and never gossiped: only a reconciliation brings it to A.
+    let held = w.alert(&w.org, "held by B only");
+    let stored = b
+        .pipeline
+        .ingest(held.bytes(), aviso_node::pipeline::Source::Sync(a.peer_id))
+        .await;
+    assert!(
+        matches!(stored, aviso_node::pipeline::Outcome::Accepted { .. }),
+        "{stored:?}"
+    );
+    for n in 0..aviso_node::net::MESH_MISSES_BEFORE_SYNC {
+        let alert = w.alert(&w.org, &format!("alert {n}"));
+        b.publish(&alert).await;
+        a.wait_has(&alert.id(), "an alert at A, from outside its mesh")
+            .await;
+    }
+    a.wait_has(
+        &held.id(),
+        "the envelope gossip never carried, by reconciliation",
+    )
+    .await;
     driver.abort();
 }

@@ -18,7 +18,10 @@ pub use behaviour::{GossipTuning, NodeBehaviour, gossip_message_id, topic_for};
 #[cfg(test)]
 pub(crate) use client::Command;
 pub use client::{Client, NetError, NetStatus, PeerInfo};
-pub use event_loop::{EventLoop, NetConfig, SpawnError, spawn, spawn_with_transport};
+pub use event_loop::{
+    EventLoop, MESH_MISS_SYNC_EVERY, MESH_MISSES_BEFORE_SYNC, NetConfig, SpawnError, spawn,
+    spawn_with_transport,
+};
 pub use reach::{MAX_CIRCUIT_BYTES, ReachConfig, Reachability, relay_limits};
 pub use serve::ServingStats;
 pub use stem::StemConfig;
