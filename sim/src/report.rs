@@ -112,6 +112,16 @@ pub struct Hostile {
     /// The same for each alert, in publishing order (is the first alert, before any
     /// score was earned, the hardest?).
     pub delivered_in_window: Vec<f64>,
+    /// For each alert, how many of its publisher's links go to honest nodes. With none,
+    /// the publisher is eclipsed by chance (every link a Sybil): nothing it publishes
+    /// gets out until it links to an honest node (the eclipse case, which sync covers).
+    pub publisher_honest_links: Vec<usize>,
+    /// [`Hostile::delivered_in_window_min`] over the alerts whose publisher had an
+    /// honest link (1 when there are none).
+    pub delivered_in_window_min_linked: f64,
+    /// Honest nodes (eligible ones) with no honest link: cut off by chance, they cannot
+    /// receive anything until they link to an honest node.
+    pub honest_cut_off: usize,
     /// Envelopes other than the community's real ones accepted by honest nodes
     /// (`Accepted` events): must be 0.
     pub unauthorized_accepted: u64,
@@ -633,6 +643,22 @@ impl Report {
                 String::new(),
                 format!("≥ 99%: {}", mark(h.delivered_in_window_min >= 0.99)),
             ]);
+            let eclipsed = h.publisher_honest_links.iter().filter(|l| **l == 0).count();
+            if eclipsed > 0 || h.honest_cut_off > 0 {
+                rows.push([
+                    "the same, alerts whose publisher had an honest link".into(),
+                    format!("{:.2}% (min)", h.delivered_in_window_min_linked * 100.0),
+                    format!(
+                        "{eclipsed} alerts' publishers had no honest link ({} honest nodes had none)",
+                        h.honest_cut_off
+                    ),
+                    String::new(),
+                    format!(
+                        "≥ 99%: {}",
+                        mark(h.delivered_in_window_min_linked >= 0.99)
+                    ),
+                ]);
+            }
             rows.push([
                 "unauthorized accepted / stored by honest nodes".into(),
                 format!("{} / {}", h.unauthorized_accepted, h.unauthorized_stored),

@@ -1148,6 +1148,24 @@ impl Sim<'_> {
                 got as f64 / due as f64
             });
         }
+        let honest_links = |i: usize| {
+            self.graph.adj[i]
+                .iter()
+                .filter(|&&j| self.roles[j] == Role::Honest)
+                .count()
+        };
+        let publisher_honest_links: Vec<usize> = (0..shares.len())
+            .map(|a| honest_links(plan.publishers[a]))
+            .collect();
+        let delivered_in_window_min_linked = shares
+            .iter()
+            .zip(&publisher_honest_links)
+            .filter(|(_, links)| **links > 0)
+            .map(|(s, _)| *s)
+            .fold(1.0, f64::min);
+        let honest_cut_off = (0..self.nodes.len())
+            .filter(|&i| self.eligible[i] && honest_links(i) == 0)
+            .count();
         let count = |role| self.roles.iter().filter(|r| **r == role).count();
         let honest = count(Role::Honest);
         report::Hostile {
@@ -1162,6 +1180,9 @@ impl Sim<'_> {
             delivered_in_window_min: shares.iter().copied().fold(1.0, f64::min),
             delivered_in_window_mean: shares.iter().sum::<f64>() / shares.len().max(1) as f64,
             delivered_in_window: shares,
+            publisher_honest_links,
+            delivered_in_window_min_linked,
+            honest_cut_off,
             unauthorized_accepted: (0..self.roles.len())
                 .filter(|&i| self.roles[i] == Role::Honest)
                 .map(|i| rec.foreign[i])
