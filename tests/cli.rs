@@ -25,13 +25,6 @@ fn shown_alert<'a>(feed: &'a Value, id: &str) -> Option<&'a Value> {
         .find(|a| a["id"] == id && a["shown"] == true)
 }
 
-fn store_has_trust_list(h: &Home, at_least: u64) -> bool {
-    h.get("/v1/status")
-        .ok()
-        .and_then(|s| s["store"]["by_kind"]["trust_list"].as_u64())
-        .is_some_and(|n| n >= at_least)
-}
-
 #[test]
 fn organizer_and_members_from_invite_to_revocation() {
     // The organizer: a key, a node, a community whose invite carries the node's address.
@@ -43,27 +36,16 @@ fn organizer_and_members_from_invite_to_revocation() {
     let outsider = join("outsider", &invite, &boot);
 
     // The trust list: two members and a second organizer.
-    for (h, role, label) in [
-        (&m1, "member", "Luis"),
-        (&m2, "member", "Rosa"),
-        (&org2, "organizer", "Ana"),
-    ] {
-        org.ok(&[
-            "list",
-            "add",
-            &public_key(h),
-            "--role",
-            role,
-            "--label",
-            label,
-        ]);
-    }
+    list_add(
+        &org,
+        &[
+            (&m1, "member", "Luis"),
+            (&m2, "member", "Rosa"),
+            (&org2, "organizer", "Ana"),
+        ],
+    );
     org.ok(&["list", "publish"]);
-    for h in [&m1, &m2, &org2, &outsider] {
-        wait_for(&format!("the trust list at {}", h.name), WAIT, || {
-            store_has_trust_list(h, 1).then_some(())
-        });
-    }
+    wait_for_trust_lists(&[&m1, &m2, &org2, &outsider], 1, WAIT);
 
     // A member reports a sighting; the organizer sees it and confirms it in two languages.
     let report = sent_id(&m1.ok(&[
@@ -269,28 +251,17 @@ fn one_organizer_cannot_silence_a_co_signed_alert() {
     let o1 = join("organizer-1", &invite, &boot);
     let o2 = join("organizer-2", &invite, &boot);
     let member = join("member", &invite, &boot);
-    for (h, role, label) in [
-        (&o1, "organizer", "Ana"),
-        (&o2, "organizer", "Beto"),
-        (&member, "member", "Luis"),
-    ] {
-        root.ok(&[
-            "list",
-            "add",
-            &public_key(h),
-            "--role",
-            role,
-            "--label",
-            label,
-        ]);
-    }
+    list_add(
+        &root,
+        &[
+            (&o1, "organizer", "Ana"),
+            (&o2, "organizer", "Beto"),
+            (&member, "member", "Luis"),
+        ],
+    );
     root.ok(&["list", "threshold", "raid", "2"]);
     root.ok(&["list", "publish"]);
-    for h in [&o1, &o2, &member] {
-        wait_for(&format!("the trust list at {}", h.name), WAIT, || {
-            store_has_trust_list(h, 1).then_some(())
-        });
-    }
+    wait_for_trust_lists(&[&o1, &o2, &member], 1, WAIT);
     let alert = sent_id(&o1.ok(&alert_args(
         "2h",
         &[

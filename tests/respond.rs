@@ -45,15 +45,7 @@ fn a_member_responds_and_the_organizer_sees_it_live() {
     let axe_js = axe_script();
     let (org, invite, boot) = organizer_with_community("organizer", "Mission rapid response");
     let member = join("member", &invite, &boot);
-    org.ok(&[
-        "list",
-        "add",
-        &public_key(&member),
-        "--role",
-        "member",
-        "--label",
-        "Luis",
-    ]);
+    list_add(&org, &[(&member, "member", "Luis")]);
     org.ok(&["list", "publish"]);
     let alert = send_alert(&org, "severe", "Raid on 24th St");
     wait_for("the alert at the member", WAIT, || {

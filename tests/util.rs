@@ -373,6 +373,38 @@ pub fn join(name: &str, invite: &str, bootstrap: &str) -> Home {
     h
 }
 
+/// `root` adds each home's key to its trust list draft, with a role and a label.
+pub fn list_add(root: &Home, entries: &[(&Home, &str, &str)]) {
+    for (h, role, label) in entries {
+        root.ok(&[
+            "list",
+            "add",
+            &public_key(h),
+            "--role",
+            role,
+            "--label",
+            label,
+        ]);
+    }
+}
+
+/// How many trust lists `h`'s node holds (0 while it cannot say).
+pub fn trust_lists_held(h: &Home) -> u64 {
+    h.get("/v1/status")
+        .ok()
+        .and_then(|s| s["store"]["by_kind"]["trust_list"].as_u64())
+        .unwrap_or(0)
+}
+
+/// Wait until each of `homes` holds at least `at_least` trust lists.
+pub fn wait_for_trust_lists(homes: &[&Home], at_least: u64, limit: Duration) {
+    for h in homes {
+        wait_for(&format!("the trust list at {}", h.name), limit, || {
+            (trust_lists_held(h) >= at_least).then_some(())
+        });
+    }
+}
+
 /// The `id` a `--json` send printed.
 pub fn sent_id(r: &Run) -> String {
     r.json()["id"].as_str().expect("an id").to_string()

@@ -45,23 +45,9 @@ fn a_member_uses_the_web_app_from_a_phone() {
     }
     let (org, invite, boot) = organizer_with_community("organizer", "Mission rapid response");
     let member = join("member", &invite, &boot);
-    org.ok(&[
-        "list",
-        "add",
-        &public_key(&member),
-        "--role",
-        "member",
-        "--label",
-        "Luis",
-    ]);
+    list_add(&org, &[(&member, "member", "Luis")]);
     org.ok(&["list", "publish"]);
-    wait_for("the trust list at the member", WAIT, || {
-        member
-            .get("/v1/status")
-            .ok()
-            .and_then(|s| s["store"]["by_kind"]["trust_list"].as_u64())
-            .filter(|n| *n >= 1)
-    });
+    wait_for_trust_lists(&[&member], 1, WAIT);
     // The clinic is open all week, the hotline closed all week: "open now" keeps one and
     // drops the other at any time the test runs.
     for (key, kind, name, free, open) in [
