@@ -711,6 +711,27 @@ pub(super) async fn send(
             set_languages(&mut form, &langs);
             render(&s, &d, form, None, None, None).await
         }
+        "delete_template" => {
+            let name = form.template_name.trim().to_owned();
+            let removed =
+                Templates::open(&s.api.home, s.api.seal.as_ref()).and_then(|x| x.remove(&name));
+            // The form was the template list's, not the alert: start a fresh one.
+            let (fresh, _) = initial(&s, &d, &[]).await;
+            match removed {
+                Ok(true) => {
+                    let notice = tr.s("desk-template-deleted", "name", &name);
+                    render(&s, &d, fresh, None, Some(notice), None).await
+                }
+                Ok(false) => {
+                    let error = tr.s("desk-template-missing", "name", &name);
+                    render(&s, &d, fresh, None, None, Some(error)).await
+                }
+                Err(e) => {
+                    let error = tr.s("error-generic", "why", &e.to_string());
+                    render(&s, &d, fresh, None, None, Some(error)).await
+                }
+            }
+        }
         "save" => {
             let t = Template {
                 name: form.template_name.clone(),
