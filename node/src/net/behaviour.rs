@@ -111,8 +111,7 @@ impl GossipTuning {
 /// Mesh degree D: each envelope crosses every mesh edge about once, so the copies a node
 /// receives grow with D (5.1 per node at 6, 2.9 at 4, 1.7–2.0 at 3 in the simulator).
 /// Three is the only degree that meets the bytes goal of ≤ 3× the envelope per node per
-/// alert (2.4–2.6× at 100 nodes, 2.8–2.9× at 500, 2.95–3.0× at 1,000 with the short
-/// topic and gossip ids, against 5.1–6.2× at 6); a
+/// alert (2.35× at 100 nodes, 2.72× at 500, 2.8× at 1,000, against 5.1–6.1× at 6); a
 /// wider IHAVE ([`GOSSIP_LAZY`]) and catch-up on a mesh miss make up for the redundancy
 /// it loses against black-hole Sybils (BENCHMARKS.md, "Gossip bytes and a hostile
 /// mesh").
