@@ -112,7 +112,8 @@ pub struct Hostile {
     /// The same for each alert, in publishing order (is the first alert, before any
     /// score was earned, the hardest?).
     pub delivered_in_window: Vec<f64>,
-    /// For each alert, how many of its publisher's links go to honest nodes. With none,
+    /// Beside each figure of [`Hostile::delivered_in_window`], how many of that alert's
+    /// publisher's links go to honest nodes. With none,
     /// the publisher is eclipsed by chance (every link a Sybil): nothing it publishes
     /// gets out until it links to an honest node (the eclipse case, which sync covers).
     pub publisher_honest_links: Vec<usize>,

@@ -1124,8 +1124,16 @@ impl Sim<'_> {
                 })
             })
             .sum();
+        let honest_links = |i: usize| {
+            self.graph.adj[i]
+                .iter()
+                .filter(|&&j| self.roles[j] == Role::Honest)
+                .count()
+        };
         let rec = lock(&self.record);
         let mut shares = Vec::with_capacity(self.cfg.alerts);
+        // Beside each share, in the same order (an alert never published has neither).
+        let mut publisher_honest_links = Vec::with_capacity(self.cfg.alerts);
         for (a, row) in rec.first.iter().enumerate() {
             let Some(t_pub) = rec.published[a] else {
                 continue;
@@ -1147,16 +1155,8 @@ impl Sim<'_> {
             } else {
                 got as f64 / due as f64
             });
+            publisher_honest_links.push(honest_links(plan.publishers[a]));
         }
-        let honest_links = |i: usize| {
-            self.graph.adj[i]
-                .iter()
-                .filter(|&&j| self.roles[j] == Role::Honest)
-                .count()
-        };
-        let publisher_honest_links: Vec<usize> = (0..shares.len())
-            .map(|a| honest_links(plan.publishers[a]))
-            .collect();
         let delivered_in_window_min_linked = shares
             .iter()
             .zip(&publisher_honest_links)
