@@ -162,7 +162,7 @@ fn an_organizer_keeps_the_lists_in_the_browser() {
         page.contains("organizer (signs alerts and resource notices); everywhere; all categories and resource notices; as long as the list"),
         "{page}"
     );
-    assert!(page.contains("Your key is locked."), "{page}");
+    assert!(page.contains("Your signing key is locked."), "{page}");
 
     // A refused edit says why and keeps what was typed.
     b.eval(

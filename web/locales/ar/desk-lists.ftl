@@ -4,15 +4,6 @@ lists-nav = قوائم المنظّمين
 lists-trust-title = قائمة الثقة
 lists-resources-title = إعلانات الموارد
 lists-invites-title = الدعوات
-lists-lock-minutes = { $minutes ->
-    [zero] يُقفل تلقائيًا عند عدم الاستخدام.
-    [one] يُقفل تلقائيًا بعد دقيقة واحدة دون استخدام.
-    [two] يُقفل تلقائيًا بعد دقيقتين دون استخدام.
-    [few] يُقفل تلقائيًا بعد { $minutes } دقائق دون استخدام.
-   *[other] يُقفل تلقائيًا بعد { $minutes } دقيقة دون استخدام.
-}
-lists-lock-now = اقفل الآن
-lists-lock-needed = التوقيع يتطلب فتحه.
 lists-no-community = لم تنضم هذه العقدة إلى أي مجتمع بعد.
 lists-sign-what = ما ستوقّع عليه
 

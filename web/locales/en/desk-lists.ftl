@@ -5,12 +5,6 @@ lists-nav = Organizer lists
 lists-trust-title = Trust list
 lists-resources-title = Resource notices
 lists-invites-title = Invites
-lists-lock-minutes = { $minutes ->
-    [one] It locks itself after one minute unused.
-   *[other] It locks itself after { $minutes } minutes unused.
-}
-lists-lock-now = Lock now
-lists-lock-needed = Signing needs it unlocked.
 lists-no-community = This node has joined no community yet.
 lists-sign-what = What you will sign
 

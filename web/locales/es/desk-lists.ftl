@@ -4,12 +4,6 @@ lists-nav = Listas de organizadores
 lists-trust-title = Lista de confianza
 lists-resources-title = Avisos de recursos
 lists-invites-title = Invitaciones
-lists-lock-minutes = { $minutes ->
-    [one] Se bloquea sola tras un minuto sin uso.
-   *[other] Se bloquea sola tras { $minutes } minutos sin uso.
-}
-lists-lock-now = Bloquear ahora
-lists-lock-needed = Para firmar hay que desbloquearla.
 lists-no-community = Este nodo aún no se ha unido a ninguna comunidad.
 lists-sign-what = Lo que va a firmar
 

@@ -4,12 +4,6 @@ lists-nav = Listes des organisateurs
 lists-trust-title = Liste de confiance
 lists-resources-title = Avis de ressources
 lists-invites-title = Invitations
-lists-lock-minutes = { $minutes ->
-    [one] Elle se verrouille seule après une minute sans usage.
-   *[other] Elle se verrouille seule après { $minutes } minutes sans usage.
-}
-lists-lock-now = Verrouiller maintenant
-lists-lock-needed = Pour signer, il faut la déverrouiller.
 lists-no-community = Ce nœud n’a encore rejoint aucune communauté.
 lists-sign-what = Ce que vous allez signer
 

@@ -4,12 +4,6 @@ lists-nav = Lis òganizatè yo
 lists-trust-title = Lis konfyans
 lists-resources-title = Avi resous
 lists-invites-title = Envitasyon
-lists-lock-minutes = { $minutes ->
-    [one] Li fèmen poukont li apre yon minit san itilize l.
-   *[other] Li fèmen poukont li apre { $minutes } minit san itilize l.
-}
-lists-lock-now = Fèmen kounye a
-lists-lock-needed = Pou siyen, fòk li louvri.
 lists-no-community = Nœud sa a poko antre nan okenn kominote.
 lists-sign-what = Sa w pral siyen
 

@@ -4,12 +4,6 @@ lists-nav = Listas dos organizadores
 lists-trust-title = Lista de confiança
 lists-resources-title = Avisos de recursos
 lists-invites-title = Convites
-lists-lock-minutes = { $minutes ->
-    [one] Ela se bloqueia sozinha após um minuto sem uso.
-   *[other] Ela se bloqueia sozinha após { $minutes } minutos sem uso.
-}
-lists-lock-now = Bloquear agora
-lists-lock-needed = Para assinar é preciso desbloqueá-la.
 lists-no-community = Este nó ainda não entrou em nenhuma comunidade.
 lists-sign-what = O que você vai assinar
 

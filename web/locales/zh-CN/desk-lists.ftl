@@ -4,11 +4,6 @@ lists-nav = 组织者名单
 lists-trust-title = 信任名单
 lists-resources-title = 资源通知
 lists-invites-title = 邀请
-lists-lock-minutes = { $minutes ->
-   *[other] 闲置 { $minutes } 分钟后会自动锁定。
-}
-lists-lock-now = 立即锁定
-lists-lock-needed = 签名需要先解锁。
 lists-no-community = 此节点尚未加入任何社区。
 lists-sign-what = 您将签名的内容
 

@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use super::signing::LockState;
+use super::LockBox;
 use crate::i18n::Tr;
 use crate::pages::Frame;
 use crate::server::{WebState, html, settings_of, tr_for};
@@ -28,7 +28,7 @@ pub(crate) fn routes() -> Router<WebState> {
 #[template(path = "desk_invites.html")]
 pub(crate) struct InvitePage<'a> {
     pub frame: Frame<'a>,
-    pub lock: LockState,
+    pub lock: LockBox,
     /// The community's name.
     pub community: String,
     /// The invite code.
@@ -60,7 +60,7 @@ async fn page(State(s): State<WebState>, headers: HeaderMap) -> Response {
     }
     html(InvitePage {
         frame: Frame::new(&tr, "desk", "/desk/invites"),
-        lock: LockState::of(&s, &tr, "/desk/invites"),
+        lock: LockBox::of(&s, &tr, "/desk/invites"),
         community: c.name.clone(),
         code,
         qr,

@@ -170,16 +170,7 @@ impl Desk {
 
     /// The lock box of a page at `path`.
     pub fn lock(&self, path: &str) -> LockBox {
-        LockBox {
-            unlocked: self.unlocked,
-            text: if self.unlocked {
-                self.tr
-                    .n("desk-lock-unlocked", "minutes", self.locks_in_min)
-            } else {
-                self.tr.t("desk-lock-locked")
-            },
-            back: path.to_owned(),
-        }
+        LockBox::new(&self.tr, self.unlocked, self.locks_in_min, path)
     }
 
     /// The key's label in the followed lists.
@@ -246,7 +237,8 @@ pub(crate) fn cells(areas: &[Area]) -> String {
         .join(", ")
 }
 
-/// The lock state shown on every desk page, with a link to unlock and come back.
+/// The lock state shown on every desk page (`desk_lock.html`), with a link to unlock and
+/// come back.
 #[derive(Debug, Clone)]
 pub(crate) struct LockBox {
     /// Whether the key is unlocked.
@@ -255,6 +247,44 @@ pub(crate) struct LockBox {
     pub text: String,
     /// The page to come back to after unlocking.
     pub back: String,
+}
+
+impl LockBox {
+    /// The key agent's state now, for the page at `back` (pages that build no [`Desk`]).
+    pub(crate) fn of(s: &WebState, tr: &Tr, back: &str) -> LockBox {
+        let st = s.api.agent.status();
+        let minutes = st.locks_in_secs.map_or(0, |x| x.div_ceil(60));
+        LockBox::new(tr, st.unlocked, minutes, back)
+    }
+
+    fn new(tr: &Tr, unlocked: bool, minutes: u64, back: &str) -> LockBox {
+        LockBox {
+            unlocked,
+            text: if unlocked {
+                tr.n("desk-lock-unlocked", "minutes", minutes)
+            } else {
+                tr.t("desk-lock-locked")
+            },
+            back: back.to_owned(),
+        }
+    }
+
+    /// The unlock page, coming back here.
+    pub(crate) fn unlock_href(&self) -> String {
+        format!("/unlock?back={}", urlencode(&self.back))
+    }
+}
+
+/// `s` for a query value (the unlock page's `back`).
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// The desk's feed: every alert (shown or not) and one page of reports, hidden ones too.
@@ -355,4 +385,18 @@ pub(crate) fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
         .iter()
         .find(|(k, _)| k == name)
         .map_or("", |(_, v)| v.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn return_paths_are_encoded() {
+        assert_eq!(urlencode("/desk/trust/publish"), "/desk/trust/publish");
+        assert_eq!(
+            urlencode("/desk/trust?edit=a b&x"),
+            "/desk/trust%3Fedit%3Da%20b%26x"
+        );
+    }
 }

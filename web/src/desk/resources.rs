@@ -14,7 +14,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::signing::{self, LockState};
+use super::LockBox;
+use super::signing;
 use super::trust_diff;
 use crate::i18n::{LANGUAGES, Tr};
 use crate::pages::{FieldError, Frame};
@@ -92,7 +93,7 @@ impl NoticeForm {
 #[template(path = "desk_resources.html")]
 pub(crate) struct ResourcesPage<'a> {
     pub frame: Frame<'a>,
-    pub lock: LockState,
+    pub lock: LockBox,
     /// The organizer's notices.
     pub notices: Vec<NoticeRow>,
     /// The form.
@@ -151,7 +152,7 @@ async fn render(
     };
     let page = ResourcesPage {
         frame: Frame::new(&tr, "desk", "/desk/resources"),
-        lock: LockState::of(s, &tr, "/desk/resources"),
+        lock: LockBox::of(s, &tr, "/desk/resources"),
         notices,
         form: NoticeForm {
             lang: if form.lang.is_empty() {

@@ -1,51 +1,10 @@
-//! What the trust list, resource and invite pages share: the key agent's state for the
-//! lock banner, the home's own key, and signing a body through the agent and publishing
-//! it through the node's pipeline.
+//! What the trust list, resource and invite pages share: the home's own key, and signing
+//! a body through the agent and publishing it through the node's pipeline.
 
 use aviso_protocol::{Body, PublicKey};
 
 use crate::i18n::Tr;
 use crate::server::WebState;
-
-/// The key agent's state, for the banner at the top of each page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct LockState {
-    /// A key is unlocked.
-    pub unlocked: bool,
-    /// When it locks itself if unused, in words.
-    pub left: String,
-    /// This page, for the unlock page to come back to.
-    pub back: String,
-}
-
-impl LockState {
-    /// The agent's state now, on the page at `back`.
-    pub(crate) fn of(s: &WebState, tr: &Tr, back: &str) -> LockState {
-        let st = s.api.agent.status();
-        let minutes = st.locks_in_secs.map_or(0, |x| x.div_ceil(60));
-        LockState {
-            unlocked: st.unlocked,
-            left: tr.n("lists-lock-minutes", "minutes", minutes),
-            back: back.to_owned(),
-        }
-    }
-
-    /// The unlock page, coming back here.
-    pub(crate) fn unlock_href(&self) -> String {
-        format!("/unlock?back={}", urlencode(&self.back))
-    }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
 
 /// This home's own public key (from its key file: known while the key is locked).
 pub(crate) fn own_key(s: &WebState) -> Option<PublicKey> {
@@ -75,18 +34,4 @@ pub(crate) async fn sign_and_publish(
         .await
         .map(|id| id.to_hex())
         .map_err(|f| f.words(tr))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn return_paths_are_encoded() {
-        assert_eq!(urlencode("/desk/trust/publish"), "/desk/trust/publish");
-        assert_eq!(
-            urlencode("/desk/trust?edit=a b&x"),
-            "/desk/trust%3Fedit%3Da%20b%26x"
-        );
-    }
 }

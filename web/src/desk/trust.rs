@@ -19,7 +19,8 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::signing::{self, LockState};
+use super::LockBox;
+use super::signing;
 use super::trust_diff::{self, ListChange};
 use crate::i18n::{Arg, Tr};
 use crate::pages::{FieldError, Frame};
@@ -118,7 +119,7 @@ impl Errors {
 #[template(path = "desk_trust.html")]
 pub(crate) struct TrustPage<'a> {
     pub frame: Frame<'a>,
-    pub lock: LockState,
+    pub lock: LockBox,
     /// This home owns the list: the forms are shown.
     pub editable: bool,
     /// The list's name.
@@ -148,7 +149,7 @@ pub(crate) struct TrustPage<'a> {
 #[template(path = "desk_trust_publish.html")]
 pub(crate) struct PublishPage<'a> {
     pub frame: Frame<'a>,
-    pub lock: LockState,
+    pub lock: LockBox,
     /// Each change, in words.
     pub changes: Vec<String>,
     /// What the signature covers, in words.
@@ -343,7 +344,7 @@ async fn render(
     };
     let page = TrustPage {
         frame: Frame::new(&tr, "desk", "/desk/trust"),
-        lock: LockState::of(s, &tr, "/desk/trust"),
+        lock: LockBox::of(s, &tr, "/desk/trust"),
         editable: l.editable,
         name: d.list.name.clone(),
         status,
@@ -783,7 +784,7 @@ fn preview_page<'a>(
     );
     PublishPage {
         frame: Frame::new(tr, "desk", "/desk/trust/publish"),
-        lock: LockState::of(s, tr, "/desk/trust/publish"),
+        lock: LockBox::of(s, tr, "/desk/trust/publish"),
         changes,
         signs,
         digest: digest(&d.list),
