@@ -96,29 +96,14 @@ fn nothing_readable_at_rest_and_panic_wipes_it_all() {
     m.ok(&["trust", "areas", "9q8yy", "dr5ru"]);
     m.ok(&["trust", "follow", &member_key]);
 
-    org.ok(&[
-        "list",
-        "add",
-        &member_key,
-        "--role",
-        "member",
-        "--label",
-        "Zuleika Quintanilla",
-    ]);
+    list_add(&org, &[(&m, "member", "Zuleika Quintanilla")]);
     org.ok(&["list", "publish"]);
-    let report = sent_id(&m.ok(&[
-        "report",
-        "send",
-        "--json",
-        "--area",
-        "9q8yy",
-        "--category",
+    let report = sent_id(&send_report(
+        &m,
         "raid",
-        "--lang",
         "es",
-        "--text",
         "Furgoneta kumquat frente a la escuela",
-    ]));
+    ));
     let alert = send_alert(
         &org,
         "Quokka checkpoint on Valencia",
@@ -132,19 +117,7 @@ fn nothing_readable_at_rest_and_panic_wipes_it_all() {
     }
     assert!(org.stop_node() && m.stop_node());
     // Signed while the node is down: queued in the outbox, sealed to the node's inbox.
-    let queued = m.ok(&[
-        "report",
-        "send",
-        "--json",
-        "--area",
-        "9q8yy",
-        "--category",
-        "raid",
-        "--lang",
-        "en",
-        "--text",
-        "Papaya van on Mission",
-    ]);
+    let queued = send_report(&m, "raid", "en", "Papaya van on Mission");
     assert_eq!(queued.json()["status"], "queued", "{queued:?}");
     let queued = sent_id(&queued);
 

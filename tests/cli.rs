@@ -48,19 +48,12 @@ fn organizer_and_members_from_invite_to_revocation() {
     wait_for_trust_lists(&[&m1, &m2, &org2, &outsider], 1, WAIT);
 
     // A member reports a sighting; the organizer sees it and confirms it in two languages.
-    let report = sent_id(&m1.ok(&[
-        "report",
-        "send",
-        "--json",
-        "--area",
-        "9q8yy",
-        "--category",
+    let report = sent_id(&send_report(
+        &m1,
         "raid",
-        "--lang",
         "es",
-        "--text",
         "Dos camionetas sin placas en la 24",
-    ]));
+    ));
     wait_for("the report at the organizer", WAIT, || {
         let list = org.ok(&["report", "list", "--json"]).json();
         list["reports"]
@@ -285,19 +278,7 @@ fn one_organizer_cannot_silence_a_co_signed_alert() {
     // Regression (issue 17): a report that tries to erase its "unverified" label and
     // redraw itself as an alert on other members' terminals is printed harmless.
     let forged = "vans\x1b[2K\x1b[1A\r\x1b[1;31mSEVERE raid (trusted)\x1b[0m\u{202e}";
-    let report = sent_id(&member.ok(&[
-        "report",
-        "send",
-        "--json",
-        "--area",
-        "9q8yy",
-        "--category",
-        "raid",
-        "--lang",
-        "en",
-        "--text",
-        forged,
-    ]));
+    let report = sent_id(&send_report(&member, "raid", "en", forged));
     wait_for("the report at the root", WAIT, || {
         root.get(&format!("/v1/envelopes/{report}")).ok()
     });

@@ -4,7 +4,7 @@
 //! that needs two signatures; members do not see it until organizer 2 co-signs it in
 //! their own browser; then it appears live in both members' open pages; organizer 1
 //! declares all-clear and every page shows it. axe-core checks every desk page at phone
-//! and desktop size, in English and Arabic.
+//! and desktop size, in English, Spanish and Arabic.
 //!
 //! `AVISO_DESK_RUNS=N` repeats the timed steps N times (default 1) and prints medians,
 //! for BENCHMARKS.md; `AVISO_SCREENSHOTS=/abs/dir` saves the desk pages as PNG.
@@ -106,19 +106,7 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 /// A report of `category` in 9q8yy from `member`; its id.
 fn report(member: &Home, category: &str, text: &str) -> String {
-    sent_id(&member.ok(&[
-        "report",
-        "send",
-        "--json",
-        "--category",
-        category,
-        "--area",
-        "9q8yy",
-        "--lang",
-        "en",
-        "--text",
-        text,
-    ]))
+    sent_id(&send_report(member, category, "en", text))
 }
 
 /// Organizer 1's page: confirm the reports of the group anchored at `report` as an
@@ -619,8 +607,8 @@ fn organizers_confirm_co_sign_and_clear_an_alert_in_the_browser() {
         Value::from("Keep")
     );
 
-    // Accessibility: axe-core on every desk page, at phone and desktop size, in English
-    // and Arabic (mirrored); screenshots when asked for.
+    // Accessibility: axe-core on every desk page, at phone and desktop size, in English,
+    // Spanish and Arabic (mirrored); screenshots when asked for.
     let shots = std::env::var("AVISO_SCREENSHOTS").ok().map(PathBuf::from);
     let alert_page = format!("/desk/alerts/{alert}");
     let pages: Vec<&str> = DESK_PAGES
@@ -630,7 +618,7 @@ fn organizers_confirm_co_sign_and_clear_an_alert_in_the_browser() {
         .collect();
     for (w, h, size) in [(360, 780, "phone"), (1280, 900, "desktop")] {
         b.viewport(w, h, w < 600);
-        for lang in ["en", "ar"] {
+        for lang in ["en", "es", "ar"] {
             set_lang(&mut b, lang);
             for page in &pages {
                 b.goto(&format!("{base1}{page}"));

@@ -405,6 +405,24 @@ pub fn wait_for_trust_lists(homes: &[&Home], at_least: u64, limit: Duration) {
     }
 }
 
+/// `h` sends a report of `category` in the area 9q8yy, written in `lang`, with `--json`:
+/// what the CLI printed (see [`sent_id`]).
+pub fn send_report(h: &Home, category: &str, lang: &str, text: &str) -> Run {
+    h.ok(&[
+        "report",
+        "send",
+        "--json",
+        "--area",
+        "9q8yy",
+        "--category",
+        category,
+        "--lang",
+        lang,
+        "--text",
+        text,
+    ])
+}
+
 /// The `id` a `--json` send printed.
 pub fn sent_id(r: &Run) -> String {
     r.json()["id"].as_str().expect("an id").to_string()
