@@ -142,7 +142,7 @@ fn catch_up(
     client: NegentropyStorageVector,
     frame_limit: u64,
     mut sync: impl FnMut(&[u8]) -> Vec<u8>,
-    mut fetch: impl FnMut(&[u8]) -> Vec<u8>,
+    fetch: impl FnMut(&[u8]) -> Vec<u8>,
 ) -> Cost {
     let started = Instant::now();
     let mut ne = Negentropy::owned(client, frame_limit).expect("negentropy");
@@ -164,31 +164,14 @@ fn catch_up(
     }
     let reconcile_time = started.elapsed();
     let need: Vec<Id> = need.iter().map(|i| Id(i.to_bytes())).collect();
-    let (mut fetches, mut fetch_up, mut fetch_down, mut envelope_bytes) = (0, 0, 0, 0);
-    for batch in need.chunks(FETCH_BATCH) {
-        let req = encode_ids(batch);
-        let resp = fetch(&req);
-        fetches += 1;
-        fetch_up += req.len();
-        fetch_down += resp.len();
-        let envs = decode_envelopes(&resp).expect("fetch response decodes");
-        assert_eq!(envs.len(), batch.len(), "every missing envelope served");
-        for bytes in envs {
-            let env = Envelope::decode(bytes).expect("served envelope decodes");
-            assert!(batch.contains(&env.id()));
-            envelope_bytes += bytes.len();
-        }
-    }
+    let fetched = fetch_all(&need, encode_ids, fetch, |batch, env| {
+        batch.contains(&env.id())
+    });
     Cost {
         rounds,
         need,
-        fetches,
-        fetch_up,
-        fetch_down,
-        envelope_bytes,
         reconcile_time,
-        server_time: Duration::ZERO,
-        build: Duration::ZERO,
+        ..fetched
     }
 }
 
@@ -209,34 +192,55 @@ fn catch_up2(client: Arc<Set2>, mut server: impl FnMut(&[u8]) -> Vec<u8>) -> Cos
         }
     };
     let reconcile_time = started.elapsed();
-    let (mut fetches, mut fetch_up, mut fetch_down, mut envelope_bytes) = (0, 0, 0, 0);
-    let mut need = Vec::new();
-    for batch in lack.chunks(FETCH_BATCH) {
-        let req = Sync2Request::Get(batch.to_vec()).encode();
+    let fetched = fetch_all(
+        &lack,
+        |batch| Sync2Request::Get(batch.to_vec()).encode(),
+        server,
+        |batch, env| batch.contains(&aviso_protocol::riblt::key_of(&env.id().0)),
+    );
+    Cost {
+        rounds,
+        reconcile_time,
+        ..fetched
+    }
+}
+
+/// Fetch `keys` in batches of [`FETCH_BATCH`] (each request `encode`d, answered by
+/// `server`), checking that every batch is served whole and that each envelope is one
+/// `asked` for: the fetch part of a [`Cost`] (the ids served, requests, bytes).
+fn fetch_all<K>(
+    keys: &[K],
+    encode: impl Fn(&[K]) -> Vec<u8>,
+    mut server: impl FnMut(&[u8]) -> Vec<u8>,
+    asked: impl Fn(&[K], &Envelope) -> bool,
+) -> Cost {
+    let mut cost = Cost {
+        rounds: Vec::new(),
+        need: Vec::new(),
+        fetches: 0,
+        fetch_up: 0,
+        fetch_down: 0,
+        envelope_bytes: 0,
+        reconcile_time: Duration::ZERO,
+        server_time: Duration::ZERO,
+        build: Duration::ZERO,
+    };
+    for batch in keys.chunks(FETCH_BATCH) {
+        let req = encode(batch);
         let resp = server(&req);
-        fetches += 1;
-        fetch_up += req.len();
-        fetch_down += resp.len();
-        let envs = decode_envelopes(&resp).expect("get response decodes");
+        cost.fetches += 1;
+        cost.fetch_up += req.len();
+        cost.fetch_down += resp.len();
+        let envs = decode_envelopes(&resp).expect("fetch response decodes");
         assert_eq!(envs.len(), batch.len(), "every missing envelope served");
         for bytes in envs {
             let env = Envelope::decode(bytes).expect("served envelope decodes");
-            assert!(batch.contains(&aviso_protocol::riblt::key_of(&env.id().0)));
-            need.push(env.id());
-            envelope_bytes += bytes.len();
+            assert!(asked(batch, &env), "an envelope that was not asked for");
+            cost.need.push(env.id());
+            cost.envelope_bytes += bytes.len();
         }
     }
-    Cost {
-        rounds,
-        need,
-        fetches,
-        fetch_up,
-        fetch_down,
-        envelope_bytes,
-        reconcile_time,
-        server_time: Duration::ZERO,
-        build: Duration::ZERO,
-    }
+    cost
 }
 
 /// A sync/2 server over plain `set`, serving the `served` envelopes; counts its time.
